@@ -1,0 +1,39 @@
+import type {
+  CaptureWarning,
+  CodeSnapshot,
+  EnvironmentSnapshot,
+  HostSnapshot,
+  OrchestratorContext,
+  RunConfig,
+} from "../../core/model.js";
+
+export interface CaptureOptions {
+  /** The command the job will run, as given after `--`. */
+  argv: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Explicit interpreter (`--python`); otherwise resolved from env, PATH and the script's shebang. */
+  python?: string;
+  /** Work tree whose code is captured; defaults to `cwd`. */
+  codeDir?: string;
+  /** The code archive is left out (with a warning naming the size) above this. */
+  maxArchiveBytes: number;
+  /** Extra env var names or glob patterns ("NCCL_*") to record besides the default allow-list. */
+  envAllow?: string[];
+}
+
+export interface CaptureResult {
+  environment: EnvironmentSnapshot;
+  host: HostSnapshot;
+  /** null when the directory is not in a git work tree and no code could be captured. */
+  code: CodeSnapshot | null;
+  /** The tar archive whose digest is code.archiveDigest; null when left out. */
+  archive: Buffer | null;
+  digests: { environment: string; host: string; code: string | null };
+  orchestrator: OrchestratorContext;
+  /** Derived from the orchestrator's ids where they exist, so a retried delivery is the same run. */
+  runId: string;
+  config: RunConfig;
+  warnings: CaptureWarning[];
+  captureMs: number;
+}

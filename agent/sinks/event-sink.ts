@@ -1,0 +1,24 @@
+import type { SnapshotEvent } from "../../core/model.js";
+import type { Result } from "../../core/result.js";
+
+export type AckOutcome = "STORED" | "DUPLICATE" | "REJECTED";
+
+export interface EventAck {
+  eventId: string;
+  outcome: AckOutcome;
+  error: string;
+}
+
+/**
+ * Where the agent's events go. Implementations: grpc (now), memory (tests), nats and spool
+ * (later). Retry, batching and spooling wrap a sink; they are not flags inside one.
+ */
+export interface EventSink {
+  /** Resolves once every event is acknowledged (stored, duplicate or rejected), or fails. */
+  publish(events: SnapshotEvent[]): Promise<Result<EventAck[]>>;
+  /** Which of these snapshot or blob digests the receiver already holds. */
+  hasDigests(digests: string[]): Promise<Result<Set<string>>>;
+  /** Sends a content-addressed blob (a code archive). */
+  putBlob(digest: string, data: Buffer): Promise<Result<void>>;
+  close(): Promise<void>;
+}

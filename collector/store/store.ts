@@ -1,0 +1,31 @@
+import type { RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
+import type { SnapshotEvent, SnapshotKind } from "../../core/model.js";
+
+export type StoreOutcome = "STORED" | "DUPLICATE";
+
+export interface StoredSnapshot {
+  digest: string;
+  kind: SnapshotKind;
+  body: object;
+}
+
+/**
+ * The collector's database. Implementations: sqlite (embedded default), clickhouse (later).
+ * Events reaching `append` are validated: ids present, snapshot bodies match their digests,
+ * referenced digests exist.
+ */
+export interface Store {
+  /**
+   * Stores the events and the snapshot bodies they carry, de-duplicated on event id and
+   * digest. Resolves only once the batch is durable: the caller acks after this.
+   */
+  append(events: SnapshotEvent[]): Promise<StoreOutcome[]>;
+  /** The subset of these snapshot digests that is stored. */
+  hasSnapshots(digests: string[]): Promise<Set<string>>;
+  getSnapshot(digest: string): Promise<StoredSnapshot | undefined>;
+  listRuns(query: RunQuery): Promise<RunSummary[]>;
+  getRun(runId: string): Promise<RunDetail | undefined>;
+  /** Run ids starting with `prefix`, at most `limit`: lets people type a unique prefix. */
+  findRunIds(prefix: string, limit: number): Promise<string[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,133 @@
+// Shapes the collector answers with (HTTP JSON API, CLI --json). Stable: scripts depend on them.
+import type {
+  CaptureWarning,
+  CodeSnapshot,
+  EnvironmentSnapshot,
+  HostSnapshot,
+  OrchestratorContext,
+  OrchestratorKind,
+  RunConfig,
+} from "./model.js";
+
+export type RunStatus = "running" | "succeeded" | "failed";
+
+export interface RunSummary {
+  runId: string;
+  orchestrator: OrchestratorKind;
+  pipeline: string;
+  pipelineRun: string;
+  step: string;
+  attempt: number;
+  status: RunStatus;
+  startedAt: string | null; // ISO 8601
+  finishedAt: string | null;
+  durationMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  hostname: string;
+  environmentDigest: string | null;
+  hostDigest: string | null;
+  codeDigest: string | null;
+  gitCommit: string | null;
+  rollbackOf: string | null;
+}
+
+export interface RunEventRef {
+  eventId: string;
+  type: "runStarted" | "snapshotCaptured" | "runFinished";
+  timeUnixMs: number;
+}
+
+export interface RunDetail extends RunSummary {
+  orchestratorContext: OrchestratorContext | null;
+  config: RunConfig | null;
+  agentVersion: string;
+  environment: EnvironmentSnapshot | null;
+  host: HostSnapshot | null;
+  code: CodeSnapshot | null;
+  warnings: CaptureWarning[];
+  events: RunEventRef[];
+}
+
+export interface RunQuery {
+  pipeline?: string;
+  step?: string;
+  status?: RunStatus;
+  /** PEP 503 name (any spelling; normalised before matching). */
+  package?: string;
+  /** Exact version ("2.7.1") or a PEP 440 specifier (">=2,<3"); needs `package`. */
+  version?: string;
+  limit?: number;
+}
+
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface PackageRef {
+  name: string;
+  version: string;
+}
+
+export interface PackageChange {
+  name: string;
+  from: string;
+  to: string;
+  /** PEP 440 ordering of the two versions; "source" when only the source (VCS commit, url) moved. */
+  direction: "upgrade" | "downgrade" | "source" | "incomparable";
+  /** The first release segment changed (1.10.13 -> 2.7.1). */
+  major: boolean;
+  sourceFrom?: string;
+  sourceTo?: string;
+}
+
+export interface FilePatch {
+  path: string;
+  /** Unified diff text; empty for binary files or when an archive is not available. */
+  unified: string;
+  binary: boolean;
+}
+
+export interface CodeDiff {
+  commitFrom: string | null;
+  commitTo: string | null;
+  branchFrom: string | null;
+  branchTo: string | null;
+  dirtyFrom: boolean;
+  dirtyTo: boolean;
+  added: string[];
+  removed: string[];
+  modified: string[];
+  patches: FilePatch[];
+  /** Why patches are missing, when they are (archive not in the blob store, too large). */
+  note?: string;
+}
+
+export interface EnvVarChange {
+  name: string;
+  from: string | null;
+  to: string | null;
+  redacted: boolean;
+}
+
+export interface RunDiff {
+  a: RunSummary;
+  b: RunSummary;
+  identical: boolean;
+  packages: {
+    added: PackageRef[];
+    removed: PackageRef[];
+    changed: PackageChange[];
+    unchanged: number;
+  };
+  interpreter: FieldChange[];
+  image: FieldChange[];
+  os: FieldChange[];
+  host: FieldChange[];
+  code: CodeDiff | null;
+  config: FieldChange[];
+  env: EnvVarChange[];
+  modules: { added: string[]; removed: string[] };
+}
