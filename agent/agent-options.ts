@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { resolveOptions, type OptionSources } from "../core/config/resolve-options.js";
+
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
+
+// Every agent default lives here.
+export const agentOptionsSchema = z.object({
+  collector: hostPort.default("127.0.0.1:50051"),
+  transport: z.enum(["grpc"]).default("grpc"),
+  python: z.string().optional(),
+  codeDir: z.string().optional(),
+  maxArchiveBytes: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  /** Connecting runs beside the job; this bounds how long the job's end may wait for it. */
+  connectTimeoutMs: z.coerce.number().int().positive().default(1500),
+  callTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  /** The most the wrapped job's end waits for outstanding acks. */
+  finishTimeoutMs: z.coerce.number().int().positive().default(3000),
+  envAllow: z
+    .union([z.array(z.string()), z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))])
+    .default([]),
+  rollbackOf: z.string().optional(),
+});
+
+export type AgentOptions = z.infer<typeof agentOptionsSchema>;
+
+export const AGENT_ENV_NAMES = {
+  collector: "SNAPTRAIL_COLLECTOR",
+  transport: "SNAPTRAIL_TRANSPORT",
+  python: "SNAPTRAIL_PYTHON",
+  codeDir: "SNAPTRAIL_CODE_DIR",
+  maxArchiveBytes: "SNAPTRAIL_MAX_ARCHIVE_BYTES",
+  connectTimeoutMs: "SNAPTRAIL_CONNECT_TIMEOUT_MS",
+  callTimeoutMs: "SNAPTRAIL_CALL_TIMEOUT_MS",
+  finishTimeoutMs: "SNAPTRAIL_FINISH_TIMEOUT_MS",
+  envAllow: "SNAPTRAIL_ENV_ALLOW",
+} as const;
+
+export function resolveAgentOptions(sources: OptionSources): AgentOptions {
+  return resolveOptions(agentOptionsSchema, AGENT_ENV_NAMES, {
+    ...sources,
+    file: sources.file ?? sources.env?.SNAPTRAIL_CONFIG,
+  });
+}

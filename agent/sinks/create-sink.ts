@@ -1,0 +1,23 @@
+import { ConfigError } from "../../core/errors.js";
+import { ok, type Result } from "../../core/result.js";
+import type { EventSink } from "./event-sink.js";
+
+export type SinkSpec =
+  | { kind: "grpc"; address: string; connectTimeoutMs: number; callTimeoutMs: number }
+  | { kind: "memory" };
+
+/** The one place a sink implementation is chosen; each is imported only when picked. */
+export async function createSink(spec: SinkSpec): Promise<Result<EventSink>> {
+  switch (spec.kind) {
+    case "grpc": {
+      const { GrpcSink } = await import("./grpc-sink.js");
+      return GrpcSink.connect(spec);
+    }
+    case "memory": {
+      const { MemorySink } = await import("./memory-sink.js");
+      return ok(new MemorySink());
+    }
+    default:
+      throw new ConfigError(`unknown sink kind ${(spec as { kind: string }).kind}`);
+  }
+}

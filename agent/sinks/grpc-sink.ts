@@ -1,0 +1,134 @@
+import type { ChannelCredentials, Client, ClientDuplexStream, ServiceError } from "@grpc/grpc-js";
+import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";
+import type { PublishAck__Output } from "../../proto/generated/snaptrail/v1/PublishAck.js";
+import type { PublishRequest } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
+import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
+import { UnavailableError, SnaptrailError } from "../../core/errors.js";
+import type { SnapshotEvent } from "../../core/model.js";
+import { fail, ok, type Result } from "../../core/result.js";
+import type { AckOutcome, EventAck, EventSink } from "./event-sink.js";
+
+export interface GrpcSinkOptions {
+  /** "host:port" of the collector's gRPC listener. */
+  address: string;
+  /** How long to wait for the channel to connect before giving up. */
+  connectTimeoutMs: number;
+  /** Deadline for one call (a publish batch, a blob upload). */
+  callTimeoutMs: number;
+  credentials?: ChannelCredentials;
+}
+
+const BLOB_CHUNK_BYTES = 1024 * 1024;
+
+// Status codes worth retrying: the collector is down, overloaded or restarting.
+const RETRYABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED by load */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
+
+export class GrpcSink implements EventSink {
+  private constructor(
+    private readonly client: CollectorClient,
+    private readonly options: GrpcSinkOptions,
+  ) {}
+
+  /** Connects, or fails fast (connection refused) or at connectTimeoutMs. */
+  static async connect(options: GrpcSinkOptions): Promise<Result<GrpcSink>> {
+    const grpc = await import("@grpc/grpc-js");
+    const { proto } = await loadCollectorGrpc();
+    const client = new proto.snaptrail.v1.Collector(options.address, options.credentials ?? grpc.credentials.createInsecure(), {
+      // Publish streams are long; a dead collector should surface quickly.
+      "grpc.keepalive_time_ms": 30_000,
+      "grpc.enable_retries": 0,
+    });
+    const ready = await waitReady(client, options.connectTimeoutMs);
+    if (!ready.ok) {
+      client.close();
+      return fail(new UnavailableError(`cannot reach the collector at ${options.address}: ${ready.error.message}`, { cause: ready.error }), true);
+    }
+    return ok(new GrpcSink(client, options));
+  }
+
+  publish(events: SnapshotEvent[]): Promise<Result<EventAck[]>> {
+    if (events.length === 0) return Promise.resolve(ok([]));
+    return new Promise((resolve) => {
+      const pending = new Map(events.map((e) => [e.eventId, e]));
+      const acks = new Map<string, EventAck>();
+      let settled = false;
+      const finish = (result: Result<EventAck[]>) => {
+        if (settled) return;
+        settled = true;
+        resolve(result);
+      };
+      const call: ClientDuplexStream<PublishRequest, PublishAck__Output> = this.client.publish({ deadline: this.deadline() });
+      call.on("data", (ack: PublishAck__Output) => {
+        if (!pending.has(ack.eventId)) return;
+        pending.delete(ack.eventId);
+        acks.set(ack.eventId, { eventId: ack.eventId, outcome: ack.outcome as AckOutcome, error: ack.error });
+        if (pending.size === 0) {
+          call.end();
+          finish(ok(events.map((e) => acks.get(e.eventId)!)));
+        }
+      });
+      call.on("error", (err: ServiceError) => finish(fail(translate(err, this.options.address), RETRYABLE.has(err.code))));
+      call.on("end", () => {
+        if (pending.size > 0) finish(fail(new UnavailableError(`collector closed the stream with ${pending.size} events unacknowledged`), true));
+      });
+      for (const event of events) call.write({ event });
+    });
+  }
+
+  hasDigests(digests: string[]): Promise<Result<Set<string>>> {
+    return new Promise((resolve) => {
+      this.client.hasDigests({ digests }, { deadline: this.deadline() }, (err, res) => {
+        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code)));
+        else resolve(ok(new Set(res?.present ?? [])));
+      });
+    });
+  }
+
+  putBlob(digest: string, data: Buffer): Promise<Result<void>> {
+    return new Promise((resolve) => {
+      const call = this.client.putBlob({ deadline: this.deadline() }, (err) => {
+        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code)));
+        else resolve(ok(undefined));
+      });
+      for (let offset = 0; offset === 0 || offset < data.length; offset += BLOB_CHUNK_BYTES) {
+        const chunk = data.subarray(offset, offset + BLOB_CHUNK_BYTES);
+        call.write(offset === 0 ? { digest, totalBytes: data.length, data: chunk } : { data: chunk });
+      }
+      call.end();
+    });
+  }
+
+  close(): Promise<void> {
+    this.client.close();
+    return Promise.resolve();
+  }
+
+  private deadline(): Date {
+    return new Date(Date.now() + this.options.callTimeoutMs);
+  }
+}
+
+async function waitReady(client: Client, timeoutMs: number): Promise<Result<void>> {
+  const { connectivityState } = await import("@grpc/grpc-js");
+  const channel = client.getChannel();
+  const deadline = Date.now() + timeoutMs;
+  // waitForReady would sit out the whole timeout on a refused connection; watching the state
+  // lets a collector that is simply not running fail in milliseconds.
+  let state = channel.getConnectivityState(true);
+  while (state !== connectivityState.READY) {
+    if (state === connectivityState.TRANSIENT_FAILURE) return fail(new Error("connection refused or failed"), true);
+    if (state === connectivityState.SHUTDOWN) return fail(new Error("channel shut down"), false);
+    const changed = await new Promise<boolean>((resolve) => channel.watchConnectivityState(state, deadline, (err) => resolve(!err)));
+    if (!changed) return fail(new Error(`no connection within ${timeoutMs} ms`), true);
+    state = channel.getConnectivityState(true);
+  }
+  return ok(undefined);
+}
+
+function translate(err: ServiceError, address: string): SnaptrailError {
+  const detail = err.details || err.message;
+  if (err.code === 14) return new UnavailableError(`collector at ${address} is unavailable: ${detail}`, { cause: err });
+  if (err.code === 3) return new SnaptrailError("BAD_INPUT", `collector refused the message: ${detail}`, { cause: err });
+  if (err.code === 8) return new SnaptrailError("TOO_LARGE", `collector refused the message as too large: ${detail}`, { cause: err });
+  return new SnaptrailError("UNAVAILABLE", `collector call failed (${err.code}): ${detail}`, { cause: err });
+}
