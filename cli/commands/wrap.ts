@@ -1,0 +1,55 @@
+import { constants } from "node:os";
+import type { Command } from "commander";
+
+interface WrapFlags {
+  collector?: string;
+  python?: string;
+  codeDir?: string;
+  maxArchiveBytes?: string;
+  envAllow?: string;
+  rollbackOf?: string;
+  config?: string;
+}
+
+export function registerWrapCommand(program: Command): void {
+  program
+    .command("wrap")
+    .description("run a command and record the code, Python environment, host and config it ran with")
+    .usage("[options] -- COMMAND [ARGS...]")
+    .option("--collector <host:port>", "collector gRPC address (env SNAPTRAIL_COLLECTOR; default 127.0.0.1:50051)")
+    .option("--python <path>", "the interpreter the command uses, when it cannot be inferred (env SNAPTRAIL_PYTHON)")
+    .option("--code-dir <dir>", "work tree to capture (default: the current directory)")
+    .option("--max-archive-bytes <n>", "leave the code archive out above this size (default 100 MiB)")
+    .option("--env-allow <names>", "extra env var names or PREFIX_* patterns to record, comma-separated")
+    .option("--config <file>", "JSON file of agent options (env SNAPTRAIL_CONFIG)")
+    .argument("<command...>", "the command to run, after --")
+    .passThroughOptions()
+    .action(async (argv: string[], flags: WrapFlags) => {
+      const { wrap } = await import("../../agent/wrap/wrap.js");
+      const result = await wrap({
+        argv,
+        flags: {
+          collector: flags.collector,
+          python: flags.python,
+          codeDir: flags.codeDir,
+          maxArchiveBytes: flags.maxArchiveBytes,
+          envAllow: flags.envAllow,
+        },
+        configFile: flags.config,
+        env: process.env,
+        cwd: process.cwd(),
+      });
+      exitLike(result.child.exitCode, result.child.signal);
+    });
+}
+
+/** Ends this process the way the job ended, so whatever runs snaptrail sees the job's status. */
+export function exitLike(exitCode: number | null, signal: NodeJS.Signals | null): never {
+  if (signal) {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+    // Reached only for signals whose default action does not end a process.
+    process.exit(128 + (constants.signals[signal] ?? 0));
+  }
+  process.exit(exitCode ?? 1);
+}
