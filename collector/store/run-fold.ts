@@ -1,0 +1,156 @@
+import type { RunStatus } from "../../core/api-types.js";
+import type {
+  CaptureWarning,
+  OrchestratorContext,
+  OrchestratorKind,
+  RunConfig,
+  SnapshotEvent,
+} from "../../core/model.js";
+
+// A run's row is a pure function of the set of its events, so events may arrive in any order
+// (finished before started, a retried capture) and every store backend agrees on the result.
+
+export type EventType = "runStarted" | "snapshotCaptured" | "runFinished";
+
+const EVENT_TYPES: readonly EventType[] = ["runStarted", "snapshotCaptured", "runFinished"];
+
+/** The payloads an event carries (a valid event carries exactly one). */
+export function eventPayloads(event: Partial<SnapshotEvent>): EventType[] {
+  return EVENT_TYPES.filter((t) => event[t] !== undefined && event[t] !== null);
+}
+
+/** The event as kept in the events table: snapshot bodies live in the snapshots table. */
+export function withoutSnapshotBodies(event: SnapshotEvent): SnapshotEvent {
+  const captured = event.snapshotCaptured;
+  if (!captured) return event;
+  return { ...event, snapshotCaptured: { ...captured, environment: null, host: null, code: null } };
+}
+
+export interface StoredEvent {
+  eventId: string;
+  type: EventType;
+  timeUnixMs: number;
+  receivedUnixMs: number;
+  /** The event without snapshot bodies. */
+  event: SnapshotEvent;
+}
+
+export interface RunState {
+  runId: string;
+  orchestrator: OrchestratorKind;
+  pipeline: string;
+  pipelineRun: string;
+  step: string;
+  attempt: number;
+  status: RunStatus;
+  startedUnixMs: number | null;
+  finishedUnixMs: number | null;
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+  durationMs: number | null;
+  hostname: string;
+  environmentDigest: string | null;
+  hostDigest: string | null;
+  codeDigest: string | null;
+  rollbackOf: string | null;
+  config: RunConfig | null;
+  orchestratorContext: OrchestratorContext | null;
+  agentVersion: string;
+  warnings: CaptureWarning[];
+  /** What "newest first" orders by: the start time, else the earliest event time seen. */
+  sortUnixMs: number;
+}
+
+const KINDS: ReadonlySet<string> = new Set(["LOCAL", "AIRFLOW", "KUBEFLOW", "SLURM"]);
+
+export function orchestratorKind(kind: unknown): OrchestratorKind {
+  return typeof kind === "string" && KINDS.has(kind) ? (kind as OrchestratorKind) : "LOCAL";
+}
+
+function compareEvents(a: StoredEvent, b: StoredEvent): number {
+  if (a.timeUnixMs !== b.timeUnixMs) return a.timeUnixMs - b.timeUnixMs;
+  return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
+}
+
+const nonEmpty = (s: string | null | undefined): string | null => (s ? s : null);
+const positive = (n: number): number | null => (n > 0 ? n : null);
+
+/**
+ * Folds a run's events, in (time, event id) order whatever order they arrived in: the latest
+ * start and finish win, each snapshot digest comes from the latest capture that names it, and
+ * warnings accumulate (de-duplicated).
+ */
+export function foldRun(runId: string, events: readonly StoredEvent[]): RunState {
+  const state: RunState = {
+    runId,
+    orchestrator: "LOCAL",
+    pipeline: "",
+    pipelineRun: "",
+    step: "",
+    attempt: 0,
+    status: "running",
+    startedUnixMs: null,
+    finishedUnixMs: null,
+    exitCode: null,
+    signal: null,
+    error: null,
+    durationMs: null,
+    hostname: "",
+    environmentDigest: null,
+    hostDigest: null,
+    codeDigest: null,
+    rollbackOf: null,
+    config: null,
+    orchestratorContext: null,
+    agentVersion: "",
+    warnings: [],
+    sortUnixMs: 0,
+  };
+  const seenWarnings = new Set<string>();
+  let earliestTime: number | null = null;
+  let earliestReceived: number | null = null;
+  let finished = false;
+  for (const stored of [...events].sort(compareEvents)) {
+    const { event } = stored;
+    if (stored.timeUnixMs > 0) earliestTime = Math.min(earliestTime ?? Infinity, stored.timeUnixMs);
+    earliestReceived = Math.min(earliestReceived ?? Infinity, stored.receivedUnixMs);
+    if (event.runStarted) {
+      const started = event.runStarted;
+      const ctx = started.orchestrator;
+      state.orchestrator = orchestratorKind(ctx?.kind);
+      state.pipeline = ctx?.pipeline ?? "";
+      state.pipelineRun = ctx?.pipelineRun ?? "";
+      state.step = ctx?.step ?? "";
+      state.attempt = ctx?.attempt ?? 0;
+      state.orchestratorContext = ctx ?? null;
+      state.config = started.config ?? null;
+      state.hostname = started.hostname ?? "";
+      state.agentVersion = started.agentVersion ?? "";
+      state.rollbackOf = nonEmpty(started.rollbackOf);
+      state.startedUnixMs = positive(stored.timeUnixMs);
+    } else if (event.snapshotCaptured) {
+      const captured = event.snapshotCaptured;
+      state.environmentDigest = nonEmpty(captured.environmentDigest) ?? state.environmentDigest;
+      state.hostDigest = nonEmpty(captured.hostDigest) ?? state.hostDigest;
+      state.codeDigest = nonEmpty(captured.codeDigest) ?? state.codeDigest;
+      for (const w of captured.warnings ?? []) {
+        const key = `${w.source}\u0000${w.message}`;
+        if (seenWarnings.has(key)) continue;
+        seenWarnings.add(key);
+        state.warnings.push({ source: w.source ?? "", message: w.message ?? "" });
+      }
+    } else if (event.runFinished) {
+      const done = event.runFinished;
+      finished = true;
+      state.finishedUnixMs = positive(stored.timeUnixMs);
+      state.exitCode = done.exitCode ?? 0;
+      state.signal = nonEmpty(done.signal);
+      state.error = nonEmpty(done.error);
+      state.durationMs = done.durationMs ?? null;
+    }
+  }
+  if (finished) state.status = state.exitCode === 0 && !state.signal && !state.error ? "succeeded" : "failed";
+  state.sortUnixMs = state.startedUnixMs ?? earliestTime ?? earliestReceived ?? 0;
+  return state;
+}

@@ -1,0 +1,89 @@
+import type Sqlite from "better-sqlite3";
+import { SnaptrailError } from "../../core/errors.js";
+
+// Versioned migrations, tracked in PRAGMA user_version. Each step runs in its own transaction
+// and only when the file is older than it, so opening a database any number of times is safe.
+// Never edit a released step: append a new one.
+const MIGRATIONS: readonly string[] = [
+  // 1: events, runs, snapshots, packages
+  `
+  CREATE TABLE events (
+    event_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('runStarted', 'snapshotCaptured', 'runFinished')),
+    time_unix_ms INTEGER NOT NULL,
+    received_unix_ms INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX events_by_run ON events (run_id, time_unix_ms, event_id);
+
+  CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY,
+    orchestrator TEXT NOT NULL,
+    pipeline TEXT NOT NULL,
+    pipeline_run TEXT NOT NULL,
+    step TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed')),
+    started_unix_ms INTEGER,
+    finished_unix_ms INTEGER,
+    exit_code INTEGER,
+    signal TEXT,
+    error TEXT,
+    duration_ms INTEGER,
+    hostname TEXT NOT NULL,
+    environment_digest TEXT,
+    host_digest TEXT,
+    code_digest TEXT,
+    git_commit TEXT,
+    rollback_of TEXT,
+    config TEXT,
+    orchestrator_context TEXT,
+    agent_version TEXT NOT NULL,
+    warnings TEXT NOT NULL,
+    sort_unix_ms INTEGER NOT NULL,
+    updated_unix_ms INTEGER NOT NULL
+  );
+  CREATE INDEX runs_newest ON runs (sort_unix_ms DESC, run_id DESC);
+  CREATE INDEX runs_by_pipeline ON runs (pipeline, step, sort_unix_ms DESC);
+  CREATE INDEX runs_by_environment ON runs (environment_digest);
+
+  CREATE TABLE snapshots (
+    digest TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('environment', 'host', 'code')),
+    body TEXT NOT NULL,
+    stored_unix_ms INTEGER NOT NULL
+  );
+
+  CREATE TABLE packages (
+    env_digest TEXT NOT NULL,
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    PRIMARY KEY (env_digest, name, version)
+  ) WITHOUT ROWID;
+  CREATE INDEX packages_by_name_version ON packages (name, version);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the database to SCHEMA_VERSION; refuses a file written by a newer snaptrail. */
+export function migrate(db: Sqlite.Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new SnaptrailError(
+      "BAD_CONFIG",
+      `database schema version ${current} is newer than this collector understands (${SCHEMA_VERSION}); upgrade snaptrail`,
+    );
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    const sql = MIGRATIONS[version - 1]!;
+    db.transaction(() => {
+      // Re-read inside the write transaction: another process may have migrated meanwhile.
+      const now = db.pragma("user_version", { simple: true }) as number;
+      if (now >= version) return;
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+}

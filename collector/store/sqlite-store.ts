@@ -1,0 +1,415 @@
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, resolve } from "node:path";
+import type Sqlite from "better-sqlite3";
+import type { RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
+import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import type {
+  CaptureWarning,
+  CodeSnapshot,
+  EnvironmentSnapshot,
+  HostSnapshot,
+  OrchestratorContext,
+  RunConfig,
+  SnapshotEvent,
+  SnapshotKind,
+} from "../../core/model.js";
+import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
+import { eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type StoredEvent } from "./run-fold.js";
+import { migrate } from "./sqlite-schema.js";
+import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
+
+export const DEFAULT_LIST_LIMIT = 50;
+export const MAX_LIST_LIMIT = 1000;
+
+export interface SqliteStoreOptions {
+  /** How long a statement waits for another connection's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+interface RunRow {
+  run_id: string;
+  orchestrator: string;
+  pipeline: string;
+  pipeline_run: string;
+  step: string;
+  attempt: number;
+  status: RunStatus;
+  started_unix_ms: number | null;
+  finished_unix_ms: number | null;
+  exit_code: number | null;
+  signal: string | null;
+  error: string | null;
+  duration_ms: number | null;
+  hostname: string;
+  environment_digest: string | null;
+  host_digest: string | null;
+  code_digest: string | null;
+  git_commit: string | null;
+  rollback_of: string | null;
+  config: string | null;
+  orchestrator_context: string | null;
+  agent_version: string;
+  warnings: string;
+  sort_unix_ms: number;
+}
+
+interface EventRow {
+  event_id: string;
+  type: EventType;
+  time_unix_ms: number;
+  received_unix_ms: number;
+  body: string;
+}
+
+interface SnapshotRow {
+  digest: string;
+  kind: SnapshotKind;
+  body: string;
+}
+
+/**
+ * Opens (creating when needed) a SQLite store: WAL journal, synchronous=FULL so a committed
+ * batch survives power loss, schema migrated to the current version. better-sqlite3 is loaded
+ * here, lazily, so nothing that merely imports the Store types pays for the native module.
+ */
+export function openSqliteStore(path: string, options: SqliteStoreOptions = {}): SqliteStore {
+  const Database = createRequire(import.meta.url)("better-sqlite3") as typeof Sqlite;
+  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  let db: Sqlite.Database | undefined;
+  try {
+    if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+    db = new Database(path, { timeout: busyTimeoutMs });
+    db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`);
+    const mode = db.pragma("journal_mode = WAL", { simple: true }) as string;
+    if (path !== ":memory:" && mode.toLowerCase() !== "wal") {
+      throw new Error(`journal_mode is ${mode}, WAL could not be enabled`);
+    }
+    db.pragma("synchronous = FULL");
+    migrate(db);
+    return new SqliteStore(db);
+  } catch (err) {
+    db?.close();
+    if (err instanceof SnaptrailError) throw err;
+    throw new SnaptrailError("BAD_CONFIG", `cannot open SQLite database ${path}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+function clampLimit(limit: number | undefined, fallback: number): number {
+  if (limit === undefined || !Number.isFinite(limit)) return fallback;
+  return Math.max(1, Math.min(MAX_LIST_LIMIT, Math.floor(limit)));
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+function prepareStatements(db: Sqlite.Database) {
+  return {
+    insertEvent: db.prepare<[string, string, string, number, number, string]>(
+      "INSERT OR IGNORE INTO events (event_id, run_id, type, time_unix_ms, received_unix_ms, body) VALUES (?, ?, ?, ?, ?, ?)",
+    ),
+    insertSnapshot: db.prepare<[string, string, string, number]>(
+      "INSERT OR IGNORE INTO snapshots (digest, kind, body, stored_unix_ms) VALUES (?, ?, ?, ?)",
+    ),
+    insertPackage: db.prepare<[string, string, string]>("INSERT OR IGNORE INTO packages (env_digest, name, version) VALUES (?, ?, ?)"),
+    eventsOfRun: db.prepare<[string], EventRow>(
+      "SELECT event_id, type, time_unix_ms, received_unix_ms, body FROM events WHERE run_id = ? ORDER BY time_unix_ms, event_id",
+    ),
+    snapshotField: db.prepare<[string, string], { value: unknown }>("SELECT json_extract(body, ?) AS value FROM snapshots WHERE digest = ?"),
+    upsertRun: db.prepare(`
+      INSERT INTO runs (run_id, orchestrator, pipeline, pipeline_run, step, attempt, status, started_unix_ms,
+        finished_unix_ms, exit_code, signal, error, duration_ms, hostname, environment_digest, host_digest, code_digest,
+        git_commit, rollback_of, config, orchestrator_context, agent_version, warnings, sort_unix_ms, updated_unix_ms)
+      VALUES (@run_id, @orchestrator, @pipeline, @pipeline_run, @step, @attempt, @status, @started_unix_ms,
+        @finished_unix_ms, @exit_code, @signal, @error, @duration_ms, @hostname, @environment_digest, @host_digest,
+        @code_digest, @git_commit, @rollback_of, @config, @orchestrator_context, @agent_version, @warnings,
+        @sort_unix_ms, @updated_unix_ms)
+      ON CONFLICT (run_id) DO UPDATE SET orchestrator = excluded.orchestrator, pipeline = excluded.pipeline,
+        pipeline_run = excluded.pipeline_run, step = excluded.step, attempt = excluded.attempt, status = excluded.status,
+        started_unix_ms = excluded.started_unix_ms, finished_unix_ms = excluded.finished_unix_ms,
+        exit_code = excluded.exit_code, signal = excluded.signal, error = excluded.error,
+        duration_ms = excluded.duration_ms, hostname = excluded.hostname,
+        environment_digest = excluded.environment_digest, host_digest = excluded.host_digest,
+        code_digest = excluded.code_digest, git_commit = excluded.git_commit, rollback_of = excluded.rollback_of,
+        config = excluded.config, orchestrator_context = excluded.orchestrator_context,
+        agent_version = excluded.agent_version, warnings = excluded.warnings, sort_unix_ms = excluded.sort_unix_ms,
+        updated_unix_ms = excluded.updated_unix_ms`),
+    getRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE run_id = ?"),
+    getSnapshot: db.prepare<[string], SnapshotRow>("SELECT digest, kind, body FROM snapshots WHERE digest = ?"),
+    hasSnapshots: db.prepare<[string], { digest: string }>(
+      "SELECT digest FROM snapshots WHERE digest IN (SELECT value FROM json_each(?))",
+    ),
+    findRunIds: db.prepare<[string, string, number], { run_id: string }>(
+      "SELECT run_id FROM runs WHERE run_id >= ? AND run_id < ? ORDER BY run_id LIMIT ?",
+    ),
+  };
+}
+
+export class SqliteStore implements Store {
+  private readonly db: Sqlite.Database;
+  private readonly stmt: ReturnType<typeof prepareStatements>;
+  private readonly appendTx: Sqlite.Transaction<(events: SnapshotEvent[]) => StoreOutcome[]>;
+  private readonly listCache = new Map<string, Sqlite.Statement>();
+  private closed = false;
+
+  constructor(db: Sqlite.Database) {
+    this.db = db;
+    this.stmt = prepareStatements(db);
+    this.appendTx = db.transaction((events: SnapshotEvent[]) => this.appendSync(events));
+  }
+
+  append(events: SnapshotEvent[]): Promise<StoreOutcome[]> {
+    return settle(() => (events.length === 0 ? [] : this.appendTx.immediate(events)));
+  }
+
+  hasSnapshots(digests: string[]): Promise<Set<string>> {
+    return settle(() => {
+      const present = new Set<string>();
+      if (digests.length === 0) return present;
+      for (const row of this.stmt.hasSnapshots.all(JSON.stringify([...new Set(digests)]))) present.add(row.digest);
+      return present;
+    });
+  }
+
+  getSnapshot(digest: string): Promise<StoredSnapshot | undefined> {
+    return settle(() => {
+      const row = this.stmt.getSnapshot.get(digest);
+      return row ? { digest: row.digest, kind: row.kind, body: JSON.parse(row.body) as object } : undefined;
+    });
+  }
+
+  listRuns(query: RunQuery): Promise<RunSummary[]> {
+    return settle(() => this.listRunsSync(query));
+  }
+
+  getRun(runId: string): Promise<RunDetail | undefined> {
+    return settle(() => this.getRunSync(runId));
+  }
+
+  findRunIds(prefix: string, limit: number): Promise<string[]> {
+    return settle(() => {
+      // A range scan on the primary key; U+10FFFF sorts after every character a run id can hold.
+      const rows = this.stmt.findRunIds.all(prefix, `${prefix}\u{10FFFF}`, clampLimit(limit, DEFAULT_LIST_LIMIT));
+      return rows.map((r) => r.run_id).filter((id) => id.startsWith(prefix));
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+
+  private appendSync(events: SnapshotEvent[]): StoreOutcome[] {
+    const now = Date.now();
+    const outcomes: StoreOutcome[] = [];
+    const touched = new Set<string>();
+    for (const event of events) {
+      const [type, ...extra] = eventPayloads(event);
+      if (!type || extra.length > 0) {
+        throw new SnaptrailError("BAD_INPUT", `event ${event.eventId} must carry exactly one payload (validate before append)`);
+      }
+      const inserted = this.stmt.insertEvent.run(
+        event.eventId,
+        event.runId,
+        type,
+        Number(event.timeUnixMs ?? 0),
+        now,
+        JSON.stringify(withoutSnapshotBodies(event)),
+      );
+      if (inserted.changes === 0) {
+        outcomes.push("DUPLICATE");
+        continue;
+      }
+      outcomes.push("STORED");
+      touched.add(event.runId);
+      const captured = event.snapshotCaptured;
+      if (captured) {
+        this.insertSnapshot("environment", captured.environmentDigest, captured.environment, now);
+        this.insertSnapshot("host", captured.hostDigest, captured.host, now);
+        this.insertSnapshot("code", captured.codeDigest, captured.code, now);
+      }
+    }
+    for (const runId of touched) this.recomputeRun(runId, now);
+    return outcomes;
+  }
+
+  private insertSnapshot(kind: SnapshotKind, digest: string, body: object | null | undefined, now: number): void {
+    if (!digest || !body) return;
+    const inserted = this.stmt.insertSnapshot.run(digest, kind, JSON.stringify(body), now);
+    if (inserted.changes === 0 || kind !== "environment") return;
+    for (const pkg of (body as Partial<EnvironmentSnapshot>).packages ?? []) {
+      if (pkg?.name) this.stmt.insertPackage.run(digest, normalisePackageName(pkg.name), pkg.version ?? "");
+    }
+  }
+
+  private snapshotString(digest: string | null, path: string): string | null {
+    if (!digest) return null;
+    const value = this.stmt.snapshotField.get(path, digest)?.value;
+    return typeof value === "string" && value !== "" ? value : null;
+  }
+
+  private recomputeRun(runId: string, now: number): void {
+    const events: StoredEvent[] = this.stmt.eventsOfRun.all(runId).map((row) => ({
+      eventId: row.event_id,
+      type: row.type,
+      timeUnixMs: row.time_unix_ms,
+      receivedUnixMs: row.received_unix_ms,
+      event: JSON.parse(row.body) as SnapshotEvent,
+    }));
+    const s = foldRun(runId, events);
+    this.stmt.upsertRun.run({
+      run_id: s.runId,
+      orchestrator: s.orchestrator,
+      pipeline: s.pipeline,
+      pipeline_run: s.pipelineRun,
+      step: s.step,
+      attempt: s.attempt,
+      status: s.status,
+      started_unix_ms: s.startedUnixMs,
+      finished_unix_ms: s.finishedUnixMs,
+      exit_code: s.exitCode,
+      signal: s.signal,
+      error: s.error,
+      duration_ms: s.durationMs,
+      hostname: s.hostname || (this.snapshotString(s.hostDigest, "$.hostname") ?? ""),
+      environment_digest: s.environmentDigest,
+      host_digest: s.hostDigest,
+      code_digest: s.codeDigest,
+      git_commit: this.snapshotString(s.codeDigest, "$.git.commit"),
+      rollback_of: s.rollbackOf,
+      config: s.config ? JSON.stringify(s.config) : null,
+      orchestrator_context: s.orchestratorContext ? JSON.stringify(s.orchestratorContext) : null,
+      agent_version: s.agentVersion,
+      warnings: JSON.stringify(s.warnings),
+      sort_unix_ms: s.sortUnixMs,
+      updated_unix_ms: now,
+    });
+  }
+
+  private listRunsSync(query: RunQuery): RunSummary[] {
+    const limit = clampLimit(query.limit, DEFAULT_LIST_LIMIT);
+    const where: string[] = [];
+    const params: Record<string, string | number> = {};
+    if (query.pipeline !== undefined) {
+      where.push("r.pipeline = @pipeline");
+      params.pipeline = query.pipeline;
+    }
+    if (query.step !== undefined) {
+      where.push("r.step = @step");
+      params.step = query.step;
+    }
+    if (query.status !== undefined) {
+      where.push("r.status = @status");
+      params.status = query.status;
+    }
+    let matcher: VersionMatcher | undefined;
+    if (query.version !== undefined) {
+      if (query.package === undefined) throw new SnaptrailError("BAD_INPUT", "version needs package: which package's version?");
+      matcher = versionMatcher(query.version);
+    }
+    let versionsColumn = "";
+    if (query.package !== undefined) {
+      params.pkg = normalisePackageName(query.package);
+      if (matcher?.kind === "exact") {
+        params.version = matcher.version;
+        where.push("EXISTS (SELECT 1 FROM packages p WHERE p.env_digest = r.environment_digest AND p.name = @pkg AND p.version = @version)");
+      } else {
+        where.push("EXISTS (SELECT 1 FROM packages p WHERE p.env_digest = r.environment_digest AND p.name = @pkg)");
+      }
+      if (matcher?.kind === "specifier") {
+        versionsColumn =
+          ", (SELECT json_group_array(p.version) FROM packages p WHERE p.env_digest = r.environment_digest AND p.name = @pkg) AS pkg_versions";
+      }
+    }
+    const specifier = matcher?.kind === "specifier" ? matcher : undefined;
+    const sql =
+      `SELECT r.*${versionsColumn} FROM runs r` +
+      (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
+      " ORDER BY r.sort_unix_ms DESC, r.run_id DESC" +
+      (specifier ? "" : " LIMIT @limit");
+    if (!specifier) params.limit = limit;
+    const stmt = this.prepareList(sql);
+    const out: RunSummary[] = [];
+    // A specifier is evaluated here, in PEP 440 terms, after SQL narrowed the runs to the package.
+    for (const row of stmt.iterate(params) as IterableIterator<RunRow & { pkg_versions?: string }>) {
+      if (specifier) {
+        const versions = JSON.parse(row.pkg_versions ?? "[]") as string[];
+        if (!versions.some((v) => specifier.matches(v))) continue;
+      }
+      out.push(toSummary(row));
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  private prepareList(sql: string): Sqlite.Statement {
+    let stmt = this.listCache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.listCache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  private getRunSync(runId: string): RunDetail | undefined {
+    const row = this.stmt.getRun.get(runId);
+    if (!row) return undefined;
+    const events: RunEventRef[] = this.stmt.eventsOfRun
+      .all(runId)
+      .map((e) => ({ eventId: e.event_id, type: e.type, timeUnixMs: e.time_unix_ms }));
+    const body = <T>(digest: string | null): T | null => {
+      if (!digest) return null;
+      const snap = this.stmt.getSnapshot.get(digest);
+      return snap ? (JSON.parse(snap.body) as T) : null;
+    };
+    return {
+      ...toSummary(row),
+      orchestratorContext: parseJson<OrchestratorContext>(row.orchestrator_context),
+      config: parseJson<RunConfig>(row.config),
+      agentVersion: row.agent_version,
+      environment: body<EnvironmentSnapshot>(row.environment_digest),
+      host: body<HostSnapshot>(row.host_digest),
+      code: body<CodeSnapshot>(row.code_digest),
+      warnings: parseJson<CaptureWarning[]>(row.warnings) ?? [],
+      events,
+    };
+  }
+}
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    runId: row.run_id,
+    orchestrator: orchestratorKind(row.orchestrator),
+    pipeline: row.pipeline,
+    pipelineRun: row.pipeline_run,
+    step: row.step,
+    attempt: row.attempt,
+    status: row.status,
+    startedAt: iso(row.started_unix_ms),
+    finishedAt: iso(row.finished_unix_ms),
+    durationMs: row.duration_ms,
+    exitCode: row.exit_code,
+    signal: row.signal,
+    hostname: row.hostname,
+    environmentDigest: row.environment_digest,
+    hostDigest: row.host_digest,
+    codeDigest: row.code_digest,
+    gitCommit: row.git_commit,
+    rollbackOf: row.rollback_of,
+  };
+}
+
