@@ -1,0 +1,124 @@
+import { createHash, randomBytes } from "node:crypto";
+import { constants } from "node:fs";
+import { access, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { DIGEST_PATTERN } from "../../core/digest.js";
+import { SnaptrailError, TooLargeError } from "../../core/errors.js";
+import type { BlobStore } from "./blob-store.js";
+
+export interface FsBlobStoreOptions {
+  /** A blob larger than this is refused with TooLargeError (nothing is kept). */
+  maxBytes?: number;
+}
+
+export const DEFAULT_MAX_BLOB_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Content-addressed files: DIR/sha256/ab/<hex>. A blob is written to a temporary file in its
+ * final folder while its hash is computed, fsync'ed, and renamed into place only when the hash
+ * matches; a reader therefore never sees a partial or wrong blob, and two writers of the same
+ * blob both succeed (rename is atomic and both files hold the same bytes).
+ */
+export class FsBlobStore implements BlobStore {
+  readonly dir: string;
+  readonly maxBytes: number;
+
+  constructor(dir: string, options: FsBlobStoreOptions = {}) {
+    this.dir = dir;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BLOB_BYTES;
+  }
+
+  /** Where a blob lives (whether or not it is there). Throws BAD_INPUT for a malformed digest. */
+  pathOf(digest: string): string {
+    if (!DIGEST_PATTERN.test(digest)) throw new SnaptrailError("BAD_INPUT", `"${digest}" is not a sha256:<64 hex> digest`);
+    const hex = digest.slice("sha256:".length);
+    return join(this.dir, "sha256", hex.slice(0, 2), hex);
+  }
+
+  async has(digest: string): Promise<boolean> {
+    if (!DIGEST_PATTERN.test(digest)) return false;
+    try {
+      await access(this.pathOf(digest), constants.F_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async get(digest: string): Promise<Buffer | undefined> {
+    if (!DIGEST_PATTERN.test(digest)) return undefined;
+    try {
+      return await readFile(this.pathOf(digest));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw err;
+    }
+  }
+
+  async put(digest: string, chunks: AsyncIterable<Uint8Array> | Uint8Array): Promise<{ bytes: number; alreadyPresent: boolean }> {
+    const finalPath = this.pathOf(digest);
+    const source: AsyncIterable<Uint8Array> = chunks instanceof Uint8Array ? single(chunks) : chunks;
+    if (await this.has(digest)) {
+      // Still consume the input so a streaming sender is not left hanging, and still bound it.
+      let bytes = 0;
+      for await (const chunk of source) {
+        bytes += chunk.byteLength;
+        if (bytes > this.maxBytes) throw this.tooLarge(digest, bytes);
+      }
+      return { bytes, alreadyPresent: true };
+    }
+    const folder = join(finalPath, "..");
+    await mkdir(folder, { recursive: true });
+    const tmpPath = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
+    const file = await open(tmpPath, "wx", 0o644);
+    const hash = createHash("sha256");
+    let bytes = 0;
+    let renamed = false;
+    try {
+      try {
+        for await (const chunk of source) {
+          bytes += chunk.byteLength;
+          if (bytes > this.maxBytes) throw this.tooLarge(digest, bytes);
+          hash.update(chunk);
+          await file.write(chunk);
+        }
+        await file.sync();
+      } finally {
+        await file.close();
+      }
+      const actual = `sha256:${hash.digest("hex")}`;
+      if (actual !== digest) {
+        throw new SnaptrailError("DIGEST_MISMATCH", `blob bytes hash to ${actual}, not the announced ${digest}`);
+      }
+      await rename(tmpPath, finalPath);
+      renamed = true;
+      await syncDir(folder);
+      return { bytes, alreadyPresent: false };
+    } finally {
+      if (!renamed) await unlink(tmpPath).catch(() => undefined);
+    }
+  }
+
+  private tooLarge(digest: string, bytes: number): TooLargeError {
+    return new TooLargeError(`blob ${digest} is larger than the limit of ${this.maxBytes} bytes (got ${bytes} so far)`);
+  }
+}
+
+async function* single(data: Uint8Array): AsyncIterable<Uint8Array> {
+  await Promise.resolve();
+  yield data;
+}
+
+/** Makes the rename itself durable; some filesystems do not support fsync on a directory. */
+async function syncDir(dir: string): Promise<void> {
+  try {
+    const handle = await open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    // best effort
+  }
+}
