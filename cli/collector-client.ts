@@ -1,0 +1,135 @@
+import type { RunDetail, RunDiff, RunQuery, RunSummary } from "../core/api-types.js";
+import { type ErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "../core/errors.js";
+
+export const DEFAULT_COLLECTOR_HTTP = "http://127.0.0.1:8077";
+export const COLLECTOR_HTTP_ENV = "SNAPTRAIL_COLLECTOR_HTTP";
+
+/** The collector's HTTP address: flag, then SNAPTRAIL_COLLECTOR_HTTP, then the default. */
+export function resolveCollectorUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return flag || env[COLLECTOR_HTTP_ENV] || DEFAULT_COLLECTOR_HTTP;
+}
+
+export interface CollectorHttpClientOptions {
+  /** Per request, connection included. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
+  "BAD_CONFIG", "BAD_INPUT", "NOT_FOUND", "UNAVAILABLE", "TOO_LARGE", "DIGEST_MISMATCH", "PYTHON_NOT_FOUND", "INTERNAL",
+]);
+
+/**
+ * The collector's query API (HTTP JSON) as the CLI uses it. Every failure is a SnaptrailError
+ * whose message can be shown as is: NotFoundError for an unknown run, UnavailableError when the
+ * collector cannot be reached, otherwise the collector's own message and code.
+ */
+export class CollectorHttpClient {
+  readonly baseUrl: string;
+  private readonly timeoutMs: number;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(baseUrl: string, opts: CollectorHttpClientOptions = {}) {
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      throw new SnaptrailError("BAD_CONFIG", `collector address ${JSON.stringify(baseUrl)} is not a URL (expected e.g. ${DEFAULT_COLLECTOR_HTTP})`);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new SnaptrailError("BAD_CONFIG", `collector address ${baseUrl} must start with http:// or https://`);
+    }
+    this.baseUrl = baseUrl.replace(/\/+$/, "");
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.fetchFn = opts.fetch ?? fetch;
+  }
+
+  async listRuns(q: RunQuery): Promise<RunSummary[]> {
+    const params = new URLSearchParams();
+    for (const key of ["pipeline", "step", "status", "package", "version", "limit"] as const) {
+      const v = q[key];
+      if (v !== undefined && v !== "") params.set(key, String(v));
+    }
+    const qs = params.toString();
+    const body = await this.get<{ runs: RunSummary[] }>(`/api/v1/runs${qs ? `?${qs}` : ""}`, () => "no runs found");
+    return body.runs;
+  }
+
+  getRun(id: string): Promise<RunDetail> {
+    return this.get<RunDetail>(`/api/v1/runs/${encodeURIComponent(id)}`, () => `no run matches ${id}`);
+  }
+
+  diff(a: string, b: string): Promise<RunDiff> {
+    const qs = new URLSearchParams({ a, b }).toString();
+    // The collector says which of the two it could not find; fall back to naming both.
+    return this.get<RunDiff>(`/api/v1/diff?${qs}`, (serverMessage) => serverMessage ?? `no run matches ${a} or ${b}`);
+  }
+
+  private async get<T>(path: string, notFound: (serverMessage: string | undefined) => string): Promise<T> {
+    const url = this.baseUrl + path;
+    let res: Response;
+    try {
+      res = await this.fetchFn(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(this.timeoutMs) });
+    } catch (err) {
+      throw this.networkError(err);
+    }
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (err) {
+      throw this.networkError(err);
+    }
+    const body = parseJson(text);
+    if (res.ok) {
+      if (body === undefined) throw new SnaptrailError("INTERNAL", `the collector at ${this.baseUrl} answered ${path} with something that is not JSON`);
+      return body as T;
+    }
+    const { message, code } = errorBody(body);
+    if (res.status === 404 && (code === undefined || code === "NOT_FOUND")) throw new NotFoundError(notFound(message));
+    const detail = message ?? (text.trim().slice(0, 200) || res.statusText);
+    const errCode: ErrorCode = code ?? (res.status === 503 ? "UNAVAILABLE" : res.status >= 500 ? "INTERNAL" : "BAD_INPUT");
+    if (errCode === "NOT_FOUND") throw new NotFoundError(detail);
+    if (errCode === "UNAVAILABLE") throw new UnavailableError(`the collector at ${this.baseUrl} is unavailable: ${detail}`);
+    throw new SnaptrailError(errCode, res.status >= 500 ? `the collector failed (HTTP ${res.status}): ${detail}` : detail);
+  }
+
+  private networkError(err: unknown): SnaptrailError {
+    if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) {
+      return new UnavailableError(`the collector at ${this.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s`, { cause: err });
+    }
+    const code = causeCode(err);
+    const why = code && code !== "ECONNREFUSED" ? ` (${code})` : "";
+    return new UnavailableError(
+      `cannot reach the collector at ${this.baseUrl}${why}: is \`snaptrail collector\` running? (set --collector-http or ${COLLECTOR_HTTP_ENV})`,
+      { cause: err },
+    );
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function errorBody(body: unknown): { message: string | undefined; code: ErrorCode | undefined } {
+  if (typeof body !== "object" || body === null) return { message: undefined, code: undefined };
+  const { error, code } = body as { error?: unknown; code?: unknown };
+  return {
+    message: typeof error === "string" && error !== "" ? error : undefined,
+    code: typeof code === "string" && ERROR_CODES.has(code) ? (code as ErrorCode) : undefined,
+  };
+}
+
+/** undici wraps the socket error: TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } }). */
+function causeCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 4 && e; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
