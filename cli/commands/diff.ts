@@ -1,0 +1,39 @@
+import type { Command } from "commander";
+import type { CliIo } from "../render/cli-output.js";
+
+interface DiffFlags {
+  json?: boolean;
+  color?: boolean;
+  patches?: boolean;
+  collectorHttp?: string;
+}
+
+/** `io` is for tests; the CLI writes to process.stdout / stderr. */
+export function registerDiffCommand(program: Command, io?: CliIo): void {
+  program
+    .command("diff")
+    .description("what changed between two runs: packages, code, image, config, env vars, host")
+    .argument("<run-a>", "the run to compare from, usually the good one (id or unique prefix)")
+    .argument("<run-b>", "the run to compare to, usually the bad one")
+    .option("--json", "print the diff as JSON")
+    .option("--color", "colour the output even when it is not a terminal")
+    .option("--no-color", "no colour")
+    .option("--no-patches", "list changed files without their patches")
+    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .action(async (runA: string, runB: string, flags: DiffFlags) => {
+      const [{ CollectorHttpClient, resolveCollectorUrl }, { renderDiff }, out] = await Promise.all([
+        import("../collector-client.js"),
+        import("../render/render-diff.js"),
+        import("../render/cli-output.js"),
+      ]);
+      const { stdout, env } = io ?? out.processIo();
+      try {
+        const diff = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).diff(runA, runB);
+        stdout.write(
+          flags.json ? out.formatJson(diff) : renderDiff(diff, { color: out.shouldUseColor(flags.color, stdout, env), patches: flags.patches !== false }),
+        );
+      } catch (err) {
+        out.reportCliError(err, io ?? out.processIo());
+      }
+    });
+}

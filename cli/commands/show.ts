@@ -1,0 +1,34 @@
+import type { Command } from "commander";
+import type { CliIo } from "../render/cli-output.js";
+
+interface ShowFlags {
+  json?: boolean;
+  color?: boolean;
+  collectorHttp?: string;
+}
+
+/** `io` is for tests; the CLI writes to process.stdout / stderr. */
+export function registerShowCommand(program: Command, io?: CliIo): void {
+  program
+    .command("show")
+    .description("show one run: what it ran, with what, where")
+    .argument("<run>", "run id (or a unique prefix)")
+    .option("--json", "print the run as JSON")
+    .option("--color", "colour the output even when it is not a terminal")
+    .option("--no-color", "no colour")
+    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .action(async (runId: string, flags: ShowFlags) => {
+      const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRun }, out] = await Promise.all([
+        import("../collector-client.js"),
+        import("../render/render-run.js"),
+        import("../render/cli-output.js"),
+      ]);
+      const { stdout, env } = io ?? out.processIo();
+      try {
+        const run = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).getRun(runId);
+        stdout.write(flags.json ? out.formatJson(run) : renderRun(run, { color: out.shouldUseColor(flags.color, stdout, env) }));
+      } catch (err) {
+        out.reportCliError(err, io ?? out.processIo());
+      }
+    });
+}
