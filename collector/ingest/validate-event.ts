@@ -1,0 +1,112 @@
+import { DIGEST_PATTERN, snapshotDigest } from "../../core/digest.js";
+import { errorMessage } from "../../core/errors.js";
+import type { SnapshotEvent, SnapshotKind } from "../../core/model.js";
+import { eventPayloads } from "../store/run-fold.js";
+
+// Validation every transport shares (gRPC now, NATS later). A message returned here becomes a
+// REJECTED ack: resending the same event will not help. Nothing here throws for bad input.
+
+export const MAX_EVENT_ID_CHARS = 200;
+export const MAX_RUN_ID_CHARS = 500;
+
+const KINDS: readonly SnapshotKind[] = ["environment", "host", "code"];
+
+export interface SnapshotRef {
+  kind: SnapshotKind;
+  digest: string;
+  /** The event carries the body (else the collector must already hold it). */
+  hasBody: boolean;
+}
+
+/** The snapshot digests a snapshotCaptured event names (none for other events). */
+export function snapshotRefs(event: SnapshotEvent): SnapshotRef[] {
+  const captured = event.snapshotCaptured;
+  if (!captured) return [];
+  const refs: SnapshotRef[] = [];
+  for (const kind of KINDS) {
+    const digest = captured[`${kind}Digest`];
+    if (digest) refs.push({ kind, digest, hasBody: captured[kind] !== null && captured[kind] !== undefined });
+  }
+  return refs;
+}
+
+/**
+ * The checks that need nothing but the event itself: ids, exactly one payload, digest syntax,
+ * and every body present re-digested to the digest it was sent under. Returns the reason to
+ * reject, or undefined.
+ */
+export function checkEvent(event: SnapshotEvent | null | undefined): string | undefined {
+  if (!event) return "request carries no event";
+  if (typeof event.eventId !== "string" || event.eventId === "") return "event_id is empty";
+  if (event.eventId.length > MAX_EVENT_ID_CHARS) return `event_id is longer than ${MAX_EVENT_ID_CHARS} characters`;
+  if (typeof event.runId !== "string" || event.runId === "") return "run_id is empty";
+  if (event.runId.length > MAX_RUN_ID_CHARS) return `run_id is longer than ${MAX_RUN_ID_CHARS} characters`;
+  const payloads = eventPayloads(event);
+  if (payloads.length === 0) return "event carries no payload (run_started, snapshot_captured or run_finished)";
+  if (payloads.length > 1) return `event carries more than one payload (${payloads.join(", ")})`;
+  const captured = event.snapshotCaptured;
+  if (!captured) return undefined;
+  for (const kind of KINDS) {
+    const digest = captured[`${kind}Digest`] ?? "";
+    const body = captured[kind];
+    const hasBody = body !== null && body !== undefined;
+    if (hasBody && digest === "") return `${kind} body sent without ${kind}_digest`;
+    if (digest === "") continue;
+    if (!DIGEST_PATTERN.test(digest)) return `${kind}_digest "${clip(digest)}" is not a sha256:<64 lowercase hex> digest`;
+    if (!hasBody) continue;
+    let actual: string;
+    try {
+      actual = snapshotDigest(kind, body);
+    } catch (err) {
+      return `${kind} body cannot be digested: ${errorMessage(err)}`;
+    }
+    if (actual !== digest) return `${kind} body does not match its digest (sent ${digest}, body digests to ${actual})`;
+  }
+  // The code archive itself is not required here: it is needed only for file-level diffs and
+  // restore, and an agent may upload it after the event (HasDigests tells it what is missing).
+  const archive = captured.code?.archiveDigest ?? "";
+  if (archive !== "" && !DIGEST_PATTERN.test(archive)) {
+    return `code archive_digest "${clip(archive)}" is not a sha256:<64 lowercase hex> digest`;
+  }
+  return undefined;
+}
+
+/**
+ * Checks that every digest sent without its body is already stored or carried by another
+ * accepted event of the same batch. `rejected[i]` holds earlier rejections (from checkEvent)
+ * and is not overwritten; the result is the complete list of rejections for the batch.
+ */
+export async function checkReferences(
+  events: readonly SnapshotEvent[],
+  hasSnapshots: (digests: string[]) => Promise<Set<string>>,
+  rejected: readonly (string | undefined)[] = [],
+): Promise<(string | undefined)[]> {
+  const errors = events.map((_, i) => rejected[i]);
+  const refs = events.map((e, i) => (errors[i] === undefined ? snapshotRefs(e) : []));
+  const bare = new Set<string>();
+  for (const list of refs) for (const r of list) if (!r.hasBody) bare.add(r.digest);
+  if (bare.size === 0) return errors;
+  const stored = await hasSnapshots([...bare]);
+  // Rejecting an event withdraws the bodies it carried, which may strand another event's
+  // reference: repeat until nothing changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    const carried = new Set<string>();
+    refs.forEach((list, i) => {
+      if (errors[i] === undefined) for (const r of list) if (r.hasBody) carried.add(r.digest);
+    });
+    refs.forEach((list, i) => {
+      if (errors[i] !== undefined) return;
+      const missing = list.find((r) => !r.hasBody && !stored.has(r.digest) && !carried.has(r.digest));
+      if (missing) {
+        errors[i] = `${missing.kind} snapshot ${missing.digest} is not stored and its body was not sent`;
+        changed = true;
+      }
+    });
+  }
+  return errors;
+}
+
+function clip(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

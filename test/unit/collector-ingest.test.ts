@@ -1,0 +1,135 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { snapshotDigest } from "../../core/digest.js";
+import type { SnapshotEvent } from "../../core/model.js";
+import { EventBatcher, type IngestAck } from "../../collector/ingest/event-batcher.js";
+import { checkEvent, checkReferences } from "../../collector/ingest/validate-event.js";
+import { openSqliteStore } from "../../collector/store/sqlite-store.js";
+import type { Store } from "../../collector/store/store.js";
+import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
+
+const env = envSnapshot({ pydantic: "2.7.1" });
+const envDigest = snapshotDigest("environment", env);
+
+void describe("checkEvent", () => {
+  void it("accepts well-formed events", () => {
+    assert.equal(checkEvent(startedEvent("r")), undefined);
+    assert.equal(checkEvent(finishedEvent("r")), undefined);
+    assert.equal(checkEvent(capturedEvent("r", { environment: { body: env }, host: { body: hostSnapshot() }, code: { body: codeSnapshot("abc") } })), undefined);
+    assert.equal(checkEvent(capturedEvent("r", { environment: { body: env, omitBody: true } })), undefined);
+  });
+
+  void it("names what is wrong with ids and payloads", () => {
+    assert.match(checkEvent(null) ?? "", /no event/);
+    assert.match(checkEvent({ ...startedEvent("r"), eventId: "" }) ?? "", /event_id is empty/);
+    assert.match(checkEvent({ ...startedEvent("r"), eventId: "e".repeat(201) }) ?? "", /event_id is longer than 200/);
+    assert.equal(checkEvent({ ...startedEvent("r"), eventId: "e".repeat(200) }), undefined);
+    assert.match(checkEvent({ ...startedEvent("r"), runId: "" }) ?? "", /run_id is empty/);
+    assert.match(checkEvent(startedEvent("r".repeat(501), { eventId: "e" })) ?? "", /run_id is longer than 500/);
+    const bare: SnapshotEvent = { eventId: "e", runId: "r", timeUnixMs: 1 };
+    assert.match(checkEvent(bare) ?? "", /no payload/);
+    const both: SnapshotEvent = { ...startedEvent("r"), runFinished: finishedEvent("r").runFinished! };
+    assert.match(checkEvent(both) ?? "", /more than one payload/);
+  });
+
+  void it("re-digests every body sent and checks digest syntax", () => {
+    const tampered = capturedEvent("r", { environment: { body: env, digest: snapshotDigest("environment", envSnapshot({ pydantic: "1.10.13" })) } });
+    assert.match(checkEvent(tampered) ?? "", /^environment body does not match its digest/);
+    const wrongKind = capturedEvent("r", { host: { body: hostSnapshot(), digest: snapshotDigest("environment", hostSnapshot()) } });
+    assert.match(checkEvent(wrongKind) ?? "", /^host body does not match its digest/);
+    const badSyntax = capturedEvent("r", { code: { body: codeSnapshot("abc"), digest: "sha256:ABC" } });
+    assert.match(checkEvent(badSyntax) ?? "", /code_digest "sha256:ABC" is not a sha256/);
+    const noDigest = capturedEvent("r", { environment: { body: env, digest: "" } });
+    assert.match(checkEvent(noDigest) ?? "", /environment body sent without environment_digest/);
+    const badArchive = capturedEvent("r", { code: { body: codeSnapshot("abc", "sha256:nope") } });
+    assert.match(checkEvent(badArchive) ?? "", /archive_digest/);
+    // The archive itself need not be stored yet.
+    assert.equal(checkEvent(capturedEvent("r", { code: { body: codeSnapshot("abc", "sha256:" + "1".repeat(64)) } })), undefined);
+  });
+});
+
+void describe("checkReferences", () => {
+  const none = () => Promise.resolve(new Set<string>());
+  void it("rejects a digest sent without body that nothing provides, naming it", async () => {
+    const errors = await checkReferences([capturedEvent("r", { environment: { body: env, omitBody: true } })], none);
+    assert.equal(errors[0], `environment snapshot ${envDigest} is not stored and its body was not sent`);
+  });
+
+  void it("accepts a reference to a stored digest or to a body in the same batch", async () => {
+    const stored = () => Promise.resolve(new Set([envDigest]));
+    assert.deepEqual(await checkReferences([capturedEvent("r", { environment: { body: env, omitBody: true } })], stored), [undefined]);
+    const batch = [capturedEvent("r2", { environment: { body: env, omitBody: true } }, { eventId: "ref" }), capturedEvent("r1", { environment: { body: env } })];
+    assert.deepEqual(await checkReferences(batch, none), [undefined, undefined]);
+  });
+
+  void it("withdraws the bodies of rejected events, to a fixed point", async () => {
+    const host = hostSnapshot();
+    const carrier = capturedEvent("r1", { environment: { body: env }, host: { body: host, omitBody: true } }, { eventId: "carrier" });
+    const dependent = capturedEvent("r2", { environment: { body: env, omitBody: true } }, { eventId: "dependent" });
+    const errors = await checkReferences([dependent, carrier], none);
+    assert.match(errors[1] ?? "", /^host snapshot/);
+    assert.match(errors[0] ?? "", /^environment snapshot/);
+    // An earlier rejection is kept and withdraws the bodies too.
+    const again = await checkReferences([dependent, capturedEvent("r1", { environment: { body: env } })], none, [undefined, "rejected already"]);
+    assert.equal(again[1], "rejected already");
+    assert.match(again[0] ?? "", /not stored/);
+  });
+});
+
+void describe("EventBatcher", () => {
+  void it("commits many events in few batches and resolves acks in order", async () => {
+    const store = openSqliteStore(":memory:");
+    let appends = 0;
+    const counting: Store = { ...bind(store), append: (events) => (appends++, store.append(events)) };
+    const batcher = new EventBatcher(counting, { maxBatchEvents: 50, maxBatchDelayMs: 5 });
+    const events = Array.from({ length: 200 }, (_, i) => startedEvent(`run-${i}`));
+    const acks = await Promise.all(events.map((e) => batcher.submit(e)));
+    assert.deepEqual(
+      acks.map((a) => a.eventId),
+      events.map((e) => e.eventId),
+    );
+    assert.ok(acks.every((a) => a.outcome === "STORED"));
+    assert.ok(appends <= 5, `expected few batches, got ${appends}`);
+    const order: string[] = [];
+    await Promise.all(
+      [startedEvent("run-0"), { ...startedEvent("x"), eventId: "" }, startedEvent("new")].map((e) =>
+        batcher.submit(e).then((a: IngestAck) => order.push(`${a.eventId}:${a.outcome}`)),
+      ),
+    );
+    assert.deepEqual(order, ["run-0#started:DUPLICATE", ":REJECTED", "new#started:STORED"]);
+    await batcher.drain();
+    await assert.rejects(batcher.submit(startedEvent("late")), { code: "UNAVAILABLE" });
+    await store.close();
+  });
+
+  void it("rejects (never acks) every event of a batch the store could not commit, then recovers", async () => {
+    const store = openSqliteStore(":memory:");
+    let fail = true;
+    const flaky: Store = {
+      ...bind(store),
+      append: (events) => (fail ? Promise.reject(Object.assign(new Error("disk full"), { code: "SQLITE_FULL" })) : store.append(events)),
+    };
+    const batcher = new EventBatcher(flaky, { maxBatchEvents: 10, maxBatchDelayMs: 1 });
+    const results = await Promise.allSettled([batcher.submit(startedEvent("a")), batcher.submit(startedEvent("b"))]);
+    for (const r of results) {
+      assert.equal(r.status, "rejected");
+      assert.match(String(r.reason), /could not store events: disk full/);
+    }
+    fail = false;
+    assert.equal((await batcher.submit(startedEvent("a"))).outcome, "STORED");
+    await batcher.drain();
+    await store.close();
+  });
+});
+
+function bind(store: Store): Store {
+  return {
+    append: (e) => store.append(e),
+    hasSnapshots: (d) => store.hasSnapshots(d),
+    getSnapshot: (d) => store.getSnapshot(d),
+    listRuns: (q) => store.listRuns(q),
+    getRun: (r) => store.getRun(r),
+    findRunIds: (p, l) => store.findRunIds(p, l),
+    close: () => store.close(),
+  };
+}
