@@ -52,9 +52,9 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
 
   const cfg = r.config;
   if (cfg) {
-    const params = Object.entries(cfg.parameters).sort(([x], [y]) => (x < y ? -1 : 1));
+    const params = Object.entries(cfg.parameters ?? {}).sort(([x], [y]) => (x < y ? -1 : 1));
     section("Command", [
-      ...(cfg.argv.length > 0 ? [`  ${shellJoin(cfg.argv)}`] : []),
+      ...(cfg.argv?.length ? [`  ${shellJoin(cfg.argv)}`] : []),
       ...kv([["cwd", cfg.cwd]]),
       ...(params.length > 0 ? [`  ${c.dim("parameters")}`, ...alignRows(params.map(([k, v]) => [k, v]), "    ")] : []),
     ]);
@@ -70,7 +70,7 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
       ["platform", py.platform],
     ]));
   }
-  if (env) section(packagesTitle(env.packages, c), packageLines(env.packages, opts.maxPackages ?? 40, c));
+  if (env) section(packagesTitle(env.packages ?? [], c), packageLines(env.packages ?? [], opts.maxPackages ?? 40, c));
 
   const img = env?.image;
   if (img && (img.reference || img.digest)) {
@@ -81,9 +81,10 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
 
   const h = r.host;
   if (h) {
-    const drivers = [...new Set(h.gpus.map((g) => g.driverVersion).filter(Boolean))].join(", ");
+    const gpuList = h.gpus ?? [];
+    const drivers = [...new Set(gpuList.map((g) => g.driverVersion).filter(Boolean))].join(", ");
     const gpuExtra = [drivers && `driver ${drivers}`, h.cudaDriverVersion && `CUDA ${h.cudaDriverVersion}`].filter(Boolean).join(", ");
-    const gpus = summariseGpus(h.gpus);
+    const gpus = summariseGpus(gpuList);
     section("Host", kv([
       ["hostname", h.hostname],
       ["arch", h.arch],
@@ -100,17 +101,17 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
     section("Code", kv([
       ["commit", g?.commit ? `${g.commit}${g.branch ? ` (${g.branch})` : ""}${g.dirty ? "  dirty" : ""}` : "not a git work tree"],
       ["remote", g?.remoteUrl],
-      ["files", plural(code.files.length, "file")],
+      ["files", plural((code.files ?? []).length, "file")],
       ["archive", code.archiveDigest ? `${code.archiveDigest} (${formatBytes(Number(code.archiveBytes))})` : "not captured"],
     ]));
   }
 
-  if (env && env.env.length > 0) {
+  if (env?.env?.length) {
     section("Env vars", alignRows(env.env.map((v) => [v.name, v.redacted ? cell("(secret)", c.dim) : cell(v.value)]), "  "));
   }
-  if (env && env.modules.length > 0) section("Modules", env.modules.map((m) => `  ${m}`));
+  if (env?.modules?.length) section("Modules", env.modules.map((m) => `  ${m}`));
 
-  if (r.warnings.length > 0) {
+  if (r.warnings?.length) {
     section("Warnings", r.warnings.map((w) => `  ${c.yellow(w.source ? `[${w.source}]` : "[capture]")} ${w.message}`));
   }
 

@@ -8,7 +8,9 @@ export function diffConfig(a: RunConfig | null, b: RunConfig | null): FieldChang
   const push = (field: string, from: string | null, to: string | null): void => {
     if (from !== to) out.push({ field, from, to });
   };
-  push("argv", a && a.argv.length > 0 ? shellJoin(a.argv) : null, b && b.argv.length > 0 ? shellJoin(b.argv) : null);
+  // Bodies come from storage as JSON: tolerate a field left out rather than fail the request.
+  const argv = (c: RunConfig | null): string | null => (c?.argv?.length ? shellJoin(c.argv) : null);
+  push("argv", argv(a), argv(b));
   push("cwd", a?.cwd || null, b?.cwd || null);
   const pa = a?.parameters ?? {};
   const pb = b?.parameters ?? {};

@@ -61,8 +61,8 @@ export function diffHost(a: HostSnapshot | null, b: HostSnapshot | null): FieldC
     ["cpu", (h) => h.cpuModel],
     ["cpus", (h) => h.cpuCount || null],
     ["memory", (h) => (Number(h.memoryBytes) > 0 ? formatBytes(Number(h.memoryBytes)) : null)],
-    ["gpus", (h) => summariseGpus(h.gpus)],
-    ["gpuDriver", (h) => unique(h.gpus.map((g) => g.driverVersion)).join(", ")],
+    ["gpus", (h) => summariseGpus(h.gpus ?? [])],
+    ["gpuDriver", (h) => unique((h.gpus ?? []).map((g) => g.driverVersion)).join(", ")],
     ["cudaDriver", (h) => h.cudaDriverVersion],
   ]);
 }

@@ -9,7 +9,7 @@ export function archivePath(name: string): string {
 }
 
 /**
- * Reads the regular files named in `wanted` out of a tar archive (gzip-compressed or not),
+ * Reads the regular files and symlinks (as their target path) named in `wanted` out of a tar archive (gzip-compressed or not),
  * keeping only those and at most `maxFileBytes` of each: a larger file comes back as tooLarge.
  * An archive whose files all sit under one top-level folder ("repo/src/x.py") is matched
  * without that folder when the plain paths match nothing.
@@ -29,14 +29,19 @@ export async function readTarFiles(
       const name = archivePath(entry.header.name);
       const slash = name.indexOf("/");
       const without = slash >= 0 ? name.slice(slash + 1) : "";
-      const target = type === "file" || type === "contiguous-file"
-        ? wanted.has(name) ? exact : wanted.has(without) ? stripped : undefined
-        : undefined;
+      const readable = type === "file" || type === "contiguous-file" || type === "symlink";
+      const target = readable ? (wanted.has(name) ? exact : wanted.has(without) ? stripped : undefined) : undefined;
       if (!target) {
         entry.resume();
         continue;
       }
       const key = target === exact ? name : without;
+      if (type === "symlink") {
+        // As git shows a symlink: its content is the target path.
+        entry.resume();
+        target.set(key, { kind: "file", data: Buffer.from(entry.header.linkname ?? "") });
+        continue;
+      }
       const size = entry.header.size ?? 0;
       if (size > opts.maxFileBytes) {
         entry.resume();

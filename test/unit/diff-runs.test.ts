@@ -211,6 +211,26 @@ void describe("diffCode", () => {
     assert.match(d?.patches[0]?.unified ?? "", /\+ {4}lr = 0\.01/);
   });
 
+  void it("diffs a symlink by its target, as git does", async () => {
+    const tar = await import("tar-stream");
+    const withLink = async (target: string): Promise<Buffer> => {
+      const pack = tar.pack();
+      pack.entry({ name: "data", type: "symlink", linkname: target });
+      pack.finalize();
+      const chunks: Buffer[] = [];
+      for await (const c of pack) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    };
+    const blobs = new MemoryBlobStore();
+    const a = await codeSnapshot({ data: "/mnt/v1" }, blobs);
+    const b = await codeSnapshot({ data: "/mnt/v2" }, blobs);
+    a.archiveDigest = await blobs.add(await withLink("/mnt/v1"));
+    b.archiveDigest = await blobs.add(await withLink("/mnt/v2"));
+    const d = await diffCode(a, b, blobs);
+    assert.equal(d?.note, undefined);
+    assert.match(d?.patches[0]?.unified ?? "", /\n-\/mnt\/v1\n[^]*\n\+\/mnt\/v2\n/);
+  });
+
   void it("is null when neither run has code, and lists files without patches when one has", async () => {
     const blobs = new MemoryBlobStore();
     assert.equal(await diffCode(null, null, blobs), null);
