@@ -114,11 +114,16 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** {error, code} from the collector; an ambiguous run prefix also lists its `candidates`. */
 function errorBody(body: unknown): { message: string | undefined; code: ErrorCode | undefined } {
   if (typeof body !== "object" || body === null) return { message: undefined, code: undefined };
-  const { error, code } = body as { error?: unknown; code?: unknown };
+  const { error, code, candidates } = body as { error?: unknown; code?: unknown; candidates?: unknown };
+  let message = typeof error === "string" && error !== "" ? error : undefined;
+  if (message && Array.isArray(candidates) && candidates.length > 0) {
+    message += `: ${candidates.filter((c): c is string => typeof c === "string").join(", ")}`;
+  }
   return {
-    message: typeof error === "string" && error !== "" ? error : undefined,
+    message,
     code: typeof code === "string" && ERROR_CODES.has(code) ? (code as ErrorCode) : undefined,
   };
 }

@@ -33,6 +33,9 @@ void describe("CollectorHttpClient", () => {
       if (u.pathname.startsWith("/api/v1/runs/")) return json(res, 404, { error: "run not found", code: "NOT_FOUND" });
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "missing") return json(res, 404, { error: "no run matches missing", code: "NOT_FOUND" });
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "ambiguous") return json(res, 400, { error: "run prefix ambiguous matches 2 runs", code: "BAD_INPUT" });
+      if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "3f") {
+        return json(res, 409, { error: 'a "3f" matches more than one run; give more of the id', code: "AMBIGUOUS", candidates: ["3f01", "3f02"] });
+      }
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "boom") return json(res, 500, { error: "database is locked", code: "INTERNAL" });
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "html") {
         res.writeHead(502, { "content-type": "text/html" });
@@ -75,6 +78,10 @@ void describe("CollectorHttpClient", () => {
     assert.equal(requests.at(-1), "/api/v1/diff?a=a%2F1&b=b+2");
     await assert.rejects(client.diff("missing", "x"), (err: unknown) => err instanceof NotFoundError && err.message === "no run matches missing");
     await assert.rejects(client.diff("ambiguous", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "BAD_INPUT" && /ambiguous/.test(err.message));
+    await assert.rejects(
+      client.diff("3f", "x"),
+      (err: unknown) => err instanceof SnaptrailError && err.code === "BAD_INPUT" && err.message === 'a "3f" matches more than one run; give more of the id: 3f01, 3f02',
+    );
     await assert.rejects(client.diff("boom", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "INTERNAL" && /HTTP 500.*database is locked/.test(err.message));
     await assert.rejects(client.diff("html", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "INTERNAL" && /HTTP 502/.test(err.message));
   });
