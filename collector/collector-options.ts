@@ -1,0 +1,111 @@
+import { z } from "zod";
+import { ConfigError } from "../core/errors.js";
+import { sqlitePathOf } from "./store/create-store.js";
+
+const MIB = 1024 * 1024;
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):(\d{1,5})$/;
+
+/** Splits "HOST:PORT" and "[v6]:PORT"; throws ConfigError naming `key` otherwise. */
+export function splitHostPort(address: string, key = "address"): { host: string; port: number } {
+  const match = HOST_PORT.exec(address);
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port > 65535) throw new ConfigError(`invalid option ${key}: "${address}" is not HOST:PORT`);
+  return { host: match[1]!, port };
+}
+
+const hostPort = z
+  .string()
+  .regex(HOST_PORT, "expected HOST:PORT, e.g. 127.0.0.1:50051 (port 0 picks a free one)")
+  .refine((s) => Number(HOST_PORT.exec(s)?.[2]) <= 65535, "port must be at most 65535");
+
+const bytes = z.coerce.number().int("must be a whole number of bytes").positive("must be positive");
+
+// Every collector default lives here.
+export const collectorOptionsSchema = z.object({
+  /** The SQLite file (or sqlite:PATH; clickhouse:// later). */
+  dbPath: z.string().min(1, "must not be empty").default("./snaptrail.db"),
+  /** Code archives; defaults to "<dbPath>.blobs" next to the database. */
+  blobDir: z.string().min(1, "must not be empty").optional(),
+  /** gRPC ingest address. Loopback by default: opening it wider is a deliberate choice. */
+  listen: hostPort.default("127.0.0.1:50051"),
+  /** HTTP JSON query API address. */
+  http: hostPort.default("127.0.0.1:8077"),
+  maxMessageBytes: bytes.default(16 * MIB),
+  maxArchiveBytes: bytes.default(512 * MIB),
+  logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Micro-batching: commit when this many events wait... */
+  batchMaxEvents: z.coerce.number().int().min(1).max(10_000).default(256),
+  /** ...or this many milliseconds after the first one arrived. */
+  batchMaxDelayMs: z.coerce.number().int().min(0).max(1000).default(5),
+  /** How long close() lets open calls finish before cutting them. */
+  shutdownGraceMs: z.coerce.number().int().min(0).default(5000),
+});
+
+export type CollectorOptionsInput = z.input<typeof collectorOptionsSchema>;
+export type CollectorOptions = Omit<z.output<typeof collectorOptionsSchema>, "blobDir"> & { blobDir: string };
+
+/** Environment variables, one per option. The limits carry COLLECTOR_ so they never collide with the agent's. */
+export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string>> = {
+  dbPath: "SNAPTRAIL_DB",
+  blobDir: "SNAPTRAIL_BLOB_DIR",
+  listen: "SNAPTRAIL_LISTEN",
+  http: "SNAPTRAIL_HTTP",
+  maxMessageBytes: "SNAPTRAIL_COLLECTOR_MAX_MESSAGE_BYTES",
+  maxArchiveBytes: "SNAPTRAIL_COLLECTOR_MAX_ARCHIVE_BYTES",
+  logLevel: "SNAPTRAIL_LOG_LEVEL",
+  batchMaxEvents: "SNAPTRAIL_COLLECTOR_BATCH_MAX_EVENTS",
+  batchMaxDelayMs: "SNAPTRAIL_COLLECTOR_BATCH_MAX_DELAY_MS",
+  shutdownGraceMs: "SNAPTRAIL_COLLECTOR_SHUTDOWN_GRACE_MS",
+};
+
+export interface CollectorOptionSources {
+  /** Command-line values by option name; undefined entries are ignored. */
+  flags?: Partial<Record<keyof CollectorOptions, unknown>>;
+  env?: NodeJS.ProcessEnv;
+}
+
+function validate(values: Record<string, unknown>, origin: Record<string, string>): CollectorOptions {
+  const result = collectorOptionsSchema.safeParse(values);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = issue.path.join(".") || "options";
+    const from = origin[String(issue.path[0])];
+    throw new ConfigError(`invalid option ${key}${from ? ` (from ${from})` : ""}: ${issue.message}`);
+  }
+  const options = result.data;
+  let blobDir = options.blobDir;
+  if (blobDir === undefined) {
+    const dbFile = sqlitePathOf(options.dbPath);
+    if (dbFile === undefined || dbFile === ":memory:" || dbFile === "") {
+      throw new ConfigError(`invalid option blobDir: required when dbPath is ${options.dbPath} (no file to put it beside)`);
+    }
+    blobDir = `${dbFile}.blobs`;
+  }
+  return { ...options, blobDir };
+}
+
+/** Fills defaults and validates options given in code (no env vars read). */
+export function parseCollectorOptions(input: CollectorOptionsInput = {}): CollectorOptions {
+  const origin: Record<string, string> = {};
+  for (const key of Object.keys(input)) origin[key] = "options";
+  return validate({ ...input }, origin);
+}
+
+/** flag > env var > default, validated; messages name the key and where its value came from. */
+export function resolveCollectorOptions(sources: CollectorOptionSources): CollectorOptions {
+  const values: Record<string, unknown> = {};
+  const origin: Record<string, string> = {};
+  for (const [key, name] of Object.entries(COLLECTOR_ENV_NAMES)) {
+    const value = sources.env?.[name];
+    if (value !== undefined && value !== "") {
+      values[key] = value;
+      origin[key] = `env var ${name}`;
+    }
+  }
+  for (const [key, value] of Object.entries(sources.flags ?? {})) {
+    if (value === undefined) continue;
+    values[key] = value;
+    origin[key] = "command line";
+  }
+  return validate(values, origin);
+}

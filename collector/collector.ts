@@ -1,0 +1,98 @@
+import { mkdir } from "node:fs/promises";
+import type { Logger } from "pino";
+import { SnaptrailError, errorMessage } from "../core/errors.js";
+import { SNAPTRAIL_VERSION } from "../core/version.js";
+import type { BlobStore } from "./blobs/blob-store.js";
+import { createBlobStore } from "./blobs/create-blob-store.js";
+import { parseCollectorOptions, type CollectorOptions, type CollectorOptionsInput } from "./collector-options.js";
+import { EventBatcher } from "./ingest/event-batcher.js";
+import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
+import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
+import { createStore } from "./store/create-store.js";
+import type { Store } from "./store/store.js";
+
+export interface RunningCollector {
+  /** "127.0.0.1:PORT": the port actually bound (when 0 was asked). */
+  grpcAddress: string;
+  /** "http://127.0.0.1:PORT". */
+  httpUrl: string;
+  store: Store;
+  blobs: BlobStore;
+  options: CollectorOptions;
+  /** Stops accepting, acks what was taken in, commits pending batches, closes the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface CollectorDeps {
+  /** Defaults to pino on stderr at options.logLevel. */
+  logger?: Logger;
+}
+
+/**
+ * Starts the collector: the store (SQLite by default), the blob store, gRPC ingest with
+ * micro-batching, and the HTTP JSON API. Options given here get their defaults filled in;
+ * resolve flags and env vars first with resolveCollectorOptions.
+ */
+export async function startCollector(input: CollectorOptionsInput = {}, deps: CollectorDeps = {}): Promise<RunningCollector> {
+  const options = parseCollectorOptions(input);
+  const logger = deps.logger ?? (await createLogger(options.logLevel));
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const store = await createStore(options.dbPath);
+    cleanups.unshift(() => store.close());
+    try {
+      await mkdir(options.blobDir, { recursive: true });
+    } catch (err) {
+      throw new SnaptrailError("BAD_CONFIG", `cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
+    }
+    const blobs = createBlobStore(options.blobDir, { maxBytes: options.maxArchiveBytes });
+    const batcher = new EventBatcher(
+      store,
+      { maxBatchEvents: options.batchMaxEvents, maxBatchDelayMs: options.batchMaxDelayMs },
+      logger.child({ component: "ingest" }),
+    );
+    cleanups.unshift(() => batcher.drain());
+    const grpc: RunningGrpcServer = await startGrpcServer(
+      { batcher, store, blobs, logger },
+      { listen: options.listen, maxMessageBytes: options.maxMessageBytes, maxArchiveBytes: options.maxArchiveBytes },
+    );
+    cleanups.unshift(() => grpc.close(options.shutdownGraceMs));
+    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger }, options.http);
+    cleanups.unshift(() => http.close());
+
+    logger.info(
+      { grpc: grpc.address, http: http.url, db: options.dbPath, blobDir: options.blobDir, version: SNAPTRAIL_VERSION },
+      `collector listening: gRPC ${grpc.address}, HTTP ${http.url}`,
+    );
+
+    let closing: Promise<void> | undefined;
+    return {
+      grpcAddress: grpc.address,
+      httpUrl: http.url,
+      store,
+      blobs,
+      options,
+      close() {
+        closing ??= (async () => {
+          // gRPC first (no new events; open streams get their acks), then the last batches,
+          // then HTTP, then the database.
+          await grpc.close(options.shutdownGraceMs);
+          await batcher.drain();
+          await http.close();
+          await store.close();
+          logger.info({ batches: batcher.stats.batches, events: batcher.stats.events }, "collector stopped");
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function createLogger(level: CollectorOptions["logLevel"]): Promise<Logger> {
+  const { pino } = await import("pino");
+  // Synchronous writes to stderr: the last lines before a crash or SIGKILL are not lost.
+  return pino({ level, name: "snaptrail-collector" }, pino.destination({ dest: 2, sync: true }));
+}

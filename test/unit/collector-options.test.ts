@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { parseCollectorOptions, resolveCollectorOptions, splitHostPort } from "../../collector/collector-options.js";
+import { startCollector } from "../../collector/collector.js";
+import { startedEvent } from "../helpers/collector-fixtures.js";
+
+void describe("collector options", () => {
+  void it("has every default in one place", () => {
+    const o = resolveCollectorOptions({});
+    assert.equal(o.dbPath, "./snaptrail.db");
+    assert.equal(o.blobDir, "./snaptrail.db.blobs");
+    assert.equal(o.listen, "127.0.0.1:50051");
+    assert.equal(o.http, "127.0.0.1:8077");
+    assert.equal(o.maxMessageBytes, 16 * 1024 * 1024);
+    assert.equal(o.maxArchiveBytes, 512 * 1024 * 1024);
+    assert.equal(o.logLevel, "info");
+  });
+
+  void it("takes flag over env var over default", () => {
+    const env = { SNAPTRAIL_DB: "/env/db.sqlite", SNAPTRAIL_LISTEN: "127.0.0.1:6000", SNAPTRAIL_COLLECTOR_MAX_MESSAGE_BYTES: "1024" };
+    const fromEnv = resolveCollectorOptions({ env });
+    assert.equal(fromEnv.dbPath, "/env/db.sqlite");
+    assert.equal(fromEnv.blobDir, "/env/db.sqlite.blobs");
+    assert.equal(fromEnv.listen, "127.0.0.1:6000");
+    assert.equal(fromEnv.maxMessageBytes, 1024);
+    const fromFlag = resolveCollectorOptions({ env, flags: { dbPath: "sqlite:/flag/x.db", listen: undefined, http: "[::1]:0" } });
+    assert.equal(fromFlag.dbPath, "sqlite:/flag/x.db");
+    assert.equal(fromFlag.blobDir, "/flag/x.db.blobs");
+    assert.equal(fromFlag.listen, "127.0.0.1:6000");
+    assert.equal(fromFlag.http, "[::1]:0");
+  });
+
+  void it("names the bad key and where it came from", () => {
+    assert.throws(() => resolveCollectorOptions({ env: { SNAPTRAIL_LISTEN: "nope" } }), {
+      code: "BAD_CONFIG",
+      message: /^invalid option listen \(from env var SNAPTRAIL_LISTEN\): expected HOST:PORT/,
+    });
+    assert.throws(() => resolveCollectorOptions({ flags: { maxArchiveBytes: "-5" } }), /invalid option maxArchiveBytes \(from command line\): must be positive/);
+    assert.throws(() => resolveCollectorOptions({ flags: { http: "127.0.0.1:70000" } }), /invalid option http .*65535/);
+    assert.throws(() => parseCollectorOptions({ logLevel: "loud" as "info" }), /invalid option logLevel \(from options\)/);
+    assert.throws(() => parseCollectorOptions({ dbPath: ":memory:" }), /invalid option blobDir: required/);
+    assert.deepEqual(splitHostPort("[::1]:8077"), { host: "[::1]", port: 8077 });
+    assert.throws(() => splitHostPort("localhost", "listen"), /invalid option listen/);
+  });
+});
+
+void describe("startCollector in process", () => {
+  const dir = mkdtempSync(join(tmpdir(), "snaptrail-start-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  void it("binds free loopback ports when 0 is asked, serves, and closes (idempotently)", async () => {
+    const collector = await startCollector({ dbPath: join(dir, "a.db"), listen: "127.0.0.1:0", http: "127.0.0.1:0", logLevel: "silent" });
+    assert.match(collector.grpcAddress, /^127\.0\.0\.1:[1-9]\d*$/);
+    assert.match(collector.httpUrl, /^http:\/\/127\.0\.0\.1:[1-9]\d*$/);
+    assert.equal(collector.options.blobDir, join(dir, "a.db.blobs"));
+    const health = await fetch(`${collector.httpUrl}/healthz`);
+    assert.deepEqual(await health.json(), { status: "ok", version: (await import("../../core/version.js")).SNAPTRAIL_VERSION });
+    assert.deepEqual(await collector.store.append([startedEvent("in-process")]), ["STORED"]);
+    await Promise.all([collector.close(), collector.close()]);
+    await collector.close();
+    await assert.rejects(fetch(`${collector.httpUrl}/healthz`));
+  });
+
+  void it("fails clearly when a port is taken, leaving nothing open", async () => {
+    const first = await startCollector({ dbPath: join(dir, "b.db"), listen: "127.0.0.1:0", http: "127.0.0.1:0", logLevel: "silent" });
+    try {
+      await assert.rejects(
+        startCollector({ dbPath: join(dir, "c.db"), listen: "127.0.0.1:0", http: first.httpUrl.slice("http://".length), logLevel: "silent" }),
+        /cannot listen for HTTP on 127\.0\.0\.1:\d+/,
+      );
+      await assert.rejects(
+        startCollector({ dbPath: join(dir, "d.db"), listen: first.grpcAddress, http: "127.0.0.1:0", logLevel: "silent" }),
+        /cannot listen for gRPC/,
+      );
+    } finally {
+      await first.close();
+    }
+  });
+
+  void it("refuses a clickhouse url for now", async () => {
+    await assert.rejects(
+      startCollector({ dbPath: "clickhouse://127.0.0.1:8123/snaptrail", blobDir: join(dir, "blobs"), logLevel: "silent" }),
+      /clickhouse store is not available yet/,
+    );
+  });
+});
