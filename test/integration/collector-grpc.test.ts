@@ -151,6 +151,17 @@ void describe("collector process over gRPC and HTTP", () => {
     assert.deepEqual(none.body, { error: 'no run matches run "slurm:nope/1"', code: "NOT_FOUND" });
   });
 
+  void it("round-trips run ids with any characters through encodeURIComponent", async () => {
+    const ids = ["slurm:cluster a/job 42.1", "kfp:run%2F7/task?x=1#frag", "local:é/日本/+&=;,", "x".repeat(500)];
+    const { acks } = await publish(client, ids.map((id, i) => startedEvent(id, { eventId: `odd-${i}`, time: 1 })));
+    assert.deepEqual(acks.map((a) => a.outcome), ids.map(() => "STORED"));
+    for (const id of ids) {
+      const res = await getJson<RunDetail>(`${collector.httpUrl}/api/v1/runs/${encodeURIComponent(id)}`);
+      assert.equal(res.status, 200, `${id}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.runId, id);
+    }
+  });
+
   void it("diffs two runs over HTTP", async () => {
     const res = await getJson<RunDiff>(`${collector.httpUrl}/api/v1/diff?a=${encodeURIComponent(GOOD)}&b=${encodeURIComponent(BAD)}`);
     assert.equal(res.status, 200, JSON.stringify(res.body));
