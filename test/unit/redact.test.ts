@@ -1,0 +1,223 @@
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { describe, it } from "node:test";
+import {
+  DEFAULT_REDACT_SALT,
+  isSecretName,
+  looksLikeSecret,
+  redactArgv,
+  redactionMarker,
+  redactionSalt,
+  redactNamedValue,
+  redactValue,
+} from "../../agent/env/redact.js";
+import { stripUrlCredentials } from "../../agent/env/strip-url-credentials.js";
+
+const SALT = "test-salt";
+const MARKER = /<redacted sha256:[0-9a-f]{12}>/;
+
+// Realistic secrets. The values are made up; they only have the shape of the real thing.
+const SECRETS: Record<string, string> = {
+  "AWS access key id": "AKIAIOSFODNN7EXAMPLE",
+  "AWS session key id": "ASIAY34FZKBOKMUTVV7A",
+  "AWS secret access key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+  "PEM private key": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7bq98\n-----END RSA PRIVATE KEY-----",
+  "OpenSSH private key": "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----",
+  JWT: "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+  "GitHub token": "ghp_R8sx2Yb7kQ1mZ3nV5cW9pL4tH6jD0fA2gE8u",
+  "Hugging Face token": "hf_AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGh",
+  "OpenAI-style key": "sk-proj-Ab12Cd34Ef56Gh78Ij90Kl12Mn34Op56Qr78St90",
+  "Slack bot token": "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+  "random base64 key": "c2VjcmV0LXZhbHVlLXRoYXQtaXMtbG9uZy1lbm91Z2g9PQ==",
+  "random base62 key": "q8Zr3Lw0Xk5Tn2Vb7Hy4Jm1Pd6Gs9Fa3Ce8Ru5Ko",
+};
+
+// Things that look a bit like secrets and must stay readable.
+const LOOK_ALIKES: Record<string, string> = {
+  "absolute path": "/home/alice/projects/ResNet50_ImageNet_training_runs/checkpoints/epoch_0042.pt",
+  "relative path": "outputs/2024-05-01/ResNet50_ImageNet_finetune_lr3e-4_bs256/model.safetensors",
+  "LD_LIBRARY_PATH list": "/usr/local/cuda-12.1/lib64:/opt/conda/envs/train_env_py311/lib:/usr/lib/x86_64-linux-gnu",
+  "PATH list": "/root/.pyenv/plugins/pyenv-virtualenv/shims:/root/.pyenv/shims:/usr/local/sbin:/usr/local/bin:/usr/bin",
+  "40-hex commit id": "3f1c2d4e5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d",
+  "64-hex sha256": "9a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5",
+  "sha256 digest": "sha256:9a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5",
+  "prefixed hex": "sha256-9a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5",
+  UUID: "550e8400-e29b-41d4-a716-446655440000",
+  "version string": "2.3.0+cu121.post20240501.dev0",
+  "model id": "EleutherAI/gpt-neox-20b-deduped-Instruct-V2",
+  "model id 2": "meta-llama/Llama-2-70b-chat-hf-FineTuned4Bit",
+  "CamelCase identifier": "TransformerXLForSequenceClassification2",
+  "snake identifier": "my_very_long_variable_name_for_training_run_2024_05_01",
+  "image reference": "nvcr.io/nvidia/pytorch:24.05-py3",
+  "URL without credentials": "https://pypi.example.org/simple/torch-2.3.0+cu121-cp311-cp311-linux_x86_64.whl",
+  "ssh remote": "git@github.com:acme/training-pipelines.git",
+  "JSON config": '{"lr": 0.0003, "batch_size": 256, "model": "bert-base-uncased"}',
+  "boolean": "false",
+  "redaction marker": "<redacted sha256:0123456789ab>",
+};
+
+void describe("redactValue", () => {
+  for (const [what, secret] of Object.entries(SECRETS)) {
+    void it(`redacts a ${what}`, () => {
+      assert.ok(looksLikeSecret(secret), what);
+      const r = redactValue(secret, SALT);
+      assert.equal(r.redacted, true);
+      assert.match(r.value, MARKER);
+      assert.ok(!r.value.includes(secret.slice(4, 20)), `${what} leaked: ${r.value}`);
+    });
+  }
+
+  for (const [what, value] of Object.entries(LOOK_ALIKES)) {
+    void it(`leaves a ${what} alone`, () => {
+      assert.equal(looksLikeSecret(value), false, what);
+      assert.deepEqual(redactValue(value, SALT), { value, redacted: false });
+    });
+  }
+
+  void it("replaces only the password of a URL with credentials", () => {
+    const r = redactValue("https://alice:s3cr3t-pass@pypi.internal.example/simple", SALT);
+    assert.equal(r.value, `https://alice:${redactionMarker("s3cr3t-pass", SALT)}@pypi.internal.example/simple`);
+    assert.equal(r.redacted, true);
+  });
+
+  void it("replaces the password of a URL with an empty user", () => {
+    const r = redactValue("redis://:hunter2@cache:6379/0", SALT);
+    assert.equal(r.value, `redis://:${redactionMarker("hunter2", SALT)}@cache:6379/0`);
+  });
+
+  void it("redacts a secret inside a longer value and keeps the rest", () => {
+    const r = redactValue(`Bearer ${SECRETS.JWT ?? ""}`, SALT);
+    assert.match(r.value, /^Bearer <redacted sha256:[0-9a-f]{12}>$/);
+  });
+
+  void it("gives the same marker for the same secret and salt, and another for another salt", () => {
+    const a = redactValue(SECRETS["GitHub token"] ?? "", SALT).value;
+    assert.equal(redactValue(SECRETS["GitHub token"] ?? "", SALT).value, a);
+    assert.notEqual(redactValue(SECRETS["GitHub token"] ?? "", "other").value, a);
+  });
+});
+
+void describe("redactionMarker and salt", () => {
+  void it("is the first 12 hex of HMAC-SHA256(salt, value)", () => {
+    const mac = createHmac("sha256", SALT).update("abc").digest("hex").slice(0, 12);
+    assert.equal(redactionMarker("abc", SALT), `<redacted sha256:${mac}>`);
+  });
+
+  void it("takes the salt from SNAPTRAIL_REDACT_SALT, else the documented default", () => {
+    assert.equal(redactionSalt({ SNAPTRAIL_REDACT_SALT: "site" }), "site");
+    assert.equal(redactionSalt({}), DEFAULT_REDACT_SALT);
+    assert.equal(redactionSalt({ SNAPTRAIL_REDACT_SALT: "" }), DEFAULT_REDACT_SALT);
+  });
+});
+
+void describe("isSecretName", () => {
+  void it("knows secret names", () => {
+    for (const name of [
+      "HF_TOKEN",
+      "WANDB_API_KEY",
+      "AWS_SECRET_ACCESS_KEY",
+      "DB_PASSWORD",
+      "PGPASSWD",
+      "MYSQL_PWD_PASSWORD",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+      "HUGGING_FACE_HUB_TOKEN",
+      "KEY",
+      "SSH_PRIVATE_KEY_FILE",
+      "AUTH_HEADER",
+      "SESSION_ID",
+      "COOKIE",
+      "OPENAI_APIKEY",
+      "api-key",
+      "--password",
+    ]) {
+      assert.equal(isSecretName(name), true, name);
+    }
+  });
+
+  void it("leaves ordinary names alone", () => {
+    for (const name of ["PATH", "TOKENIZERS_PARALLELISM", "max_new_tokens", "NUM_TOKENS", "AUTHOR", "KEYBOARD", "MONKEY_PATCH", "HF_HOME", "LANG"]) {
+      assert.equal(isSecretName(name), false, name);
+    }
+  });
+});
+
+void describe("redactNamedValue", () => {
+  void it("redacts the whole value of a secret name", () => {
+    const r = redactNamedValue("HF_TOKEN", "hf_short", SALT);
+    assert.deepEqual(r, { value: redactionMarker("hf_short", SALT), redacted: true });
+  });
+
+  void it("redacts secret-looking values whatever the name", () => {
+    const r = redactNamedValue("PIP_EXTRA_INDEX_URL", "https://ci:tok3n@pkgs.example/simple", SALT);
+    assert.equal(r.redacted, true);
+    assert.equal(r.value, `https://ci:${redactionMarker("tok3n", SALT)}@pkgs.example/simple`);
+  });
+
+  void it("leaves ordinary values alone", () => {
+    assert.deepEqual(redactNamedValue("TOKENIZERS_PARALLELISM", "false", SALT), { value: "false", redacted: false });
+  });
+});
+
+void describe("redactArgv", () => {
+  void it("redacts --flag=value and --flag value by the flag's name", () => {
+    const r = redactArgv(["python", "train.py", "--token=abc", "--password", "hunter2", "--lr", "3e-4", "--api-key=k"], SALT);
+    assert.deepEqual(r.argv, [
+      "python",
+      "train.py",
+      `--token=${redactionMarker("abc", SALT)}`,
+      "--password",
+      redactionMarker("hunter2", SALT),
+      "--lr",
+      "3e-4",
+      `--api-key=${redactionMarker("k", SALT)}`,
+    ]);
+    assert.equal(r.redacted, true);
+  });
+
+  void it("redacts key=value overrides and URL passwords", () => {
+    const r = redactArgv(["db.password=pw", "+wandb.api_key=xyz", "--data=s3://bucket/x", "--url=https://u:p4ss@h/x"], SALT);
+    assert.deepEqual(r.argv, [
+      `db.password=${redactionMarker("pw", SALT)}`,
+      `+wandb.api_key=${redactionMarker("xyz", SALT)}`,
+      "--data=s3://bucket/x",
+      `--url=https://u:${redactionMarker("p4ss", SALT)}@h/x`,
+    ]);
+  });
+
+  void it("leaves ordinary command lines alone", () => {
+    const argv = ["torchrun", "--nproc_per_node=8", "train.py", "--max-new-tokens", "256", "--model", "EleutherAI/gpt-neox-20b"];
+    assert.deepEqual(redactArgv(argv, SALT), { argv, redacted: false });
+  });
+
+  void it("does not take the next flag as a secret flag's value", () => {
+    const r = redactArgv(["--use-auth-token", "--verbose"], SALT);
+    assert.deepEqual(r.argv, ["--use-auth-token", "--verbose"]);
+  });
+});
+
+void describe("stripUrlCredentials", () => {
+  void it("removes user and password", () => {
+    assert.equal(stripUrlCredentials("https://user:token@github.com/acme/x.git"), "https://github.com/acme/x.git");
+    assert.equal(stripUrlCredentials("git+https://oauth2:glpat-abc@gitlab.example/acme/x.git"), "git+https://gitlab.example/acme/x.git");
+  });
+
+  void it("removes a token in the user part", () => {
+    assert.equal(stripUrlCredentials("https://ghp_abcdef@github.com/acme/x"), "https://github.com/acme/x");
+  });
+
+  void it("keeps a password containing @ out", () => {
+    assert.equal(stripUrlCredentials("https://u:p@ss@host/x"), "https://host/x");
+  });
+
+  void it("keeps scp-like and plain ssh remotes, and URLs without credentials", () => {
+    assert.equal(stripUrlCredentials("git@github.com:acme/x.git"), "git@github.com:acme/x.git");
+    assert.equal(stripUrlCredentials("ssh://git@github.com/acme/x.git"), "ssh://git@github.com/acme/x.git");
+    assert.equal(stripUrlCredentials("https://github.com/acme/x.git"), "https://github.com/acme/x.git");
+    assert.equal(stripUrlCredentials("file:///tmp/repo"), "file:///tmp/repo");
+    assert.equal(stripUrlCredentials("/srv/git/repo.git"), "/srv/git/repo.git");
+  });
+
+  void it("removes a password from an ssh URL", () => {
+    assert.equal(stripUrlCredentials("ssh://git:pw@host/x.git"), "ssh://host/x.git");
+  });
+});
