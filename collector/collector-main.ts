@@ -58,7 +58,11 @@ async function main(argv: string[]): Promise<number> {
   const running = collector;
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: stop waiting. Everything acked is already durable.
+      process.stderr.write(`snaptrail collector: ${signal} again, exiting without draining\n`);
+      process.exit(1);
+    }
     stopping = true;
     running.close().then(
       () => process.exit(0),
