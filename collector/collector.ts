@@ -4,6 +4,7 @@ import { SnaptrailError, errorMessage } from "../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../core/version.js";
 import type { BlobStore } from "./blobs/blob-store.js";
 import { createBlobStore } from "./blobs/create-blob-store.js";
+import { FsBlobStore } from "./blobs/fs-blob-store.js";
 import { parseCollectorOptions, type CollectorOptions, type CollectorOptionsInput } from "./collector-options.js";
 import { EventBatcher } from "./ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
@@ -46,6 +47,12 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       throw new SnaptrailError("BAD_CONFIG", `cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
     }
     const blobs = createBlobStore(options.blobDir, { maxBytes: options.maxArchiveBytes });
+    if (blobs instanceof FsBlobStore) {
+      void blobs.removeStaleTemporaryFiles().then(
+        (removed) => removed > 0 && logger.info({ removed }, "removed temporary files of interrupted uploads"),
+        () => undefined,
+      );
+    }
     const batcher = new EventBatcher(
       store,
       { maxBatchEvents: options.batchMaxEvents, maxBatchDelayMs: options.batchMaxDelayMs },

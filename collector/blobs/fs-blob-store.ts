@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, mkdir, open, readFile, rename, unlink } from "node:fs/promises";
+import { access, mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { DIGEST_PATTERN } from "../../core/digest.js";
 import { SnaptrailError, TooLargeError } from "../../core/errors.js";
@@ -97,6 +97,41 @@ export class FsBlobStore implements BlobStore {
     } finally {
       if (!renamed) await unlink(tmpPath).catch(() => undefined);
     }
+  }
+
+  /**
+   * Deletes temporary files left by uploads a crash interrupted, when older than `olderThanMs`
+   * (so uploads in progress are left alone). Returns how many were removed.
+   */
+  async removeStaleTemporaryFiles(olderThanMs = 60 * 60 * 1000): Promise<number> {
+    const root = join(this.dir, "sha256");
+    let removed = 0;
+    let folders: string[];
+    try {
+      folders = await readdir(root);
+    } catch {
+      return 0;
+    }
+    for (const folder of folders) {
+      let names: string[];
+      try {
+        names = await readdir(join(root, folder));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!name.startsWith(".tmp-")) continue;
+        const path = join(root, folder, name);
+        try {
+          if (Date.now() - (await stat(path)).mtimeMs < olderThanMs) continue;
+          await unlink(path);
+          removed++;
+        } catch {
+          // gone already, or not ours to remove
+        }
+      }
+    }
+    return removed;
   }
 
   private tooLarge(digest: string, bytes: number): TooLargeError {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -87,6 +87,24 @@ void describe("FsBlobStore", () => {
     for (const r of results) assert.equal(r.bytes, data.length);
     assert.deepEqual(await blobs.get(digest), data);
     assert.equal(filesUnder(root).length, 1);
+  });
+
+  void it("sweeps temporary files a crash left behind, leaving recent ones and blobs", async () => {
+    const root = freshDir();
+    const blobs = new FsBlobStore(root);
+    const data = Buffer.from("kept");
+    await blobs.put(sha256Digest(data), data);
+    mkdirSync(join(root, "sha256", "ab"), { recursive: true });
+    const stale = join(root, "sha256", "ab", ".tmp-1-stale");
+    const fresh = join(root, "sha256", "ab", ".tmp-1-fresh");
+    writeFileSync(stale, "partial");
+    writeFileSync(fresh, "partial");
+    const old = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    utimesSync(stale, old, old);
+    assert.equal(await blobs.removeStaleTemporaryFiles(), 1);
+    assert.equal(filesUnder(root).length, 2);
+    assert.deepEqual(await blobs.get(sha256Digest(data)), data);
+    assert.equal(await new FsBlobStore(freshDir()).removeStaleTemporaryFiles(), 0);
   });
 
   void it("refuses a malformed digest", async () => {
