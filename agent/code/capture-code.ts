@@ -51,12 +51,12 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
   const none = (message: string): CodeCapture => ({ code: null, archive: null, warnings: [{ source: "code", message }] });
   const gitOpts = { env: opts.env };
 
-  // Four git processes at once, all run from `dir`: porcelain status and --full-name listings
-  // are relative to the top of the work tree wherever git runs.
+  // Four git processes at once, all run from `dir`. Porcelain status covers the whole work tree
+  // and names paths from its top; ls-files does too with --full-name and the ":/" pathspec.
   const [top, statusOut, cached, remotes] = await Promise.all([
     runGit(["rev-parse", "--show-toplevel"], dir, gitOpts),
     runGit(["status", "--porcelain=v2", "-z", "--branch", "--untracked-files=all", "--no-renames"], dir, gitOpts),
-    runGit(["ls-files", "-z", "--full-name", "--cached"], dir, gitOpts),
+    runGit(["ls-files", "-z", "--full-name", "--cached", "--", ":/"], dir, gitOpts),
     runGit(["config", "--get-regexp", "^remote\\..*\\.url$"], dir, gitOpts),
   ]);
   if (!top.ok) {
