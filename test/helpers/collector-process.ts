@@ -1,4 +1,4 @@
-// Starts the collector as a real child process (node dist/collector/collector-main.js) on free
+// Starts the collector as a real child process (`snaptrail collector`, node dist/cli/main.js) on free
 // loopback ports and waits for its ready line. Fails, never skips, when it does not come up.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** dist/test/helpers/ -> dist/collector/collector-main.js */
-export const COLLECTOR_MAIN = fileURLToPath(new URL("../../collector/collector-main.js", import.meta.url));
+/** dist/test/helpers/ -> dist/cli/main.js */
+export const SNAPTRAIL_CLI = fileURLToPath(new URL("../../cli/main.js", import.meta.url));
 
 export interface CollectorProcessOptions {
   /** SQLite file; a fresh temp dir's snaptrail.db by default. Reuse it to restart on the same data. */
@@ -43,7 +43,8 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 export async function startCollectorProcess(options: CollectorProcessOptions = {}): Promise<CollectorProcess> {
   const db = options.db ?? join(mkdtempSync(join(tmpdir(), "snaptrail-collector-")), "snaptrail.db");
   const args = [
-    COLLECTOR_MAIN,
+    SNAPTRAIL_CLI,
+    "collector",
     "--db",
     db,
     "--listen",
@@ -60,7 +61,7 @@ export async function startCollectorProcess(options: CollectorProcessOptions = {
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
   const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${COLLECTOR_MAIN}`);
+  if (pid === undefined) throw new Error(`could not start ${SNAPTRAIL_CLI}`);
 
   const ready = await new Promise<{ grpc: string; http: string }>((resolve, reject) => {
     let stdout = "";
