@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const venv = await benchVenv();
   const repo = await benchRepo();
   const dbDir = await mkdtemp(join(tmpdir(), "snaptrail-bench-db-"));
-  const collector = await startCollectorProcess({ dbPath: join(dbDir, "bench.db") });
+  const collector = await startCollectorProcess({ db: join(dbDir, "bench.db") });
   const env = { ...process.env, VIRTUAL_ENV: venv.dir, PATH: `${join(venv.dir, "bin")}:${process.env.PATH ?? ""}` };
   const lines: string[] = [];
   try {

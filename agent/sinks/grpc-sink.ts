@@ -20,8 +20,9 @@ export interface GrpcSinkOptions {
 
 const BLOB_CHUNK_BYTES = 1024 * 1024;
 
-// Status codes worth retrying: the collector is down, overloaded or restarting.
-const RETRYABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED by load */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
+// Status codes worth retrying: the collector is down, restarting or cut the call. Not
+// RESOURCE_EXHAUSTED: the collector uses it for "too large", which a resend cannot fix.
+const RETRYABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
 
 export class GrpcSink implements EventSink {
   private constructor(

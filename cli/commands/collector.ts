@@ -1,0 +1,43 @@
+import type { Command } from "commander";
+
+interface CollectorFlags {
+  db?: string;
+  blobDir?: string;
+  listen?: string;
+  http?: string;
+  maxMessageBytes?: string;
+  maxArchiveBytes?: string;
+  logLevel?: string;
+}
+
+export function registerCollectorCommand(program: Command): void {
+  program
+    .command("collector")
+    .description("run the collector: gRPC ingest, SQLite store, blob store and the HTTP query API")
+    .option("--db <path>", "SQLite database file or sqlite:PATH (env SNAPTRAIL_DB; default ./snaptrail.db)")
+    .option("--blob-dir <dir>", "where code archives go (env SNAPTRAIL_BLOB_DIR; default <db>.blobs)")
+    .option("--listen <host:port>", "gRPC ingest address (env SNAPTRAIL_LISTEN; default 127.0.0.1:50051)")
+    .option("--http <host:port>", "HTTP query API address (env SNAPTRAIL_HTTP; default 127.0.0.1:8077)")
+    .option("--max-message-bytes <n>", "largest gRPC message accepted (default 16 MiB)")
+    .option("--max-archive-bytes <n>", "largest code archive accepted (default 512 MiB)")
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env SNAPTRAIL_LOG_LEVEL)")
+    .action(async (flags: CollectorFlags) => {
+      const [{ resolveCollectorOptions }, { serveCollector }] = await Promise.all([
+        import("../../collector/collector-options.js"),
+        import("../../collector/serve-collector.js"),
+      ]);
+      const options = resolveCollectorOptions({
+        flags: {
+          dbPath: flags.db,
+          blobDir: flags.blobDir,
+          listen: flags.listen,
+          http: flags.http,
+          maxMessageBytes: flags.maxMessageBytes,
+          maxArchiveBytes: flags.maxArchiveBytes,
+          logLevel: flags.logLevel,
+        },
+        env: process.env,
+      });
+      await serveCollector(options);
+    });
+}
