@@ -56,7 +56,8 @@ export function runCommand(file: string, args: readonly string[], options: RunCo
             exitCode: typeof err.code === "number" ? err.code : null,
             stdout,
             stderr,
-            message: reason === "failed" ? firstLine(stderr) || err.message : err.message,
+            // Some tools (nvidia-smi) print their failure on stdout.
+            message: reason === "failed" ? firstLine(stderr) || firstLine(stdout.toString("utf8")) || err.message : err.message,
           });
         },
       ).stdin?.end();

@@ -37,7 +37,10 @@ export function parseNvidiaSmiCsv(text: string): Gpu[] {
   return gpus.sort((a, b) => a.index - b.index);
 }
 
-/** "12.4" from the banner of a plain `nvidia-smi` run ("CUDA Version: 12.4"), or "". */
-export function parseCudaVersionFromBanner(text: string): string {
+/**
+ * "13.0" from `nvidia-smi --version` ("CUDA Version        : 13.0") or from the banner of a
+ * plain `nvidia-smi` ("CUDA Version: 13.0"), or "".
+ */
+export function parseCudaVersion(text: string): string {
   return /CUDA Version\s*:\s*([0-9][0-9.]*)/.exec(text)?.[1] ?? "";
 }

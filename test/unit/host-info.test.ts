@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { detectContainerImage, parseContainerEnv } from "../../agent/host/detect-container-image.js";
 import { loadedModules } from "../../agent/host/loaded-modules.js";
-import { parseCudaVersionFromBanner, parseNvidiaSmiCsv } from "../../agent/host/parse-nvidia-smi.js";
+import { parseCudaVersion, parseNvidiaSmiCsv } from "../../agent/host/parse-nvidia-smi.js";
 import { parseOsRelease } from "../../agent/host/parse-os-release.js";
+import { queryGpus } from "../../agent/host/query-gpus.js";
 
 // dist/test/unit → the sources' test/fixtures.
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../test/fixtures/nvidia-smi");
@@ -56,10 +57,23 @@ void describe("parseNvidiaSmiCsv", () => {
   });
 });
 
-void describe("parseCudaVersionFromBanner", () => {
+// `nvidia-smi --version` as printed on an H100 node with driver 580.159.04.
+const SMI_VERSION = [
+  "NVIDIA-SMI version  : 580.159.04",
+  "NVML version        : 580.159",
+  "DRIVER version      : 580.159.04",
+  "CUDA Version        : 13.0",
+  "",
+].join("\n");
+
+void describe("parseCudaVersion", () => {
+  void it("reads the CUDA version from nvidia-smi --version", () => {
+    assert.equal(parseCudaVersion(SMI_VERSION), "13.0");
+  });
+
   void it("reads the CUDA version from plain nvidia-smi output", () => {
-    assert.equal(parseCudaVersionFromBanner(readFileSync(path.join(FIXTURES, "h100-nvidia-smi.txt"), "utf8")), "13.0");
-    assert.equal(parseCudaVersionFromBanner("nothing"), "");
+    assert.equal(parseCudaVersion(readFileSync(path.join(FIXTURES, "h100-nvidia-smi.txt"), "utf8")), "13.0");
+    assert.equal(parseCudaVersion("nothing"), "");
   });
 });
 
@@ -127,5 +141,46 @@ void describe("container image", () => {
 
   void it("gives null outside a container", async () => {
     assert.equal(await detectContainerImage({}, path.join(dir, "none")), null);
+  });
+});
+
+// This machine has no GPU: a stand-in nvidia-smi on PATH prints what the real one printed on an
+// H100 node for the two commands queryGpus runs, to check the lookup on the job's PATH and the
+// wiring. The commands and their cost were checked on the real thing.
+void describe("queryGpus", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "snaptrail-smi-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const smi = (name: string, script: string) => {
+    const bin = path.join(dir, name);
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(path.join(bin, "nvidia-smi"), script);
+    chmodSync(path.join(bin, "nvidia-smi"), 0o755);
+    return bin;
+  };
+
+  void it("runs nvidia-smi from the job's PATH", async () => {
+    const csv = readFileSync(path.join(FIXTURES, "h100-query-noheader-nounits.csv"), "utf8");
+    const bin = smi(
+      "ok",
+      `#!/bin/sh\ncase "$1" in\n  --query-gpu=index,name,uuid,memory.total,driver_version) printf '%s' '${csv}' ;;\n` +
+        `  --version) printf '%s' '${SMI_VERSION}' ;;\n  *) exit 9 ;;\nesac\n`,
+    );
+    const q = await queryGpus({ PATH: bin }, dir);
+    assert.deepEqual(q.warnings, []);
+    assert.equal(q.cudaDriverVersion, "13.0");
+    assert.deepEqual(q.gpus, [
+      { index: 0, model: "NVIDIA H100 80GB HBM3", uuid: "GPU-6e7c9292-21f2-0883-03db-bf20e3d0eaa7", memoryMib: 81559, driverVersion: "580.159.04" },
+    ]);
+  });
+
+  void it("warns when nvidia-smi fails, and says nothing when there is none", async () => {
+    const bin = smi("broken", "#!/bin/sh\necho \"NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\"\nexit 9\n");
+    const q = await queryGpus({ PATH: bin }, dir);
+    assert.deepEqual(q.gpus, []);
+    assert.deepEqual(q.warnings, [
+      { source: "host", message: "nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver." },
+    ]);
+    assert.deepEqual(await queryGpus({ PATH: path.join(dir, "none") }, dir), { gpus: [], cudaDriverVersion: "", warnings: [] });
   });
 });
