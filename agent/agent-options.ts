@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { resolveOptions, type OptionSources } from "../core/config/resolve-options.js";
 
+const count = () => z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive");
+
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
 
 // Every agent default lives here.
@@ -9,12 +11,12 @@ export const agentOptionsSchema = z.object({
   transport: z.enum(["grpc"]).default("grpc"),
   python: z.string().optional(),
   codeDir: z.string().optional(),
-  maxArchiveBytes: z.coerce.number().int().positive().default(100 * 1024 * 1024),
+  maxArchiveBytes: count().default(100 * 1024 * 1024),
   /** Connecting runs beside the job; this bounds how long the job's end may wait for it. */
-  connectTimeoutMs: z.coerce.number().int().positive().default(1500),
-  callTimeoutMs: z.coerce.number().int().positive().default(10_000),
+  connectTimeoutMs: count().default(1500),
+  callTimeoutMs: count().default(10_000),
   /** The most the wrapped job's end waits for outstanding acks. */
-  finishTimeoutMs: z.coerce.number().int().positive().default(3000),
+  finishTimeoutMs: count().default(3000),
   envAllow: z
     .union([z.array(z.string()), z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))])
     .default([]),

@@ -79,8 +79,8 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
     const [good, bad] = state.runs as [DemoState["runs"][number], DemoState["runs"][number]];
     const out = process.stdout;
-    out.write(`\nRun 1 exited ${good.exitCode}: ${good.output.trim().split("\n").pop() ?? ""}\n`);
-    out.write(`Run 2 exited ${bad.exitCode}: ${bad.output.trim().split("\n").pop() ?? ""}\n\n`);
+    out.write(`\nRun 1 exited ${good.exitCode}: ${headline(good.output)}\n`);
+    out.write(`Run 2 exited ${bad.exitCode}: ${headline(bad.output)}\n\n`);
     out.write(`$ snaptrail diff ${good.runId} ${bad.runId}\n\n`);
     out.write(await cli(state, ["diff", good.runId, bad.runId, options.color ? "--color" : "--no-color"]));
     out.write(`\nLook further:\n`);
@@ -143,8 +143,7 @@ async function wrapJob(state: DemoState, python: string): Promise<string> {
   };
   const { code, output } = await spawnCollect(process.execPath, [CLI, "wrap", "--collector", state.collector!.grpcAddress, "--", python, "features.py"], state.project, env);
   state.runs.push({ runId: env.SNAPTRAIL_RUN_ID, exitCode: code, output });
-  const last = output.trim().split("\n").pop() ?? "";
-  return `exit ${code}: ${last}`;
+  return `exit ${code}: ${headline(output)}`;
 }
 
 async function cli(state: DemoState, args: string[]): Promise<string> {
@@ -162,6 +161,12 @@ function spawnCollect(file: string, args: string[], cwd: string, env: NodeJS.Pro
     child.on("error", reject);
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
+}
+
+/** The line that says what happened: the error for a failed job, else its last line. */
+function headline(output: string): string {
+  const lines = output.trim().split("\n");
+  return lines.find((l) => /^\S*(Error|Exception)\b/.test(l)) ?? lines.find((l) => /validation error/i.test(l)) ?? lines.at(-1) ?? "";
 }
 
 function lastLine(text: string | undefined): string {
