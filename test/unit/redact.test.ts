@@ -53,6 +53,10 @@ const LOOK_ALIKES: Record<string, string> = {
   "ssh remote": "git@github.com:acme/training-pipelines.git",
   "JSON config": '{"lr": 0.0003, "batch_size": 256, "model": "bert-base-uncased"}',
   "boolean": "false",
+  "XLA flags": "--xla_gpu_enable_triton_gemm=false --xla_gpu_autotune_level=0 --xla_force_host_platform_device_count=8",
+  "allocator config": "expandable_segments:True,max_split_size_mb:512",
+  "object store URI": "s3://my-bucket/datasets/ImageNet1K_v2_TrainSplit_2024Q1/shards",
+  "conda env path": "/opt/conda/envs/py311_cu121_torch230_FlashAttn2/lib/python3.11/site-packages",
   "redaction marker": "<redacted sha256:0123456789ab>",
 };
 
