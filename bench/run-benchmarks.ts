@@ -93,7 +93,7 @@ async function ingestRate(address: string, agents: number, total: number, batch:
     }),
   );
   const elapsed = performance.now() - t0;
-  await Promise.all(sinks.map((s) => (s.ok ? s.value.close() : undefined)));
+  await Promise.all(sinks.map((s) => (s.ok ? s.value.close() : Promise.resolve())));
   return { eps: (perAgent * agents) / (elapsed / 1000), p50: median(latencies), p99: percentile(latencies, 99) };
 }
 

@@ -68,7 +68,7 @@ export class GrpcSink implements EventSink {
           finish(ok(events.map((e) => acks.get(e.eventId)!)));
         }
       });
-      call.on("error", (err: ServiceError) => finish(fail(translate(err, this.options.address), RETRYABLE.has(err.code))));
+      call.on("error", (err: ServiceError) => finish(fail(translate(err, this.options.address), RETRYABLE.has(err.code as number))));
       call.on("end", () => {
         if (pending.size > 0) finish(fail(new UnavailableError(`collector closed the stream with ${pending.size} events unacknowledged`), true));
       });
@@ -79,7 +79,7 @@ export class GrpcSink implements EventSink {
   hasDigests(digests: string[]): Promise<Result<Set<string>>> {
     return new Promise((resolve) => {
       this.client.hasDigests({ digests }, { deadline: this.deadline() }, (err, res) => {
-        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code)));
+        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code as number)));
         else resolve(ok(new Set(res?.present ?? [])));
       });
     });
@@ -88,7 +88,7 @@ export class GrpcSink implements EventSink {
   putBlob(digest: string, data: Buffer): Promise<Result<void>> {
     return new Promise((resolve) => {
       const call = this.client.putBlob({ deadline: this.deadline() }, (err) => {
-        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code)));
+        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code as number)));
         else resolve(ok(undefined));
       });
       for (let offset = 0; offset === 0 || offset < data.length; offset += BLOB_CHUNK_BYTES) {
@@ -128,8 +128,9 @@ async function waitReady(client: Client, timeoutMs: number): Promise<Result<void
 
 function translate(err: ServiceError, address: string): SnaptrailError {
   const detail = err.details || err.message;
-  if (err.code === 14) return new UnavailableError(`collector at ${address} is unavailable: ${detail}`, { cause: err });
-  if (err.code === 3) return new SnaptrailError("BAD_INPUT", `collector refused the message: ${detail}`, { cause: err });
-  if (err.code === 8) return new SnaptrailError("TOO_LARGE", `collector refused the message as too large: ${detail}`, { cause: err });
-  return new SnaptrailError("UNAVAILABLE", `collector call failed (${err.code}): ${detail}`, { cause: err });
+  const code: number = err.code;
+  if (code === 14) return new UnavailableError(`collector at ${address} is unavailable: ${detail}`, { cause: err });
+  if (code === 3) return new SnaptrailError("BAD_INPUT", `collector refused the message: ${detail}`, { cause: err });
+  if (code === 8) return new SnaptrailError("TOO_LARGE", `collector refused the message as too large: ${detail}`, { cause: err });
+  return new SnaptrailError("UNAVAILABLE", `collector call failed (${code}): ${detail}`, { cause: err });
 }

@@ -179,7 +179,7 @@ describe("snaptrail wrap", () => {
     assert.equal(diff.code, 0, diff.stderr);
     const d = JSON.parse(diff.stdout.toString()) as RunDiff;
     assert.deepEqual(d.code?.modified, ["job.py"]);
-    assert.match(d.code?.patches[0]?.unified ?? "", /-    print\("job says hello"\)\n\+    print\("job says hi"\)/);
+    assert.match(d.code?.patches[0]?.unified ?? "", /- {4}print\("job says hello"\)\n\+ {4}print\("job says hi"\)/);
     assert.equal(d.packages.changed.length, 0);
 
     const text = await runCli(["diff", a, b, "--no-color", ...http]);
