@@ -111,7 +111,7 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
 
   let archive: Buffer | null = null;
   if (withinLimit) {
-    archive = buildCodeArchive(read.files);
+    archive = await buildCodeArchive(read.files);
   } else {
     warnings.push({
       source: "code",
