@@ -16,7 +16,7 @@ import { fmtMs, median, percentile } from "./stats.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const CLI = join(ROOT, "dist/cli/main.js");
+const CLI = join(ROOT, "dist/cli-bundle/main.js");
 const CACHE = join(ROOT, "bench/.cache");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 

@@ -2,13 +2,13 @@ import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { SnaptrailError } from "../core/errors.js";
 import { GITIGNORE, JOB_V1, JOB_V2 } from "./demo-project.js";
 
 const run = promisify(execFile);
-const CLI = fileURLToPath(new URL("../cli/main.js", import.meta.url));
+// The script this process runs: the bundle when run as `snaptrail`, dist/cli/main.js otherwise.
+const CLI = process.argv[1]!;
 
 export interface DemoOptions {
   python: string;

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { Root, Type } from "protobufjs";
 import type { SnapshotEvent } from "../core/model.js";
-import { COLLECTOR_PROTO, DECODE_OPTIONS, PROTO_DIR } from "./proto-files.js";
+import { DECODE_OPTIONS, collectorDescriptor } from "./proto-files.js";
 
 // protobufjs encodes the same messages outside gRPC: the collector decodes Publish frames itself
 // (so undecodable bytes get INVALID_ARGUMENT, not gRPC's INTERNAL), and other transports and
@@ -12,10 +12,7 @@ let root: Root | undefined;
 function type(name: string): Type {
   if (!root) {
     const protobuf = require("protobufjs") as typeof import("protobufjs");
-    const r = new protobuf.Root();
-    r.resolvePath = (_origin, target) => (target.startsWith("/") ? target : PROTO_DIR + target);
-    r.loadSync(COLLECTOR_PROTO, { keepCase: false });
-    root = r;
+    root = protobuf.Root.fromJSON(collectorDescriptor());
   }
   return root.lookupType(`snaptrail.v1.${name}`);
 }

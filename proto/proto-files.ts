@@ -1,9 +1,8 @@
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 // The .proto files ship beside the built code: dist/proto/*.js -> ../../proto/snaptrail/v1.
 export const PROTO_DIR = fileURLToPath(new URL("../../proto/", import.meta.url));
-
-export const COLLECTOR_PROTO = "snaptrail/v1/collector.proto";
 
 /** Must match the flags of scripts/proto-gen.sh so values look like the generated types. */
 export const DECODE_OPTIONS = {
@@ -16,3 +15,15 @@ export const DECODE_OPTIONS = {
   arrays: true,
   objects: false,
 } as const;
+
+let descriptor: Record<string, unknown> | undefined;
+
+/**
+ * The contract as a protobufjs JSON descriptor, generated from the .proto files by
+ * `npm run proto:gen` (and checked by proto:check): parsing JSON is much cheaper than parsing
+ * .proto text on every agent start.
+ */
+export function collectorDescriptor(): Record<string, unknown> {
+  descriptor ??= JSON.parse(readFileSync(`${PROTO_DIR}generated/descriptor.json`, "utf8")) as Record<string, unknown>;
+  return descriptor;
+}

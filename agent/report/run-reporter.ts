@@ -1,6 +1,6 @@
 import { errorMessage } from "../../core/errors.js";
 import type { RunFinished, SnapshotEvent } from "../../core/model.js";
-import type { Result } from "../../core/result.js";
+import { fail, type Result } from "../../core/result.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import type { EventSink } from "../sinks/event-sink.js";
 import { runFinishedEvent, runStartedEvent, snapshotCapturedEvent } from "./build-events.js";
@@ -16,13 +16,20 @@ export class RunReporter {
   private failure: string | undefined;
   private stored = 0;
 
-  constructor(private readonly sink: Promise<Result<EventSink>>) {}
+  private readonly sink: Promise<Result<EventSink>>;
 
-  started(capture: CaptureResult, rollbackOf?: string): void {
-    this.enqueue((sink) => this.publish(sink, [runStartedEvent(capture, rollbackOf)]));
+  constructor(sink: Promise<Result<EventSink>>) {
+    // A sink that throws instead of failing must not become an unhandled rejection: that would
+    // end the agent, and with it the job, before the job even started.
+    this.sink = sink.catch((err: unknown) => fail<EventSink>(err instanceof Error ? err : new Error(String(err)), false));
   }
 
-  snapshot(capture: CaptureResult): void {
+  /**
+   * The run's start and its snapshot, in one publish: bodies and the code archive travel only
+   * when the collector does not hold their digests yet.
+   */
+  begin(capture: CaptureResult, rollbackOf?: string): void {
+    const started = runStartedEvent(capture, rollbackOf);
     this.enqueue(async (sink) => {
       const { digests } = capture;
       const archiveDigest = capture.archive ? capture.code?.archiveDigest : undefined;
@@ -34,7 +41,7 @@ export class RunReporter {
         const put = await sink.putBlob(archiveDigest, capture.archive);
         if (!put.ok) return put;
       }
-      return this.publish(sink, [snapshotCapturedEvent(capture, present.value)]);
+      return this.publish(sink, [started, snapshotCapturedEvent(capture, present.value)]);
     });
   }
 

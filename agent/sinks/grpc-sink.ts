@@ -32,7 +32,7 @@ export class GrpcSink implements EventSink {
 
   /** Connects, or fails fast (connection refused) or at connectTimeoutMs. */
   static async connect(options: GrpcSinkOptions): Promise<Result<GrpcSink>> {
-    const grpc = await import("@grpc/grpc-js");
+    const grpc = (await import("@grpc/grpc-js")).default;
     const { proto } = await loadCollectorGrpc();
     const client = new proto.snaptrail.v1.Collector(options.address, options.credentials ?? grpc.credentials.createInsecure(), {
       // Publish streams are long; a dead collector should surface quickly.
@@ -110,7 +110,7 @@ export class GrpcSink implements EventSink {
 }
 
 async function waitReady(client: Client, timeoutMs: number): Promise<Result<void>> {
-  const { connectivityState } = await import("@grpc/grpc-js");
+  const { connectivityState } = (await import("@grpc/grpc-js")).default;
   const channel = client.getChannel();
   const deadline = Date.now() + timeoutMs;
   // waitForReady would sit out the whole timeout on a refused connection; watching the state

@@ -4,6 +4,7 @@ import { resolveAgentOptions, type AgentOptions } from "../agent-options.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import { RunReporter } from "../report/run-reporter.js";
 import { createSink } from "../sinks/create-sink.js";
+import { guardAgainstCrashes } from "./crash-guard.js";
 import { runChild, type ChildOutcome } from "./run-child.js";
 
 export interface WrapRequest {
@@ -28,6 +29,7 @@ export interface WrapResult {
  */
 export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const warn = request.warn ?? ((line: string) => process.stderr.write(`snaptrail: warning: ${line}\n`));
+  guardAgainstCrashes(warn);
   let options: AgentOptions | undefined;
   try {
     options = resolveAgentOptions({ flags: request.flags, env: request.env, file: request.configFile });
@@ -42,8 +44,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   );
   const capture = await safeCapture(request, options, warn);
   if (capture) {
-    reporter.started(capture, options.rollbackOf);
-    reporter.snapshot(capture);
+    reporter.begin(capture, options.rollbackOf);
   }
   const child = await runChild(request.argv, request);
   if (child.startError) process.stderr.write(`snaptrail: ${child.startError}\n`);

@@ -46,7 +46,7 @@ export interface RunningGrpcServer {
   close(graceMs: number): Promise<void>;
 }
 
-type GrpcModule = typeof grpc;
+type GrpcModule = Omit<typeof grpc, "default">;
 
 interface PublishStream {
   /** Events submitted whose acks are not written yet. */
@@ -62,7 +62,7 @@ interface PublishStream {
 
 /** Starts the Collector gRPC service (Publish, HasDigests, PutBlob). grpc-js is loaded here, lazily. */
 export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerOptions): Promise<RunningGrpcServer> {
-  const grpcLib: GrpcModule = await import("@grpc/grpc-js");
+  const grpcLib: GrpcModule = (await import("@grpc/grpc-js")).default;
   const { service } = await loadCollectorGrpc();
   const { logger } = deps;
   const log = logger.child({ component: "grpc" });

@@ -6,8 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** dist/test/helpers/ -> dist/cli/main.js */
-export const SNAPTRAIL_CLI = fileURLToPath(new URL("../../cli/main.js", import.meta.url));
+/** dist/test/helpers/ -> dist/cli-bundle/main.js: the tests run the bundle the `snaptrail` bin runs */
+export const SNAPTRAIL_CLI = fileURLToPath(new URL("../../cli-bundle/main.js", import.meta.url));
 
 export interface CollectorProcessOptions {
   /** SQLite file; a fresh temp dir's snaptrail.db by default. Reuse it to restart on the same data. */

@@ -33,8 +33,7 @@ describe("RunReporter", () => {
     for (const runId of ["run-1", "run-2"]) {
       const reporter = new RunReporter(Promise.resolve(ok<EventSink>(sink)));
       const c = capture(runId);
-      reporter.started(c);
-      reporter.snapshot(c);
+      reporter.begin(c);
       reporter.finished(runId, { exitCode: 3, signal: "", durationMs: 5, error: "" });
       assert.deepEqual(await reporter.flush(5000), { ok: true, stored: 3 });
     }
@@ -55,16 +54,22 @@ describe("RunReporter", () => {
   it("reports an unreachable collector as a failure instead of throwing", async () => {
     const reporter = new RunReporter(Promise.resolve(fail<EventSink>(new UnavailableError("cannot reach the collector at 127.0.0.1:1"), true)));
     const c = capture("run-x");
-    reporter.started(c);
-    reporter.snapshot(c);
+    reporter.begin(c);
     const outcome = await reporter.flush(1000);
     assert.deepEqual(outcome, { ok: false, error: "cannot reach the collector at 127.0.0.1:1" });
+  });
+
+  it("turns a sink that throws into a failure, never an unhandled rejection", async () => {
+    const reporter = new RunReporter(Promise.reject(new TypeError("loader.fromJSON is not a function")));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // an unhandled rejection would fail this test here
+    reporter.begin(capture("run-throw"));
+    assert.deepEqual(await reporter.flush(1000), { ok: false, error: "loader.fromJSON is not a function" });
   });
 
   it("gives up waiting at the flush bound", async () => {
     const never = new Promise<never>(() => {});
     const reporter = new RunReporter(never);
-    reporter.started(capture("run-slow"));
+    reporter.begin(capture("run-slow"));
     const t = Date.now();
     const outcome = await reporter.flush(50);
     assert.equal(outcome.ok, false);
@@ -75,7 +80,7 @@ describe("RunReporter", () => {
     const sink = new MemorySink();
     sink.publish = (events) => Promise.resolve(ok(events.map((e) => ({ eventId: e.eventId, outcome: "REJECTED" as const, error: "run_id is empty" }))));
     const reporter = new RunReporter(Promise.resolve(ok<EventSink>(sink)));
-    reporter.started(capture("run-r"));
+    reporter.begin(capture("run-r"));
     const outcome = await reporter.flush(1000);
     assert.equal(outcome.ok, false);
     assert.match(!outcome.ok ? outcome.error : "", /rejected event .*run_id is empty/);
