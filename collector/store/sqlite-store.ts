@@ -14,13 +14,13 @@ import type {
   SnapshotEvent,
   SnapshotKind,
 } from "../../core/model.js";
+import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
 import { eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type StoredEvent } from "./run-fold.js";
 import { migrate } from "./sqlite-schema.js";
 import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
 
-export const DEFAULT_LIST_LIMIT = 50;
-export const MAX_LIST_LIMIT = 1000;
+export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./list-limit.js";
 
 export interface SqliteStoreOptions {
   /** How long a statement waits for another connection's lock before failing. */
@@ -101,11 +101,6 @@ function settle<T>(fn: () => T): Promise<T> {
   } catch (err) {
     return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
-}
-
-function clampLimit(limit: number | undefined, fallback: number): number {
-  if (limit === undefined || !Number.isFinite(limit)) return fallback;
-  return Math.max(1, Math.min(MAX_LIST_LIMIT, Math.floor(limit)));
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());

@@ -1,0 +1,118 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+import { ConfigError } from "../../core/errors.js";
+
+// The ClickHouse schema, designed for the queries the Store answers (and the ones people run on
+// it directly). ClickHouse enforces no uniqueness: every table is a ReplacingMergeTree whose
+// sorting key is the identity, so background merges fold duplicates, and every read is written
+// to be right before they have (argMax / LIMIT 1 BY / DISTINCT).
+//
+// - runs: one row per fold of a run's events, keyed on run_id; `version` = event count * 1e13 +
+//   write time, so the fold of more events wins, then the later write. Reads take
+//   argMax((columns...), version): a tuple, because argMax skips NULLs in a Nullable column.
+// - events: the event without snapshot bodies, keyed on (run_id, event_id): a run's events are
+//   one range of the primary index.
+// - event_ids: event_id -> run_id, keyed on event_id: the de-duplication check is a point lookup
+//   per id (small granules), whatever run the id came with.
+// - snapshots: bodies stored once by digest, plus the two facts a run row needs from them
+//   (host name, git commit); tiny granules because bodies are tens of kB.
+// - packages: the environment exploded to (name, version, env_digest), sorted by name then
+//   version, so "runs with pydantic 2.x" reads one range of the index.
+//
+// Migrations: schema_migrations holds the applied versions. Every statement of every step must
+// be idempotent (CREATE ... IF NOT EXISTS; 18.16 has no ALTER ... ADD COLUMN IF NOT EXISTS, so
+// a step adding a column must check system.columns first): two collectors starting at once both
+// run the missing steps and both record them, which is harmless. Never edit a released step.
+
+export interface SchemaTarget {
+  database: string;
+  replicated: boolean;
+  /** ON CLUSTER target for DDL; empty for one server. */
+  cluster: string;
+}
+
+interface Migration {
+  description: string;
+  statements(t: SchemaTarget): string[];
+}
+
+function engine(t: SchemaTarget, table: string, version = ""): string {
+  if (!t.replicated) return `ReplacingMergeTree(${version})`;
+  // {shard} and {replica} are macros of each server's config (deploy/clickhouse/README.md).
+  const args = [`'/clickhouse/tables/{shard}/${t.database}/${table}'`, "'{replica}'", ...(version ? [version] : [])];
+  return `ReplicatedReplacingMergeTree(${args.join(", ")})`;
+}
+
+const onCluster = (t: SchemaTarget): string => (t.cluster ? ` ON CLUSTER ${t.cluster}` : "");
+
+function table(t: SchemaTarget, name: string, columns: string, options: { version?: string; orderBy: string; granularity?: number }): string {
+  return (
+    `CREATE TABLE IF NOT EXISTS ${t.database}.${name}${onCluster(t)} (${columns}) ` +
+    `ENGINE = ${engine(t, name, options.version)} ORDER BY ${options.orderBy}` +
+    (options.granularity ? ` SETTINGS index_granularity = ${options.granularity}` : "")
+  );
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    description: "runs, events, event_ids, snapshots, packages",
+    statements: (t) => [
+      table(
+        t,
+        "runs",
+        `run_id String, version UInt64, event_count UInt32, orchestrator String, pipeline String, pipeline_run String,
+         step String, attempt Int32, status String, started_unix_ms Nullable(Int64), finished_unix_ms Nullable(Int64),
+         exit_code Nullable(Int32), signal String, error String, duration_ms Nullable(Int64), hostname String,
+         environment_digest String, host_digest String, code_digest String, git_commit String, rollback_of String,
+         config String, orchestrator_context String, agent_version String, warnings String, sort_unix_ms Int64,
+         updated_unix_ms Int64`,
+        { version: "version", orderBy: "run_id", granularity: 1024 },
+      ),
+      table(
+        t,
+        "events",
+        "event_id String, run_id String, type String, time_unix_ms Int64, received_unix_ms Int64, body String",
+        { orderBy: "(run_id, event_id)", granularity: 256 },
+      ),
+      table(t, "event_ids", "event_id String, run_id String", { orderBy: "event_id", granularity: 1024 }),
+      table(
+        t,
+        "snapshots",
+        "digest String, kind String, body String, hostname String, git_commit String, stored_unix_ms Int64",
+        { orderBy: "digest", granularity: 32 },
+      ),
+      table(t, "packages", "env_digest String, name String, version String", { orderBy: "(name, version, env_digest)" }),
+    ],
+  },
+];
+
+export const CLICKHOUSE_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Creates the database and brings it to CLICKHOUSE_SCHEMA_VERSION; refuses a newer schema. */
+export async function migrateClickHouse(client: ClickHouseClient, t: SchemaTarget): Promise<number> {
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${t.database}${onCluster(t)}` });
+  await client.command({
+    query: table(t, "schema_migrations", "version UInt32, description String, applied_unix_ms Int64", { orderBy: "version" }),
+  });
+  const current = await appliedVersion(client, t);
+  if (current > CLICKHOUSE_SCHEMA_VERSION) {
+    throw new ConfigError(
+      `ClickHouse schema version ${current} in database ${t.database} is newer than this collector understands (${CLICKHOUSE_SCHEMA_VERSION}); upgrade snaptrail`,
+    );
+  }
+  for (let version = current + 1; version <= CLICKHOUSE_SCHEMA_VERSION; version++) {
+    const step = MIGRATIONS[version - 1]!;
+    for (const query of step.statements(t)) await client.command({ query });
+    await client.insert({
+      table: `${t.database}.schema_migrations`,
+      values: [{ version, description: step.description, applied_unix_ms: Date.now() }],
+      format: "JSONEachRow",
+    });
+  }
+  return CLICKHOUSE_SCHEMA_VERSION;
+}
+
+export async function appliedVersion(client: ClickHouseClient, t: SchemaTarget): Promise<number> {
+  const result = await client.query({ query: `SELECT max(version) AS v FROM ${t.database}.schema_migrations`, format: "JSONEachRow" });
+  const rows = await result.json<{ v: number | string }>();
+  return Number(rows[0]?.v ?? 0);
+}

@@ -1,0 +1,506 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+import type { RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
+import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import type {
+  CaptureWarning,
+  CodeSnapshot,
+  EnvironmentSnapshot,
+  HostSnapshot,
+  OrchestratorContext,
+  RunConfig,
+  SnapshotEvent,
+  SnapshotKind,
+} from "../../core/model.js";
+import type { ClickHouseStoreOptions } from "./clickhouse-store-options.js";
+import { migrateClickHouse, type SchemaTarget } from "./clickhouse-schema.js";
+import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
+import { normalisePackageName, versionMatcher } from "./package-match.js";
+import { quoteClickHouseString as q, quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
+import { eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type RunState, type StoredEvent } from "./run-fold.js";
+import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
+import { translateClickHouseError } from "./translate-clickhouse-error.js";
+
+export interface ClickHouseStoreLogger {
+  warn(obj: object, msg: string): void;
+}
+
+// Columns of a run, in the order of the argMax tuple. Summary columns first: lists read only them.
+const SUMMARY_COLUMNS = [
+  "orchestrator",
+  "pipeline",
+  "pipeline_run",
+  "step",
+  "attempt",
+  "status",
+  "started_unix_ms",
+  "finished_unix_ms",
+  "exit_code",
+  "signal",
+  "duration_ms",
+  "hostname",
+  "environment_digest",
+  "host_digest",
+  "code_digest",
+  "git_commit",
+  "rollback_of",
+  "sort_unix_ms",
+] as const;
+const DETAIL_COLUMNS = [...SUMMARY_COLUMNS, "config", "orchestrator_context", "agent_version", "warnings"] as const;
+type RunColumn = (typeof DETAIL_COLUMNS)[number];
+type RunRow = { run_id: string } & Partial<Record<RunColumn, string | number | null>>;
+
+// A fold is stored with version = events * VERSION_SCALE + write time: more events win, then the later write.
+const VERSION_SCALE = 10_000_000_000_000;
+
+/**
+ * Opens the ClickHouse store and migrates the schema. When ClickHouse cannot be reached the
+ * store opens anyway and every call retries the migration first and fails with UNAVAILABLE
+ * until it succeeds: the collector comes up, acks nothing, and agents keep their events.
+ * Wrong credentials or a newer schema fail here, at once. @clickhouse/client is loaded here,
+ * lazily: nothing else in snaptrail imports it.
+ */
+export async function openClickHouseStore(options: ClickHouseStoreOptions, logger?: ClickHouseStoreLogger): Promise<ClickHouseStore> {
+  const { createClient, ClickHouseLogLevel } = await import("@clickhouse/client");
+  const client = createClient({
+    url: options.httpUrl,
+    username: options.username,
+    password: options.password,
+    request_timeout: options.requestTimeoutMs,
+    // Failures reach the caller as errors and are logged by the collector once, translated.
+    log: { level: ClickHouseLogLevel.OFF },
+    // A server restart leaves idle sockets dead: drop them well before the server would.
+    keep_alive: { enabled: true, idle_socket_ttl: 1500 },
+  });
+  const store = new ClickHouseStore(client, options);
+  try {
+    await store.ready();
+  } catch (err) {
+    if (err instanceof SnaptrailError && err.code === "UNAVAILABLE") {
+      logger?.warn({ err: err.message }, "ClickHouse is not reachable yet: nothing will be acked until it is");
+      return store;
+    }
+    await client.close();
+    throw err;
+  }
+  return store;
+}
+
+interface EventRow {
+  run_id: string;
+  event_id: string;
+  type: EventType;
+  time_unix_ms: string | number;
+  received_unix_ms: string | number;
+  body?: string;
+}
+
+const num = (v: unknown): number => Number(v);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const STATUSES: ReadonlySet<string> = new Set<RunStatus>(["running", "succeeded", "failed"]);
+
+export class ClickHouseStore implements Store {
+  private readonly t: SchemaTarget;
+  private readying: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    options: ClickHouseStoreOptions,
+  ) {
+    this.t = { database: options.database, replicated: options.replicated, cluster: options.cluster };
+  }
+
+  /** Migrates once; after a failure the next call tries again. */
+  ready(): Promise<void> {
+    if (this.closed) return Promise.reject(new SnaptrailError("UNAVAILABLE", "the ClickHouse store is closed"));
+    this.readying ??= migrateClickHouse(this.client, this.t).then(
+      () => undefined,
+      (err: unknown) => {
+        this.readying = undefined;
+        throw translateClickHouseError(err, "migrate the schema");
+      },
+    );
+    return this.readying;
+  }
+
+  async append(events: SnapshotEvent[]): Promise<StoreOutcome[]> {
+    if (events.length === 0) return [];
+    for (const event of events) {
+      const [type, ...extra] = eventPayloads(event);
+      if (!type || extra.length > 0) {
+        throw new SnaptrailError("BAD_INPUT", `event ${event.eventId} must carry exactly one payload (validate before append)`);
+      }
+    }
+    return this.guard("store events", () => this.appendBatch(events));
+  }
+
+  hasSnapshots(digests: string[]): Promise<Set<string>> {
+    return this.guard("look up snapshots", () => this.storedDigests(digests));
+  }
+
+  getSnapshot(digest: string): Promise<StoredSnapshot | undefined> {
+    return this.guard("read a snapshot", async () => {
+      const [row] = await this.rows<{ digest: string; kind: SnapshotKind; body: string }>(
+        `SELECT digest, kind, body FROM ${this.table("snapshots")} WHERE digest = ${q(digest)} LIMIT 1`,
+      );
+      return row ? { digest: row.digest, kind: row.kind, body: JSON.parse(row.body) as object } : undefined;
+    });
+  }
+
+  async listRuns(query: RunQuery): Promise<RunSummary[]> {
+    // Input errors come first, without a round trip, in the same order as SQLite.
+    let matcher: ReturnType<typeof versionMatcher> | undefined;
+    if (query.version !== undefined) {
+      if (query.package === undefined) throw new SnaptrailError("BAD_INPUT", "version needs package: which package's version?");
+      matcher = versionMatcher(query.version);
+    }
+    return this.guard("list runs", async () => {
+      const limit = clampLimit(query.limit, DEFAULT_LIST_LIMIT);
+      if (query.status !== undefined && !STATUSES.has(query.status)) return [];
+      // Conditions on the raw rows narrow the runs cheaply; the same conditions on the latest
+      // fold decide (a run whose step or environment changed between folds must not match on an
+      // old row).
+      const conditions: string[] = [];
+      if (query.pipeline !== undefined) conditions.push(`pipeline = ${q(query.pipeline)}`);
+      if (query.step !== undefined) conditions.push(`step = ${q(query.step)}`);
+      if (query.status !== undefined) conditions.push(`status = ${q(query.status)}`);
+      if (query.package !== undefined) {
+        const envs = await this.environmentsWith(normalisePackageName(query.package), matcher);
+        if (envs === undefined) return [];
+        conditions.push(`environment_digest IN (${envs})`);
+      }
+      const rows = await this.latestRuns(SUMMARY_COLUMNS, conditions, `ORDER BY sort_unix_ms DESC, run_id DESC LIMIT ${limit}`);
+      return rows.map(toSummary);
+    });
+  }
+
+  getRun(runId: string): Promise<RunDetail | undefined> {
+    return this.guard("read a run", async () => {
+      const [row] = await this.latestRuns(DETAIL_COLUMNS, [], "", [runId]);
+      if (!row) return undefined;
+      const events = await this.rows<EventRow>(
+        `SELECT run_id, event_id, type, time_unix_ms, received_unix_ms FROM ${this.table("events")} ` +
+          `WHERE run_id = ${q(runId)} ORDER BY time_unix_ms, event_id LIMIT 1 BY event_id`,
+      );
+      const digests = [row.environment_digest, row.host_digest, row.code_digest].filter((d): d is string => typeof d === "string" && d !== "");
+      const bodies = new Map<string, string>();
+      if (digests.length > 0) {
+        for (const s of await this.rows<{ digest: string; body: string }>(
+          `SELECT digest, body FROM ${this.table("snapshots")} WHERE digest IN ${qList(new Set(digests))} LIMIT 1 BY digest`,
+        )) {
+          bodies.set(s.digest, s.body);
+        }
+      }
+      const body = <T>(digest: unknown): T | null => {
+        const text = typeof digest === "string" ? bodies.get(digest) : undefined;
+        return text === undefined ? null : (JSON.parse(text) as T);
+      };
+      const refs: RunEventRef[] = events.map((e) => ({ eventId: e.event_id, type: e.type, timeUnixMs: num(e.time_unix_ms) }));
+      return {
+        ...toSummary(row),
+        orchestratorContext: parseJson<OrchestratorContext>(row.orchestrator_context),
+        config: parseJson<RunConfig>(row.config),
+        agentVersion: String(row.agent_version ?? ""),
+        environment: body<EnvironmentSnapshot>(row.environment_digest),
+        host: body<HostSnapshot>(row.host_digest),
+        code: body<CodeSnapshot>(row.code_digest),
+        warnings: parseJson<CaptureWarning[]>(row.warnings) ?? [],
+        events: refs,
+      };
+    });
+  }
+
+  findRunIds(prefix: string, limit: number): Promise<string[]> {
+    return this.guard("look up run ids", async () => {
+      // A range of the primary index; U+10FFFF sorts (as UTF-8 bytes) after every character a run id can hold.
+      const rows = await this.rows<{ run_id: string }>(
+        `SELECT DISTINCT run_id FROM ${this.table("runs")} WHERE run_id >= ${q(prefix)} AND run_id < ${q(`${prefix}\u{10FFFF}`)} ` +
+          `ORDER BY run_id LIMIT ${clampLimit(limit, DEFAULT_LIST_LIMIT)}`,
+      );
+      return rows.map((r) => r.run_id).filter((id) => id.startsWith(prefix));
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close();
+  }
+
+  private table(name: string): string {
+    return `${this.t.database}.${name}`;
+  }
+
+  /** Every call: migrated first, ClickHouse errors translated at this boundary. */
+  private async guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    await this.ready();
+    try {
+      return await fn();
+    } catch (err) {
+      throw translateClickHouseError(err, what);
+    }
+  }
+
+  private async rows<T>(query: string): Promise<T[]> {
+    const result = await this.client.query({ query, format: "JSONEachRow" });
+    return result.json<T>();
+  }
+
+  private async insert(table: string, values: object[]): Promise<void> {
+    if (values.length === 0) return;
+    await this.client.insert({ table: this.table(table), values, format: "JSONEachRow" });
+  }
+
+  private async storedDigests(digests: Iterable<string>): Promise<Set<string>> {
+    const wanted = new Set(digests);
+    const present = new Set<string>();
+    if (wanted.size === 0) return present;
+    for (const row of await this.rows<{ digest: string }>(
+      `SELECT DISTINCT digest FROM ${this.table("snapshots")} WHERE digest IN ${qList(wanted)}`,
+    )) {
+      present.add(row.digest);
+    }
+    return present;
+  }
+
+  /**
+   * A subquery selecting the environments holding `name` at a matching version, or undefined
+   * when none can. A PEP 440 specifier is evaluated here on the package's distinct versions (a
+   * few dozen even at a million runs), then becomes an exact IN list.
+   */
+  private async environmentsWith(name: string, matcher: ReturnType<typeof versionMatcher> | undefined): Promise<string | undefined> {
+    const packages = this.table("packages");
+    if (matcher === undefined) return `SELECT env_digest FROM ${packages} WHERE name = ${q(name)}`;
+    if (matcher.kind === "exact") return `SELECT env_digest FROM ${packages} WHERE name = ${q(name)} AND version = ${q(matcher.version)}`;
+    const versions = await this.rows<{ version: string }>(`SELECT DISTINCT version FROM ${packages} WHERE name = ${q(name)}`);
+    const matching = versions.map((v) => v.version).filter((v) => matcher.matches(v));
+    if (matching.length === 0) return undefined;
+    return `SELECT env_digest FROM ${packages} WHERE name = ${q(name)} AND version IN ${qList(matching)}`;
+  }
+
+  /**
+   * The latest fold of each run matching `conditions`. Runs are narrowed on any stored fold
+   * (cheap, columnar), then resolved with argMax over a tuple and filtered again on the latest.
+   */
+  private async latestRuns(columns: readonly RunColumn[], conditions: string[], tail: string, runIds?: string[]): Promise<RunRow[]> {
+    const runs = this.table("runs");
+    const narrow: string[] = [];
+    if (runIds) narrow.push(`run_id IN ${qList(runIds)}`);
+    if (conditions.length > 0) narrow.push(`run_id IN (SELECT run_id FROM ${runs} WHERE ${conditions.join(" AND ")})`);
+    const unpack = columns.map((c, i) => `tupleElement(latest, ${i + 1}) AS ${c}`).join(", ");
+    const sql =
+      `SELECT run_id, ${unpack} FROM (` +
+      `SELECT run_id, argMax((${columns.join(", ")}), version) AS latest FROM ${runs}` +
+      (narrow.length > 0 ? ` WHERE ${narrow.join(" AND ")}` : "") +
+      ` GROUP BY run_id)` +
+      (conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : "") +
+      (tail ? ` ${tail}` : "");
+    return this.rows<RunRow>(sql);
+  }
+
+  private async appendBatch(events: SnapshotEvent[]): Promise<StoreOutcome[]> {
+    const now = Date.now();
+    const ids = new Set(events.map((e) => e.eventId));
+    const known = new Set(
+      (await this.rows<{ event_id: string }>(`SELECT event_id FROM ${this.table("event_ids")} WHERE event_id IN ${qList(ids)}`)).map(
+        (r) => r.event_id,
+      ),
+    );
+    const outcomes: StoreOutcome[] = [];
+    const fresh: SnapshotEvent[] = [];
+    for (const event of events) {
+      if (known.has(event.eventId)) {
+        outcomes.push("DUPLICATE");
+        continue;
+      }
+      known.add(event.eventId); // a second copy in this batch is a duplicate of the first
+      outcomes.push("STORED");
+      fresh.push(event);
+    }
+
+    // Snapshot bodies carried by new events, stored once by digest: packages first, then the
+    // snapshot (its row is what hasSnapshots reports, so it must come after what it implies).
+    const bodies = new Map<string, { kind: SnapshotKind; body: object }>();
+    for (const event of fresh) {
+      const c = event.snapshotCaptured;
+      if (!c) continue;
+      for (const [kind, digest, body] of [
+        ["environment", c.environmentDigest, c.environment],
+        ["host", c.hostDigest, c.host],
+        ["code", c.codeDigest, c.code],
+      ] as const) {
+        if (digest && body && !bodies.has(digest)) bodies.set(digest, { kind, body });
+      }
+    }
+    const stored = await this.storedDigests(bodies.keys());
+    const newSnapshots = [...bodies].filter(([digest]) => !stored.has(digest));
+    const packageRows: object[] = [];
+    for (const [digest, { kind, body }] of newSnapshots) {
+      if (kind !== "environment") continue;
+      const seen = new Set<string>();
+      for (const pkg of (body as Partial<EnvironmentSnapshot>).packages ?? []) {
+        if (!pkg?.name) continue;
+        const row = { env_digest: digest, name: normalisePackageName(pkg.name), version: pkg.version ?? "" };
+        const key = `${row.name}\u0000${row.version}`;
+        if (!seen.has(key)) packageRows.push(row);
+        seen.add(key);
+      }
+    }
+    await this.insert("packages", packageRows);
+    await this.insert(
+      "snapshots",
+      newSnapshots.map(([digest, { kind, body }]) => ({
+        digest,
+        kind,
+        body: JSON.stringify(body),
+        hostname: kind === "host" ? stringField(body, ["hostname"]) : "",
+        git_commit: kind === "code" ? stringField(body, ["git", "commit"]) : "",
+        stored_unix_ms: now,
+      })),
+    );
+
+    // Events before their ids: an event whose id is recorded is an event that is stored. A crash
+    // between the two leaves a copy that the next delivery writes again; reads keep one.
+    await this.insert(
+      "events",
+      fresh.map((event) => ({
+        event_id: event.eventId,
+        run_id: event.runId,
+        type: eventPayloads(event)[0],
+        time_unix_ms: Number(event.timeUnixMs ?? 0),
+        received_unix_ms: now,
+        body: JSON.stringify(withoutSnapshotBodies(event)),
+      })),
+    );
+    await this.insert(
+      "event_ids",
+      fresh.map((e) => ({ event_id: e.eventId, run_id: e.runId })),
+    );
+
+    // Runs with new events are folded again; runs seen only in duplicates too when their row
+    // lags their events (a collector that died between writing events and the run row).
+    const freshRuns = new Set(fresh.map((e) => e.runId));
+    const duplicateOnly = new Set(events.map((e) => e.runId).filter((id) => !freshRuns.has(id)));
+    await this.refoldRuns(freshRuns, duplicateOnly, now);
+    return outcomes;
+  }
+
+  private async refoldRuns(runIds: Set<string>, onlyIfBehind: Set<string>, now: number): Promise<void> {
+    const all = new Set([...runIds, ...onlyIfBehind]);
+    if (all.size === 0) return;
+    const byRun = new Map<string, Map<string, StoredEvent>>();
+    for (const row of await this.rows<EventRow>(
+      `SELECT run_id, event_id, type, time_unix_ms, received_unix_ms, body FROM ${this.table("events")} WHERE run_id IN ${qList(all)}`,
+    )) {
+      let events = byRun.get(row.run_id);
+      if (!events) byRun.set(row.run_id, (events = new Map<string, StoredEvent>()));
+      const stored: StoredEvent = {
+        eventId: row.event_id,
+        type: row.type,
+        timeUnixMs: num(row.time_unix_ms),
+        receivedUnixMs: num(row.received_unix_ms),
+        event: JSON.parse(row.body ?? "{}") as SnapshotEvent,
+      };
+      // Copies of one event (two collectors raced on it): the first received is the one kept.
+      const previous = events.get(row.event_id);
+      if (!previous || stored.receivedUnixMs < previous.receivedUnixMs) events.set(row.event_id, stored);
+    }
+    let behind = new Set<string>();
+    if (onlyIfBehind.size > 0) {
+      const counts = await this.rows<{ run_id: string; n: string | number }>(
+        `SELECT run_id, max(event_count) AS n FROM ${this.table("runs")} WHERE run_id IN ${qList(onlyIfBehind)} GROUP BY run_id`,
+      );
+      const have = new Map(counts.map((c) => [c.run_id, num(c.n)]));
+      behind = new Set([...onlyIfBehind].filter((id) => (have.get(id) ?? 0) < (byRun.get(id)?.size ?? 0)));
+    }
+    const states: { state: RunState; events: number }[] = [];
+    for (const runId of all) {
+      const events = byRun.get(runId);
+      if (!events || (!runIds.has(runId) && !behind.has(runId))) continue;
+      states.push({ state: foldRun(runId, [...events.values()]), events: events.size });
+    }
+    const digests = new Set(states.flatMap(({ state }) => [state.hostDigest, state.codeDigest]).filter((d): d is string => !!d));
+    const facts = new Map<string, { hostname: string; git_commit: string }>();
+    if (digests.size > 0) {
+      for (const f of await this.rows<{ digest: string; hostname: string; git_commit: string }>(
+        `SELECT digest, hostname, git_commit FROM ${this.table("snapshots")} WHERE digest IN ${qList(digests)} LIMIT 1 BY digest`,
+      )) {
+        facts.set(f.digest, f);
+      }
+    }
+    await this.insert(
+      "runs",
+      states.map(({ state: s, events }) => ({
+        run_id: s.runId,
+        version: events * VERSION_SCALE + now,
+        event_count: events,
+        orchestrator: s.orchestrator,
+        pipeline: s.pipeline,
+        pipeline_run: s.pipelineRun,
+        step: s.step,
+        attempt: s.attempt,
+        status: s.status,
+        started_unix_ms: s.startedUnixMs,
+        finished_unix_ms: s.finishedUnixMs,
+        exit_code: s.exitCode,
+        signal: s.signal ?? "",
+        error: s.error ?? "",
+        duration_ms: s.durationMs,
+        hostname: s.hostname || (s.hostDigest ? (facts.get(s.hostDigest)?.hostname ?? "") : ""),
+        environment_digest: s.environmentDigest ?? "",
+        host_digest: s.hostDigest ?? "",
+        code_digest: s.codeDigest ?? "",
+        git_commit: s.codeDigest ? (facts.get(s.codeDigest)?.git_commit ?? "") : "",
+        rollback_of: s.rollbackOf ?? "",
+        config: s.config ? JSON.stringify(s.config) : "",
+        orchestrator_context: s.orchestratorContext ? JSON.stringify(s.orchestratorContext) : "",
+        agent_version: s.agentVersion,
+        warnings: JSON.stringify(s.warnings),
+        sort_unix_ms: s.sortUnixMs,
+        updated_unix_ms: now,
+      })),
+    );
+  }
+}
+
+function stringField(body: object, path: string[]): string {
+  let value: unknown = body;
+  for (const key of path) value = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === "string" ? value : "";
+}
+
+function parseJson<T>(text: unknown): T | null {
+  if (typeof text !== "string" || text === "") return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new SnaptrailError("INTERNAL", `a stored run column is not JSON: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+function toSummary(row: RunRow): RunSummary {
+  const started = numOrNull(row.started_unix_ms);
+  const finished = numOrNull(row.finished_unix_ms);
+  return {
+    runId: row.run_id,
+    orchestrator: orchestratorKind(row.orchestrator),
+    pipeline: String(row.pipeline ?? ""),
+    pipelineRun: String(row.pipeline_run ?? ""),
+    step: String(row.step ?? ""),
+    attempt: num(row.attempt ?? 0),
+    status: (row.status ?? "running") as RunStatus,
+    startedAt: iso(started),
+    finishedAt: iso(finished),
+    durationMs: numOrNull(row.duration_ms),
+    exitCode: numOrNull(row.exit_code),
+    signal: strOrNull(row.signal),
+    hostname: String(row.hostname ?? ""),
+    environmentDigest: strOrNull(row.environment_digest),
+    hostDigest: strOrNull(row.host_digest),
+    codeDigest: strOrNull(row.code_digest),
+    gitCommit: strOrNull(row.git_commit),
+    rollbackOf: strOrNull(row.rollback_of),
+  };
+}
