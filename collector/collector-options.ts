@@ -22,8 +22,10 @@ const bytes = z.coerce.number().int("must be a whole number of bytes").positive(
 
 // Every collector default lives here.
 export const collectorOptionsSchema = z.object({
-  /** The SQLite file (or sqlite:PATH; clickhouse:// later). */
+  /** The SQLite file (or sqlite:PATH): the shorthand for `store` when that is not given. */
   dbPath: z.string().min(1, "must not be empty").default("./snaptrail.db"),
+  /** The store URL: sqlite:PATH or clickhouse://USER@HOST:PORT/DB; defaults to dbPath. */
+  store: z.string().min(1, "must not be empty").optional(),
   /** Code archives; defaults to "<dbPath>.blobs" next to the database. */
   blobDir: z.string().min(1, "must not be empty").optional(),
   /** gRPC ingest address. Loopback by default: opening it wider is a deliberate choice. */
@@ -42,11 +44,12 @@ export const collectorOptionsSchema = z.object({
 });
 
 export type CollectorOptionsInput = z.input<typeof collectorOptionsSchema>;
-export type CollectorOptions = Omit<z.output<typeof collectorOptionsSchema>, "blobDir"> & { blobDir: string };
+export type CollectorOptions = Omit<z.output<typeof collectorOptionsSchema>, "blobDir" | "store"> & { blobDir: string; store: string };
 
 /** Environment variables, one per option. The limits carry COLLECTOR_ so they never collide with the agent's. */
 export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string>> = {
   dbPath: "SNAPTRAIL_DB",
+  store: "SNAPTRAIL_STORE",
   blobDir: "SNAPTRAIL_BLOB_DIR",
   listen: "SNAPTRAIL_LISTEN",
   http: "SNAPTRAIL_HTTP",
@@ -73,15 +76,17 @@ function validate(values: Record<string, unknown>, origin: Record<string, string
     throw new ConfigError(`invalid option ${key}${from ? ` (from ${from})` : ""}: ${issue.message}`);
   }
   const options = result.data;
+  const store = options.store ?? options.dbPath;
   let blobDir = options.blobDir;
   if (blobDir === undefined) {
-    const dbFile = sqlitePathOf(options.dbPath);
+    const dbFile = sqlitePathOf(store);
     if (dbFile === undefined || dbFile === ":memory:" || dbFile === "") {
-      throw new ConfigError(`invalid option blobDir: required when dbPath is ${options.dbPath} (no file to put it beside)`);
+      const key = options.store === undefined ? "dbPath" : "store";
+      throw new ConfigError(`invalid option blobDir: required when ${key} is ${store} (no file to put it beside)`);
     }
     blobDir = `${dbFile}.blobs`;
   }
-  return { ...options, blobDir };
+  return { ...options, store, blobDir };
 }
 
 /** Fills defaults and validates options given in code (no env vars read). */
@@ -102,10 +107,20 @@ export function resolveCollectorOptions(sources: CollectorOptionSources): Collec
       origin[key] = `env var ${name}`;
     }
   }
+  const fromEnv = { store: values.store !== undefined, dbPath: values.dbPath !== undefined };
   for (const [key, value] of Object.entries(sources.flags ?? {})) {
     if (value === undefined) continue;
     values[key] = value;
     origin[key] = "command line";
+  }
+  // --store and --db name the same thing: both at one level is a mistake; a flag beats an env var.
+  if (values.store !== undefined && values.dbPath !== undefined) {
+    const level = (from: string | undefined): string => (from?.startsWith("env var") ? "env" : String(from));
+    if (level(origin.store) === level(origin.dbPath)) {
+      throw new ConfigError(`invalid option store (from ${origin.store}): give store or dbPath (--store or --db), not both`);
+    }
+    if (fromEnv.store && origin.store !== "command line") delete values.store;
+    else if (fromEnv.dbPath && origin.dbPath !== "command line") delete values.dbPath;
   }
   return validate(values, origin);
 }

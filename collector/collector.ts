@@ -9,7 +9,7 @@ import { parseCollectorOptions, type CollectorOptions, type CollectorOptionsInpu
 import { EventBatcher } from "./ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
-import { createStore } from "./store/create-store.js";
+import { createStore, redactStoreUrl } from "./store/create-store.js";
 import type { Store } from "./store/store.js";
 
 export interface RunningCollector {
@@ -39,7 +39,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
   const logger = deps.logger ?? (await createLogger(options.logLevel));
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    const store = await createStore(options.dbPath);
+    const store = await createStore(options.store, { logger: logger.child({ component: "store" }) });
     cleanups.unshift(() => store.close());
     try {
       await mkdir(options.blobDir, { recursive: true });
@@ -68,7 +68,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     cleanups.unshift(() => http.close());
 
     logger.info(
-      { grpc: grpc.address, http: http.url, db: options.dbPath, blobDir: options.blobDir, version: SNAPTRAIL_VERSION },
+      { grpc: grpc.address, http: http.url, store: redactStoreUrl(options.store), blobDir: options.blobDir, version: SNAPTRAIL_VERSION },
       `collector listening: gRPC ${grpc.address}, HTTP ${http.url}`,
     );
 

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 
 interface CollectorFlags {
   db?: string;
+  store?: string;
   blobDir?: string;
   listen?: string;
   http?: string;
@@ -13,8 +14,12 @@ interface CollectorFlags {
 export function registerCollectorCommand(program: Command): void {
   program
     .command("collector")
-    .description("run the collector: gRPC ingest, SQLite store, blob store and the HTTP query API")
+    .description("run the collector: gRPC ingest, the store (SQLite or ClickHouse), blob store and the HTTP query API")
     .option("--db <path>", "SQLite database file or sqlite:PATH (env SNAPTRAIL_DB; default ./snaptrail.db)")
+    .option(
+      "--store <url>",
+      "sqlite:PATH or clickhouse://USER@HOST:PORT/DB (HTTP port; password from env SNAPTRAIL_CLICKHOUSE_PASSWORD or the file in SNAPTRAIL_CLICKHOUSE_PASSWORD_FILE; env SNAPTRAIL_STORE)",
+    )
     .option("--blob-dir <dir>", "where code archives go (env SNAPTRAIL_BLOB_DIR; default <db>.blobs)")
     .option("--listen <host:port>", "gRPC ingest address (env SNAPTRAIL_LISTEN; default 127.0.0.1:50051)")
     .option("--http <host:port>", "HTTP query API address (env SNAPTRAIL_HTTP; default 127.0.0.1:8077)")
@@ -29,6 +34,7 @@ export function registerCollectorCommand(program: Command): void {
       const options = resolveCollectorOptions({
         flags: {
           dbPath: flags.db,
+          store: flags.store,
           blobDir: flags.blobDir,
           listen: flags.listen,
           http: flags.http,

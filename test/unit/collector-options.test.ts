@@ -80,10 +80,42 @@ void describe("startCollector in process", () => {
     }
   });
 
-  void it("refuses a clickhouse url for now", async () => {
+  void it("starts on a clickhouse store that is down, and acks nothing until it is up", async () => {
+    const { freePort } = await import("../helpers/clickhouse-server.js");
+    const nobody = await freePort();
+    const collector = await startCollector({
+      store: `clickhouse://default@127.0.0.1:${nobody}/snaptrail`,
+      blobDir: join(dir, "blobs"),
+      listen: "127.0.0.1:0",
+      http: "127.0.0.1:0",
+      logLevel: "silent",
+    });
+    try {
+      await assert.rejects(collector.store.append([startedEvent("while-down")]), { code: "UNAVAILABLE", message: /ClickHouse is not reachable/ });
+      await assert.rejects(collector.store.listRuns({}), { code: "UNAVAILABLE" });
+    } finally {
+      await collector.close();
+    }
     await assert.rejects(
-      startCollector({ dbPath: "clickhouse://127.0.0.1:8123/snaptrail", blobDir: join(dir, "blobs"), logLevel: "silent" }),
-      /clickhouse store is not available yet/,
+      startCollector({ store: "clickhouse://127.0.0.1:8123/snaptrail", logLevel: "silent" }),
+      /invalid option blobDir: required when store is clickhouse:/,
     );
+  });
+});
+
+void describe("store and db options", () => {
+  void it("--store names the store; --db stays its SQLite shorthand; both at one level is an error", () => {
+    assert.equal(resolveCollectorOptions({}).store, "./snaptrail.db");
+    assert.equal(resolveCollectorOptions({ flags: { dbPath: "/x/a.db" } }).store, "/x/a.db");
+    const ch = resolveCollectorOptions({ flags: { store: "clickhouse://u@h:8123/db", blobDir: "/b" } });
+    assert.equal(ch.store, "clickhouse://u@h:8123/db");
+    assert.equal(resolveCollectorOptions({ flags: { store: "sqlite:/y/b.db" } }).blobDir, "/y/b.db.blobs");
+    assert.throws(() => resolveCollectorOptions({ flags: { store: "sqlite:/a.db", dbPath: "/b.db" } }), /give store or dbPath/);
+    assert.throws(() => resolveCollectorOptions({ env: { SNAPTRAIL_STORE: "sqlite:/a.db", SNAPTRAIL_DB: "/b.db" } }), /give store or dbPath/);
+    // A flag beats an env var, whichever of the two names it uses.
+    assert.equal(resolveCollectorOptions({ env: { SNAPTRAIL_DB: "/env.db" }, flags: { store: "sqlite:/flag.db" } }).store, "sqlite:/flag.db");
+    assert.equal(resolveCollectorOptions({ env: { SNAPTRAIL_STORE: "sqlite:/env.db" }, flags: { dbPath: "/flag.db" } }).store, "/flag.db");
+    // Resolved options pass through startCollector's parse unchanged.
+    assert.equal(parseCollectorOptions(ch).store, ch.store);
   });
 });
