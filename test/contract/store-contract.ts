@@ -1,0 +1,328 @@
+// The Store contract: the same tests run against every backend (SqliteStore in
+// test/unit/sqlite-store-contract.test.ts, ClickHouseStore against a real clickhouse-server in
+// test/integration/clickhouse-store.test.ts), so both answer every query the same.
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import type { RunQuery } from "../../core/api-types.js";
+import { snapshotDigest } from "../../core/digest.js";
+import type { SnapshotEvent } from "../../core/model.js";
+import type { Store } from "../../collector/store/store.js";
+import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
+
+/** Opens an empty store of the backend under test; each call must be isolated from the others. */
+export type FreshStore = () => Promise<Store>;
+
+export function fullRun(
+  runId: string,
+  packages: Record<string, string>,
+  o: { time?: number; pipeline?: string; step?: string; exitCode?: number } = {},
+): SnapshotEvent[] {
+  const time = o.time ?? 1_714_000_000_000;
+  return [
+    startedEvent(runId, { time, pipeline: o.pipeline ?? "nightly_train", step: o.step ?? "train" }),
+    capturedEvent(runId, { environment: { body: envSnapshot(packages) }, host: { body: hostSnapshot() }, code: { body: codeSnapshot("abc123") } }, { time: time + 100 }),
+    finishedEvent(runId, { time: time + 60_000, exitCode: o.exitCode ?? 0 }),
+  ];
+}
+
+/** Strings that break naive SQL building: quotes, backslashes, NUL, newlines, Unicode, SQL. */
+export const HOSTILE_STRINGS: readonly string[] = [
+  "it's",
+  "''",
+  "\\",
+  "back\\slash\\'",
+  "x\\",
+  "nul\u0000byte",
+  "new\nline\r\ttab",
+  "\u007f\u0001\u001b[31m",
+  "ünï©ødé — 雪 🚀",
+  "' OR '1'='1",
+  "') OR 1=1 --",
+  "x'; DROP TABLE runs; --",
+  "\\'; SELECT 1; --",
+  "%_*?",
+  "`backtick` \"double\"",
+];
+
+/** Run ids sort as UTF-8 bytes in both backends (SQLite BINARY, ClickHouse String). */
+function byUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+async function withStore<T>(fresh: FreshStore, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await fresh();
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function storeContract(name: string, fresh: FreshStore): void {
+  void describe(`Store contract: ${name}`, () => {
+    void it("stores events once: a resent batch is all DUPLICATE and changes nothing", () =>
+      withStore(fresh, async (store) => {
+        const events = fullRun("airflow:dag/run1/train/1", { numpy: "1.26.4" });
+        assert.deepEqual(await store.append(events), ["STORED", "STORED", "STORED"]);
+        const before = await store.getRun("airflow:dag/run1/train/1");
+        assert.deepEqual(await store.append(events), ["DUPLICATE", "DUPLICATE", "DUPLICATE"]);
+        // The same event id with different content is still a duplicate: the first one stays.
+        const changed = finishedEvent("airflow:dag/run1/train/1", { exitCode: 3 });
+        assert.deepEqual(await store.append([changed]), ["DUPLICATE"]);
+        assert.deepEqual(await store.getRun("airflow:dag/run1/train/1"), before);
+        // Duplicates inside one batch.
+        const twice = startedEvent("r-dup");
+        assert.deepEqual(await store.append([twice, twice]), ["STORED", "DUPLICATE"]);
+        // An event id is unique across runs, not only within one.
+        assert.deepEqual(await store.append([startedEvent("r-other", { eventId: "r-dup#started" })]), ["DUPLICATE"]);
+        assert.equal(await store.getRun("r-other"), undefined);
+        assert.deepEqual(await store.append([]), []);
+      }));
+
+    void it("merges events in any order into the same run", async () => {
+      const events = fullRun("slurm:cluster/123", { torch: "2.3.0", numpy: "1.26.4" }, { exitCode: 1 });
+      const orders = [
+        [0, 1, 2],
+        [2, 1, 0],
+        [1, 2, 0],
+        [2, 0, 1],
+      ];
+      const results = [];
+      for (const order of orders) {
+        results.push(
+          await withStore(fresh, async (store) => {
+            // One event per batch, so each arrival is merged into what is already there.
+            for (const i of order) await store.append([events[i]!]);
+            const run = await store.getRun("slurm:cluster/123");
+            assert.ok(run);
+            return run;
+          }),
+        );
+      }
+      for (const r of results.slice(1)) assert.deepEqual(r, results[0]);
+      const run = results[0]!;
+      assert.equal(run.status, "failed");
+      assert.equal(run.exitCode, 1);
+      assert.equal(run.startedAt, new Date(1_714_000_000_000).toISOString());
+      assert.equal(run.finishedAt, new Date(1_714_000_060_000).toISOString());
+      assert.equal(run.durationMs, 59_500);
+      assert.equal(run.gitCommit, "abc123");
+      assert.equal(run.hostname, "gpu-node-01");
+      assert.equal(run.orchestrator, "AIRFLOW");
+      assert.deepEqual(
+        run.events.map((e) => e.type),
+        ["runStarted", "snapshotCaptured", "runFinished"],
+      );
+    });
+
+    void it("shows a finished-only run as finished and fills started fields when the start arrives", () =>
+      withStore(fresh, async (store) => {
+        await store.append([finishedEvent("kfp:run9/task", { signal: "SIGKILL", exitCode: -1 })]);
+        let run = await store.getRun("kfp:run9/task");
+        assert.equal(run?.status, "failed");
+        assert.equal(run?.signal, "SIGKILL");
+        assert.equal(run?.startedAt, null);
+        assert.equal(run?.pipeline, "");
+        await store.append([startedEvent("kfp:run9/task", { kind: "KUBEFLOW", pipeline: "kfp-pipe", step: "eval", rollbackOf: "kfp:run8/task" })]);
+        run = await store.getRun("kfp:run9/task");
+        assert.equal(run?.status, "failed");
+        assert.equal(run?.orchestrator, "KUBEFLOW");
+        assert.equal(run?.pipeline, "kfp-pipe");
+        assert.equal(run?.step, "eval");
+        assert.equal(run?.rollbackOf, "kfp:run8/task");
+        assert.notEqual(run?.startedAt, null);
+        // The list sees the latest state too, not the first.
+        assert.deepEqual((await store.listRuns({ pipeline: "kfp-pipe", step: "eval" })).map((r) => r.runId), ["kfp:run9/task"]);
+        assert.deepEqual(await store.listRuns({ pipeline: "" }), []);
+        await store.append([startedEvent("running-run")]);
+        assert.equal((await store.getRun("running-run"))?.status, "running");
+        assert.equal((await store.getRun("running-run"))?.exitCode, null);
+      }));
+
+    void it("returns RunDetail with snapshot bodies joined, config, context, warnings and events", () =>
+      withStore(fresh, async (store) => {
+        const env = envSnapshot({ pydantic: "2.7.1" });
+        const events = fullRun("r-detail", { pydantic: "2.7.1" });
+        events[1] = capturedEvent(
+          "r-detail",
+          { environment: { body: env }, host: { body: hostSnapshot("node-7") }, code: { body: codeSnapshot("c0ffee") } },
+          { warnings: [{ source: "python", message: "pip list was slow" }] },
+        );
+        await store.append(events);
+        const run = await store.getRun("r-detail");
+        assert.ok(run);
+        assert.deepEqual(run.environment, env);
+        assert.equal(run.environmentDigest, snapshotDigest("environment", env));
+        assert.equal(run.host?.hostname, "node-7");
+        assert.equal(run.code?.git?.commit, "c0ffee");
+        assert.equal(run.gitCommit, "c0ffee");
+        assert.deepEqual(run.config?.argv, ["python", "train.py", "--lr", "0.1"]);
+        assert.equal(run.orchestratorContext?.attributes.queue, "gpu");
+        assert.equal(run.agentVersion, "0.1.0");
+        assert.deepEqual(run.warnings, [{ source: "python", message: "pip list was slow" }]);
+        assert.equal(run.events.length, 3);
+        const stored = await store.getSnapshot(snapshotDigest("environment", env));
+        assert.equal(stored?.kind, "environment");
+        assert.deepEqual(stored?.body, env);
+        assert.equal(await store.getRun("nope"), undefined);
+        assert.equal(await store.getSnapshot("sha256:" + "0".repeat(64)), undefined);
+      }));
+
+    void it("takes the host name from the host snapshot when the start did not carry one", () =>
+      withStore(fresh, async (store) => {
+        await store.append([
+          startedEvent("r-nohost", { hostname: "" }),
+          capturedEvent("r-nohost", { host: { body: hostSnapshot("from-snapshot") } }),
+        ]);
+        assert.equal((await store.getRun("r-nohost"))?.hostname, "from-snapshot");
+      }));
+
+    void it("hasSnapshots reports stored digests only; a capture with only digests reuses stored bodies", () =>
+      withStore(fresh, async (store) => {
+        const env = envSnapshot({ numpy: "1.26.4" });
+        const digest = snapshotDigest("environment", env);
+        assert.deepEqual(await store.hasSnapshots([digest]), new Set());
+        await store.append([capturedEvent("r1", { environment: { body: env } })]);
+        assert.deepEqual(await store.hasSnapshots([digest, "sha256:" + "f".repeat(64), digest]), new Set([digest]));
+        assert.deepEqual(await store.hasSnapshots([]), new Set());
+        await store.append([capturedEvent("r2", { environment: { body: env, omitBody: true } })]);
+        assert.deepEqual((await store.getRun("r2"))?.environment, env);
+        // The body arriving again (another run, same environment) is stored once and still matches.
+        await store.append(fullRun("r3", { numpy: "1.26.4" }));
+        assert.deepEqual((await store.listRuns({ package: "numpy", version: "1.26.4" })).map((r) => r.runId).sort(), ["r1", "r2", "r3"]);
+      }));
+
+    void describe("listRuns", () => {
+      let store: Store;
+      before(async () => {
+        store = await fresh();
+        const t = 1_714_000_000_000;
+        await store.append([
+          ...fullRun("run-a", { pydantic: "1.10.13", Typing_Extensions: "4.9.0" }, { time: t + 1000, pipeline: "etl", step: "load" }),
+          ...fullRun("run-b", { pydantic: "2.7.1", numpy: "1.26.4" }, { time: t + 2000, pipeline: "etl", step: "train", exitCode: 2 }),
+          ...fullRun("run-c", { pydantic: "2.0.0" }, { time: t + 3000, pipeline: "nightly", step: "train" }),
+          ...fullRun("run-d", { numpy: "2.0.0" }, { time: t + 4000, pipeline: "nightly", step: "train" }),
+          startedEvent("run-e", { time: t + 5000, pipeline: "nightly", step: "eval" }),
+        ]);
+      });
+      after(() => store.close());
+      const ids = async (q: RunQuery) => (await store.listRuns(q)).map((r) => r.runId);
+
+      void it("lists newest first with the default limit", async () => {
+        assert.deepEqual(await ids({}), ["run-e", "run-d", "run-c", "run-b", "run-a"]);
+        assert.deepEqual(await ids({ limit: 2 }), ["run-e", "run-d"]);
+        assert.deepEqual(await ids({ limit: 0 }), ["run-e"]); // clamped to at least 1
+        assert.deepEqual(await ids({ limit: 2.7 }), ["run-e", "run-d"]);
+        assert.equal((await ids({ limit: Number.NaN })).length, 5);
+      });
+
+      void it("filters on pipeline, step and status", async () => {
+        assert.deepEqual(await ids({ pipeline: "etl" }), ["run-b", "run-a"]);
+        assert.deepEqual(await ids({ step: "train" }), ["run-d", "run-c", "run-b"]);
+        assert.deepEqual(await ids({ pipeline: "nightly", step: "train" }), ["run-d", "run-c"]);
+        assert.deepEqual(await ids({ status: "failed" }), ["run-b"]);
+        assert.deepEqual(await ids({ status: "running" }), ["run-e"]);
+        assert.deepEqual(await ids({ status: "succeeded", pipeline: "etl" }), ["run-a"]);
+      });
+
+      void it("filters on a package, any spelling (PEP 503)", async () => {
+        assert.deepEqual(await ids({ package: "pydantic" }), ["run-c", "run-b", "run-a"]);
+        assert.deepEqual(await ids({ package: "typing.extensions" }), ["run-a"]);
+        assert.deepEqual(await ids({ package: "TYPING__EXTENSIONS" }), ["run-a"]);
+        assert.deepEqual(await ids({ package: "absent" }), []);
+      });
+
+      void it("filters on an exact version or a PEP 440 specifier", async () => {
+        assert.deepEqual(await ids({ package: "pydantic", version: "2.7.1" }), ["run-b"]);
+        assert.deepEqual(await ids({ package: "pydantic", version: "2.7" }), []);
+        assert.deepEqual(await ids({ package: "pydantic", version: ">=2,<3" }), ["run-c", "run-b"]);
+        assert.deepEqual(await ids({ package: "pydantic", version: "~=1.10" }), ["run-a"]);
+        assert.deepEqual(await ids({ package: "pydantic", version: "==2.*" }), ["run-c", "run-b"]);
+        assert.deepEqual(await ids({ package: "pydantic", version: "!=2.0.0" }), ["run-b", "run-a"]);
+        assert.deepEqual(await ids({ package: "pydantic", version: ">=2", limit: 1 }), ["run-c"]);
+        assert.deepEqual(await ids({ package: "numpy", version: "<2", pipeline: "etl" }), ["run-b"]);
+        assert.deepEqual(await ids({ package: "pydantic", version: ">=9" }), []);
+      });
+
+      void it("refuses a version without a package, and an invalid specifier", async () => {
+        await assert.rejects(store.listRuns({ version: "1.0" }), { code: "BAD_INPUT" });
+        await assert.rejects(store.listRuns({ package: "pydantic", version: ">=2,<" }), { code: "BAD_INPUT" });
+        await assert.rejects(store.listRuns({ package: "pydantic", version: "~=1" }), { code: "BAD_INPUT" });
+      });
+
+      void it("answers hostile filter text correctly (no match), never as SQL", async () => {
+        for (const text of HOSTILE_STRINGS) {
+          assert.deepEqual(await ids({ pipeline: text }), [], JSON.stringify(text));
+          assert.deepEqual(await ids({ step: text, pipeline: "etl" }), [], JSON.stringify(text));
+          assert.deepEqual(await ids({ package: text }), [], JSON.stringify(text));
+          assert.deepEqual(await ids({ package: "pydantic", version: text }), [], JSON.stringify(text)); // an exact version
+          assert.equal(await store.getRun(text), undefined);
+          assert.deepEqual(await store.findRunIds(text, 10), []);
+          assert.equal(await store.getSnapshot(text), undefined);
+          assert.deepEqual(await store.hasSnapshots([text]), new Set());
+        }
+        // A status outside the enum (the API validates it; a direct caller may not).
+        assert.deepEqual(await ids({ status: "failed' OR '1'='1" as "failed" }), []);
+        // Everything is still there afterwards.
+        assert.deepEqual(await ids({}), ["run-e", "run-d", "run-c", "run-b", "run-a"]);
+      });
+
+      void it("returns RunSummary fields", async () => {
+        const [b] = await store.listRuns({ pipeline: "etl", step: "train" });
+        assert.ok(b);
+        assert.equal(b.status, "failed");
+        assert.equal(b.exitCode, 2);
+        assert.equal(b.pipelineRun, "scheduled__2024-05-01");
+        assert.equal(b.attempt, 1);
+        assert.equal(b.gitCommit, "abc123");
+        assert.match(b.environmentDigest ?? "", /^sha256:/);
+        assert.equal(Object.hasOwn(b, "events"), false);
+        const { events: _events, orchestratorContext: _c, config: _f, agentVersion: _a, environment: _e, host: _h, code: _k, warnings: _w, ...summary } =
+          (await store.getRun("run-b"))!;
+        assert.deepEqual(b, summary);
+      });
+    });
+
+    void it("stores and finds hostile text in ids and filters exactly", () =>
+      withStore(fresh, async (store) => {
+        const events = HOSTILE_STRINGS.map((text, i) =>
+          startedEvent(`odd/${text}`, { eventId: `e-${i}-${text}`, pipeline: text, step: text, time: 1_714_000_000_000 + i }),
+        );
+        assert.deepEqual(
+          await store.append(events),
+          events.map(() => "STORED"),
+        );
+        for (const text of HOSTILE_STRINGS) {
+          const runs = await store.listRuns({ pipeline: text, step: text });
+          assert.deepEqual(
+            runs.map((r) => r.runId),
+            [`odd/${text}`],
+            JSON.stringify(text),
+          );
+          assert.equal((await store.getRun(`odd/${text}`))?.pipeline, text);
+          const found = await store.findRunIds(`odd/${text}`, 100);
+          assert.ok(found.includes(`odd/${text}`), JSON.stringify(text));
+          assert.ok(found.every((id) => id.startsWith(`odd/${text}`)), JSON.stringify(found));
+          assert.deepEqual(found, HOSTILE_STRINGS.map((s) => `odd/${s}`).filter((id) => id.startsWith(`odd/${text}`)).sort(byUtf8));
+        }
+        assert.equal((await store.listRuns({ limit: 100 })).length, HOSTILE_STRINGS.length);
+        assert.equal((await store.findRunIds("odd/", 100)).length, HOSTILE_STRINGS.length);
+        assert.deepEqual(await store.append(events), events.map(() => "DUPLICATE"));
+      }));
+
+    void it("findRunIds resolves prefixes, including ids with ':' and '/'", () =>
+      withStore(fresh, async (store) => {
+        for (const id of ["airflow:dag/r1/t/1", "airflow:dag/r1/t/2", "airflow:dag/r2/t/1", "slurm:c/9", "airflow:dah/x"]) {
+          await store.append([startedEvent(id)]);
+        }
+        // A second fold of one run must not list it twice.
+        await store.append([finishedEvent("airflow:dag/r1/t/1")]);
+        assert.deepEqual(await store.findRunIds("airflow:dag/r1", 10), ["airflow:dag/r1/t/1", "airflow:dag/r1/t/2"]);
+        assert.deepEqual(await store.findRunIds("airflow:dag/", 10), ["airflow:dag/r1/t/1", "airflow:dag/r1/t/2", "airflow:dag/r2/t/1"]);
+        assert.deepEqual(await store.findRunIds("airflow:dag/", 2), ["airflow:dag/r1/t/1", "airflow:dag/r1/t/2"]);
+        assert.deepEqual(await store.findRunIds("slurm", 10), ["slurm:c/9"]);
+        assert.deepEqual(await store.findRunIds("kfp", 10), []);
+        assert.equal((await store.findRunIds("", 100)).length, 5);
+      }));
+  });
+}
