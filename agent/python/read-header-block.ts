@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
 const CHUNK_BYTES = 16 * 1024;
 
@@ -11,7 +11,7 @@ const CHUNK_BYTES = 16 * 1024;
  * are never read.
  */
 export function readHeaderBlockSync(file: string, maxBytes = 1024 * 1024): Buffer {
-  const fd = openSync(file, "r");
+  const fd = openRegularFileSync(file);
   try {
     const chunks: Buffer[] = [];
     let total = 0;
@@ -41,7 +41,7 @@ const scratch = Buffer.allocUnsafe(64 * 1024);
 export function readSmallFileSync(file: string): string | null {
   let fd: number;
   try {
-    fd = openSync(file, "r");
+    fd = openRegularFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return null;
@@ -58,6 +58,22 @@ export function readSmallFileSync(file: string): string | null {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * Opens a file for reading, refusing anything but a regular file. O_NONBLOCK keeps a FIFO left in
+ * a broken environment from blocking the capture until some writer turns up; it changes nothing
+ * for regular files.
+ */
+function openRegularFileSync(file: string): number {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${file} is not a regular file`), { code: "ENOTFILE" });
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  return fd;
 }
 
 function headerEnd(buf: Buffer, from: number): number {

@@ -57,6 +57,39 @@ export function parseShebang(head: string): Shebang | null {
   return null;
 }
 
+/**
+ * The command a launcher runs: `env [-i] [-u NAME] [NAME=VALUE...] cmd`, `nohup cmd`,
+ * `time [-p] cmd`, `nice [-n N] cmd`, nested. Other commands are returned as they are: the
+ * interpreter of `srun` or `mpirun` lines is found through the job's VIRTUAL_ENV or PATH.
+ */
+export function unwrapLaunchers(argv: readonly string[]): readonly string[] {
+  let rest = argv;
+  for (let depth = 0; depth < 8; depth++) {
+    const name = path.basename(rest[0] ?? "");
+    let i = 1;
+    if (name === "env") {
+      while (i < rest.length) {
+        const w = rest[i] ?? "";
+        if (w === "-u" || w === "--unset" || w === "-C" || w === "--chdir") i += 2;
+        else if (w.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) i++;
+        else break;
+      }
+    } else if (name === "nohup") {
+      // nothing to skip
+    } else if (name === "time") {
+      while ((rest[i] ?? "").startsWith("-")) i++;
+    } else if (name === "nice") {
+      if (rest[i] === "-n" || rest[i] === "--adjustment") i += 2;
+      else if (/^-/.test(rest[i] ?? "")) i++;
+    } else {
+      return rest;
+    }
+    if (i >= rest.length) return rest;
+    rest = rest.slice(i);
+  }
+  return rest;
+}
+
 /** The first bytes of a file, enough for a shebang and pip's trampoline line. */
 async function readHead(file: string): Promise<string | null> {
   try {
@@ -87,7 +120,7 @@ export async function resolvePython(opts: ResolvePythonOptions): Promise<Resolve
     return { ok: false, message: `python interpreter ${opts.python} not found` };
   }
 
-  const argv0 = opts.argv[0] ?? "";
+  const argv0 = unwrapLaunchers(opts.argv)[0] ?? "";
   if (argv0 !== "" && isPythonExecutableName(argv0)) {
     const found = await findOnPath(argv0, pathVar, opts.cwd);
     if (found) return { ok: true, path: found, source: "argv" };

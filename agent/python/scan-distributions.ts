@@ -3,6 +3,7 @@ import path from "node:path";
 import type { CaptureWarning, Package, PackageSource } from "../../core/model.js";
 import { errorMessage } from "../../core/errors.js";
 import { normalizePackageName } from "./normalize-package-name.js";
+import type { CondaRecord } from "./read-conda-meta.js";
 import { emptyPackageSource, packageSourceFromDirectUrl } from "./parse-direct-url.js";
 import { parseDistDirName, parseDistMetadata, type DistMetadata } from "./parse-metadata.js";
 import { readHeaderBlockSync, readSmallFileSync } from "./read-header-block.js";
@@ -31,26 +32,38 @@ interface DistLocation {
 const DIST_INFO = /\.dist-info$/i;
 const EGG_INFO = /\.egg-info$/i;
 
-function isDir(dir: string, entry: Dirent): boolean {
+/** Whether an entry is a folder, following a symlink; a link that cannot be followed is a warning. */
+function isDir(dir: string, entry: Dirent, warnings: CaptureWarning[]): boolean {
   if (entry.isDirectory()) return true;
   if (!entry.isSymbolicLink()) return false;
   try {
     return statSync(path.join(dir, entry.name)).isDirectory();
-  } catch {
+  } catch (err) {
+    warnings.push({ source: "python", message: `skipped ${path.join(dir, entry.name)}: a link that cannot be followed (${errorMessage(err)})` });
     return false;
   }
 }
 
-function locationsIn(dir: string): DistLocation[] {
+interface DirListing {
+  locations: DistLocation[];
+  /** Legacy `setup.py develop` links: `<name>.egg-link` files naming the project folder. */
+  eggLinks: string[];
+}
+
+function listDir(dir: string, warnings: CaptureWarning[]): DirListing {
   let entries: Dirent[];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return []; // a sys.path entry that is not a directory (a zip file) holds nothing read here
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // A sys.path entry that is not a directory (a zip file) holds nothing read here.
+    if (code !== "ENOTDIR" && code !== "ENOENT") warnings.push({ source: "python", message: `cannot list ${dir}: ${errorMessage(err)}` });
+    return { locations: [], eggLinks: [] };
   }
   // readdir order is the file system's; sorting makes "first wins" within a directory stable.
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const found: DistLocation[] = [];
+  const eggLinks: string[] = [];
   // An .egg directory put on sys.path itself keeps its metadata in EGG-INFO/.
   if (/\.egg$/i.test(dir)) {
     const eggInfo = path.join(dir, "EGG-INFO");
@@ -59,13 +72,31 @@ function locationsIn(dir: string): DistLocation[] {
   for (const entry of entries) {
     const location = path.join(dir, entry.name);
     if (DIST_INFO.test(entry.name)) {
-      if (isDir(dir, entry)) found.push({ location, metadataFile: path.join(location, "METADATA"), infoDir: location, format: "dist-info" });
+      if (isDir(dir, entry, warnings)) found.push({ location, metadataFile: path.join(location, "METADATA"), infoDir: location, format: "dist-info" });
     } else if (EGG_INFO.test(entry.name)) {
-      if (isDir(dir, entry)) found.push({ location, metadataFile: path.join(location, "PKG-INFO"), infoDir: location, format: "egg-info" });
+      if (isDir(dir, entry, warnings)) found.push({ location, metadataFile: path.join(location, "PKG-INFO"), infoDir: location, format: "egg-info" });
       else found.push({ location, metadataFile: location, infoDir: null, format: "egg-info" });
+    } else if (entry.name.endsWith(".egg-link")) {
+      eggLinks.push(location);
     }
   }
-  return found;
+  return { locations: found, eggLinks };
+}
+
+/** The project folders that .egg-link files point at (their first line, relative to the link's folder). */
+function eggLinkTargets(links: readonly string[], warnings: CaptureWarning[]): Set<string> {
+  const out = new Set<string>();
+  for (const link of links) {
+    const text = readOptional(link, warnings);
+    const target = text?.split(/\r?\n/)[0]?.trim() ?? "";
+    if (target === "") continue;
+    try {
+      out.add(realpathSync(path.resolve(path.dirname(link), target)));
+    } catch {
+      // a link to a project that is gone: nothing on sys.path comes from it
+    }
+  }
+  return out;
 }
 
 function readOptional(file: string, warnings: CaptureWarning[]): string | null {
@@ -77,7 +108,16 @@ function readOptional(file: string, warnings: CaptureWarning[]): string | null {
   }
 }
 
-function readDistribution(loc: DistLocation, warnings: CaptureWarning[]): Package | null {
+export interface ScanOptions {
+  /** Metadata folders installed by conda packages (from conda-meta), to their records. */
+  conda?: ReadonlyMap<string, CondaRecord>;
+}
+
+interface ScanContext extends ScanOptions {
+  eggLinked: ReadonlySet<string>;
+}
+
+function readDistribution(loc: DistLocation, warnings: CaptureWarning[], opts: ScanContext): Package | null {
   let parsed: DistMetadata;
   let readable = true;
   try {
@@ -112,9 +152,15 @@ function readDistribution(loc: DistLocation, warnings: CaptureWarning[]): Packag
 
   const installerText = loc.infoDir === null ? null : readOptional(path.join(loc.infoDir, "INSTALLER"), warnings);
   const directUrl = loc.infoDir === null ? null : readOptional(path.join(loc.infoDir, "direct_url.json"), warnings);
-  const installer = (installerText ?? "").split(/\r?\n/)[0]?.trim() ?? "";
+  let installer = (installerText ?? "").split(/\r?\n/)[0]?.trim() ?? "";
+  const conda = opts.conda?.get(loc.location);
   let source: PackageSource;
-  if (directUrl !== null) {
+  if (conda !== undefined) {
+    // Conda's record is where it came from; a direct_url.json inside a conda package names the
+    // build machine's source folder, not anything this host installed from.
+    source = { ...emptyPackageSource("conda"), url: conda.url, channel: conda.channel, build: conda.build };
+    if (installer === "") installer = "conda";
+  } else if (directUrl !== null) {
     const s = packageSourceFromDirectUrl(directUrl);
     if (s.ok) source = s.source;
     else {
@@ -123,6 +169,10 @@ function readDistribution(loc: DistLocation, warnings: CaptureWarning[]): Packag
     }
   } else if (installer === "conda") {
     source = emptyPackageSource("conda");
+  } else if (loc.format === "egg-info" && opts.eggLinked.has(path.dirname(loc.location))) {
+    // `setup.py develop` / `pip install -e` with setuptools before PEP 660: an .egg-link in a
+    // site folder names the project, whose .egg-info is then found through easy-install.pth.
+    source = { ...emptyPackageSource("editable"), url: `file://${path.dirname(loc.location)}` };
   } else if (loc.format === "egg-info" && installer === "") {
     // Legacy `setup.py install` / develop eggs say nothing about where they came from.
     source = emptyPackageSource("unknown");
@@ -138,31 +188,38 @@ function readDistribution(loc: DistLocation, warnings: CaptureWarning[]): Packag
  * each directory, with INSTALLER and PEP 610 direct_url.json. The first copy of a distribution
  * on sys.path wins, as for imports; later copies are kept with shadowed=true.
  */
-export function scanDistributions(sysPath: readonly string[]): Promise<DistributionScan> {
+export function scanDistributions(sysPath: readonly string[], opts: ScanOptions = {}): Promise<DistributionScan> {
   try {
-    return Promise.resolve(scanDistributionsSync(sysPath));
+    return Promise.resolve(scanDistributionsSync(sysPath, opts));
   } catch (err) {
     return Promise.resolve({ packages: [], warnings: [{ source: "python", message: `package scan failed: ${errorMessage(err)}` }] });
   }
 }
 
-function scanDistributionsSync(sysPath: readonly string[]): DistributionScan {
+export function scanDistributionsSync(sysPath: readonly string[], opts: ScanOptions = {}): DistributionScan {
   const warnings: CaptureWarning[] = [];
   const packages: Package[] = [];
   const winners = new Set<string>();
   // The same folder reached twice (lib64 -> lib) holds one copy, not two.
   const seen = new Set<string>();
+  const listings: DirListing[] = [];
   for (const entry of sysPath) {
     let dir: string;
     try {
       dir = realpathSync(entry);
-    } catch {
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOENT" && code !== "ENOTDIR") warnings.push({ source: "python", message: `skipped sys.path entry ${entry}: ${errorMessage(err)}` });
       continue;
     }
     if (seen.has(dir)) continue;
     seen.add(dir);
-    for (const loc of locationsIn(dir)) {
-      const pkg = readDistribution(loc, warnings);
+    listings.push(listDir(dir, warnings));
+  }
+  const ctx: ScanContext = { ...opts, eggLinked: eggLinkTargets(listings.flatMap((l) => l.eggLinks), warnings) };
+  for (const listing of listings) {
+    for (const loc of listing.locations) {
+      const pkg = readDistribution(loc, warnings, ctx);
       if (pkg === null) continue;
       if (winners.has(pkg.name)) pkg.shadowed = true;
       else winners.add(pkg.name);
