@@ -3,6 +3,8 @@ import { resolveOptions, type OptionSources } from "../core/config/resolve-optio
 
 const count = () => z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive");
 
+const nameList = () => z.union([z.array(z.string()), z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))]);
+
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
 
 // Every agent default lives here.
@@ -17,9 +19,11 @@ export const agentOptionsSchema = z.object({
   callTimeoutMs: count().default(10_000),
   /** The most the wrapped job's end waits for outstanding acks. */
   finishTimeoutMs: count().default(3000),
-  envAllow: z
-    .union([z.array(z.string()), z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))])
-    .default([]),
+  envAllow: nameList().default([]),
+  /** Env var names or PREFIX_* patterns never recorded, even when allowed: the site's deny list. */
+  envDeny: nameList().default([]),
+  /** Fingerprint cache folder; "" turns the cache off. Unset: $XDG_CACHE_HOME/snaptrail or ~/.cache/snaptrail. */
+  cacheDir: z.string().optional(),
   rollbackOf: z.string().optional(),
 });
 
@@ -35,6 +39,8 @@ export const AGENT_ENV_NAMES = {
   callTimeoutMs: "SNAPTRAIL_CALL_TIMEOUT_MS",
   finishTimeoutMs: "SNAPTRAIL_FINISH_TIMEOUT_MS",
   envAllow: "SNAPTRAIL_ENV_ALLOW",
+  envDeny: "SNAPTRAIL_ENV_DENY",
+  cacheDir: "SNAPTRAIL_CACHE_DIR",
 } as const;
 
 export function resolveAgentOptions(sources: OptionSources): AgentOptions {

@@ -1,12 +1,13 @@
 import path from "node:path";
-import type { CaptureWarning, ContainerImage, EnvironmentSnapshot, OsInfo } from "../../core/model.js";
+import type { CaptureWarning, EnvironmentSnapshot, OsInfo } from "../../core/model.js";
 import { snapshotDigest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
 import { captureCode, type CodeCapture } from "../code/capture-code.js";
 import { collectEnvVars } from "../env/collect-env-vars.js";
 import { redactionSalt } from "../env/redact.js";
 import { captureHost } from "../host/capture-host.js";
-import { detectContainerImage } from "../host/detect-container-image.js";
+import { detectImage, type DetectedImage } from "../host/detect-container-image.js";
+import { defaultCacheDir } from "./fingerprint-cache.js";
 import { loadedModules } from "../host/loaded-modules.js";
 import { readOsInfo } from "../host/read-os-info.js";
 import { detectOrchestrator } from "../orchestrator/detect-orchestrator.js";
@@ -47,6 +48,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
   const env = opts.env;
   const cwd = path.resolve(opts.cwd);
   const salt = redactionSalt(env);
+  const cacheDir = opts.cacheDir ?? defaultCacheDir(env);
   let maxArchiveBytes = opts.maxArchiveBytes;
   if (!Number.isFinite(maxArchiveBytes) || maxArchiveBytes < 0) {
     warnings.push({ source: "code", message: `invalid maxArchiveBytes ${String(opts.maxArchiveBytes)}: the code archive is left out` });
@@ -57,19 +59,19 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
   const emptyOs: OsInfo = { id: "", versionId: "", prettyName: "", libc: "" };
   const [python, code, host, os, image] = await Promise.all([
     guarded<PythonCapture>("python", partWarnings.python, { interpreter: emptyInterpreter(), packages: [], warnings: [] }, () =>
-      capturePython({ argv: opts.argv, cwd, env, python: opts.python }),
+      capturePython({ argv: opts.argv, cwd, env, python: opts.python, cacheDir }),
     ),
     guarded<CodeCapture>("code", partWarnings.code, { code: null, archive: null, warnings: [] }, () =>
       captureCode(path.resolve(cwd, opts.codeDir ?? cwd), { env, maxArchiveBytes }),
     ),
     guarded("host", partWarnings.host, null, () => captureHost(env, cwd)),
     guarded("host", partWarnings.host, emptyOs, () => readOsInfo(env)),
-    guarded<ContainerImage | null>("image", partWarnings.image, null, () => detectContainerImage(env)),
+    guarded<DetectedImage>("image", partWarnings.image, { image: null, warnings: [] }, () => detectImage(env, { cacheDir })),
   ]);
   warnings.push(...python.warnings, ...partWarnings.python, ...code.warnings, ...partWarnings.code);
-  warnings.push(...(host?.warnings ?? []), ...partWarnings.host, ...partWarnings.image);
+  warnings.push(...(host?.warnings ?? []), ...partWarnings.host, ...image.warnings, ...partWarnings.image);
 
-  const envVars = guardedSync("env", warnings, [], () => collectEnvVars(env, opts.envAllow ?? [], salt));
+  const envVars = guardedSync("env", warnings, [], () => collectEnvVars(env, opts.envAllow ?? [], salt, opts.envDeny ?? []));
   const modules = guardedSync("env", warnings, [], () => loadedModules(env));
   const orchestrator = guardedSync(
     "orchestrator",
@@ -85,7 +87,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
   const environment: EnvironmentSnapshot = {
     interpreter: python.interpreter,
     packages: python.packages,
-    image,
+    image: image.image,
     os,
     env: envVars,
     modules,
@@ -115,5 +117,6 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
     config,
     warnings,
     captureMs: Math.round(performance.now() - started),
+    pythonCache: python.cache ?? "off",
   };
 }

@@ -20,6 +20,13 @@ export interface CaptureOptions {
   maxArchiveBytes: number;
   /** Extra env var names or glob patterns ("NCCL_*") to record besides the default allow-list. */
   envAllow?: string[];
+  /** Env var names or glob patterns never to record, even when allowed. */
+  envDeny?: string[];
+  /**
+   * The fingerprint cache folder (Python fingerprints, SIF digests); "" turns it off. Default:
+   * SNAPTRAIL_CACHE_DIR, else $XDG_CACHE_HOME/snaptrail, else ~/.cache/snaptrail.
+   */
+  cacheDir?: string;
 }
 
 export interface CaptureResult {
@@ -36,4 +43,6 @@ export interface CaptureResult {
   config: RunConfig;
   warnings: CaptureWarning[];
   captureMs: number;
+  /** Whether the Python fingerprint came from the cache ("hit"), was read now ("miss"), or the cache is off. */
+  pythonCache?: "hit" | "miss" | "off";
 }

@@ -10,6 +10,11 @@ export interface InterpreterProbe {
   platform: string;
   /** sys.path as the job's own interpreter builds it (PYTHONPATH, site dirs, .pth files), absolute. */
   sysPath: string[];
+  /**
+   * The user site-packages folder (site.USER_SITE), "" when user site is off. Python puts it on
+   * sys.path only once it exists, so the fingerprint cache watches it even when it is not there.
+   */
+  userSite: string;
 }
 
 const MARKER = "@@snaptrail-probe@@";
@@ -20,13 +25,14 @@ const MARKER = "@@snaptrail-probe@@";
 const PROBE_SCRIPT = [
   "import sys",
   "if sys.path and sys.path[0] == '': del sys.path[0]",
-  "import json, sysconfig",
+  "import json, site, sysconfig",
   "v = sys.version_info",
   "ver = '%d.%d.%d' % (v[0], v[1], v[2])",
   "if v[3] != 'final': ver += {'alpha': 'a', 'beta': 'b', 'candidate': 'rc'}.get(v[3], v[3]) + str(v[4])",
   "d = {'implementation': sys.implementation.name, 'version': ver, 'executable': sys.executable,",
   "     'prefix': sys.prefix, 'base_prefix': getattr(sys, 'base_prefix', sys.prefix),",
-  "     'platform': sysconfig.get_platform(), 'path': sys.path}",
+  "     'platform': sysconfig.get_platform(), 'path': sys.path,",
+  "     'user_site': getattr(site, 'USER_SITE', None) if getattr(site, 'ENABLE_USER_SITE', False) else None}",
   `sys.stdout.write('\\n${MARKER}' + json.dumps(d) + '\\n')`,
 ].join("\n");
 
@@ -58,6 +64,7 @@ export function parseProbeOutput(stdout: string, cwd: string): InterpreterProbe 
     platform: str(d.platform),
     // Relative entries (from a relative PYTHONPATH) are relative to the job's directory.
     sysPath: sysPath.map((p) => path.resolve(cwd, p === "" ? "." : p)),
+    userSite: str(d.user_site),
   };
 }
 

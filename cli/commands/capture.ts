@@ -5,6 +5,8 @@ interface CaptureFlags {
   codeDir?: string;
   maxArchiveBytes?: string;
   envAllow?: string;
+  envDeny?: string;
+  cacheDir?: string;
   config?: string;
   json?: boolean;
 }
@@ -18,6 +20,8 @@ export function registerCaptureCommand(program: Command): void {
     .option("--code-dir <dir>", "work tree to capture (default: the current directory)")
     .option("--max-archive-bytes <n>", "leave the code archive out above this size")
     .option("--env-allow <names>", "extra env var names or PREFIX_* patterns, comma-separated")
+    .option("--env-deny <names>", "env var names or PREFIX_* patterns never to record, comma-separated")
+    .option("--cache-dir <dir>", 'fingerprint cache folder, "" for none (env SNAPTRAIL_CACHE_DIR)')
     .option("--config <file>", "JSON file of agent options")
     .option("--json", "print the whole snapshot as JSON")
     .argument("[command...]", "the command the snapshot is for (decides the interpreter)")
@@ -28,7 +32,14 @@ export function registerCaptureCommand(program: Command): void {
         import("../../agent/capture/capture-snapshot.js"),
       ]);
       const options = resolveAgentOptions({
-        flags: { python: flags.python, codeDir: flags.codeDir, maxArchiveBytes: flags.maxArchiveBytes, envAllow: flags.envAllow },
+        flags: {
+          python: flags.python,
+          codeDir: flags.codeDir,
+          maxArchiveBytes: flags.maxArchiveBytes,
+          envAllow: flags.envAllow,
+          envDeny: flags.envDeny,
+          cacheDir: flags.cacheDir,
+        },
         env: process.env,
         file: flags.config,
       });
@@ -40,6 +51,8 @@ export function registerCaptureCommand(program: Command): void {
         codeDir: options.codeDir,
         maxArchiveBytes: options.maxArchiveBytes,
         envAllow: options.envAllow,
+        envDeny: options.envDeny,
+        cacheDir: options.cacheDir,
       });
       const { archive, ...snapshot } = result;
       if (flags.json) {
@@ -55,7 +68,7 @@ export function registerCaptureCommand(program: Command): void {
         `environment  ${result.digests.environment}`,
         `host         ${result.digests.host}`,
         `code digest  ${result.digests.code ?? "-"}`,
-        `captured in  ${Math.round(result.captureMs)} ms`,
+        `captured in  ${Math.round(result.captureMs)} ms${result.pythonCache === "hit" ? " (python fingerprint cached)" : ""}`,
         ...result.warnings.map((w) => `warning      [${w.source}] ${w.message}`),
       ];
       process.stdout.write(`${lines.join("\n")}\n`);
