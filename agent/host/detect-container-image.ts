@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
-import type { ContainerImage } from "../../core/model.js";
+import type { CaptureWarning, ContainerImage } from "../../core/model.js";
+import { kubernetesImage, type KubernetesImageOptions } from "./kubernetes-image.js";
+import { sifDigest } from "./sif-digest.js";
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
@@ -23,27 +25,54 @@ function digestInReference(reference: string): string {
   return DIGEST.test(d) ? d : "";
 }
 
+export interface DetectImageOptions extends KubernetesImageOptions {
+  containerEnvFile?: string;
+  /** Fingerprint cache folder for SIF digests; "" hashes the file every time. */
+  cacheDir?: string;
+}
+
+export interface DetectedImage {
+  image: ContainerImage | null;
+  /** Says why the digest is empty whenever the job is in a container whose digest is not known. */
+  warnings: CaptureWarning[];
+}
+
+function unknown(image: ContainerImage, why: string): DetectedImage {
+  return { image, warnings: [{ source: "image", message: `image digest unknown: ${why}` }] };
+}
+
 /**
  * The container image the job runs in, from what the runtime or the launcher says, never
- * guessed: SNAPTRAIL_IMAGE / SNAPTRAIL_IMAGE_DIGEST (set by a launcher that knows, source "env");
- * Podman's /run/.containerenv (image= and imageid=, source "containerenv"); Apptainer's
- * APPTAINER_CONTAINER / SINGULARITY_CONTAINER (the image file, no digest). null outside a
- * container it can tell.
+ * guessed, in this order:
+ *
+ * - SNAPTRAIL_IMAGE / SNAPTRAIL_IMAGE_DIGEST, set by a launcher or a deployment that knows
+ *   (source "env"; SNAPTRAIL_IMAGE_RUNTIME names the runtime). A reference pinned with
+ *   "@sha256:…" gives the digest too.
+ * - Kubernetes (KUBERNETES_SERVICE_HOST): the pod's own status through the API server (source
+ *   "kubernetes", see kubernetesImage).
+ * - Podman's /run/.containerenv: image= and imageid= (source "containerenv").
+ * - Apptainer / Singularity (APPTAINER_CONTAINER / SINGULARITY_CONTAINER): the image file and
+ *   its sha256 (source "apptainer").
+ *
+ * null outside a container it can tell. Inside one, an empty digest always comes with a warning
+ * saying why it cannot be known.
  */
-export async function detectContainerImage(env: NodeJS.ProcessEnv, containerEnvFile = "/run/.containerenv"): Promise<ContainerImage | null> {
+export async function detectImage(env: NodeJS.ProcessEnv, opts: DetectImageOptions = {}): Promise<DetectedImage> {
   const reference = env.SNAPTRAIL_IMAGE ?? "";
   const digest = env.SNAPTRAIL_IMAGE_DIGEST ?? "";
   if (reference !== "" || digest !== "") {
-    return {
-      reference,
-      digest: DIGEST.test(digest) ? digest : digestInReference(reference),
-      source: "env",
-      runtime: env.SNAPTRAIL_IMAGE_RUNTIME ?? "",
-    };
+    const image = { reference, digest: DIGEST.test(digest) ? digest : digestInReference(reference), source: "env", runtime: env.SNAPTRAIL_IMAGE_RUNTIME ?? "" };
+    if (image.digest !== "") return { image, warnings: [] };
+    const why = digest !== "" ? `SNAPTRAIL_IMAGE_DIGEST ${JSON.stringify(digest)} is not sha256:<64 hex>` : "SNAPTRAIL_IMAGE has no @sha256: digest and SNAPTRAIL_IMAGE_DIGEST is not set";
+    return unknown(image, why);
+  }
+  if ((env.KUBERNETES_SERVICE_HOST ?? "") !== "") {
+    const k = await kubernetesImage(env, opts);
+    return { image: k.image, warnings: k.warning === null ? [] : [{ source: "image", message: k.warning }] };
   }
   let text: string | null = null;
   try {
-    text = await readFile(containerEnvFile, "utf8");
+    text = await readFile(opts.containerEnvFile ?? "/run/.containerenv", "utf8");
   } catch {
     text = null;
   }
@@ -52,9 +81,21 @@ export async function detectContainerImage(env: NodeJS.ProcessEnv, containerEnvF
     const image = fields.get("image") ?? "";
     const imageId = fields.get("imageid") ?? "";
     const id = imageId.startsWith("sha256:") ? imageId : `sha256:${imageId}`;
-    return { reference: image, digest: DIGEST.test(id) ? id : digestInReference(image), source: "containerenv", runtime: "podman" };
+    const found = { reference: image, digest: DIGEST.test(id) ? id : digestInReference(image), source: "containerenv", runtime: "podman" };
+    if (found.digest !== "") return { image: found, warnings: [] };
+    return unknown(found, "/run/.containerenv has no imageid (Podman fills it in for --privileged containers only)");
   }
-  const sif = env.APPTAINER_CONTAINER ?? env.SINGULARITY_CONTAINER ?? "";
-  if (sif !== "") return { reference: sif, digest: "", source: "apptainer", runtime: "apptainer" };
-  return null;
+  const sif = env.APPTAINER_CONTAINER || env.SINGULARITY_CONTAINER || "";
+  if (sif !== "") {
+    const runtime = env.APPTAINER_CONTAINER ? "apptainer" : "singularity";
+    const d = await sifDigest(sif, opts.cacheDir ?? "");
+    const image = { reference: sif, digest: d.ok ? d.digest : "", source: "apptainer", runtime };
+    return d.ok ? { image, warnings: [] } : unknown(image, d.error);
+  }
+  return { image: null, warnings: [] };
+}
+
+/** detectImage without its warnings. */
+export async function detectContainerImage(env: NodeJS.ProcessEnv, containerEnvFile = "/run/.containerenv"): Promise<ContainerImage | null> {
+  return (await detectImage(env, { containerEnvFile })).image;
 }
