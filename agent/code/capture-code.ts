@@ -1,6 +1,7 @@
 import { stat } from "node:fs/promises";
 import type { CaptureWarning, CodeSnapshot, GitInfo } from "../../core/model.js";
 import { sha256Digest } from "../../core/digest.js";
+import { redactionSalt, redactValue } from "../env/redact.js";
 import { stripUrlCredentials } from "../env/strip-url-credentials.js";
 import { buildCodeArchive, comparePaths } from "./build-code-archive.js";
 import { formatBytes } from "./format-bytes.js";
@@ -141,7 +142,9 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
   const git: GitInfo = {
     commit,
     branch: status.branch,
-    remoteUrl: remotes.ok ? stripUrlCredentials(pickRemoteUrl(remotes.stdout.toString("utf8"))) : "",
+    // Credentials in the userinfo go; anything else secret-looking (a token in the query) is
+    // redacted by the same rules as env vars and command lines.
+    remoteUrl: remotes.ok ? redactValue(stripUrlCredentials(pickRemoteUrl(remotes.stdout.toString("utf8"))), redactionSalt(opts.env)).value : "",
     dirty,
     patch,
   };

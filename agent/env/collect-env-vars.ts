@@ -68,15 +68,18 @@ function escapeRegExp(text: string): string {
 }
 
 /**
- * The allow-listed variables of `env` (the default list plus `extraAllow`), secrets redacted,
- * sorted by name.
+ * The allow-listed variables of `env` (the default list plus `extraAllow`) that no `deny`
+ * pattern names, secrets redacted, sorted by name. Deny wins over allow: a site can keep
+ * `MLFLOW_TRACKING_URI` or every `HF_*` out of its snapshots even though they are on the default
+ * list.
  */
-export function collectEnvVars(env: NodeJS.ProcessEnv, extraAllow: readonly string[], salt: string): EnvVar[] {
+export function collectEnvVars(env: NodeJS.ProcessEnv, extraAllow: readonly string[], salt: string, deny: readonly string[] = []): EnvVar[] {
   const defaults = envNameMatcher(DEFAULT_ENV_ALLOW);
   const extra = envNameMatcher(extraAllow);
+  const denied = envNameMatcher(deny);
   const out: EnvVar[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined) continue;
+    if (value === undefined || denied(name)) continue;
     const explicitlyAllowed = extra(name);
     if (!explicitlyAllowed) {
       if (!defaults(name)) continue;

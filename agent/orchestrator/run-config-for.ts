@@ -1,5 +1,5 @@
 import type { OrchestratorContext, RunConfig } from "../../core/model.js";
-import { redactArgv } from "../env/redact.js";
+import { redactArgv, redactNamedValue } from "../env/redact.js";
 
 function v(env: NodeJS.ProcessEnv, name: string): string {
   return env[name]?.trim() ?? "";
@@ -39,11 +39,13 @@ export function slurmParameters(env: NodeJS.ProcessEnv): Record<string, string> 
   return p;
 }
 
-/** The command line (secrets redacted), the directory, and the orchestrator's parameters. */
+/**
+ * The command line, the directory, and the orchestrator's parameters, with secrets redacted by
+ * the rules env vars follow: a parameter with a secret name loses its whole value, any other
+ * loses the parts that look like secrets.
+ */
 export function runConfigFor(ctx: OrchestratorContext, argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, salt: string): RunConfig {
-  return {
-    argv: redactArgv(argv, salt).argv,
-    cwd,
-    parameters: ctx.kind === "SLURM" ? slurmParameters(env) : {},
-  };
+  const parameters: Record<string, string> = {};
+  for (const [key, value] of Object.entries(ctx.kind === "SLURM" ? slurmParameters(env) : {})) parameters[key] = redactNamedValue(key, value, salt).value;
+  return { argv: redactArgv(argv, salt).argv, cwd, parameters };
 }
