@@ -4,7 +4,7 @@ import { sha256Digest } from "../../core/digest.js";
 import { redactionSalt, redactValue } from "../env/redact.js";
 import { stripUrlCredentials } from "../env/strip-url-credentials.js";
 import { buildCodeArchive, comparePaths } from "./build-code-archive.js";
-import { formatBytes } from "./format-bytes.js";
+import { formatBytes } from "../../core/format-bytes.js";
 import { readWorkTreeFiles, statWorkTreeFiles } from "./read-work-tree-files.js";
 import { runGit } from "./run-git.js";
 import { parseGitStatus } from "./parse-git-status.js";

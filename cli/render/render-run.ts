@@ -1,7 +1,8 @@
 import type { RunDetail } from "../../core/api-types.js";
 import type { Package } from "../../core/model.js";
 import { describeSource } from "../../collector/diff/package-diff.js";
-import { formatBytes, summariseGpus } from "../../collector/diff/field-diff.js";
+import { summariseGpus } from "../../collector/diff/field-diff.js";
+import { formatBytes } from "../../core/format-bytes.js";
 import { shellJoin } from "../../collector/diff/shell-quote.js";
 import { alignRows, cell, formatDuration, formatTime, palette, plural, type Palette, type RenderOptions } from "./format.js";
 import { exitText, statusPaint } from "./status.js";

@@ -1,5 +1,6 @@
 import type { FieldChange } from "../../core/api-types.js";
 import type { ContainerImage, Gpu, HostSnapshot, Interpreter, OsInfo } from "../../core/model.js";
+import { formatBytes } from "../../core/format-bytes.js";
 
 type Getter<T> = (x: T) => string | number | null | undefined;
 
@@ -76,18 +77,6 @@ export function summariseGpus(gpus: readonly Gpu[]): string | null {
     counts.set(model, (counts.get(model) ?? 0) + 1);
   }
   return [...counts].map(([model, n]) => `${n} x ${model}`).join(", ");
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  const text = u === 0 || v >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1);
-  return `${text} ${units[u]}`;
 }
 
 function unique(xs: readonly string[]): string[] {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { pickRemoteUrl } from "../../agent/code/capture-code.js";
-import { formatBytes } from "../../agent/code/format-bytes.js";
+import { formatBytes } from "../../core/format-bytes.js";
 import { parseGitStatus } from "../../agent/code/parse-git-status.js";
 import { splitGitPaths } from "../../agent/code/split-git-paths.js";
 
