@@ -12,6 +12,8 @@ export const SNAPTRAIL_CLI = fileURLToPath(new URL("../../cli-bundle/main.js", i
 export interface CollectorProcessOptions {
   /** SQLite file; a fresh temp dir's snaptrail.db by default. Reuse it to restart on the same data. */
   db?: string;
+  /** A store URL (`--store`, e.g. clickhouse://...) instead of `--db`; then give blobDir too. */
+  store?: string;
   blobDir?: string;
   listen?: string;
   http?: string;
@@ -45,8 +47,7 @@ export async function startCollectorProcess(options: CollectorProcessOptions = {
   const args = [
     SNAPTRAIL_CLI,
     "collector",
-    "--db",
-    db,
+    ...(options.store ? ["--store", options.store] : ["--db", db]),
     "--listen",
     options.listen ?? "127.0.0.1:0",
     "--http",
