@@ -64,6 +64,7 @@ export function registerCaptureCommand(program: Command): void {
         `run id       ${result.runId}`,
         `interpreter  ${env.interpreter ? `${env.interpreter.implementation} ${env.interpreter.version} ${env.interpreter.executable}` : "(none found)"}`,
         `packages     ${env.packages.filter((p) => !p.shadowed).length}`,
+        `image        ${env.image ? `${env.image.reference || "(no reference)"} ${env.image.digest || "(digest unknown)"} [${env.image.source}]` : "(not in a container it can tell)"}`,
         `code         ${result.code ? `${result.code.git?.commit || "(no commit)"}${result.code.git?.dirty ? " +dirty" : ""}, ${result.code.files.length} files` : "(not captured)"}`,
         `environment  ${result.digests.environment}`,
         `host         ${result.digests.host}`,
