@@ -10,7 +10,12 @@ const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$
 // Every agent default lives here.
 export const agentOptionsSchema = z.object({
   collector: hostPort.default("127.0.0.1:50051"),
-  transport: z.enum(["grpc"]).default("grpc"),
+  transport: z.enum(["grpc", "nats"], { error: 'must be "grpc" or "nats"' }).default("grpc"),
+  /** NATS server URL(s) for transport "nats", comma-separated for a cluster. */
+  nats: z
+    .string()
+    .regex(/^(nats|tls|ws|wss):\/\/[^\s]+$|^[^\s:/]+:\d{1,5}$/, "expected nats://HOST:PORT (or HOST:PORT)")
+    .default("nats://127.0.0.1:4222"),
   python: z.string().optional(),
   codeDir: z.string().optional(),
   maxArchiveBytes: count().default(100 * 1024 * 1024),
@@ -32,6 +37,7 @@ export type AgentOptions = z.infer<typeof agentOptionsSchema>;
 export const AGENT_ENV_NAMES = {
   collector: "SNAPTRAIL_COLLECTOR",
   transport: "SNAPTRAIL_TRANSPORT",
+  nats: "SNAPTRAIL_NATS_URL",
   python: "SNAPTRAIL_PYTHON",
   codeDir: "SNAPTRAIL_CODE_DIR",
   maxArchiveBytes: "SNAPTRAIL_MAX_ARCHIVE_BYTES",

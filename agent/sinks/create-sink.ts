@@ -1,10 +1,18 @@
 import { ConfigError } from "../../core/errors.js";
 import { ok, type Result } from "../../core/result.js";
+import type { AgentOptions } from "../agent-options.js";
 import type { EventSink } from "./event-sink.js";
 
 export type SinkSpec =
   | { kind: "grpc"; address: string; connectTimeoutMs: number; callTimeoutMs: number }
+  | { kind: "nats"; url: string; connectTimeoutMs: number; callTimeoutMs: number }
   | { kind: "memory" };
+
+/** The sink the agent's options ask for (`transport`: grpc to `collector`, nats to `nats`). */
+export function sinkSpecFor(options: Pick<AgentOptions, "transport" | "collector" | "nats" | "connectTimeoutMs" | "callTimeoutMs">): SinkSpec {
+  const timeouts = { connectTimeoutMs: options.connectTimeoutMs, callTimeoutMs: options.callTimeoutMs };
+  return options.transport === "nats" ? { kind: "nats", url: options.nats, ...timeouts } : { kind: "grpc", address: options.collector, ...timeouts };
+}
 
 /** The one place a sink implementation is chosen; each is imported only when picked. */
 export async function createSink(spec: SinkSpec): Promise<Result<EventSink>> {
@@ -12,6 +20,10 @@ export async function createSink(spec: SinkSpec): Promise<Result<EventSink>> {
     case "grpc": {
       const { GrpcSink } = await import("./grpc-sink.js");
       return GrpcSink.connect(spec);
+    }
+    case "nats": {
+      const { NatsSink } = await import("./nats-sink.js");
+      return NatsSink.connect(spec);
     }
     case "memory": {
       const { MemorySink } = await import("./memory-sink.js");

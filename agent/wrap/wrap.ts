@@ -3,7 +3,7 @@ import { errorMessage } from "../../core/errors.js";
 import { resolveAgentOptions, type AgentOptions } from "../agent-options.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import { RunReporter } from "../report/run-reporter.js";
-import { createSink } from "../sinks/create-sink.js";
+import { createSink, sinkSpecFor } from "../sinks/create-sink.js";
 import { guardAgainstCrashes } from "./crash-guard.js";
 import { runChild, type ChildOutcome } from "./run-child.js";
 
@@ -39,9 +39,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   if (!options) return { child: await runChild(request.argv, request), runId: null, recorded: false };
 
   // Connecting overlaps with fingerprinting and the job itself.
-  const reporter = new RunReporter(
-    createSink({ kind: "grpc", address: options.collector, connectTimeoutMs: options.connectTimeoutMs, callTimeoutMs: options.callTimeoutMs }),
-  );
+  const reporter = new RunReporter(createSink(sinkSpecFor(options)));
   const capture = await safeCapture(request, options, warn);
   if (capture) {
     reporter.begin(capture, options.rollbackOf);

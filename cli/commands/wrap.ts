@@ -3,6 +3,8 @@ import type { Command } from "commander";
 
 interface WrapFlags {
   collector?: string;
+  transport?: string;
+  nats?: string;
   python?: string;
   codeDir?: string;
   maxArchiveBytes?: string;
@@ -17,6 +19,8 @@ export function registerWrapCommand(program: Command): void {
     .description("run a command and record the code, Python environment, host and config it ran with")
     .usage("[options] -- COMMAND [ARGS...]")
     .option("--collector <host:port>", "collector gRPC address (env SNAPTRAIL_COLLECTOR; default 127.0.0.1:50051)")
+    .option("--transport <name>", "grpc (to --collector) or nats (JetStream at --nats) (env SNAPTRAIL_TRANSPORT; default grpc)")
+    .option("--nats <url>", "NATS server for --transport nats, nats://HOST:PORT (env SNAPTRAIL_NATS_URL; default nats://127.0.0.1:4222)")
     .option("--python <path>", "the interpreter the command uses, when it cannot be inferred (env SNAPTRAIL_PYTHON)")
     .option("--code-dir <dir>", "work tree to capture (default: the current directory)")
     .option("--max-archive-bytes <n>", "leave the code archive out above this size (default 100 MiB)")
@@ -30,6 +34,8 @@ export function registerWrapCommand(program: Command): void {
         argv,
         flags: {
           collector: flags.collector,
+          transport: flags.transport,
+          nats: flags.nats,
           python: flags.python,
           codeDir: flags.codeDir,
           maxArchiveBytes: flags.maxArchiveBytes,
