@@ -73,6 +73,8 @@ async function safeCapture(request: WrapRequest, options: AgentOptions, warn: (l
       codeDir: options.codeDir,
       maxArchiveBytes: options.maxArchiveBytes,
       envAllow: options.envAllow,
+      envDeny: options.envDeny,
+      cacheDir: options.cacheDir,
     });
   } catch (err) {
     // A bug in a fingerprinter must not cost the job its run.
