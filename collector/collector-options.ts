@@ -41,6 +41,34 @@ export const collectorOptionsSchema = z.object({
   batchMaxDelayMs: z.coerce.number().int().min(0).max(1000).default(5),
   /** How long close() lets open calls finish before cutting them. */
   shutdownGraceMs: z.coerce.number().int().min(0).default(5000),
+  /** An environment snapshot listing more packages than this is REJECTED (before it is digested). */
+  maxPackagesPerSnapshot: z.coerce.number().int().positive().default(20_000),
+
+  // NATS JetStream ingest: off unless `nats` is given.
+  /** nats://HOST:PORT (comma-separated for a cluster): consume events from JetStream too. */
+  nats: z.string().regex(/^(nats|tls):\/\/\S+$|^[^\s:/]+:\d{1,5}$/, "expected nats://HOST:PORT").optional(),
+  /** The events stream (subjects snaptrail.events.>), created or checked at start. */
+  natsStream: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("SNAPTRAIL_EVENTS"),
+  /** The durable pull consumer every collector shares (they split the load). */
+  natsConsumer: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("snaptrail-collector"),
+  /** Where poison messages go, subjects snaptrail.deadletter.>. */
+  natsDeadLetterStream: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("SNAPTRAIL_DEADLETTER"),
+  /** limits keeps events for natsMaxAgeMs (replayable); workqueue drops each once acked. Fixed once the stream exists. */
+  natsRetention: z.enum(["limits", "workqueue"]).default("limits"),
+  natsStorage: z.enum(["file", "memory"]).default("file"),
+  natsReplicas: z.coerce.number().int().min(1).max(5).default(1),
+  natsMaxAgeMs: z.coerce.number().int().positive().default(7 * 24 * 3600 * 1000),
+  natsMaxBytes: bytes.default(8 * 1024 * MIB),
+  /** JetStream drops a resend with the same Nats-Msg-Id (event_id) inside this window; the store de-dupes after it. */
+  natsDuplicateWindowMs: z.coerce.number().int().positive().default(120_000),
+  /** Deliveries of one message before it is dead-lettered: no poison-message loop. */
+  natsMaxDeliver: z.coerce.number().int().min(2).max(1000).default(10),
+  /** A message not acked this long after delivery (a collector died holding it) is delivered again. */
+  natsAckWaitMs: z.coerce.number().int().min(1000).default(30_000),
+  /** Redelivery delay after a store failure, doubled per delivery up to 30 s. */
+  natsNakDelayMs: z.coerce.number().int().min(0).default(1000),
+  /** Messages delivered and not yet acked, across all collectors. */
+  natsMaxAckPending: z.coerce.number().int().min(1).default(4096),
 });
 
 export type CollectorOptionsInput = z.input<typeof collectorOptionsSchema>;
@@ -59,6 +87,21 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   batchMaxEvents: "SNAPTRAIL_COLLECTOR_BATCH_MAX_EVENTS",
   batchMaxDelayMs: "SNAPTRAIL_COLLECTOR_BATCH_MAX_DELAY_MS",
   shutdownGraceMs: "SNAPTRAIL_COLLECTOR_SHUTDOWN_GRACE_MS",
+  maxPackagesPerSnapshot: "SNAPTRAIL_COLLECTOR_MAX_PACKAGES",
+  nats: "SNAPTRAIL_COLLECTOR_NATS_URL",
+  natsStream: "SNAPTRAIL_COLLECTOR_NATS_STREAM",
+  natsConsumer: "SNAPTRAIL_COLLECTOR_NATS_CONSUMER",
+  natsDeadLetterStream: "SNAPTRAIL_COLLECTOR_NATS_DEAD_LETTER_STREAM",
+  natsRetention: "SNAPTRAIL_COLLECTOR_NATS_RETENTION",
+  natsStorage: "SNAPTRAIL_COLLECTOR_NATS_STORAGE",
+  natsReplicas: "SNAPTRAIL_COLLECTOR_NATS_REPLICAS",
+  natsMaxAgeMs: "SNAPTRAIL_COLLECTOR_NATS_MAX_AGE_MS",
+  natsMaxBytes: "SNAPTRAIL_COLLECTOR_NATS_MAX_BYTES",
+  natsDuplicateWindowMs: "SNAPTRAIL_COLLECTOR_NATS_DUPLICATE_WINDOW_MS",
+  natsMaxDeliver: "SNAPTRAIL_COLLECTOR_NATS_MAX_DELIVER",
+  natsAckWaitMs: "SNAPTRAIL_COLLECTOR_NATS_ACK_WAIT_MS",
+  natsNakDelayMs: "SNAPTRAIL_COLLECTOR_NATS_NAK_DELAY_MS",
+  natsMaxAckPending: "SNAPTRAIL_COLLECTOR_NATS_MAX_ACK_PENDING",
 };
 
 export interface CollectorOptionSources {

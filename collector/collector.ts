@@ -8,6 +8,7 @@ import { FsBlobStore } from "./blobs/fs-blob-store.js";
 import { parseCollectorOptions, type CollectorOptions, type CollectorOptionsInput } from "./collector-options.js";
 import { EventBatcher } from "./ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
+import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
 import type { Store } from "./store/store.js";
@@ -55,7 +56,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     }
     const batcher = new EventBatcher(
       store,
-      { maxBatchEvents: options.batchMaxEvents, maxBatchDelayMs: options.batchMaxDelayMs },
+      { maxBatchEvents: options.batchMaxEvents, maxBatchDelayMs: options.batchMaxDelayMs, limits: { maxPackagesPerSnapshot: options.maxPackagesPerSnapshot } },
       logger.child({ component: "ingest" }),
     );
     cleanups.unshift(() => batcher.drain());
@@ -64,6 +65,13 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       { listen: options.listen, maxMessageBytes: options.maxMessageBytes, maxArchiveBytes: options.maxArchiveBytes },
     );
     cleanups.unshift(() => grpc.close(options.shutdownGraceMs));
+    let nats: RunningNatsIngest | undefined;
+    if (options.nats) {
+      const { startNatsIngest } = await import("./ingest/nats-consumer.js");
+      const ingest = await startNatsIngest({ batcher, store, blobs, logger }, { ...options, nats: options.nats });
+      nats = ingest;
+      cleanups.unshift(() => ingest.close());
+    }
     const http: RunningHttpApi = await startHttpApi({ store, blobs, logger }, options.http);
     cleanups.unshift(() => http.close());
 
@@ -83,7 +91,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
         closing ??= (async () => {
           // gRPC first (no new events; open streams get their acks), then the last batches,
           // then HTTP, then the database.
-          await grpc.close(options.shutdownGraceMs);
+          await Promise.all([grpc.close(options.shutdownGraceMs), nats?.close()]);
           await batcher.drain();
           await http.close();
           await store.close();

@@ -3,6 +3,7 @@ import type { JetStreamClient } from "@nats-io/jetstream";
 import type { ObjectStore } from "@nats-io/obj";
 import { SnaptrailError, TooLargeError, UnavailableError, errorMessage } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
+import { loadNats } from "../../core/load-nats.js";
 import { NATS_BLOB_BUCKET, NATS_HAS_DIGESTS_SUBJECT, eventSubject } from "../../core/nats-names.js";
 import { fail, ok, type Result } from "../../core/result.js";
 import { decodeMessage, encodeEvent, encodeMessage } from "../../proto/event-codec.js";
@@ -41,7 +42,9 @@ export class NatsSink implements EventSink {
 
   /** Connects, or fails fast (connection refused) or at connectTimeoutMs. nats.js is loaded here, lazily. */
   static async connect(options: NatsSinkOptions): Promise<Result<NatsSink>> {
-    const [{ connect }, { jetstream }] = await Promise.all([import("@nats-io/transport-node"), import("@nats-io/jetstream")]);
+    const { transport, jetstream: js } = await loadNats();
+    const { connect } = transport;
+    const { jetstream } = js;
     try {
       const nc = await connect({
         servers: options.url.split(",").map((s) => s.trim()),
@@ -112,7 +115,7 @@ export class NatsSink implements EventSink {
   }
 
   private async openBucket(): Promise<ObjectStore> {
-    const { Objm } = await import("@nats-io/obj");
+    const { Objm } = (await loadNats()).obj;
     // Bound, not created: the collector creates the bucket (with its limits) at start.
     return new Objm(this.nc).open(NATS_BLOB_BUCKET);
   }

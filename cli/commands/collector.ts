@@ -9,6 +9,12 @@ interface CollectorFlags {
   maxMessageBytes?: string;
   maxArchiveBytes?: string;
   logLevel?: string;
+  nats?: string;
+  natsStream?: string;
+  natsConsumer?: string;
+  natsReplicas?: string;
+  natsRetention?: string;
+  maxPackages?: string;
 }
 
 export function registerCollectorCommand(program: Command): void {
@@ -25,6 +31,12 @@ export function registerCollectorCommand(program: Command): void {
     .option("--http <host:port>", "HTTP query API address (env SNAPTRAIL_HTTP; default 127.0.0.1:8077)")
     .option("--max-message-bytes <n>", "largest gRPC message accepted (default 16 MiB)")
     .option("--max-archive-bytes <n>", "largest code archive accepted (default 512 MiB)")
+    .option("--nats <url>", "also consume events from NATS JetStream at nats://HOST:PORT (env SNAPTRAIL_COLLECTOR_NATS_URL)")
+    .option("--nats-stream <name>", "JetStream stream, created or checked at start (default SNAPTRAIL_EVENTS)")
+    .option("--nats-consumer <name>", "durable pull consumer shared by every collector (default snaptrail-collector)")
+    .option("--nats-replicas <n>", "stream replicas in a NATS cluster (default 1)")
+    .option("--nats-retention <policy>", "limits (keep for max age, default) or workqueue (drop once acked)")
+    .option("--max-packages <n>", "reject environment snapshots listing more packages (default 20000)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env SNAPTRAIL_LOG_LEVEL)")
     .action(async (flags: CollectorFlags) => {
       const [{ resolveCollectorOptions }, { serveCollector }] = await Promise.all([
@@ -41,6 +53,12 @@ export function registerCollectorCommand(program: Command): void {
           maxMessageBytes: flags.maxMessageBytes,
           maxArchiveBytes: flags.maxArchiveBytes,
           logLevel: flags.logLevel,
+          nats: flags.nats,
+          natsStream: flags.natsStream,
+          natsConsumer: flags.natsConsumer,
+          natsReplicas: flags.natsReplicas,
+          natsRetention: flags.natsRetention,
+          maxPackagesPerSnapshot: flags.maxPackages,
         },
         env: process.env,
       });

@@ -1,7 +1,7 @@
 import { UnavailableError, errorMessage } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import type { Store } from "../store/store.js";
-import { checkEvent, checkReferences } from "./validate-event.js";
+import { checkEvent, checkReferences, type EventLimits } from "./validate-event.js";
 
 export type IngestOutcome = "STORED" | "DUPLICATE" | "REJECTED";
 
@@ -17,6 +17,8 @@ export interface EventBatcherOptions {
   maxBatchEvents: number;
   /** ...or this long after the first of them arrived. */
   maxBatchDelayMs: number;
+  /** Bounds checked on every event before it is queued. */
+  limits?: EventLimits;
 }
 
 export interface BatcherLogger {
@@ -57,12 +59,13 @@ export class EventBatcher {
     return { queued: this.queue.length, batches: this.committedBatches, events: this.committedEvents };
   }
 
-  submit(event: SnapshotEvent | null | undefined): Promise<IngestAck> {
+  /** `rejection`: a reason the transport already found (e.g. invalid UTF-8 in the wire bytes). */
+  submit(event: SnapshotEvent | null | undefined, rejection?: string): Promise<IngestAck> {
     if (this.closed) return Promise.reject(new UnavailableError("collector is shutting down"));
     return new Promise<IngestAck>((resolve, reject) => {
       // Cheap, event-local checks run now; rejections still travel through the queue so that a
       // stream's acks come back in the order of its events.
-      this.queue.push({ event, rejection: checkEvent(event), resolve, reject });
+      this.queue.push({ event, rejection: rejection ?? checkEvent(event, this.options.limits), resolve, reject });
       this.schedule();
     });
   }

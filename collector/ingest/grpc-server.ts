@@ -14,6 +14,7 @@ import type { BlobStore } from "../blobs/blob-store.js";
 import { splitHostPort } from "../collector-options.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher } from "./event-batcher.js";
+import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 
 export interface GrpcServerOptions {
   /** HOST:PORT; port 0 binds a free port. */
@@ -122,9 +123,10 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
         stream.stop(grpcLib.status.INVALID_ARGUMENT, `PublishRequest could not be decoded: ${errorMessage(err)}`);
         return;
       }
+      const badUtf8 = findInvalidUtf8("PublishRequest", bytes);
       stream.pending++;
       if (stream.pending >= maxInFlight && !call.isPaused()) call.pause();
-      deps.batcher.submit(request.event).then(
+      deps.batcher.submit(request.event, badUtf8 === undefined ? undefined : `string field ${badUtf8} is not valid UTF-8`).then(
         (ack) => {
           stream.pending--;
           if (ack.outcome === "REJECTED") log.info({ peer, eventId: ack.eventId, error: ack.error }, "event rejected");

@@ -9,6 +9,11 @@ import { eventPayloads } from "../store/run-fold.js";
 export const MAX_EVENT_ID_CHARS = 200;
 export const MAX_RUN_ID_CHARS = 500;
 
+export interface EventLimits {
+  /** An environment snapshot listing more packages is rejected before it is digested. */
+  maxPackagesPerSnapshot?: number;
+}
+
 const KINDS: readonly SnapshotKind[] = ["environment", "host", "code"];
 
 export interface SnapshotRef {
@@ -35,7 +40,7 @@ export function snapshotRefs(event: SnapshotEvent): SnapshotRef[] {
  * and every body present re-digested to the digest it was sent under. Returns the reason to
  * reject, or undefined.
  */
-export function checkEvent(event: SnapshotEvent | null | undefined): string | undefined {
+export function checkEvent(event: SnapshotEvent | null | undefined, limits: EventLimits = {}): string | undefined {
   if (!event) return "request carries no event";
   if (typeof event.eventId !== "string" || event.eventId === "") return "event_id is empty";
   if (event.eventId.length > MAX_EVENT_ID_CHARS) return `event_id is longer than ${MAX_EVENT_ID_CHARS} characters`;
@@ -46,6 +51,11 @@ export function checkEvent(event: SnapshotEvent | null | undefined): string | un
   if (payloads.length > 1) return `event carries more than one payload (${payloads.join(", ")})`;
   const captured = event.snapshotCaptured;
   if (!captured) return undefined;
+  const packages = captured.environment?.packages?.length ?? 0;
+  const maxPackages = limits.maxPackagesPerSnapshot;
+  if (maxPackages !== undefined && packages > maxPackages) {
+    return `environment snapshot lists ${packages} packages, over the collector's limit of ${maxPackages} (maxPackagesPerSnapshot)`;
+  }
   for (const kind of KINDS) {
     const digest = captured[`${kind}Digest`] ?? "";
     const body = captured[kind];
