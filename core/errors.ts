@@ -7,6 +7,7 @@ export type ErrorCode =
   | "TOO_LARGE"
   | "DIGEST_MISMATCH"
   | "PYTHON_NOT_FOUND"
+  | "SPOOL"
   | "INTERNAL";
 
 export class SnaptrailError extends Error {

@@ -1,7 +1,8 @@
 import type { SnapshotEvent } from "../../core/model.js";
 import type { Result } from "../../core/result.js";
 
-export type AckOutcome = "STORED" | "DUPLICATE" | "REJECTED";
+/** SPOOLED: not acked by the collector but kept durably in the local spool (the spooling sink only). */
+export type AckOutcome = "STORED" | "DUPLICATE" | "REJECTED" | "SPOOLED";
 
 export interface EventAck {
   eventId: string;

@@ -1,0 +1,74 @@
+import type { SnapshotEvent } from "../../core/model.js";
+import type { Result } from "../../core/result.js";
+import { Cutoff } from "./cutoff.js";
+import type { EventAck, EventSink } from "./event-sink.js";
+
+export interface RetryPolicy {
+  /** How long one call keeps retrying a retryable failure. */
+  retryForMs: number;
+  /** First backoff ceiling; it doubles per attempt up to maxDelayMs. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_BACKOFF = { baseDelayMs: 50, maxDelayMs: 1000 } as const;
+
+/**
+ * Retries retryable failures (collector down, restarting, call cut) with exponential backoff and
+ * full jitter (a random wait in [0, min(max, base * 2^attempt)]: many agents retrying after one
+ * collector restart spread out instead of arriving together). Bounded by retryForMs and by the
+ * shared cutoff. Final failures (too large, invalid) return at once.
+ *
+ * Once a call has used up its retries, the sink counts the receiver as down and later calls try
+ * once until one succeeds: a run whose collector is away reaches the spool in one retry budget,
+ * not one per call.
+ */
+export class RetryingSink implements EventSink {
+  private down = false;
+
+  constructor(
+    private readonly inner: EventSink,
+    private readonly policy: RetryPolicy,
+    private readonly cutoff: Cutoff = new Cutoff(),
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  publish(events: SnapshotEvent[]): Promise<Result<EventAck[]>> {
+    return this.retry(() => this.inner.publish(events));
+  }
+
+  hasDigests(digests: string[]): Promise<Result<Set<string>>> {
+    return this.retry(() => this.inner.hasDigests(digests));
+  }
+
+  putBlob(digest: string, data: Buffer): Promise<Result<void>> {
+    return this.retry(() => this.inner.putBlob(digest, data));
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async retry<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
+    const end = this.down ? Date.now() : Date.now() + this.policy.retryForMs;
+    for (let attempt = 0; ; attempt++) {
+      const result = await call();
+      if (result.ok) {
+        this.down = false;
+        return result;
+      }
+      if (!result.retryable) return result;
+      const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.min(attempt, 30));
+      const delay = this.random() * ceiling;
+      if (Date.now() + delay >= Math.min(end, this.cutoff.at)) {
+        this.down = true;
+        return result;
+      }
+      await Promise.race([sleep(delay), this.cutoff.passed()]);
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
