@@ -1,3 +1,5 @@
+import os from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import { resolveOptions, type OptionSources } from "../core/config/resolve-options.js";
 
@@ -22,8 +24,18 @@ export const agentOptionsSchema = z.object({
   /** Connecting runs beside the job; this bounds how long the job's end may wait for it. */
   connectTimeoutMs: count().default(1500),
   callTimeoutMs: count().default(10_000),
-  /** The most the wrapped job's end waits for outstanding acks. */
-  finishTimeoutMs: count().default(3000),
+  /**
+   * The most the wrapped job's end waits for outstanding acks before they go to the spool. 500 ms:
+   * a healthy collector acks the last event in a few ms over a connection already open, so this
+   * only bites when it is down or stalled, and then a local fsync is cheaper than waiting.
+   */
+  finishTimeoutMs: count().default(500),
+  /** While the job runs, how long one send keeps retrying a retryable failure before spooling. */
+  retryForMs: count().default(5000),
+  /** Durable local spool for events not yet acked; "" turns it off. Unset: defaultSpoolDir(). */
+  spoolDir: z.string().optional(),
+  /** Spool size bound (events and code archives); when full, the oldest files are dropped and counted. */
+  maxSpoolBytes: count().default(256 * 1024 * 1024),
   envAllow: nameList().default([]),
   /** Env var names or PREFIX_* patterns never recorded, even when allowed: the site's deny list. */
   envDeny: nameList().default([]),
@@ -47,6 +59,9 @@ export const AGENT_ENV_NAMES = {
   envAllow: "SNAPTRAIL_ENV_ALLOW",
   envDeny: "SNAPTRAIL_ENV_DENY",
   cacheDir: "SNAPTRAIL_CACHE_DIR",
+  retryForMs: "SNAPTRAIL_RETRY_FOR_MS",
+  spoolDir: "SNAPTRAIL_SPOOL_DIR",
+  maxSpoolBytes: "SNAPTRAIL_MAX_SPOOL_BYTES",
 } as const;
 
 export function resolveAgentOptions(sources: OptionSources): AgentOptions {
@@ -54,4 +69,18 @@ export function resolveAgentOptions(sources: OptionSources): AgentOptions {
     ...sources,
     file: sources.file ?? sources.env?.SNAPTRAIL_CONFIG,
   });
+}
+
+/** The per-user spool: $XDG_STATE_HOME/snaptrail/spool, else ~/.local/state/snaptrail/spool. */
+export function defaultSpoolDir(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_STATE_HOME;
+  if (xdg !== undefined && path.isAbsolute(xdg)) return path.join(xdg, "snaptrail", "spool");
+  const home = env.HOME !== undefined && env.HOME !== "" ? env.HOME : os.homedir();
+  return path.join(home, ".local", "state", "snaptrail", "spool");
+}
+
+/** The spool folder these options name, or undefined when the spool is turned off (""). */
+export function spoolDirFor(options: Pick<AgentOptions, "spoolDir">, env: NodeJS.ProcessEnv): string | undefined {
+  if (options.spoolDir === undefined) return defaultSpoolDir(env);
+  return options.spoolDir === "" ? undefined : path.resolve(options.spoolDir);
 }

@@ -8,6 +8,7 @@ import { registerDemoCommand } from "./commands/demo.js";
 import { registerDiffCommand } from "./commands/diff.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerShowCommand } from "./commands/show.js";
+import { registerSpoolCommand } from "./commands/spool.js";
 import { registerWrapCommand } from "./commands/wrap.js";
 
 // Each command loads what it needs inside its action: `wrap` must start fast and never pay
@@ -25,6 +26,7 @@ registerRunsCommand(program);
 registerShowCommand(program);
 registerDiffCommand(program);
 registerDemoCommand(program);
+registerSpoolCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

@@ -1,55 +1,64 @@
 import { errorMessage } from "../../core/errors.js";
 import type { RunFinished, SnapshotEvent } from "../../core/model.js";
-import { fail, type Result } from "../../core/result.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import type { EventSink } from "../sinks/event-sink.js";
 import { runFinishedEvent, runStartedEvent, snapshotCapturedEvent } from "./build-events.js";
 
-export type ReportOutcome = { ok: true; stored: number } | { ok: false; error: string };
+export interface ReportOutcome {
+  /** Acked by the receiver: stored now, or already stored. */
+  acked: number;
+  /** Kept in the local spool, to be sent later. */
+  spooled: number;
+  /** Neither acked nor kept: refused by the collector, or the spool failed too, or still pending at the bound. */
+  lost: number;
+  /** Why each loss happened, first first. */
+  errors: string[];
+}
 
 /**
- * Sends one run's events in order through a sink that may still be connecting. Never throws:
- * the job it reports on must not notice when the collector is away.
+ * Sends one run's events in order. Never throws: the job it reports on must not notice when the
+ * collector is away. Timing (retries, the finish cutoff, spooling) belongs to the sink it is
+ * given; the reporter only keeps order and counts.
  */
 export class RunReporter {
   private chain: Promise<void> = Promise.resolve();
-  private failure: string | undefined;
-  private stored = 0;
+  private readonly outcome: ReportOutcome = { acked: 0, spooled: 0, lost: 0, errors: [] };
+  private queued = 0;
 
-  private readonly sink: Promise<Result<EventSink>>;
-
-  constructor(sink: Promise<Result<EventSink>>) {
-    // A sink that throws instead of failing must not become an unhandled rejection: that would
-    // end the agent, and with it the job, before the job even started.
-    this.sink = sink.catch((err: unknown) => fail<EventSink>(err instanceof Error ? err : new Error(String(err)), false));
-  }
+  constructor(private readonly sink: EventSink) {}
 
   /**
    * The run's start and its snapshot, in one publish: bodies and the code archive travel only
-   * when the collector does not hold their digests yet.
+   * when the receiver does not hold their digests yet. Resolves true when the receiver acked
+   * both (so it is up: a good moment to replay the spool).
    */
-  begin(capture: CaptureResult, rollbackOf?: string): void {
+  begin(capture: CaptureResult, rollbackOf?: string): Promise<boolean> {
     const started = runStartedEvent(capture, rollbackOf);
-    this.enqueue(async (sink) => {
+    let acked = false;
+    this.enqueue(2, async () => {
       const { digests } = capture;
       const archiveDigest = capture.archive ? capture.code?.archiveDigest : undefined;
       const wanted = [digests.environment, digests.host, digests.code, archiveDigest].filter((d): d is string => !!d);
-      const present = await sink.hasDigests(wanted);
-      if (!present.ok) return present;
-      // The archive goes first so the snapshot that names it never points at nothing.
-      if (archiveDigest && capture.archive && !present.value.has(archiveDigest)) {
-        const put = await sink.putBlob(archiveDigest, capture.archive);
-        if (!put.ok) return put;
+      const known = await this.sink.hasDigests(wanted);
+      const present = known.ok ? known.value : new Set<string>();
+      // The archive goes first so the snapshot that names it never points at nothing. Without
+      // it the snapshot still goes: only file-level diffs need the archive.
+      if (archiveDigest && capture.archive && !present.has(archiveDigest)) {
+        const put = await this.sink.putBlob(archiveDigest, capture.archive);
+        if (!put.ok) this.outcome.errors.push(`code archive not kept: ${put.error.message}`);
       }
-      return this.publish(sink, [started, snapshotCapturedEvent(capture, present.value)]);
+      acked = await this.publish([started, snapshotCapturedEvent(capture, present)]);
     });
+    return this.chain.then(() => acked);
   }
 
   finished(runId: string, finished: RunFinished): void {
-    this.enqueue((sink) => this.publish(sink, [runFinishedEvent(runId, finished)]));
+    this.enqueue(1, async () => {
+      await this.publish([runFinishedEvent(runId, finished)]);
+    });
   }
 
-  /** Waits for everything queued, at most `timeoutMs`. */
+  /** Waits for everything queued, at most `timeoutMs`; what is still pending then counts as lost. */
   async flush(timeoutMs: number): Promise<ReportOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
@@ -57,39 +66,51 @@ export class RunReporter {
     });
     const done = await Promise.race([this.chain.then(() => "done" as const), timedOut]);
     clearTimeout(timer);
-    if (done === "timeout" && !this.failure) this.failure = `the collector did not acknowledge within ${timeoutMs} ms`;
-    return this.failure ? { ok: false, error: this.failure } : { ok: true, stored: this.stored };
-  }
-
-  async close(): Promise<void> {
-    const sink = await Promise.race([this.sink, Promise.resolve(undefined)]);
-    if (sink?.ok) await sink.value.close();
-  }
-
-  private async publish(sink: EventSink, events: SnapshotEvent[]): Promise<Result<unknown>> {
-    const result = await sink.publish(events);
-    if (result.ok) {
-      for (const ack of result.value) {
-        if (ack.outcome === "REJECTED") this.failure ??= `the collector rejected event ${ack.eventId}: ${ack.error}`;
-        else this.stored++;
-      }
+    const result: ReportOutcome = { ...this.outcome, errors: [...this.outcome.errors] };
+    const pending = this.queued - result.acked - result.spooled - result.lost;
+    if (pending > 0) {
+      result.lost += pending;
+      const plural = pending === 1 ? "event" : "events";
+      result.errors.push(done === "timeout" ? `${pending} ${plural} neither acknowledged nor spooled within ${timeoutMs} ms` : `${pending} ${plural} not sent`);
     }
     return result;
   }
 
-  private enqueue(task: (sink: EventSink) => Promise<Result<unknown>>): void {
+  close(): Promise<void> {
+    return this.sink.close();
+  }
+
+  /** True when every event was acked by the receiver. */
+  private async publish(events: SnapshotEvent[]): Promise<boolean> {
+    const result = await this.sink.publish(events);
+    if (!result.ok) {
+      this.outcome.lost += events.length;
+      this.outcome.errors.push(result.error.message);
+      return false;
+    }
+    let all = true;
+    for (const ack of result.value) {
+      if (ack.outcome === "STORED" || ack.outcome === "DUPLICATE") this.outcome.acked++;
+      else if (ack.outcome === "SPOOLED") {
+        this.outcome.spooled++;
+        all = false;
+      } else {
+        this.outcome.lost++;
+        this.outcome.errors.push(`the collector rejected event ${ack.eventId}: ${ack.error}`);
+        all = false;
+      }
+    }
+    return all;
+  }
+
+  private enqueue(events: number, task: () => Promise<void>): void {
+    this.queued += events;
     this.chain = this.chain.then(async () => {
-      if (this.failure) return; // no spool yet: once the collector is gone, stop trying
       try {
-        const sink = await this.sink;
-        if (!sink.ok) {
-          this.failure = sink.error.message;
-          return;
-        }
-        const result = await task(sink.value);
-        if (!result.ok) this.failure = result.error.message;
+        await task();
       } catch (err) {
-        this.failure = errorMessage(err);
+        // A bug here must cost the run its record, never the job its result.
+        this.outcome.errors.push(`internal error: ${errorMessage(err)}`);
       }
     });
   }

@@ -3,8 +3,10 @@ import { errorMessage } from "../../core/errors.js";
 import { resolveAgentOptions, type AgentOptions } from "../agent-options.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import { RunReporter } from "../report/run-reporter.js";
-import { createSink, sinkSpecFor } from "../sinks/create-sink.js";
+import { createAgentSink } from "../sinks/agent-sink.js";
+import { BackgroundReplay } from "./background-replay.js";
 import { guardAgainstCrashes } from "./crash-guard.js";
+import { deliveryWarning } from "./delivery-warning.js";
 import { runChild, type ChildOutcome } from "./run-child.js";
 
 export interface WrapRequest {
@@ -20,8 +22,15 @@ export interface WrapRequest {
 export interface WrapResult {
   child: ChildOutcome;
   runId: string | null;
+  /** Every event acked by the collector (not spooled, not lost). */
   recorded: boolean;
 }
+
+/**
+ * After the network cutoff, how long the spool may take to write what was not acked before the
+ * agent gives up on it too: a local fsync takes milliseconds, a hung NFS home folder forever.
+ */
+const SPOOL_WRITE_GRACE_MS = 2000;
 
 /**
  * `snaptrail wrap`: fingerprint, run the command, report. Whatever goes wrong on snaptrail's
@@ -39,12 +48,17 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   if (!options) return { child: await runChild(request.argv, request), runId: null, recorded: false };
 
   // Connecting overlaps with fingerprinting and the job itself.
-  const reporter = new RunReporter(createSink(sinkSpecFor(options)));
+  const agent = createAgentSink(options, request.env);
+  const reporter = new RunReporter(agent.sink);
   const capture = await safeCapture(request, options, warn);
+  const replay = new BackgroundReplay(agent);
   if (capture) {
-    reporter.begin(capture, options.rollbackOf);
+    // Once the collector has acked this run's start it is up: send what earlier runs spooled,
+    // while the job runs. The replay stops when the job ends; it never delays the job's exit.
+    void reporter.begin(capture, options.rollbackOf).then((acked) => (acked ? replay.start() : undefined));
   }
   const child = await runChild(request.argv, request);
+  replay.stop();
   if (child.startError) process.stderr.write(`snaptrail: ${child.startError}\n`);
   if (!capture) {
     await reporter.close();
@@ -56,10 +70,12 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
     durationMs: child.durationMs,
     error: child.startError ?? "",
   });
-  const outcome = await reporter.flush(options.finishTimeoutMs);
+  agent.cutoff.set(Date.now() + options.finishTimeoutMs, `no acknowledgement within ${options.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
+  const outcome = await reporter.flush(options.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);
   await reporter.close();
-  if (!outcome.ok) warn(`run ${capture.runId} not recorded: ${outcome.error} (the command itself ran normally)`);
-  return { child, runId: capture.runId, recorded: outcome.ok };
+  const line = deliveryWarning(capture.runId, outcome, agent.sink.summary(), options.maxSpoolBytes);
+  if (line) warn(line);
+  return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 };
 }
 
 async function safeCapture(request: WrapRequest, options: AgentOptions, warn: (line: string) => void): Promise<CaptureResult | undefined> {

@@ -10,6 +10,7 @@ interface WrapFlags {
   maxArchiveBytes?: string;
   envAllow?: string;
   rollbackOf?: string;
+  spoolDir?: string;
   config?: string;
 }
 
@@ -25,6 +26,7 @@ export function registerWrapCommand(program: Command): void {
     .option("--code-dir <dir>", "work tree to capture (default: the current directory)")
     .option("--max-archive-bytes <n>", "leave the code archive out above this size (default 100 MiB)")
     .option("--env-allow <names>", "extra env var names or PREFIX_* patterns to record, comma-separated")
+    .option("--spool-dir <dir>", 'where undelivered events wait, "" for no spool (env SNAPTRAIL_SPOOL_DIR; default ~/.local/state/snaptrail/spool)')
     .option("--config <file>", "JSON file of agent options (env SNAPTRAIL_CONFIG)")
     .argument("<command...>", "the command to run, after --")
     .passThroughOptions()
@@ -40,6 +42,7 @@ export function registerWrapCommand(program: Command): void {
           codeDir: flags.codeDir,
           maxArchiveBytes: flags.maxArchiveBytes,
           envAllow: flags.envAllow,
+          spoolDir: flags.spoolDir,
         },
         configFile: flags.config,
         env: process.env,

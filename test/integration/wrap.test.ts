@@ -64,7 +64,7 @@ describe("snaptrail wrap", () => {
     git(repo, "commit", "-qm", "job");
     collector = await startCollectorProcess({ db: join(dir, "snaptrail.db") });
     client = new CollectorHttpClient(collector.httpUrl);
-    env = { ...process.env, SNAPTRAIL_COLLECTOR: collector.grpcAddress, SNAPTRAIL_PIPELINE: "wrap-tests", SNAPTRAIL_STEP: "job" };
+    env = { ...process.env, SNAPTRAIL_COLLECTOR: collector.grpcAddress, SNAPTRAIL_PIPELINE: "wrap-tests", SNAPTRAIL_STEP: "job", SNAPTRAIL_SPOOL_DIR: join(dir, "spool") };
   });
 
   after(async () => {
@@ -134,15 +134,21 @@ describe("snaptrail wrap", () => {
     assert.equal(run.signal, "SIGKILL");
   });
 
-  it("still runs the job when the collector is down, with one warning line", async () => {
+  it("still runs the job when the collector is down, spools the run and says so in one warning line", async () => {
     const port = await closedPort();
-    const r = await runCli(["wrap", "--collector", `127.0.0.1:${port}`, "--", python, "job.py", "exit", "5"], { cwd: repo, env });
+    const spoolDir = join(dir, "spool-down");
+    const t = Date.now();
+    const r = await runCli(["wrap", "--collector", `127.0.0.1:${port}`, "--spool-dir", spoolDir, "--", python, "job.py", "exit", "5"], { cwd: repo, env });
     assert.equal(r.code, 5);
     assert.equal(r.stdout.toString(), "job says hello\n");
     const lines = r.stderr.trimEnd().split("\n");
     assert.equal(lines.length, 2, r.stderr);
     assert.equal(lines[0], "job warns on stderr");
-    assert.match(lines[1]!, new RegExp(`^snaptrail: warning: run .* not recorded: cannot reach the collector at 127\\.0\\.0\\.1:${port}`));
+    assert.match(
+      lines[1]!,
+      new RegExp(`^snaptrail: warning: run \\S+: cannot reach the collector at 127\\.0\\.0\\.1:${port}.*; spooled 3 events to ${spoolDir}; they will be sent by the next run or \`snaptrail spool flush\`$`),
+    );
+    assert.ok(Date.now() - t < 10_000, "the finish did not wait out the retry budget");
   });
 
   it("exits 127 with a clear message for a command that does not exist", async () => {

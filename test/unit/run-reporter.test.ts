@@ -2,11 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CaptureResult } from "../../agent/capture/capture-types.js";
 import { RunReporter } from "../../agent/report/run-reporter.js";
-import type { EventSink } from "../../agent/sinks/event-sink.js";
 import { MemorySink } from "../../agent/sinks/memory-sink.js";
 import { sha256Digest, snapshotDigest } from "../../core/digest.js";
 import { UnavailableError } from "../../core/errors.js";
 import { fail, ok } from "../../core/result.js";
+import { Cutoff } from "../../agent/sinks/cutoff.js";
+import { SpoolingSink } from "../../agent/sinks/spooling-sink.js";
+import { Spool } from "../../agent/spool/spool.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 function capture(runId: string): CaptureResult {
   const archive = Buffer.from("pretend tar bytes");
@@ -31,11 +36,11 @@ describe("RunReporter", () => {
   it("sends started, snapshot and finished in order, bodies and archive only the first time", async () => {
     const sink = new MemorySink();
     for (const runId of ["run-1", "run-2"]) {
-      const reporter = new RunReporter(Promise.resolve(ok<EventSink>(sink)));
+      const reporter = new RunReporter(sink);
       const c = capture(runId);
-      reporter.begin(c);
+      assert.equal(await reporter.begin(c), true, "begin resolves true once acked");
       reporter.finished(runId, { exitCode: 3, signal: "", durationMs: 5, error: "" });
-      assert.deepEqual(await reporter.flush(5000), { ok: true, stored: 3 });
+      assert.deepEqual(await reporter.flush(5000), { acked: 3, spooled: 0, lost: 0, errors: [] });
     }
     assert.deepEqual(sink.events.map((e) => `${e.runId}:${e.payload}`), [
       "run-1:runStarted", "run-1:snapshotCaptured", "run-1:runFinished",
@@ -51,38 +56,83 @@ describe("RunReporter", () => {
     assert.equal(sink.events.at(-1)!.runFinished!.exitCode, 3);
   });
 
-  it("reports an unreachable collector as a failure instead of throwing", async () => {
-    const reporter = new RunReporter(Promise.resolve(fail<EventSink>(new UnavailableError("cannot reach the collector at 127.0.0.1:1"), true)));
-    const c = capture("run-x");
-    reporter.begin(c);
+  it("counts every event lost, with the reason, when the sink fails and nothing spools", async () => {
+    const down = new MemorySink();
+    const err = () => fail<never>(new UnavailableError("cannot reach the collector at 127.0.0.1:1"), true);
+    down.publish = () => Promise.resolve(err());
+    down.hasDigests = () => Promise.resolve(err());
+    down.putBlob = () => Promise.resolve(err());
+    const reporter = new RunReporter(down);
+    assert.equal(await reporter.begin(capture("run-x")), false);
+    reporter.finished("run-x", { exitCode: 0, signal: "", durationMs: 1, error: "" });
     const outcome = await reporter.flush(1000);
-    assert.deepEqual(outcome, { ok: false, error: "cannot reach the collector at 127.0.0.1:1" });
+    assert.equal(outcome.lost, 3);
+    assert.equal(outcome.acked, 0);
+    assert.ok(outcome.errors.every((e) => /cannot reach the collector/.test(e)), outcome.errors.join("\n"));
   });
 
-  it("turns a sink that throws into a failure, never an unhandled rejection", async () => {
-    const reporter = new RunReporter(Promise.reject(new TypeError("loader.fromJSON is not a function")));
-    await new Promise((resolve) => setTimeout(resolve, 20)); // an unhandled rejection would fail this test here
-    reporter.begin(capture("run-throw"));
-    assert.deepEqual(await reporter.flush(1000), { ok: false, error: "loader.fromJSON is not a function" });
+  it("spools the whole run (bodies and archive included) through a spooling sink when the collector is away", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snaptrail-reporter-"));
+    try {
+      const down = new MemorySink();
+      const err = () => fail<never>(new UnavailableError("collector away"), true);
+      down.publish = () => Promise.resolve(err());
+      down.hasDigests = () => Promise.resolve(err());
+      down.putBlob = () => Promise.resolve(err());
+      const spool = new Spool(dir, 1 << 20);
+      const reporter = new RunReporter(new SpoolingSink(down, spool));
+      const c = capture("run-spooled");
+      assert.equal(await reporter.begin(c), false);
+      reporter.finished("run-spooled", { exitCode: 0, signal: "", durationMs: 1, error: "" });
+      assert.deepEqual(await reporter.flush(5000), { acked: 0, spooled: 3, lost: 0, errors: [] });
+      const files = await spool.listEventFiles();
+      const events = (await Promise.all(files.map((f) => spool.readEventFile(f)))).flatMap((r) => r!.events);
+      assert.deepEqual(events.map((e) => e.payload), ["runStarted", "snapshotCaptured", "runFinished"]);
+      assert.ok(events[1]!.snapshotCaptured!.environment, "a spooled snapshot carries its bodies");
+      assert.deepEqual(await spool.readBlob(c.code!.archiveDigest), c.archive);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it("gives up waiting at the flush bound", async () => {
-    const never = new Promise<never>(() => {});
-    const reporter = new RunReporter(never);
-    reporter.begin(capture("run-slow"));
+  it("gives up waiting at the flush bound and counts what is pending", async () => {
+    const hung = new MemorySink();
+    hung.hasDigests = () => new Promise(() => {});
+    const reporter = new RunReporter(hung);
+    void reporter.begin(capture("run-slow"));
     const t = Date.now();
     const outcome = await reporter.flush(50);
-    assert.equal(outcome.ok, false);
+    assert.equal(outcome.lost, 2);
+    assert.match(outcome.errors[0]!, /2 events neither acknowledged nor spooled within 50 ms/);
     assert.ok(Date.now() - t < 2000);
+  });
+
+  it("bounds a hung collector by the cutoff: unacked events go to the spool", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snaptrail-reporter-"));
+    try {
+      const hung = new MemorySink();
+      hung.publish = () => new Promise(() => {});
+      const cutoff = new Cutoff();
+      const reporter = new RunReporter(new SpoolingSink(hung, new Spool(dir, 1 << 20), cutoff));
+      void reporter.begin(capture("run-hung"));
+      reporter.finished("run-hung", { exitCode: 0, signal: "", durationMs: 1, error: "" });
+      const t = Date.now();
+      cutoff.set(Date.now() + 100, "no acknowledgement within 100 ms");
+      const outcome = await reporter.flush(5000);
+      assert.deepEqual(outcome, { acked: 0, spooled: 3, lost: 0, errors: [] });
+      assert.ok(Date.now() - t < 1500, `took ${Date.now() - t} ms`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("surfaces a rejected event", async () => {
     const sink = new MemorySink();
     sink.publish = (events) => Promise.resolve(ok(events.map((e) => ({ eventId: e.eventId, outcome: "REJECTED" as const, error: "run_id is empty" }))));
-    const reporter = new RunReporter(Promise.resolve(ok<EventSink>(sink)));
-    reporter.begin(capture("run-r"));
+    const reporter = new RunReporter(sink);
+    await reporter.begin(capture("run-r"));
     const outcome = await reporter.flush(1000);
-    assert.equal(outcome.ok, false);
-    assert.match(!outcome.ok ? outcome.error : "", /rejected event .*run_id is empty/);
+    assert.equal(outcome.lost, 2);
+    assert.match(outcome.errors.join("\n"), /rejected event .*run_id is empty/);
   });
 });
