@@ -36,7 +36,7 @@ export const collectorOptionsSchema = z.object({
   maxArchiveBytes: bytes.default(512 * MIB),
   logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Micro-batching: commit when this many events wait... */
-  batchMaxEvents: z.coerce.number().int().min(1).max(10_000).default(256),
+  batchMaxEvents: z.coerce.number().int().min(1).max(10_000).default(1024),
   /** ...or this many milliseconds after the first one arrived. */
   batchMaxDelayMs: z.coerce.number().int().min(0).max(1000).default(5),
   /** How long close() lets open calls finish before cutting them. */
