@@ -129,6 +129,7 @@ async function main(): Promise<void> {
     row("fingerprint alone (captureSnapshot in process)", inProcess);
     lines.push("", "| gRPC ingest into SQLite | events/s | ack p50 (batch of 500) | ack p99 |", "|---|---|---|---|");
     for (const r of ingest) lines.push(`| ${r.agents} agent(s), 20,000 events | ${Math.round(r.eps).toLocaleString("en-US")} | ${fmtMs(r.p50)} | ${fmtMs(r.p99)} |`);
+    lines.push(...(await (await import("./ingest-benchmark.js")).ingestBenchmark()));
     process.stdout.write(`${lines.join("\n")}\n`);
   } finally {
     await collector.stop();
