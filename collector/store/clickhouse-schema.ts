@@ -52,6 +52,13 @@ function table(t: SchemaTarget, name: string, columns: string, options: { versio
   );
 }
 
+const RUN_COLUMNS = `run_id String, version UInt64, event_count UInt32, orchestrator String, pipeline String, pipeline_run String,
+         step String, attempt Int32, status String, started_unix_ms Nullable(Int64), finished_unix_ms Nullable(Int64),
+         exit_code Nullable(Int32), signal String, error String, duration_ms Nullable(Int64), hostname String,
+         environment_digest String, host_digest String, code_digest String, git_commit String, rollback_of String,
+         config String, orchestrator_context String, agent_version String, warnings String, sort_unix_ms Int64,
+         updated_unix_ms Int64`;
+
 const MIGRATIONS: readonly Migration[] = [
   {
     description: "runs, events, event_ids, snapshots, packages",
@@ -59,12 +66,7 @@ const MIGRATIONS: readonly Migration[] = [
       table(
         t,
         "runs",
-        `run_id String, version UInt64, event_count UInt32, orchestrator String, pipeline String, pipeline_run String,
-         step String, attempt Int32, status String, started_unix_ms Nullable(Int64), finished_unix_ms Nullable(Int64),
-         exit_code Nullable(Int32), signal String, error String, duration_ms Nullable(Int64), hostname String,
-         environment_digest String, host_digest String, code_digest String, git_commit String, rollback_of String,
-         config String, orchestrator_context String, agent_version String, warnings String, sort_unix_ms Int64,
-         updated_unix_ms Int64`,
+        RUN_COLUMNS,
         { version: "version", orderBy: "run_id", granularity: 1024 },
       ),
       table(
@@ -81,6 +83,23 @@ const MIGRATIONS: readonly Migration[] = [
         { orderBy: "digest", granularity: 32 },
       ),
       table(t, "packages", "env_digest String, name String, version String", { orderBy: "(name, version, env_digest)" }),
+    ],
+  },
+  {
+    // Lists at a million runs: argMax over every run matching a filter took 0.1-1.6 s. Each fold is
+    // now written three times, sorted for the three ways runs are found: by id (point reads, fine
+    // granules so a list of ids reads little), by (pipeline, step, time) and by time. A list reads
+    // the newest rows of one of the last two and keeps a row only if it is its run's latest fold
+    // (clickhouse-run-list.ts). `runs` (step 1) is copied and no longer written or read.
+    description: "runs_by_id, runs_by_step, runs_by_time (fold rows sorted for lookups and lists), copied from runs",
+    statements: (t) => [
+      table(t, "runs_by_id", RUN_COLUMNS, { version: "version", orderBy: "run_id", granularity: 64 }),
+      table(t, "runs_by_step", RUN_COLUMNS, { version: "version", orderBy: "(pipeline, step, sort_unix_ms, run_id)", granularity: 256 }),
+      table(t, "runs_by_time", RUN_COLUMNS, { version: "version", orderBy: "(sort_unix_ms, run_id)", granularity: 1024 }),
+      // A second run of this step copies again: the copies are equal rows, which reads keep once.
+      `INSERT INTO ${t.database}.runs_by_id SELECT * FROM ${t.database}.runs`,
+      `INSERT INTO ${t.database}.runs_by_step SELECT * FROM ${t.database}.runs`,
+      `INSERT INTO ${t.database}.runs_by_time SELECT * FROM ${t.database}.runs`,
     ],
   },
 ];

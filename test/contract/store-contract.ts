@@ -310,6 +310,50 @@ export function storeContract(name: string, fresh: FreshStore): void {
         assert.deepEqual(await store.append(events), events.map(() => "DUPLICATE"));
       }));
 
+    void it("lists only each run's latest fold: runs that moved step or time, sparse old matches, many folds", () =>
+      withStore(fresh, async (store) => {
+        // 300 runs: 200 a millisecond apart, then 100 a thousand seconds apart (a skewed density
+        // the ClickHouse list must widen its window over). Two old runs use pydantic 2; run 290's
+        // second capture moves it off pydantic 2; runs 250-259 are first seen without a start
+        // (no step, sorted by their capture time) and then start much earlier, under step "moved".
+        const t = 1_714_000_000_000;
+        const id = (i: number) => `m-${String(i).padStart(3, "0")}`;
+        const moved = (i: number) => i >= 250 && i < 260;
+        const startOf = (i: number) => (i < 200 ? t + i : t + (i - 199) * 1_000_000);
+        const sortOf = (i: number) => (moved(i) ? t - 1_000_000 - i : startOf(i));
+        const stepOf = (i: number) => (moved(i) ? "moved" : `s${i % 3}`);
+        const env1 = { body: envSnapshot({ pydantic: "1.10.13" }) };
+        const env2 = { body: envSnapshot({ pydantic: "2.7.1" }) };
+        const all = Array.from({ length: 300 }, (_, i) => i);
+        await store.append(all.filter((i) => !moved(i)).map((i) => startedEvent(id(i), { time: startOf(i), pipeline: "p", step: stepOf(i) })));
+        await store.append(all.map((i) => capturedEvent(id(i), { environment: i === 5 || i === 17 || i === 290 ? env2 : env1 }, { time: startOf(i) + 100 })));
+        await store.append(all.map((i) => finishedEvent(id(i), { time: startOf(i) + 60_000, exitCode: i % 7 === 0 ? 1 : 0 })));
+        await store.append(all.filter(moved).map((i) => startedEvent(id(i), { time: sortOf(i), pipeline: "p", step: "moved" })));
+        await store.append([capturedEvent(id(290), { environment: env1 }, { eventId: `${id(290)}#again`, time: startOf(290) + 200 })]);
+
+        const expect = (keep: (i: number) => boolean, limit: number) =>
+          all
+            .filter(keep)
+            .sort((a, b) => sortOf(b) - sortOf(a))
+            .slice(0, limit)
+            .map(id);
+        const ids = async (q: RunQuery) => (await store.listRuns(q)).map((r) => r.runId);
+        for (const limit of [1, 5, 50, 1000]) {
+          assert.deepEqual(await ids({ limit }), expect(() => true, limit), `all, limit ${limit}`);
+          assert.deepEqual(await ids({ pipeline: "p", step: "s1", limit }), expect((i) => stepOf(i) === "s1", limit), `step s1, limit ${limit}`);
+          assert.deepEqual(await ids({ pipeline: "p", step: "moved", limit }), expect(moved, limit), `moved, limit ${limit}`);
+          assert.deepEqual(await ids({ step: "moved", limit }), expect(moved, limit), `step only, limit ${limit}`);
+          assert.deepEqual(await ids({ package: "pydantic", version: ">=2", limit }), expect((i) => i === 5 || i === 17, limit), `pydantic 2, limit ${limit}`);
+          assert.deepEqual(await ids({ package: "pydantic", version: "2.7.1", limit }), expect((i) => i === 5 || i === 17, limit), `exact, limit ${limit}`);
+          assert.deepEqual(await ids({ status: "failed", limit }), expect((i) => i % 7 === 0, limit), `failed, limit ${limit}`);
+        }
+        assert.deepEqual(await ids({ pipeline: "", step: "" }), []);
+        const run = await store.getRun(id(255));
+        assert.equal(run?.step, "moved");
+        assert.equal(run?.startedAt, new Date(sortOf(255)).toISOString());
+        assert.equal(run?.events.length, 3);
+      }));
+
     void it("findRunIds resolves prefixes, including ids with ':' and '/'", () =>
       withStore(fresh, async (store) => {
         for (const id of ["airflow:dag/r1/t/1", "airflow:dag/r1/t/2", "airflow:dag/r2/t/1", "slurm:c/9", "airflow:dah/x"]) {

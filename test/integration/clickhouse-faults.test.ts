@@ -26,7 +26,9 @@ before(async () => {
   collector = await startCollectorProcess({
     store: server.storeUrl("faults"),
     blobDir: join(dir, "blobs"),
-    env: { SNAPTRAIL_CLICKHOUSE_PASSWORD: TEST_PASSWORD },
+    // Small batches: the mid-stream kill must land while most events are still unstored, and one
+    // batch of a whole stream is stored faster than the kill lands.
+    env: { SNAPTRAIL_CLICKHOUSE_PASSWORD: TEST_PASSWORD, SNAPTRAIL_COLLECTOR_BATCH_MAX_EVENTS: "20" },
   });
 });
 after(async () => {

@@ -1,0 +1,84 @@
+import { quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
+
+// Newest runs matching a filter, read from a table of fold rows sorted for the filter
+// (runs_by_step: (pipeline, step, sort_unix_ms, run_id); runs_by_time: (sort_unix_ms, run_id)).
+// A run has one row per fold and its pipeline, step or start time can change between folds, so
+// a row counts only if it is its run's latest fold (its version is the run's max in runs_by_id).
+//
+// Why this is complete: every run's latest fold is a row of the table, with the run's current
+// key and columns. Reading rows newest first down to some floor therefore sees every run whose
+// latest fold matches and sorts above the floor; the rows that are not latest folds are dropped.
+// So once `limit` latest rows are seen they are the answer, in order. Otherwise read further:
+// more rows (stale folds took the places) or, on runs_by_time, a wider window.
+//
+// ClickHouse 18.16 cannot read a sorting key backwards, so ORDER BY ... DESC LIMIT reads every
+// row the WHERE keeps: on runs_by_time a time window (sort_unix_ms >= since, a range of the
+// primary index) keeps that small. The first window is sized from the table's density to hold
+// several times the rows needed; each retry widens it eight times, at worst to the whole table.
+
+export type Rows = <T>(query: string) => Promise<T[]>;
+
+export interface RunListRequest {
+  database: string;
+  /** Columns returned (run_id, version and sort_unix_ms are always read). */
+  columns: readonly string[];
+  /** SQL conditions on a fold row, already quoted. */
+  conditions: string[];
+  /** A pipeline is named: read runs_by_step, whose index starts with pipeline. */
+  byStep: boolean;
+  limit: number;
+}
+
+export type ListedRow = { run_id: string; version: string; sort_unix_ms: string | number } & Record<string, unknown>;
+
+const WIDEN = 8;
+
+export async function listNewestRuns(rows: Rows, request: RunListRequest): Promise<ListedRow[]> {
+  const { database, limit } = request;
+  const table = `${database}.${request.byStep ? "runs_by_step" : "runs_by_time"}`;
+  const columns = ["run_id", "version", "sort_unix_ms", ...request.columns.filter((c) => c !== "run_id" && c !== "sort_unix_ms")];
+  let fetch = limit * 2 + 16;
+  let window: { hi: number; span: number; width: number } | undefined;
+  if (!request.byStep) {
+    const [stats] = await rows<{ hi: string | number; lo: string | number; n: string | number }>(
+      `SELECT max(sort_unix_ms) AS hi, min(sort_unix_ms) AS lo, count() AS n FROM ${table}`,
+    );
+    const n = Number(stats?.n ?? 0);
+    if (n === 0) return [];
+    const hi = Number(stats?.hi);
+    const span = hi - Number(stats?.lo) + 1;
+    window = { hi, span, width: Math.ceil(((fetch * WIDEN) / n) * span) };
+  }
+  for (;;) {
+    const since = window && window.width < window.span ? window.hi - window.width : undefined;
+    const where = [...request.conditions, ...(since === undefined ? [] : [`sort_unix_ms >= ${since}`])];
+    const candidates = await rows<ListedRow>(
+      `SELECT ${columns.join(", ")} FROM ${table}` +
+        (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
+        ` ORDER BY sort_unix_ms DESC, run_id DESC, version DESC LIMIT ${fetch}`,
+    );
+    const latest = await latestVersions(rows, database, new Set(candidates.map((c) => c.run_id)));
+    const kept: ListedRow[] = [];
+    const taken = new Set<string>();
+    for (const row of candidates) {
+      if (taken.has(row.run_id) || latest.get(row.run_id) !== String(row.version)) continue;
+      taken.add(row.run_id);
+      kept.push(row);
+    }
+    const full = candidates.length === fetch;
+    if (kept.length >= limit || (!full && since === undefined)) return kept.slice(0, limit);
+    if (full) fetch *= 4;
+    else if (window) window.width *= WIDEN;
+  }
+}
+
+async function latestVersions(rows: Rows, database: string, runIds: Set<string>): Promise<Map<string, string>> {
+  const latest = new Map<string, string>();
+  if (runIds.size === 0) return latest;
+  for (const r of await rows<{ run_id: string; v: string | number }>(
+    `SELECT run_id, max(version) AS v FROM ${database}.runs_by_id WHERE run_id IN ${qList(runIds)} GROUP BY run_id`,
+  )) {
+    latest.set(r.run_id, String(r.v));
+  }
+  return latest;
+}
