@@ -23,17 +23,19 @@ after(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => undefined);
 });
 
-async function setup(maxDeliver: number) {
+async function setup(maxDeliver: number, ackWaitMs = 2000) {
   const server = await startNatsServer();
   cleanups.push(() => server.destroy());
   const dir = mkdtempSync(join(tmpdir(), "snaptrail-nats-failing-"));
   cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
   const real = openSqliteStore(join(dir, "x.db"));
-  const state = { broken: true, appends: 0 };
+  const state = { broken: true, appends: 0, hang: false, release: [] as (() => void)[] };
   const diskFull = () => Promise.reject(Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }));
   const store: Store = {
     append: (events) => {
       state.appends++;
+      // A collector stuck (or crashing) on a message: it never answers.
+      if (state.hang) return new Promise((_, reject) => state.release.push(() => reject(new Error("released"))));
       return state.broken ? diskFull() : real.append(events);
     },
     hasSnapshots: (d) => (state.broken ? diskFull() : real.hasSnapshots(d)),
@@ -50,10 +52,12 @@ async function setup(maxDeliver: number) {
     nats: server.url,
     natsNakDelayMs: 50,
     natsMaxDeliver: maxDeliver,
-    natsAckWaitMs: 2000,
+    natsAckWaitMs: ackWaitMs,
   });
   const ingest = await startNatsIngest({ batcher, store, blobs: new FsBlobStore(join(dir, "blobs")), logger }, { ...options, nats: server.url });
   cleanups.push(async () => {
+    state.hang = false;
+    for (const release of state.release) release();
     await ingest.close();
     await batcher.drain();
     await real.close();
@@ -97,5 +101,16 @@ void describe("NATS ingest when the store fails", () => {
     const tries = state.appends;
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(state.appends, tries, "not delivered again after it was dead-lettered");
+  });
+
+  void it("dead-letters a message collectors never finish (stuck or crashing on it) once JetStream gives up at max_deliver", async () => {
+    const { state, nc } = await setup(2, 1000);
+    state.hang = true;
+    const sent = await publishBytes(nc, "snaptrail.events.kfp", encodeEvent(startedEvent("kfp:r/t", { eventId: "stuck" })), "stuck");
+    await waitFor("a dead letter from the max-deliveries advisory", async () => (await readDeadLetters(nc)).length === 1, 15_000);
+    const [dead] = await readDeadLetters(nc);
+    assert.equal(dead?.originalSequence, sent.seq);
+    assert.match(dead?.reason ?? "", /^delivered 2 times without being stored or dead-lettered/);
+    assert.equal(dead?.subject, "snaptrail.deadletter.events.kfp");
   });
 });
