@@ -128,6 +128,7 @@ function kubeflowContext(env: NodeJS.ProcessEnv): OrchestratorContext {
   setIf(attributes, "pod_uid", v(env, "KFP_POD_UID"));
   setIf(attributes, "namespace", v(env, "KFP_NAMESPACE") || v(env, "POD_NAMESPACE"));
   setIf(attributes, "workflow", workflow);
+  setIf(attributes, "run_name", v(env, "KFP_RUN_NAME"));
   setIf(attributes, "node_id", v(env, "ARGO_NODE_ID"));
   return {
     kind: "KUBEFLOW",
