@@ -2,8 +2,11 @@ import { quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
 
 // Newest runs matching a filter, read from a table of fold rows sorted for the filter
 // (runs_by_step: (pipeline, step, sort_unix_ms, run_id); runs_by_time: (sort_unix_ms, run_id)).
-// A run has one row per fold and its pipeline, step or start time can change between folds, so
-// a row counts only if it is its run's latest fold (its version is the run's max in runs_by_id).
+// Those tables hold only what lists filter and sort on (runs_by_step and runs_by_time: run_id,
+// version, pipeline, step, status, environment_digest, sort_unix_ms), so writing them is cheap. A
+// run has one row per fold and its pipeline, step or start time can change between folds, so a
+// row counts only if it is its run's latest fold: its version is the version of the run's latest
+// fold in runs_by_id, which is read in the same request with the columns the list returns.
 //
 // Why this is complete: every run's latest fold is a row of the table, with the run's current
 // key and columns. Reading rows newest first down to some floor therefore sees every run whose
@@ -20,7 +23,7 @@ export type Rows = <T>(query: string) => Promise<T[]>;
 
 export interface RunListRequest {
   database: string;
-  /** Columns returned (run_id, version and sort_unix_ms are always read). */
+  /** Columns of runs_by_id returned for each run. */
   columns: readonly string[];
   /** SQL conditions on a fold row, already quoted. */
   conditions: string[];
@@ -29,14 +32,14 @@ export interface RunListRequest {
   limit: number;
 }
 
-export type ListedRow = { run_id: string; version: string; sort_unix_ms: string | number } & Record<string, unknown>;
+export type ListedRow = { run_id: string } & Record<string, unknown>;
+type Candidate = { run_id: string; version: string | number };
 
 const WIDEN = 8;
 
 export async function listNewestRuns(rows: Rows, request: RunListRequest): Promise<ListedRow[]> {
   const { database, limit } = request;
   const table = `${database}.${request.byStep ? "runs_by_step" : "runs_by_time"}`;
-  const columns = ["run_id", "version", "sort_unix_ms", ...request.columns.filter((c) => c !== "run_id" && c !== "sort_unix_ms")];
   let fetch = limit * 2 + 16;
   let window: { hi: number; span: number; width: number } | undefined;
   if (!request.byStep) {
@@ -52,18 +55,18 @@ export async function listNewestRuns(rows: Rows, request: RunListRequest): Promi
   for (;;) {
     const since = window && window.width < window.span ? window.hi - window.width : undefined;
     const where = [...request.conditions, ...(since === undefined ? [] : [`sort_unix_ms >= ${since}`])];
-    const candidates = await rows<ListedRow>(
-      `SELECT ${columns.join(", ")} FROM ${table}` +
+    const candidates = await rows<Candidate>(
+      `SELECT run_id, version FROM ${table}` +
         (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
         ` ORDER BY sort_unix_ms DESC, run_id DESC, version DESC LIMIT ${fetch}`,
     );
-    const latest = await latestVersions(rows, database, new Set(candidates.map((c) => c.run_id)));
+    const latest = await latestFolds(rows, database, request.columns, new Set(candidates.map((c) => c.run_id)));
     const kept: ListedRow[] = [];
-    const taken = new Set<string>();
     for (const row of candidates) {
-      if (taken.has(row.run_id) || latest.get(row.run_id) !== String(row.version)) continue;
-      taken.add(row.run_id);
-      kept.push(row);
+      const fold = latest.get(row.run_id);
+      if (fold?.version !== String(row.version)) continue;
+      latest.delete(row.run_id); // kept once, at its latest (first read) row
+      kept.push(fold.row);
     }
     const full = candidates.length === fetch;
     if (kept.length >= limit || (!full && since === undefined)) return kept.slice(0, limit);
@@ -72,13 +75,22 @@ export async function listNewestRuns(rows: Rows, request: RunListRequest): Promi
   }
 }
 
-async function latestVersions(rows: Rows, database: string, runIds: Set<string>): Promise<Map<string, string>> {
-  const latest = new Map<string, string>();
+/** Each run's latest fold in runs_by_id (argMax over a tuple: argMax skips NULLs in a Nullable column). */
+async function latestFolds(
+  rows: Rows,
+  database: string,
+  columns: readonly string[],
+  runIds: Set<string>,
+): Promise<Map<string, { version: string; row: ListedRow }>> {
+  const latest = new Map<string, { version: string; row: ListedRow }>();
   if (runIds.size === 0) return latest;
-  for (const r of await rows<{ run_id: string; v: string | number }>(
-    `SELECT run_id, max(version) AS v FROM ${database}.runs_by_id WHERE run_id IN ${qList(runIds)} GROUP BY run_id`,
+  const all = ["version", ...columns];
+  const unpack = all.map((c, i) => `tupleElement(latest, ${i + 1}) AS ${c}`).join(", ");
+  for (const row of await rows<ListedRow & { version: string | number }>(
+    `SELECT run_id, ${unpack} FROM (SELECT run_id, argMax((${all.join(", ")}), version) AS latest ` +
+      `FROM ${database}.runs_by_id WHERE run_id IN ${qList(runIds)} GROUP BY run_id)`,
   )) {
-    latest.set(r.run_id, String(r.v));
+    latest.set(row.run_id, { version: String(row.version), row });
   }
   return latest;
 }

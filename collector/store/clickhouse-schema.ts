@@ -59,6 +59,11 @@ const RUN_COLUMNS = `run_id String, version UInt64, event_count UInt32, orchestr
          config String, orchestrator_context String, agent_version String, warnings String, sort_unix_ms Int64,
          updated_unix_ms Int64`;
 
+// What lists filter and sort on; the columns they return come from runs_by_id.
+const LIST_COLUMNS =
+  "run_id String, version UInt64, pipeline String, step String, status String, environment_digest String, sort_unix_ms Int64";
+const LIST_COLUMN_NAMES = "run_id, version, pipeline, step, status, environment_digest, sort_unix_ms";
+
 const MIGRATIONS: readonly Migration[] = [
   {
     description: "runs, events, event_ids, snapshots, packages",
@@ -94,12 +99,12 @@ const MIGRATIONS: readonly Migration[] = [
     description: "runs_by_id, runs_by_step, runs_by_time (fold rows sorted for lookups and lists), copied from runs",
     statements: (t) => [
       table(t, "runs_by_id", RUN_COLUMNS, { version: "version", orderBy: "run_id", granularity: 64 }),
-      table(t, "runs_by_step", RUN_COLUMNS, { version: "version", orderBy: "(pipeline, step, sort_unix_ms, run_id)", granularity: 256 }),
-      table(t, "runs_by_time", RUN_COLUMNS, { version: "version", orderBy: "(sort_unix_ms, run_id)", granularity: 1024 }),
+      table(t, "runs_by_step", LIST_COLUMNS, { version: "version", orderBy: "(pipeline, step, sort_unix_ms, run_id)", granularity: 256 }),
+      table(t, "runs_by_time", LIST_COLUMNS, { version: "version", orderBy: "(sort_unix_ms, run_id)", granularity: 1024 }),
       // A second run of this step copies again: the copies are equal rows, which reads keep once.
       `INSERT INTO ${t.database}.runs_by_id SELECT * FROM ${t.database}.runs`,
-      `INSERT INTO ${t.database}.runs_by_step SELECT * FROM ${t.database}.runs`,
-      `INSERT INTO ${t.database}.runs_by_time SELECT * FROM ${t.database}.runs`,
+      `INSERT INTO ${t.database}.runs_by_step (${LIST_COLUMN_NAMES}) SELECT ${LIST_COLUMN_NAMES} FROM ${t.database}.runs`,
+      `INSERT INTO ${t.database}.runs_by_time (${LIST_COLUMN_NAMES}) SELECT ${LIST_COLUMN_NAMES} FROM ${t.database}.runs`,
     ],
   },
 ];

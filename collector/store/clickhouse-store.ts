@@ -495,7 +495,16 @@ export class ClickHouseStore implements Store {
     // The list tables before runs_by_id: runs_by_id's event_count is what says a run is behind,
     // so a crash in between is repaired by the next delivery; a list row whose version is not
     // (yet) in runs_by_id is never shown (clickhouse-run-list.ts).
-    await Promise.all([this.insert("runs_by_step", rows), this.insert("runs_by_time", rows)]);
+    const listRows = rows.map((r) => ({
+      run_id: r.run_id,
+      version: r.version,
+      pipeline: r.pipeline,
+      step: r.step,
+      status: r.status,
+      environment_digest: r.environment_digest,
+      sort_unix_ms: r.sort_unix_ms,
+    }));
+    await Promise.all([this.insert("runs_by_step", listRows), this.insert("runs_by_time", listRows)]);
     await this.insert("runs_by_id", rows);
   }
 
