@@ -172,6 +172,7 @@ async function bench(label: string, store: Store, envs: Environment[], hosts: { 
       store.listRuns({ package: "numpy", version: `1.${20 + Math.floor(random() * 7)}.0`, limit: 50 }),
     ),
   );
+  lines.push(await timeQueries("newest 50 runs, no filter (`snaptrail runs`)", QUERY_REPEATS, () => store.listRuns({ limit: 50 })));
   const blobs = new MemoryBlobStore();
   lines.push(
     await timeQueries("diff of two runs (two getRun + diff engine)", QUERY_REPEATS, async () => {

@@ -386,13 +386,11 @@ export class ClickHouseStore implements Store {
         })),
       ),
     ]);
-    await this.insert(
-      "event_ids",
-      fresh.map((e) => ({ event_id: e.eventId, run_id: e.runId })),
-    );
-
     // Runs with new events are folded again; runs seen only in duplicates too when their row
-    // lags their events (a collector that died between writing events and the run row).
+    // lags their events (a collector that died between writing events and the run row). The fold
+    // needs the events written, not their ids: the ids and the fold are written at once. Either
+    // may be lost in a crash and the next delivery repairs it (ids missing: the events are fresh
+    // again; fold missing: the run is behind its events).
     const freshByRun = new Map<string, StoredEvent[]>();
     for (const e of received) {
       let list = freshByRun.get(e.event.runId);
@@ -400,7 +398,13 @@ export class ClickHouseStore implements Store {
       list.push(e);
     }
     const duplicateOnly = new Set(events.map((e) => e.runId).filter((id) => !freshByRun.has(id)));
-    await this.refoldRuns(freshByRun, duplicateOnly, now);
+    await Promise.all([
+      this.insert(
+        "event_ids",
+        fresh.map((e) => ({ event_id: e.eventId, run_id: e.runId })),
+      ),
+      this.refoldRuns(freshByRun, duplicateOnly, now),
+    ]);
     return outcomes;
   }
 
@@ -445,17 +449,7 @@ export class ClickHouseStore implements Store {
         if (!previous || stored.receivedUnixMs < previous.receivedUnixMs) events.set(row.event_id, stored);
       }
     }
-    let behind = new Set<string>();
-    if (onlyIfBehind.size > 0) {
-      const have = new Map(
-        (
-          await this.rows<{ run_id: string; n: string | number }>(
-            `SELECT run_id, max(event_count) AS n FROM ${this.table("runs_by_id")} WHERE run_id IN ${qList(onlyIfBehind)} GROUP BY run_id`,
-          )
-        ).map((c) => [c.run_id, num(c.n)]),
-      );
-      behind = new Set([...onlyIfBehind].filter((id) => (have.get(id) ?? 0) < (byRun.get(id)?.size ?? 0)));
-    }
+    const behind = onlyIfBehind.size > 0 ? await this.behindRuns(onlyIfBehind, byRun) : new Set<string>();
     const states: { state: RunState; events: number }[] = [];
     for (const runId of all) {
       const events = byRun.get(runId);
@@ -492,9 +486,9 @@ export class ClickHouseStore implements Store {
       sort_unix_ms: s.sortUnixMs,
       updated_unix_ms: now,
     }));
-    // The list tables before runs_by_id: runs_by_id's event_count is what says a run is behind,
-    // so a crash in between is repaired by the next delivery; a list row whose version is not
-    // (yet) in runs_by_id is never shown (clickhouse-run-list.ts).
+    // The three at once. A list row whose version is not (yet) in runs_by_id is never shown
+    // (clickhouse-run-list.ts); a fold in runs_by_id missing from a list table after a crash is
+    // seen as behind by the next delivery of any of the run's events (behindRuns).
     const listRows = rows.map((r) => ({
       run_id: r.run_id,
       version: r.version,
@@ -504,8 +498,37 @@ export class ClickHouseStore implements Store {
       environment_digest: r.environment_digest,
       sort_unix_ms: r.sort_unix_ms,
     }));
-    await Promise.all([this.insert("runs_by_step", listRows), this.insert("runs_by_time", listRows)]);
-    await this.insert("runs_by_id", rows);
+    await Promise.all([this.insert("runs_by_step", listRows), this.insert("runs_by_time", listRows), this.insert("runs_by_id", rows)]);
+  }
+
+  /**
+   * Runs whose stored fold lags: it counts fewer events than are stored, or a list table lacks
+   * it (a crash between the fold's writes). Only runs seen in nothing but duplicates get here:
+   * the latest folds' own keys make both list tables' lookups ranges of their indexes.
+   */
+  private async behindRuns(runIds: Set<string>, byRun: Map<string, Map<string, StoredEvent>>): Promise<Set<string>> {
+    type Head = { run_id: string; version: string | number; n: string | number; pipeline: string; step: string; sort_unix_ms: string | number };
+    const heads = await this.rows<Head>(
+      `SELECT run_id, tupleElement(h, 1) AS version, tupleElement(h, 2) AS n, tupleElement(h, 3) AS pipeline, tupleElement(h, 4) AS step, ` +
+        `tupleElement(h, 5) AS sort_unix_ms FROM (SELECT run_id, argMax((version, event_count, pipeline, step, sort_unix_ms), version) AS h ` +
+        `FROM ${this.table("runs_by_id")} WHERE run_id IN ${qList(runIds)} GROUP BY run_id)`,
+    );
+    const behind = new Set([...runIds].filter((id) => !heads.some((h) => h.run_id === id && num(h.n) >= (byRun.get(id)?.size ?? 0))));
+    if (heads.length === 0) return behind;
+    const ids = qList(heads.map((h) => h.run_id));
+    const versions = (sql: string) => this.rows<{ run_id: string; version: string | number }>(sql).then((r) => new Set(r.map((x) => `${x.run_id}\u0000${String(x.version)}`)));
+    const [byStep, byTime] = await Promise.all([
+      versions(
+        `SELECT run_id, version FROM ${this.table("runs_by_step")} WHERE pipeline IN ${qList(heads.map((h) => h.pipeline))} ` +
+          `AND step IN ${qList(heads.map((h) => h.step))} AND run_id IN ${ids}`,
+      ),
+      versions(`SELECT run_id, version FROM ${this.table("runs_by_time")} WHERE sort_unix_ms IN (${heads.map((h) => num(h.sort_unix_ms)).join(", ")}) AND run_id IN ${ids}`),
+    ]);
+    for (const h of heads) {
+      const key = `${h.run_id}\u0000${String(h.version)}`;
+      if (!byStep.has(key) || !byTime.has(key)) behind.add(h.run_id);
+    }
+    return behind;
   }
 
   /** Host name and git commit of host and code snapshots: content-addressed, so cached for good. */

@@ -136,3 +136,29 @@ void describe("ClickHouse duplicates from two collectors at once", () => {
     }
   });
 });
+
+void describe("ClickHouse fold repair after a crash between a fold's writes", () => {
+  void it("a redelivery rewrites a fold that a list table or runs_by_id lacks", async () => {
+    const database = freshDatabase();
+    const store = await createStore(server.storeUrl(database), { env });
+    try {
+      const events = fullRun("crash-1", { numpy: "1.26.4" }, { pipeline: "etl", step: "load" });
+      await store.append(events);
+      // The collector died after runs_by_id but before the list tables, then the agent resends.
+      await server.sql(`TRUNCATE TABLE ${database}.runs_by_step`);
+      await server.sql(`TRUNCATE TABLE ${database}.runs_by_time`);
+      assert.deepEqual(await store.listRuns({ pipeline: "etl", step: "load" }), []);
+      assert.deepEqual(await store.append(events), ["DUPLICATE", "DUPLICATE", "DUPLICATE"]);
+      assert.deepEqual((await store.listRuns({ pipeline: "etl", step: "load" })).map((r) => r.runId), ["crash-1"]);
+      assert.deepEqual((await store.listRuns({})).map((r) => r.runId), ["crash-1"]);
+      // It died before runs_by_id (the list rows carry a version runs_by_id never got).
+      await server.sql(`TRUNCATE TABLE ${database}.runs_by_id`);
+      assert.deepEqual(await store.listRuns({}), []);
+      assert.deepEqual(await store.append([events[2]!]), ["DUPLICATE"]);
+      assert.equal((await store.getRun("crash-1"))?.status, "succeeded");
+      assert.deepEqual((await store.listRuns({ pipeline: "etl" })).map((r) => r.runId), ["crash-1"]);
+    } finally {
+      await store.close();
+    }
+  });
+});
