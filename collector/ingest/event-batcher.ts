@@ -45,6 +45,7 @@ export class EventBatcher {
   private readonly queue: Pending[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private lastCommitEnd = Number.NEGATIVE_INFINITY;
   private closed = false;
   private committedBatches = 0;
   private committedEvents = 0;
@@ -84,7 +85,11 @@ export class EventBatcher {
 
   private schedule(): void {
     if (this.flushing) return; // the running flush loop picks the new events up
-    if (this.queue.length >= this.options.maxBatchEvents || this.options.maxBatchDelayMs <= 0) {
+    // An event that arrives after a quiet spell commits at once: waiting for company that is not
+    // coming would only add latency to every lone agent's ack. Under load commits follow each
+    // other closely and the delay gathers batches as before.
+    const quiet = this.queue.length === 1 && performance.now() - this.lastCommitEnd >= 4 * this.options.maxBatchDelayMs;
+    if (this.queue.length >= this.options.maxBatchEvents || this.options.maxBatchDelayMs <= 0 || quiet) {
       void this.flush();
     } else {
       this.timer ??= setTimeout(() => void this.flush(), this.options.maxBatchDelayMs);
@@ -102,6 +107,7 @@ export class EventBatcher {
         while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.options.maxBatchEvents));
       } finally {
         this.flushing = undefined;
+        this.lastCommitEnd = performance.now();
       }
     })();
     return this.flushing;
