@@ -1,0 +1,241 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import type { SpoolStatus } from "../../agent/spool/spool.js";
+import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { SNAPTRAIL_CLI, startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
+import { runCli } from "../helpers/run-cli.js";
+
+// Fault injection with real processes: the agent killed, the collector down or killed mid-stream,
+// the spool unwritable, full or damaged. The job's own result must survive each, and every event
+// must end up stored exactly once.
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function spoolFiles(dir: string): string[] {
+  return existsSync(join(dir, "events")) ? readdirSync(join(dir, "events")).filter((n) => n.endsWith(".spool")) : [];
+}
+
+describe("spool fault injection", () => {
+  let dir: string;
+  let work: string;
+  let collector: CollectorProcess;
+  let client: CollectorHttpClient;
+  let downAddress: string;
+  let seq = 0;
+  const nextRunId = (what: string) => `local:test/spool-${what}-${process.pid}-${++seq}`;
+  const nextSpool = () => join(dir, `spool-${++seq}`);
+
+  /** Agent env: fast retries so a collector that is down reaches the spool quickly. */
+  const agentEnv = (extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+    ...process.env,
+    SNAPTRAIL_PIPELINE: "spool-tests",
+    SNAPTRAIL_STEP: "job",
+    SNAPTRAIL_RETRY_FOR_MS: "300",
+    SNAPTRAIL_CACHE_DIR: join(dir, "cache"),
+    ...extra,
+  });
+
+  const status = async (spoolDir: string): Promise<SpoolStatus> => {
+    const r = await runCli(["spool", "status", "--json", "--spool-dir", spoolDir]);
+    assert.equal(r.code, 0, r.stderr);
+    return JSON.parse(r.stdout.toString()) as SpoolStatus;
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "snaptrail-spool-faults-"));
+    work = join(dir, "work");
+    mkdirSync(work);
+    writeFileSync(join(work, "job.py"), "print('hi')\n");
+    collector = await startCollectorProcess({ db: join(dir, "snaptrail.db") });
+    client = new CollectorHttpClient(collector.httpUrl);
+    downAddress = `127.0.0.1:${await closedPort()}`;
+  });
+
+  after(async () => {
+    await collector?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("collector down: the run is spooled; `spool flush` with the collector up stores it exactly once", async () => {
+    const spoolDir = nextSpool();
+    const runId = nextRunId("down");
+    const r = await runCli(["wrap", "--", "python3", "-c", "import sys; sys.exit(4)"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: runId }) });
+    assert.equal(r.code, 4);
+    assert.match(r.stderr, /spooled 3 events to .*; they will be sent by the next run or `snaptrail spool flush`/);
+    const before = await status(spoolDir);
+    assert.equal(before.events, 3);
+    assert.ok(before.files >= 1 && before.oldestMs !== null);
+    const text = await runCli(["spool", "status", "--spool-dir", spoolDir]);
+    assert.match(text.stdout.toString(), /waiting\s+3 events in \d+ files, oldest /);
+
+    const flush = await runCli(["spool", "flush", "--json", "--spool-dir", spoolDir, "--collector", collector.grpcAddress]);
+    assert.equal(flush.code, 0, flush.stderr);
+    const report = JSON.parse(flush.stdout.toString()) as { stored: number; duplicates: number; waiting: { events: number } };
+    assert.equal(report.stored, 3);
+    assert.equal(report.waiting.events, 0);
+    const run = await client.getRun(runId);
+    assert.equal(run.status, "failed");
+    assert.equal(run.exitCode, 4);
+    assert.equal(run.events.length, 3);
+    assert.ok(run.environment, "the spooled snapshot carried its bodies");
+
+    const again = await runCli(["spool", "flush", "--json", "--spool-dir", spoolDir, "--collector", collector.grpcAddress]);
+    assert.equal((JSON.parse(again.stdout.toString()) as { stored: number }).stored, 0, "nothing sent twice");
+    assert.equal((await client.getRun(runId)).events.length, 3);
+  });
+
+  it("`spool flush` with the collector still down exits 1 and keeps everything", async () => {
+    const spoolDir = nextSpool();
+    await runCli(["wrap", "--", "true"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: nextRunId("still-down") }) });
+    const flush = await runCli(["spool", "flush", "--spool-dir", spoolDir, "--collector", downAddress], { env: agentEnv({}) });
+    assert.equal(flush.code, 1);
+    assert.match(flush.stderr, /spool flush stopped: cannot reach the collector/);
+    assert.equal((await status(spoolDir)).events, 3);
+  });
+
+  it("agent SIGKILLed after its start event: the next agent run sends what was spooled", async () => {
+    const spoolDir = nextSpool();
+    const killed = nextRunId("killed");
+    const pidFile = join(dir, "job.pid");
+    const agent = spawn(process.execPath, [SNAPTRAIL_CLI, "wrap", "--", "python3", "-c", `import os, time; open(${JSON.stringify(pidFile)}, "w").write(str(os.getpid())); time.sleep(60)`], {
+      cwd: work,
+      env: agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: killed }),
+      stdio: "ignore",
+    });
+    try {
+      // Start and snapshot go to the spool while the job runs, once the collector is seen down.
+      await waitFor("the start event in the spool", () => spoolFiles(spoolDir).length > 0 && existsSync(pidFile));
+      agent.kill("SIGKILL");
+      await new Promise((r) => agent.once("exit", r));
+    } finally {
+      if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, "utf8")), "SIGKILL");
+    }
+    assert.equal((await status(spoolDir)).events, 2);
+
+    const next = nextRunId("next");
+    const r = await runCli(["wrap", "--", "python3", "-c", "import time; time.sleep(3)"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: collector.grpcAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: next }) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    const run = await client.getRun(killed);
+    assert.equal(run.status, "running", "started and snapshot arrived; the finish never happened");
+    assert.deepEqual(run.events.map((e) => e.type).sort(), ["runStarted", "snapshotCaptured"]);
+    assert.equal((await status(spoolDir)).events, 0, "replayed events leave the spool");
+    assert.equal((await client.getRun(next)).status, "succeeded");
+  });
+
+  it("spool unwritable and collector down: the job runs, keeps its exit code, and a warning says why", async () => {
+    const notADir = join(dir, "plain-file");
+    writeFileSync(notADir, "");
+    const r = await runCli(["wrap", "--", "python3", "-c", "print('out'); import sys; sys.exit(7)"], {
+      cwd: work,
+      env: agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: join(notADir, "spool"), SNAPTRAIL_RUN_ID: nextRunId("unwritable") }),
+    });
+    assert.equal(r.code, 7);
+    assert.equal(r.stdout.toString(), "out\n");
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, /^snaptrail: warning: run \S+: .*3 events not recorded: .*cannot reach the collector .*; the spool could not keep it either: cannot write .* ENOTDIR.*\(the command itself ran normally\)$/);
+  });
+
+  it("spool at its size bound: the oldest are dropped and counted, the job keeps its exit code", async () => {
+    const spoolDir = nextSpool();
+    const env = (runId: string, max: string) => agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: runId, SNAPTRAIL_MAX_SPOOL_BYTES: max });
+    await runCli(["wrap", "--", "true"], { cwd: work, env: env(nextRunId("full-1"), "100000000") });
+    const one = await status(spoolDir);
+    // Room for about one run: the next run must push the first one out.
+    const bound = String(Math.ceil(one.bytes * 1.5));
+    const r = await runCli(["wrap", "--", "python3", "-c", "import sys; sys.exit(9)"], { cwd: work, env: env(nextRunId("full-2"), bound) });
+    assert.equal(r.code, 9);
+    assert.match(r.stderr, /the spool was full \(maxSpoolBytes \d+\): dropped its \d+ oldest files? \(\d+ events?\) to make room/);
+    const after = await status(spoolDir);
+    assert.ok(after.bytes <= Number(bound));
+    assert.ok(after.dropped.events >= 1);
+    assert.equal(after.dropped.events + after.events, 6, "every event is either waiting or counted as dropped");
+
+    const tiny = await runCli(["wrap", "--", "python3", "-c", "import sys; sys.exit(11)"], { cwd: work, env: env(nextRunId("full-3"), "64") });
+    assert.equal(tiny.code, 11);
+    assert.match(tiny.stderr, /not recorded: .*do not fit in the spool's bound of 64 bytes \(maxSpoolBytes\)/);
+  });
+
+  it("a damaged spool record is skipped and counted; the rest is sent", async () => {
+    const spoolDir = nextSpool();
+    const runId = nextRunId("damaged");
+    await runCli(["wrap", "--", "true"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: runId }) });
+    const files = spoolFiles(spoolDir).sort();
+    const first = join(spoolDir, "events", files[0]!); // started + snapshot
+    const bytes = readFileSync(first);
+    bytes[20]! ^= 0xff; // inside the first record's payload: the checksum no longer matches
+    writeFileSync(first, bytes);
+    const flush = await runCli(["spool", "flush", "--json", "--spool-dir", spoolDir, "--collector", collector.grpcAddress]);
+    assert.equal(flush.code, 0, flush.stderr);
+    const report = JSON.parse(flush.stdout.toString()) as { stored: number; corrupt: number };
+    assert.equal(report.corrupt, 1);
+    assert.equal(report.stored, 2);
+    assert.equal((await status(spoolDir)).corruptRecords, 1);
+    const run = await client.getRun(runId);
+    assert.deepEqual(run.events.map((e) => e.type).sort(), ["runFinished", "snapshotCaptured"]);
+  });
+
+  it("the collector SIGKILLed in the middle of a stream of wrapped runs and restarted: every event stored exactly once", async () => {
+    const spoolDir = nextSpool();
+    const db = join(dir, "restart.db");
+    let c = await startCollectorProcess({ db });
+    const [grpc, http] = [c.grpcAddress, c.httpUrl];
+    const ids: string[] = [];
+    let spooledRuns = 0;
+    const wrapOne = async (i: number) => {
+      const runId = nextRunId(`stream-${i}`);
+      ids.push(runId);
+      const r = await runCli(["wrap", "--", "python3", "-c", `import sys, time; time.sleep(0.3); sys.exit(${i % 3})`], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: grpc, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: runId }) });
+      assert.equal(r.code, i % 3, r.stderr);
+      if (/spooled \d+ events?/.test(r.stderr)) spooledRuns++;
+    };
+    try {
+      // Two agents at a time; the collector dies while runs are in flight and comes back later.
+      const stream = (async () => {
+        for (let i = 0; i < 12; i += 2) await Promise.all([wrapOne(i), wrapOne(i + 1)]);
+      })();
+      await waitFor("a few runs stored", () => ids.length >= 4);
+      await c.kill();
+      await new Promise((r) => setTimeout(r, 1500));
+      c = await startCollectorProcess({ db, listen: grpc, http: http.replace(/^http:\/\//, "") });
+      await stream;
+      assert.ok(spooledRuns > 0, "some runs met the collector down and spooled");
+      const flush = await runCli(["spool", "flush", "--json", "--spool-dir", spoolDir, "--collector", grpc]);
+      assert.equal(flush.code, 0, flush.stderr);
+      const httpClient = new CollectorHttpClient(c.httpUrl);
+      let events = 0;
+      for (const [i, id] of ids.entries()) {
+        const run = await httpClient.getRun(id);
+        assert.equal(run.exitCode, i % 3, id);
+        assert.deepEqual(run.events.map((e) => e.type).sort(), ["runFinished", "runStarted", "snapshotCaptured"], id);
+        assert.equal(new Set(run.events.map((e) => e.eventId)).size, 3);
+        events += run.events.length;
+      }
+      assert.equal(events, 36);
+      const all = await httpClient.listRuns({ pipeline: "spool-tests", limit: 1000 });
+      assert.equal(all.filter((r) => ids.includes(r.runId)).length, 12);
+    } finally {
+      await c.stop();
+    }
+  });
+});
