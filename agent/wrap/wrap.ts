@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { errorMessage } from "../../core/errors.js";
 import { resolveAgentOptions, type AgentOptions } from "../agent-options.js";
 import type { CaptureResult } from "../capture/capture-types.js";
+import { captureOptionsFor } from "../capture/capture-options-for.js";
 import { RunReporter } from "../report/run-reporter.js";
 import { createAgentSink } from "../sinks/agent-sink.js";
 import { BackgroundReplay } from "./background-replay.js";
@@ -81,17 +82,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
 async function safeCapture(request: WrapRequest, options: AgentOptions, warn: (line: string) => void): Promise<CaptureResult | undefined> {
   try {
     const { captureSnapshot } = await import("../capture/capture-snapshot.js");
-    return await captureSnapshot({
-      argv: request.argv,
-      cwd: request.cwd,
-      env: request.env,
-      python: options.python,
-      codeDir: options.codeDir,
-      maxArchiveBytes: options.maxArchiveBytes,
-      envAllow: options.envAllow,
-      envDeny: options.envDeny,
-      cacheDir: options.cacheDir,
-    });
+    return await captureSnapshot(captureOptionsFor(options, request.argv, request.cwd, request.env));
   } catch (err) {
     // A bug in a fingerprinter must not cost the job its run.
     warn(`fingerprinting failed on ${hostname()}: ${errorMessage(err)}; running the command without recording it`);

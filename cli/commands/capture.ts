@@ -27,9 +27,10 @@ export function registerCaptureCommand(program: Command): void {
     .argument("[command...]", "the command the snapshot is for (decides the interpreter)")
     .passThroughOptions()
     .action(async (argv: string[], flags: CaptureFlags) => {
-      const [{ resolveAgentOptions }, { captureSnapshot }] = await Promise.all([
+      const [{ resolveAgentOptions }, { captureSnapshot }, { captureOptionsFor }] = await Promise.all([
         import("../../agent/agent-options.js"),
         import("../../agent/capture/capture-snapshot.js"),
+        import("../../agent/capture/capture-options-for.js"),
       ]);
       const options = resolveAgentOptions({
         flags: {
@@ -43,17 +44,7 @@ export function registerCaptureCommand(program: Command): void {
         env: process.env,
         file: flags.config,
       });
-      const result = await captureSnapshot({
-        argv: argv.length > 0 ? argv : ["python3"],
-        cwd: process.cwd(),
-        env: process.env,
-        python: options.python,
-        codeDir: options.codeDir,
-        maxArchiveBytes: options.maxArchiveBytes,
-        envAllow: options.envAllow,
-        envDeny: options.envDeny,
-        cacheDir: options.cacheDir,
-      });
+      const result = await captureSnapshot(captureOptionsFor(options, argv.length > 0 ? argv : ["python3"], process.cwd(), process.env));
       const { archive, ...snapshot } = result;
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ ...snapshot, archiveBytes: archive?.length ?? 0 }, null, 2)}\n`);

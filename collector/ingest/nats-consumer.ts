@@ -12,26 +12,9 @@ import type { EventBatcher } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { NatsDeadLetters } from "./nats-dead-letters.js";
 import { copyArchiveFromObjectStore, serveHasDigests } from "./nats-digests.js";
-import { ensureNatsResources } from "./nats-setup.js";
+import { ensureNatsResources, type NatsSetupOptions } from "./nats-setup.js";
 
-export type NatsIngestOptions = Pick<
-  CollectorOptions,
-  | "natsStream"
-  | "natsConsumer"
-  | "natsDeadLetterStream"
-  | "natsRetention"
-  | "natsStorage"
-  | "natsReplicas"
-  | "natsMaxAgeMs"
-  | "natsMaxBytes"
-  | "natsDuplicateWindowMs"
-  | "natsMaxDeliver"
-  | "natsAckWaitMs"
-  | "natsNakDelayMs"
-  | "natsMaxAckPending"
-  | "maxArchiveBytes"
-  | "maxMessageBytes"
-> & { nats: string };
+export type NatsIngestOptions = NatsSetupOptions & Pick<CollectorOptions, "natsNakDelayMs" | "maxMessageBytes"> & { nats: string };
 
 export interface NatsIngestDeps {
   batcher: EventBatcher;

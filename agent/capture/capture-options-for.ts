@@ -1,0 +1,17 @@
+import type { AgentOptions } from "../agent-options.js";
+import type { CaptureOptions } from "./capture-types.js";
+
+/** The capture a command gets under these agent options: one mapping for wrap and capture alike. */
+export function captureOptionsFor(options: AgentOptions, argv: string[], cwd: string, env: NodeJS.ProcessEnv): CaptureOptions {
+  return {
+    argv,
+    cwd,
+    env,
+    python: options.python,
+    codeDir: options.codeDir,
+    maxArchiveBytes: options.maxArchiveBytes,
+    envAllow: options.envAllow,
+    envDeny: options.envDeny,
+    cacheDir: options.cacheDir,
+  };
+}
