@@ -209,3 +209,57 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     },
   };
 }
+
+export interface ClickHouseCluster {
+  /** The remote_servers entry every replica knows: the store URL's `cluster=`. */
+  name: string;
+  replicas: ClickHouseServer[];
+  /** A store URL for replica `i`: replicated tables, DDL ON CLUSTER. */
+  storeUrl(i: number, database: string): string;
+  destroy(): Promise<void>;
+}
+
+/**
+ * The config a replica needs beside its own (deploy/clickhouse/README.md): the ZooKeeper to
+ * coordinate through, its {shard}/{replica} macros, and the one-shard cluster naming every
+ * replica by its native port (distributed DDL finds itself in that list by port).
+ */
+export function replicaConfig(o: { zookeeperPort: number; cluster: string; replica: string; tcpPorts: number[] }): string {
+  const replicas = o.tcpPorts.map((port) => `<replica><host>127.0.0.1</host><port>${port}</port></replica>`).join("");
+  return `
+  <zookeeper><node><host>127.0.0.1</host><port>${o.zookeeperPort}</port></node><session_timeout_ms>10000</session_timeout_ms></zookeeper>
+  <macros><shard>01</shard><replica>${o.replica}</replica></macros>
+  <remote_servers><${o.cluster}><shard><internal_replication>true</internal_replication>${replicas}</shard></${o.cluster}></remote_servers>
+  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>`;
+}
+
+/** Starts `count` replicas of one shard on loopback, coordinated through the ZooKeeper on `zookeeperPort`. */
+export async function startClickHouseCluster(zookeeperPort: number, count = 2, name = "snaptrail"): Promise<ClickHouseCluster> {
+  const ports = [];
+  for (let i = 0; i < count; i++) ports.push({ http: await freePort(), tcp: await freePort(), interserver: await freePort() });
+  const tcpPorts = ports.map((p) => p.tcp);
+  const started = await Promise.allSettled(
+    ports.map((p, i) =>
+      startClickHouseServer({
+        httpPort: p.http,
+        tcpPort: p.tcp,
+        interserverPort: p.interserver,
+        extraConfig: replicaConfig({ zookeeperPort, cluster: name, replica: `replica-${i + 1}`, tcpPorts }),
+      }),
+    ),
+  );
+  const replicas = started.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) {
+    await Promise.all(replicas.map((r) => r.destroy()));
+    throw failed.reason;
+  }
+  return {
+    name,
+    replicas,
+    storeUrl: (i, database) => `${replicas[i]!.storeUrl(database)}?replicated=1&cluster=${name}`,
+    async destroy() {
+      await Promise.all(replicas.map((r) => r.destroy()));
+    },
+  };
+}
