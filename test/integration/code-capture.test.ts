@@ -4,10 +4,10 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, wri
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import tar from "tar-stream";
 import { captureCode } from "../../agent/code/capture-code.js";
 import { snapshotDigest, sha256Digest } from "../../core/digest.js";
 import { runOrFail } from "../helpers/python-env.js";
+import { readTar, type TarEntry } from "../helpers/read-tar.js";
 
 const GIT_ID = ["-c", "user.name=snaptrail-test", "-c", "user.email=test@snaptrail.invalid", "-c", "commit.gpgsign=false"];
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -17,47 +17,8 @@ async function git(repo: string, ...args: string[]): Promise<string> {
   return runOrFail("git", ["-C", repo, ...GIT_ID, ...args]);
 }
 
-interface Extracted {
-  type: string;
-  mode: number;
-  mtime: number;
-  uid: number;
-  gid: number;
-  uname: string;
-  linkname: string;
-  data: Buffer;
-}
-
-async function extract(archive: Buffer): Promise<Map<string, Extracted>> {
-  const ex = tar.extract();
-  const out = new Map<string, Extracted>();
-  const done = new Promise<void>((resolve, reject) => {
-    ex.on("entry", (h, stream, next) => {
-      const parts: Buffer[] = [];
-      stream.on("data", (c: unknown) => {
-        parts.push(c as Buffer);
-      });
-      stream.on("end", () => {
-        out.set(h.name, {
-          type: h.type ?? "",
-          mode: h.mode ?? 0,
-          mtime: h.mtime?.getTime() ?? -1,
-          uid: h.uid ?? -1,
-          gid: h.gid ?? -1,
-          uname: h.uname ?? "",
-          linkname: h.linkname ?? "",
-          data: Buffer.concat(parts),
-        });
-        next();
-      });
-      stream.resume();
-    });
-    ex.on("finish", () => resolve());
-    ex.on("error", (e: Error) => reject(e));
-  });
-  ex.end(archive);
-  await done;
-  return out;
+async function extract(archive: Buffer): Promise<Map<string, TarEntry>> {
+  return new Map((await readTar(archive)).map((e) => [e.name, e]));
 }
 
 void describe("code capture of a git work tree", () => {

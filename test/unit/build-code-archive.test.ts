@@ -1,38 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import tar from "tar-stream";
 import { buildCodeArchive } from "../../agent/code/build-code-archive.js";
 import type { WorkTreeFile } from "../../agent/code/read-work-tree-files.js";
+import { readTar } from "../helpers/read-tar.js";
 
-async function extract(archive: Buffer): Promise<{ name: string; type: string; mode: number; mtime: number; uid: number; linkname: string; data: string }[]> {
-  const ex = tar.extract();
-  const out: { name: string; type: string; mode: number; mtime: number; uid: number; linkname: string; data: string }[] = [];
-  const done = new Promise<void>((resolve, reject) => {
-    ex.on("entry", (header, stream, next) => {
-      const parts: Buffer[] = [];
-      stream.on("data", (c: unknown) => {
-        parts.push(c as Buffer);
-      });
-      stream.on("end", () => {
-        out.push({
-          name: header.name,
-          type: header.type ?? "",
-          mode: header.mode ?? 0,
-          mtime: header.mtime?.getTime() ?? -1,
-          uid: header.uid ?? -1,
-          linkname: header.linkname ?? "",
-          data: Buffer.concat(parts).toString("utf8"),
-        });
-        next();
-      });
-      stream.resume();
-    });
-    ex.on("finish", () => resolve());
-    ex.on("error", (e: Error) => reject(e));
-  });
-  ex.end(archive);
-  await done;
-  return out;
+async function extract(archive: Buffer) {
+  return (await readTar(archive)).map((e) => ({ ...e, data: e.data.toString("utf8") }));
 }
 
 void describe("buildCodeArchive", () => {
