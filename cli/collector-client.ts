@@ -1,4 +1,4 @@
-import type { RunDetail, RunDiff, RunQuery, RunSummary } from "../core/api-types.js";
+import type { RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "../core/api-types.js";
 import { type ErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "../core/errors.js";
 
 export const DEFAULT_COLLECTOR_HTTP = "http://127.0.0.1:8077";
@@ -63,6 +63,27 @@ export class CollectorHttpClient {
     const qs = new URLSearchParams({ a, b }).toString();
     // The collector says which of the two it could not find; fall back to naming both.
     return this.get<RunDiff>(`/api/v1/diff?${qs}`, (serverMessage) => serverMessage ?? `no run matches ${a} or ${b}`);
+  }
+
+  getSnapshot(digest: string): Promise<StoredSnapshot> {
+    return this.get<StoredSnapshot>(`/api/v1/snapshots/${encodeURIComponent(digest)}`, () => `no snapshot ${digest} is stored`);
+  }
+
+  /** A blob's bytes (a code archive, a cached output). */
+  async getBlob(digest: string): Promise<Buffer> {
+    const path = `/api/v1/blobs/${encodeURIComponent(digest)}`;
+    let res: Response;
+    let bytes: ArrayBuffer;
+    try {
+      res = await this.fetchFn(this.baseUrl + path, { signal: AbortSignal.timeout(this.timeoutMs) });
+      bytes = await res.arrayBuffer();
+    } catch (err) {
+      throw this.networkError(err);
+    }
+    if (res.ok) return Buffer.from(bytes);
+    const { message, code } = errorBody(parseJson(Buffer.from(bytes).toString("utf8")));
+    if (res.status === 404) throw new NotFoundError(message ?? `blob ${digest} is not stored`);
+    throw new SnaptrailError(code ?? (res.status >= 500 ? "INTERNAL" : "BAD_INPUT"), message ?? `the collector answered HTTP ${res.status} for blob ${digest}`);
   }
 
   private async get<T>(path: string, notFound: (serverMessage: string | undefined) => string): Promise<T> {

@@ -7,6 +7,7 @@ import type {
   OrchestratorContext,
   OrchestratorKind,
   RunConfig,
+  SnapshotKind,
 } from "./model.js";
 
 export type RunStatus = "running" | "succeeded" | "failed";
@@ -130,4 +131,11 @@ export interface RunDiff {
   config: FieldChange[];
   env: EnvVarChange[];
   modules: { added: string[]; removed: string[] };
+}
+
+/** A snapshot body by digest (GET /api/v1/snapshots/:digest). */
+export interface StoredSnapshot {
+  digest: string;
+  kind: SnapshotKind;
+  body: object;
 }

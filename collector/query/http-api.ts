@@ -93,6 +93,13 @@ export async function resolveRun(store: Store, ref: string, what: string): Promi
   });
 }
 
+function checkDigest(digest: string): string {
+  if (!DIGEST_PATTERN.test(digest)) {
+    throw new HttpError(400, "BAD_INPUT", `invalid digest "${digest.slice(0, 80)}": expected sha256:<64 lowercase hex>`, { parameter: "digest" });
+  }
+  return digest;
+}
+
 function sendError(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
   return reply.code(status).type("application/json; charset=utf-8").send({ error: message, code, ...extra });
 }
@@ -155,11 +162,16 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     return diffRuns(a, b, blobs);
   });
 
+  // A snapshot by digest: lets `restore` take a snapshot digest where a run id would do.
+  app.get<{ Params: { digest: string } }>("/api/v1/snapshots/:digest", async (request) => {
+    const digest = checkDigest(request.params.digest);
+    const snapshot = await store.getSnapshot(digest);
+    if (!snapshot) throw new HttpError(404, "NOT_FOUND", `snapshot ${digest} is not stored`);
+    return snapshot;
+  });
+
   app.get<{ Params: { digest: string } }>("/api/v1/blobs/:digest", async (request, reply) => {
-    const { digest } = request.params;
-    if (!DIGEST_PATTERN.test(digest)) {
-      throw new HttpError(400, "BAD_INPUT", `invalid digest "${digest.slice(0, 80)}": expected sha256:<64 lowercase hex>`, { parameter: "digest" });
-    }
+    const digest = checkDigest(request.params.digest);
     const bytes = await blobs.get(digest);
     if (!bytes) throw new HttpError(404, "NOT_FOUND", `blob ${digest} is not stored`);
     return reply

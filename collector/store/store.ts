@@ -1,13 +1,9 @@
-import type { RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
-import type { SnapshotEvent, SnapshotKind } from "../../core/model.js";
+import type { RunDetail, RunQuery, RunSummary, StoredSnapshot } from "../../core/api-types.js";
+import type { SnapshotEvent } from "../../core/model.js";
+
+export type { StoredSnapshot } from "../../core/api-types.js";
 
 export type StoreOutcome = "STORED" | "DUPLICATE";
-
-export interface StoredSnapshot {
-  digest: string;
-  kind: SnapshotKind;
-  body: object;
-}
 
 /**
  * The collector's database. Implementations: sqlite (embedded default), clickhouse (later).

@@ -3,7 +3,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { RunDetail, RunDiff, RunSummary } from "../../core/api-types.js";
+import { CollectorHttpClient } from "../../cli/collector-client.js";
 import { sha256Digest, snapshotDigest } from "../../core/digest.js";
+import { NotFoundError } from "../../core/errors.js";
 import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 import { collectorClient, hasDigests, publish, putBlob } from "../helpers/collector-grpc-client.js";
@@ -89,6 +91,23 @@ void describe("collector process over gRPC and HTTP", () => {
     const missing = await getJson<{ error: string; code: string }>(`${collector.httpUrl}/api/v1/blobs/${sha256Digest("nope")}`);
     assert.equal(missing.status, 404);
     assert.equal(missing.body.code, "NOT_FOUND");
+  });
+
+  void it("serves a stored snapshot by digest, and through the CLI's client", async () => {
+    const envDigest = snapshotDigest("environment", goodEnv);
+    const res = await getJson<{ digest: string; kind: string; body: { packages: { name: string }[] } }>(`${collector.httpUrl}/api/v1/snapshots/${envDigest}`);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.kind, "environment");
+    assert.equal(res.body.digest, envDigest);
+    assert.deepEqual(res.body.body.packages.map((p) => p.name), goodEnv.packages.map((p) => p.name));
+    const http = new CollectorHttpClient(collector.httpUrl);
+    assert.equal((await http.getSnapshot(snapshotDigest("code", code))).kind, "code");
+    await assert.rejects(http.getSnapshot(sha256Digest("never")), (err: Error) => err instanceof NotFoundError && /no snapshot sha256:/.test(err.message));
+    assert.deepEqual(await http.getBlob(archiveDigest), archive);
+    await assert.rejects(http.getBlob(sha256Digest("nope")), NotFoundError);
+    const bad = await getJson<{ code: string }>(`${collector.httpUrl}/api/v1/snapshots/sha256:zz`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.code, "BAD_INPUT");
   });
 
   void it("accepts a second run that names stored snapshots by digest only", async () => {
