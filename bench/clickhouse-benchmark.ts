@@ -95,6 +95,8 @@ function* runEvents(envs: Environment[], hosts: { digest: string; body: HostSnap
           hostname: host.body.hostname,
           agentVersion: "0.1.0",
           rollbackOf: "",
+          cacheKey: "",
+          cachedFrom: "",
         },
       },
       {
@@ -118,7 +120,7 @@ function* runEvents(envs: Environment[], hosts: { digest: string; body: HostSnap
         runId,
         timeUnixMs: time + 60_000,
         payload: "runFinished",
-        runFinished: { exitCode: random() < 0.1 ? 1 : 0, signal: "", durationMs: 59_900, error: "" },
+        runFinished: { exitCode: random() < 0.1 ? 1 : 0, signal: "", durationMs: 59_900, error: "", outputs: [] },
       },
     );
     sentEnv.add(env.digest);

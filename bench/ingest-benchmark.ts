@@ -47,9 +47,11 @@ function event(runNo: number, i: number): SnapshotEvent {
           hostname: "bench-host",
           agentVersion: "bench",
           rollbackOf: "",
+          cacheKey: "",
+          cachedFrom: "",
         },
       }
-    : { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode: 0, signal: "", durationMs: 1000, error: "" } };
+    : { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode: 0, signal: "", durationMs: 1000, error: "", outputs: [] } };
 }
 
 async function drive(sinks: EventSink[], total: number, db: string, offset: number): Promise<Omit<IngestFigures, "transport">> {

@@ -71,7 +71,7 @@ function ingestEvent(i: number): SnapshotEvent {
     runId: `local:bench/run-${i % 1000}`,
     timeUnixMs: Date.now(),
     payload: "runFinished",
-    runFinished: { exitCode: 0, signal: "", durationMs: 1000 + i, error: "" },
+    runFinished: { exitCode: 0, signal: "", durationMs: 1000 + i, error: "", outputs: [] },
   };
 }
 

@@ -16,7 +16,7 @@ export interface CollectorHttpClientOptions {
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "BAD_CONFIG", "BAD_INPUT", "NOT_FOUND", "UNAVAILABLE", "TOO_LARGE", "DIGEST_MISMATCH", "PYTHON_NOT_FOUND", "INTERNAL",
+  "BAD_CONFIG", "BAD_INPUT", "NOT_FOUND", "UNAVAILABLE", "TOO_LARGE", "DIGEST_MISMATCH", "PYTHON_NOT_FOUND", "UNSAFE_ARCHIVE", "MISMATCH", "CONFLICT", "INTERNAL",
 ]);
 
 /**

@@ -8,6 +8,12 @@ export type ErrorCode =
   | "DIGEST_MISMATCH"
   | "PYTHON_NOT_FOUND"
   | "SPOOL"
+  /** A code archive that would write outside its folder, or holds devices or duplicates. */
+  | "UNSAFE_ARCHIVE"
+  /** What was restored does not match the snapshot (file hashes, packages, image digest). */
+  | "MISMATCH"
+  /** Restoring would overwrite someone's work (a dirty clone, a non-empty folder). */
+  | "CONFLICT"
   | "INTERNAL";
 
 export class SnaptrailError extends Error {

@@ -18,6 +18,7 @@ export type { RunConfig__Output as RunConfig } from "../proto/generated/snaptrai
 export type { RunStarted__Output as RunStarted } from "../proto/generated/snaptrail/v1/RunStarted.js";
 export type { SnapshotCaptured__Output as SnapshotCaptured } from "../proto/generated/snaptrail/v1/SnapshotCaptured.js";
 export type { RunFinished__Output as RunFinished } from "../proto/generated/snaptrail/v1/RunFinished.js";
+export type { OutputFile__Output as OutputFile } from "../proto/generated/snaptrail/v1/OutputFile.js";
 export type { CaptureWarning__Output as CaptureWarning } from "../proto/generated/snaptrail/v1/CaptureWarning.js";
 export type { Event__Output as SnapshotEvent } from "../proto/generated/snaptrail/v1/Event.js";
 

@@ -8,7 +8,14 @@ function envelope(runId: string): Pick<SnapshotEvent, "eventId" | "runId" | "tim
   return { eventId: randomUUID(), runId, timeUnixMs: Date.now() };
 }
 
-export function runStartedEvent(capture: CaptureResult, rollbackOf = ""): SnapshotEvent {
+/** How a run relates to others: restored from one, or its outputs reused from one. */
+export interface RunLinks {
+  rollbackOf?: string;
+  cacheKey?: string;
+  cachedFrom?: string;
+}
+
+export function runStartedEvent(capture: CaptureResult, links: RunLinks = {}): SnapshotEvent {
   return {
     ...envelope(capture.runId),
     payload: "runStarted",
@@ -17,7 +24,9 @@ export function runStartedEvent(capture: CaptureResult, rollbackOf = ""): Snapsh
       config: capture.config,
       hostname: capture.host.hostname,
       agentVersion: SNAPTRAIL_VERSION,
-      rollbackOf,
+      rollbackOf: links.rollbackOf ?? "",
+      cacheKey: links.cacheKey ?? "",
+      cachedFrom: links.cachedFrom ?? "",
     },
   };
 }

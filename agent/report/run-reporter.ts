@@ -2,7 +2,7 @@ import { errorMessage } from "../../core/errors.js";
 import type { RunFinished, SnapshotEvent } from "../../core/model.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import type { EventSink } from "../sinks/event-sink.js";
-import { runFinishedEvent, runStartedEvent, snapshotCapturedEvent } from "./build-events.js";
+import { runFinishedEvent, runStartedEvent, snapshotCapturedEvent, type RunLinks } from "./build-events.js";
 
 export interface ReportOutcome {
   /** Acked by the receiver: stored now, or already stored. */
@@ -32,8 +32,8 @@ export class RunReporter {
    * when the receiver does not hold their digests yet. Resolves true when the receiver acked
    * both (so it is up: a good moment to replay the spool).
    */
-  begin(capture: CaptureResult, rollbackOf?: string): Promise<boolean> {
-    const started = runStartedEvent(capture, rollbackOf);
+  begin(capture: CaptureResult, links: RunLinks = {}): Promise<boolean> {
+    const started = runStartedEvent(capture, links);
     let acked = false;
     this.enqueue(2, async () => {
       const { digests } = capture;

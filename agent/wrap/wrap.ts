@@ -56,7 +56,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   if (capture) {
     // Once the collector has acked this run's start it is up: send what earlier runs spooled,
     // while the job runs. The replay stops when the job ends; it never delays the job's exit.
-    void reporter.begin(capture, options.rollbackOf).then((acked) => (acked ? replay.start() : undefined));
+    void reporter.begin(capture, options.rollbackOf === undefined ? {} : { rollbackOf: options.rollbackOf }).then((acked) => (acked ? replay.start() : undefined));
   }
   const child = await runChild(request.argv, request);
   replay.stop();
@@ -70,6 +70,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
     signal: child.signal ?? "",
     durationMs: child.durationMs,
     error: child.startError ?? "",
+    outputs: [],
   });
   agent.cutoff.set(Date.now() + options.finishTimeoutMs, `no acknowledgement within ${options.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
   const outcome = await reporter.flush(options.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);

@@ -18,6 +18,7 @@ import type { HostSnapshot as _snaptrail_v1_HostSnapshot, HostSnapshot__Output a
 import type { Interpreter as _snaptrail_v1_Interpreter, Interpreter__Output as _snaptrail_v1_Interpreter__Output } from './snaptrail/v1/Interpreter.js';
 import type { OrchestratorContext as _snaptrail_v1_OrchestratorContext, OrchestratorContext__Output as _snaptrail_v1_OrchestratorContext__Output } from './snaptrail/v1/OrchestratorContext.js';
 import type { OsInfo as _snaptrail_v1_OsInfo, OsInfo__Output as _snaptrail_v1_OsInfo__Output } from './snaptrail/v1/OsInfo.js';
+import type { OutputFile as _snaptrail_v1_OutputFile, OutputFile__Output as _snaptrail_v1_OutputFile__Output } from './snaptrail/v1/OutputFile.js';
 import type { Package as _snaptrail_v1_Package, Package__Output as _snaptrail_v1_Package__Output } from './snaptrail/v1/Package.js';
 import type { PackageSource as _snaptrail_v1_PackageSource, PackageSource__Output as _snaptrail_v1_PackageSource__Output } from './snaptrail/v1/PackageSource.js';
 import type { PublishAck as _snaptrail_v1_PublishAck, PublishAck__Output as _snaptrail_v1_PublishAck__Output } from './snaptrail/v1/PublishAck.js';
@@ -52,6 +53,7 @@ export interface ProtoGrpcType {
       Interpreter: MessageTypeDefinition<_snaptrail_v1_Interpreter, _snaptrail_v1_Interpreter__Output>
       OrchestratorContext: MessageTypeDefinition<_snaptrail_v1_OrchestratorContext, _snaptrail_v1_OrchestratorContext__Output>
       OsInfo: MessageTypeDefinition<_snaptrail_v1_OsInfo, _snaptrail_v1_OsInfo__Output>
+      OutputFile: MessageTypeDefinition<_snaptrail_v1_OutputFile, _snaptrail_v1_OutputFile__Output>
       Package: MessageTypeDefinition<_snaptrail_v1_Package, _snaptrail_v1_Package__Output>
       PackageSource: MessageTypeDefinition<_snaptrail_v1_PackageSource, _snaptrail_v1_PackageSource__Output>
       PublishAck: MessageTypeDefinition<_snaptrail_v1_PublishAck, _snaptrail_v1_PublishAck__Output>

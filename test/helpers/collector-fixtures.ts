@@ -1,7 +1,7 @@
 // Small valid snapshots and events for the collector's tests, with digests computed the way
 // the agent computes them (core/digest.ts).
 import { snapshotDigest } from "../../core/digest.js";
-import type { CodeSnapshot, EnvironmentSnapshot, HostSnapshot, OrchestratorKind, SnapshotEvent } from "../../core/model.js";
+import type { CodeSnapshot, EnvironmentSnapshot, HostSnapshot, OrchestratorKind, OutputFile, SnapshotEvent } from "../../core/model.js";
 
 export function envSnapshot(packages: Record<string, string>, python = "3.11.7"): EnvironmentSnapshot {
   return {
@@ -63,6 +63,8 @@ export interface StartedOptions {
   attempt?: number;
   hostname?: string;
   rollbackOf?: string;
+  cacheKey?: string;
+  cachedFrom?: string;
 }
 
 export function startedEvent(runId: string, o: StartedOptions = {}): SnapshotEvent {
@@ -83,6 +85,8 @@ export function startedEvent(runId: string, o: StartedOptions = {}): SnapshotEve
       hostname: o.hostname ?? "gpu-node-01",
       agentVersion: "0.1.0",
       rollbackOf: o.rollbackOf ?? "",
+      cacheKey: o.cacheKey ?? "",
+      cachedFrom: o.cachedFrom ?? "",
     },
     payload: "runStarted",
   };
@@ -128,13 +132,13 @@ export function capturedEvent(
 
 export function finishedEvent(
   runId: string,
-  o: { eventId?: string; time?: number; exitCode?: number; signal?: string; durationMs?: number; error?: string } = {},
+  o: { eventId?: string; time?: number; exitCode?: number; signal?: string; durationMs?: number; error?: string; outputs?: OutputFile[] } = {},
 ): SnapshotEvent {
   return {
     eventId: o.eventId ?? `${runId}#finished`,
     runId,
     timeUnixMs: o.time ?? 1_714_000_060_000,
-    runFinished: { exitCode: o.exitCode ?? 0, signal: o.signal ?? "", durationMs: o.durationMs ?? 59_500, error: o.error ?? "" },
+    runFinished: { exitCode: o.exitCode ?? 0, signal: o.signal ?? "", durationMs: o.durationMs ?? 59_500, error: o.error ?? "", outputs: o.outputs ?? [] },
     payload: "runFinished",
   };
 }

@@ -39,7 +39,7 @@ describe("RunReporter", () => {
       const reporter = new RunReporter(sink);
       const c = capture(runId);
       assert.equal(await reporter.begin(c), true, "begin resolves true once acked");
-      reporter.finished(runId, { exitCode: 3, signal: "", durationMs: 5, error: "" });
+      reporter.finished(runId, { exitCode: 3, signal: "", durationMs: 5, error: "", outputs: [] });
       assert.deepEqual(await reporter.flush(5000), { acked: 3, spooled: 0, lost: 0, errors: [] });
     }
     assert.deepEqual(sink.events.map((e) => `${e.runId}:${e.payload}`), [
@@ -64,7 +64,7 @@ describe("RunReporter", () => {
     down.putBlob = () => Promise.resolve(err());
     const reporter = new RunReporter(down);
     assert.equal(await reporter.begin(capture("run-x")), false);
-    reporter.finished("run-x", { exitCode: 0, signal: "", durationMs: 1, error: "" });
+    reporter.finished("run-x", { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] });
     const outcome = await reporter.flush(1000);
     assert.equal(outcome.lost, 3);
     assert.equal(outcome.acked, 0);
@@ -83,7 +83,7 @@ describe("RunReporter", () => {
       const reporter = new RunReporter(new SpoolingSink(down, spool));
       const c = capture("run-spooled");
       assert.equal(await reporter.begin(c), false);
-      reporter.finished("run-spooled", { exitCode: 0, signal: "", durationMs: 1, error: "" });
+      reporter.finished("run-spooled", { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] });
       assert.deepEqual(await reporter.flush(5000), { acked: 0, spooled: 3, lost: 0, errors: [] });
       const files = await spool.listEventFiles();
       const events = (await Promise.all(files.map((f) => spool.readEventFile(f)))).flatMap((r) => r!.events);
@@ -115,7 +115,7 @@ describe("RunReporter", () => {
       const cutoff = new Cutoff();
       const reporter = new RunReporter(new SpoolingSink(hung, new Spool(dir, 1 << 20), cutoff));
       void reporter.begin(capture("run-hung"));
-      reporter.finished("run-hung", { exitCode: 0, signal: "", durationMs: 1, error: "" });
+      reporter.finished("run-hung", { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] });
       const t = Date.now();
       cutoff.set(Date.now() + 100, "no acknowledgement within 100 ms");
       const outcome = await reporter.flush(5000);

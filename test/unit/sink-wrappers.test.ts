@@ -26,7 +26,7 @@ function freshDir(): string {
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function finished(runId: string): SnapshotEvent {
-  return { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode: 0, signal: "", durationMs: 1, error: "" } };
+  return { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] } };
 }
 
 /** A memory sink that fails its first `failures` publishes. */

@@ -18,7 +18,7 @@ function freshDir(): string {
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function finished(runId: string, exitCode = 0): SnapshotEvent {
-  return { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode, signal: "", durationMs: 10, error: "" } };
+  return { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode, signal: "", durationMs: 10, error: "", outputs: [] } };
 }
 
 describe("spool records", () => {

@@ -1,5 +1,6 @@
 // Original file: proto/snaptrail/v1/events.proto
 
+import type { OutputFile as _snaptrail_v1_OutputFile, OutputFile__Output as _snaptrail_v1_OutputFile__Output } from '../../snaptrail/v1/OutputFile.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface RunFinished {
@@ -16,6 +17,10 @@ export interface RunFinished {
    * why the command could not be started, when it could not
    */
   'error'?: (string);
+  /**
+   * sorted by path
+   */
+  'outputs'?: (_snaptrail_v1_OutputFile)[];
 }
 
 export interface RunFinished__Output {
@@ -32,4 +37,8 @@ export interface RunFinished__Output {
    * why the command could not be started, when it could not
    */
   'error': (string);
+  /**
+   * sorted by path
+   */
+  'outputs': (_snaptrail_v1_OutputFile__Output)[];
 }

@@ -9,9 +9,18 @@ export interface RunStarted {
   'hostname'?: (string);
   'agentVersion'?: (string);
   /**
-   * run id this run was resubmitted from, when it was
+   * run id this run was resubmitted or restored from, when it was
    */
   'rollbackOf'?: (string);
+  /**
+   * `wrap --cache`: sha256 over code digest, environment digest, command, declared inputs'
+   * hashes and parameters. Equal keys mean the same work; the environment is part of it.
+   */
+  'cacheKey'?: (string);
+  /**
+   * A cache hit: the command did not run; its outputs were restored from this run's.
+   */
+  'cachedFrom'?: (string);
 }
 
 export interface RunStarted__Output {
@@ -20,7 +29,16 @@ export interface RunStarted__Output {
   'hostname': (string);
   'agentVersion': (string);
   /**
-   * run id this run was resubmitted from, when it was
+   * run id this run was resubmitted or restored from, when it was
    */
   'rollbackOf': (string);
+  /**
+   * `wrap --cache`: sha256 over code digest, environment digest, command, declared inputs'
+   * hashes and parameters. Equal keys mean the same work; the environment is part of it.
+   */
+  'cacheKey': (string);
+  /**
+   * A cache hit: the command did not run; its outputs were restored from this run's.
+   */
+  'cachedFrom': (string);
 }
