@@ -42,6 +42,16 @@ export const agentOptionsSchema = z.object({
   /** Fingerprint cache folder; "" turns the cache off. Unset: $XDG_CACHE_HOME/snaptrail or ~/.cache/snaptrail. */
   cacheDir: z.string().optional(),
   rollbackOf: z.string().optional(),
+  /** The collector's HTTP query API: restores and cache lookups read from it. */
+  collectorHttp: z.string().url("expected http://HOST:PORT").default("http://127.0.0.1:8077"),
+  /** Run the command in the code and environment of this run or snapshot (run id, prefix or sha256:...). */
+  restore: z.string().optional(),
+  /** How a restore brings the environment back (see `snaptrail restore --env`). */
+  restoreEnv: z.enum(["rebuild", "verify", "image", "none"], { error: 'must be "rebuild", "verify", "image" or "none"' }).default("rebuild"),
+  /** Where a restore puts the code; unset: a fresh folder under the cache folder's restores/. */
+  restoreInto: z.string().optional(),
+  /** Step pins: {"step": "RUN_OR_SNAPSHOT"} as JSON, or step=REF,step=REF; only pinned steps restore. */
+  pin: z.union([z.string(), z.record(z.string(), z.string()).transform((pins) => JSON.stringify(pins))]).optional(),
 });
 
 export type AgentOptions = z.infer<typeof agentOptionsSchema>;
@@ -62,6 +72,11 @@ export const AGENT_ENV_NAMES = {
   retryForMs: "SNAPTRAIL_RETRY_FOR_MS",
   spoolDir: "SNAPTRAIL_SPOOL_DIR",
   maxSpoolBytes: "SNAPTRAIL_MAX_SPOOL_BYTES",
+  collectorHttp: "SNAPTRAIL_COLLECTOR_HTTP",
+  restore: "SNAPTRAIL_RESTORE",
+  restoreEnv: "SNAPTRAIL_RESTORE_ENV",
+  restoreInto: "SNAPTRAIL_RESTORE_INTO",
+  pin: "SNAPTRAIL_PIN",
 } as const;
 
 export function resolveAgentOptions(sources: OptionSources): AgentOptions {

@@ -6,6 +6,7 @@ import { registerCaptureCommand } from "./commands/capture.js";
 import { registerCollectorCommand } from "./commands/collector.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerDiffCommand } from "./commands/diff.js";
+import { registerRestoreCommand } from "./commands/restore.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerShowCommand } from "./commands/show.js";
 import { registerSpoolCommand } from "./commands/spool.js";
@@ -25,6 +26,7 @@ registerCollectorCommand(program);
 registerRunsCommand(program);
 registerShowCommand(program);
 registerDiffCommand(program);
+registerRestoreCommand(program);
 registerDemoCommand(program);
 registerSpoolCommand(program);
 

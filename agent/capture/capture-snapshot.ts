@@ -62,7 +62,9 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
       capturePython({ argv: opts.argv, cwd, env, python: opts.python, cacheDir }),
     ),
     guarded<CodeCapture>("code", partWarnings.code, { code: null, archive: null, warnings: [] }, () =>
-      captureCode(path.resolve(cwd, opts.codeDir ?? cwd), { env, maxArchiveBytes }),
+      opts.restoredCode
+        ? Promise.resolve({ code: { ...opts.restoredCode.code, root: opts.restoredCode.root }, archive: null, warnings: [] })
+        : captureCode(path.resolve(cwd, opts.codeDir ?? cwd), { env, maxArchiveBytes }),
     ),
     guarded("host", partWarnings.host, null, () => captureHost(env, cwd)),
     guarded("host", partWarnings.host, emptyOs, () => readOsInfo(env)),

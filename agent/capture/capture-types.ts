@@ -27,6 +27,11 @@ export interface CaptureOptions {
    * SNAPTRAIL_CACHE_DIR, else $XDG_CACHE_HOME/snaptrail, else ~/.cache/snaptrail.
    */
   cacheDir?: string;
+  /**
+   * Code already restored from this snapshot and verified file by file (`wrap --restore`): it is
+   * recorded as is, since an extracted archive has no .git for a fresh capture to read.
+   */
+  restoredCode?: { code: CodeSnapshot; root: string };
 }
 
 export interface CaptureResult {

@@ -8,6 +8,7 @@ import { createAgentSink } from "../sinks/agent-sink.js";
 import { BackgroundReplay } from "./background-replay.js";
 import { guardAgainstCrashes } from "./crash-guard.js";
 import { deliveryWarning } from "./delivery-warning.js";
+import type { RestoredJob } from "./restore-for-wrap.js";
 import { runChild, type ChildOutcome } from "./run-child.js";
 
 export interface WrapRequest {
@@ -18,6 +19,8 @@ export interface WrapRequest {
   cwd: string;
   /** One line for the user; defaults to stderr. */
   warn?: (line: string) => void;
+  /** One informational line (what a restore did); defaults to stderr. */
+  note?: (line: string) => void;
 }
 
 export interface WrapResult {
@@ -48,17 +51,21 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   }
   if (!options) return { child: await runChild(request.argv, request), runId: null, recorded: false };
 
-  // Connecting overlaps with fingerprinting and the job itself.
+  // Connecting overlaps with restoring, fingerprinting and the job itself.
   const agent = createAgentSink(options, request.env);
   const reporter = new RunReporter(agent.sink);
-  const capture = await safeCapture(request, options, warn);
+  const job = await restoreIfPinned(request, options, request.note ?? ((line: string) => process.stderr.write(`snaptrail: ${line}\n`)));
+  const capture = await safeCapture(job.request, options, warn, job.restored);
   const replay = new BackgroundReplay(agent);
+  const rollbackOf = job.restored?.rollbackOf ?? job.ref ?? options.rollbackOf;
   if (capture) {
     // Once the collector has acked this run's start it is up: send what earlier runs spooled,
     // while the job runs. The replay stops when the job ends; it never delays the job's exit.
-    void reporter.begin(capture, options.rollbackOf === undefined ? {} : { rollbackOf: options.rollbackOf }).then((acked) => (acked ? replay.start() : undefined));
+    void reporter.begin(capture, rollbackOf === undefined ? {} : { rollbackOf }).then((acked) => (acked ? replay.start() : undefined));
   }
-  const child = await runChild(request.argv, request);
+  // A pinned step that could not be restored does not run: current code under a rollback's
+  // name would be a lie in the audit record, and the user asked for the old code.
+  const child = job.failure ? { exitCode: 1, signal: null, durationMs: 0, startError: job.failure } : await runChild(job.request.argv, job.request);
   replay.stop();
   if (child.startError) process.stderr.write(`snaptrail: ${child.startError}\n`);
   if (!capture) {
@@ -80,10 +87,52 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 };
 }
 
-async function safeCapture(request: WrapRequest, options: AgentOptions, warn: (line: string) => void): Promise<CaptureResult | undefined> {
+interface PreparedJob {
+  request: Pick<WrapRequest, "argv" | "cwd" | "env">;
+  /** The run or snapshot the step is pinned to, when it is. */
+  ref?: string;
+  restored?: RestoredJob;
+  /** Why the pinned step could not be restored; the command is then not run. */
+  failure?: string;
+}
+
+/** `--restore`, SNAPTRAIL_RESTORE or this step's SNAPTRAIL_PIN entry: restore first, then run in it. */
+async function restoreIfPinned(request: WrapRequest, options: AgentOptions, note: (line: string) => void): Promise<PreparedJob> {
+  const { restoreRefFor, restoreForWrap, describeRestoreFailure } = await import("./restore-for-wrap.js");
+  let ref: string | undefined;
+  try {
+    ref = restoreRefFor(options, request.argv, request.cwd, request.env);
+  } catch (err) {
+    return { request, failure: `${errorMessage(err)}; the command was not run` };
+  }
+  if (ref === undefined) return { request };
+  try {
+    const restored = await restoreForWrap(ref, request.argv, options, request.env, request.cwd);
+    note(restoredLine(restored));
+    // A nested `snaptrail wrap` in the job runs inside this restore; it must not restore again.
+    const env = { ...restored.env };
+    delete env.SNAPTRAIL_RESTORE;
+    return { request: { argv: restored.argv, cwd: restored.cwd, env }, ref, restored };
+  } catch (err) {
+    return { request, ref, failure: describeRestoreFailure(ref, err) };
+  }
+}
+
+function restoredLine(r: RestoredJob): string {
+  const parts = [`running pinned to ${r.rollbackOf}`];
+  if (r.report.code) parts.push(`code restored into ${r.report.code.into} (${r.report.code.verified} files verified)`);
+  const env = r.report.environment;
+  if (env?.mode === "rebuild") parts.push(`environment ${env.cached ? "from the cached venv" : "rebuilt in"} ${env.venvDir}`);
+  else if (env) parts.push(`environment checked (${env.mode})`);
+  return parts.join("; ");
+}
+
+async function safeCapture(request: Pick<WrapRequest, "argv" | "cwd" | "env">, options: AgentOptions, warn: (line: string) => void, restored?: RestoredJob): Promise<CaptureResult | undefined> {
   try {
     const { captureSnapshot } = await import("../capture/capture-snapshot.js");
-    return await captureSnapshot(captureOptionsFor(options, request.argv, request.cwd, request.env));
+    const captureOptions = captureOptionsFor(restored?.python !== undefined ? { ...options, python: restored.python } : options, request.argv, request.cwd, request.env);
+    if (restored?.restoredCode) captureOptions.restoredCode = restored.restoredCode;
+    return await captureSnapshot(captureOptions);
   } catch (err) {
     // A bug in a fingerprinter must not cost the job its run.
     warn(`fingerprinting failed on ${hostname()}: ${errorMessage(err)}; running the command without recording it`);

@@ -12,6 +12,10 @@ interface WrapFlags {
   rollbackOf?: string;
   spoolDir?: string;
   config?: string;
+  collectorHttp?: string;
+  restore?: string;
+  restoreEnv?: string;
+  restoreInto?: string;
 }
 
 export function registerWrapCommand(program: Command): void {
@@ -28,6 +32,10 @@ export function registerWrapCommand(program: Command): void {
     .option("--env-allow <names>", "extra env var names or PREFIX_* patterns to record, comma-separated")
     .option("--spool-dir <dir>", 'where undelivered events wait, "" for no spool (env SNAPTRAIL_SPOOL_DIR; default ~/.local/state/snaptrail/spool)')
     .option("--config <file>", "JSON file of agent options (env SNAPTRAIL_CONFIG)")
+    .option("--collector-http <url>", "collector HTTP address, for restores (env SNAPTRAIL_COLLECTOR_HTTP; default http://127.0.0.1:8077)")
+    .option("--restore <run-or-snapshot>", "run the command in that run's code and Python environment, restored and verified first (env SNAPTRAIL_RESTORE; SNAPTRAIL_PIN pins single steps)")
+    .option("--restore-env <mode>", "rebuild (default), verify, image or none: how --restore brings the environment back (env SNAPTRAIL_RESTORE_ENV)")
+    .option("--restore-into <dir>", "where --restore puts the code (env SNAPTRAIL_RESTORE_INTO; default a new folder under ~/.cache/snaptrail/restores)")
     .argument("<command...>", "the command to run, after --")
     .passThroughOptions()
     .action(async (argv: string[], flags: WrapFlags) => {
@@ -43,6 +51,10 @@ export function registerWrapCommand(program: Command): void {
           maxArchiveBytes: flags.maxArchiveBytes,
           envAllow: flags.envAllow,
           spoolDir: flags.spoolDir,
+          collectorHttp: flags.collectorHttp,
+          restore: flags.restore,
+          restoreEnv: flags.restoreEnv,
+          restoreInto: flags.restoreInto,
         },
         configFile: flags.config,
         env: process.env,

@@ -37,7 +37,7 @@ export function renderDiff(d: RunDiff, opts: RenderDiffOptions): string {
     p.removed.length && `${p.removed.length} removed`,
     `${p.unchanged} unchanged`,
   ].filter(Boolean).join(", ")})`)}`;
-  section(pkgTitle, packageLines(d, c));
+  section(pkgTitle, packageLines(d.packages, c));
   section("Interpreter", fieldLines(d.interpreter, c));
   section("Image", fieldLines(d.image, c));
   section("OS", fieldLines(d.os, c));
@@ -91,8 +91,8 @@ export function summaryLine(d: RunDiff): string {
   return parts.join(", ");
 }
 
-function packageLines(d: RunDiff, c: Palette): string[] {
-  const p = d.packages;
+/** Package changes as aligned rows; also used by `restore` to show what did not come back. */
+export function packageLines(p: Pick<RunDiff["packages"], "added" | "removed" | "changed">, c: Palette): string[] {
   const rows: Cell[][] = [];
   const directionPaint = (x: PackageChange) =>
     x.direction === "upgrade" ? c.cyan : x.direction === "downgrade" ? c.yellow : x.direction === "source" ? c.magenta : c.dim;
@@ -115,7 +115,7 @@ function packageLines(d: RunDiff, c: Palette): string[] {
   return alignRows(rows, "", [" ", "  ", " ", " ", "  ", "  ", "  "]);
 }
 
-function fieldLines(changes: readonly FieldChange[], c: Palette): string[] {
+export function fieldLines(changes: readonly FieldChange[], c: Palette): string[] {
   const inline: Cell[][] = [];
   const out: string[] = [];
   const none = (v: string | null): Cell => (v === null ? cell("(none)", c.dim) : cell(v));

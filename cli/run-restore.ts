@@ -1,0 +1,107 @@
+import os from "node:os";
+import path from "node:path";
+import { defaultCacheDir } from "../agent/capture/fingerprint-cache.js";
+import {
+  ENV_MODES,
+  reportOf,
+  restoreCodeStep,
+  restoreEnvironmentStep,
+  restoreSnapshot,
+  type EnvMode,
+  type RestoreProgress,
+  type RestoreReport,
+  type RestoreRequest,
+} from "../agent/restore/restore-snapshot.js";
+import { resolveRestoreTarget } from "../agent/restore/restore-target.js";
+import { SnaptrailError } from "../core/errors.js";
+import { CollectorHttpClient, resolveCollectorUrl } from "./collector-client.js";
+import type { CliIo } from "./render/cli-output.js";
+
+export interface RunRestoreFlags {
+  into?: string;
+  env: string;
+  python?: string;
+  cacheDir?: string;
+  json?: boolean;
+  collectorHttp?: string;
+}
+
+/**
+ * `snaptrail restore`: resolve the reference, then code and environment with a progress display
+ * on stderr (stdout keeps the report, so `--json` stays parseable). Differences are returned in
+ * the report, never thrown, so the user sees all of them.
+ */
+export async function runRestore(ref: string, flags: RunRestoreFlags, io: CliIo): Promise<RestoreReport> {
+  if (!(ENV_MODES as readonly string[]).includes(flags.env)) {
+    throw new SnaptrailError("BAD_INPUT", `--env must be one of ${ENV_MODES.join(", ")} (got "${flags.env}")`);
+  }
+  const envMode = flags.env as EnvMode;
+  const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, io.env));
+  const cacheDir = flags.cacheDir || defaultCacheDir(io.env) || path.join(os.homedir(), ".cache", "snaptrail");
+  const target = await resolveRestoreTarget(ref, client);
+  if (flags.into === undefined && (envMode === "none" || !target.environment)) {
+    throw new SnaptrailError("BAD_INPUT", `nothing to do for ${target.rollbackOf}: give --into DIR to restore its code${target.environment ? " or an --env mode" : ""}`);
+  }
+  const request: RestoreRequest = {
+    target,
+    ...(flags.into !== undefined ? { into: flags.into } : {}),
+    envMode: target.environment ? envMode : "none",
+    ...(flags.python !== undefined ? { python: flags.python } : {}),
+    cacheDir,
+    allowMismatch: true,
+    fetchBlob: (digest: string) => client.getBlob(digest),
+    env: io.env,
+    cwd: process.cwd(),
+  };
+  const interactive = !flags.json && (process.stderr as { isTTY?: boolean }).isTTY === true;
+  if (!interactive) {
+    // Plain lines, one per step change: logs of batch jobs stay readable.
+    let last = "";
+    return restoreSnapshot({
+      ...request,
+      onProgress: (p) => {
+        const line = progressLine(p);
+        if (flags.json || line === last) return;
+        last = line;
+        io.stderr.write(`snaptrail: ${line}\n`);
+      },
+    });
+  }
+  return withProgressDisplay(request);
+}
+
+function progressLine(p: RestoreProgress): string {
+  const count = p.total !== undefined ? ` (${p.done ?? 0}/${p.total})` : "";
+  return `${p.step}: ${p.message}${count}`;
+}
+
+/** A listr2 task list on stderr: the code step, then the environment step with its installer's progress. */
+async function withProgressDisplay(request: RestoreRequest): Promise<RestoreReport> {
+  const { Listr, ListrLogger, ProcessOutput } = await import("listr2");
+  const { target } = request;
+  let code: RestoreReport["code"] = null;
+  let environment: RestoreReport["environment"] = null;
+  const withOutput = (task: { output: string }): RestoreRequest => ({ ...request, onProgress: (p) => (task.output = progressLine(p)) });
+  // Progress on stderr: stdout carries the report.
+  const logger = new ListrLogger({ processOutput: new ProcessOutput(process.stderr, process.stderr) });
+  await new Listr(
+    [
+      {
+        title: `Restore the code of ${target.rollbackOf} into ${request.into ?? ""}`,
+        enabled: request.into !== undefined,
+        task: async (_: unknown, task: { output: string }) => void (code = await restoreCodeStep(withOutput(task))),
+      },
+      {
+        title: envTitle(request.envMode),
+        enabled: request.envMode !== "none",
+        task: async (_: unknown, task: { output: string }) => void (environment = await restoreEnvironmentStep(withOutput(task), code?.into)),
+      },
+    ],
+    { exitOnError: true, rendererOptions: { logger }, fallbackRendererOptions: { logger } },
+  ).run();
+  return reportOf(target, code, environment);
+}
+
+function envTitle(mode: EnvMode): string {
+  return mode === "rebuild" ? "Rebuild the Python environment" : mode === "verify" ? "Compare the current environment" : "Check the container image";
+}
