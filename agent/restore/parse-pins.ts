@@ -12,7 +12,7 @@ export function parsePins(text: string | undefined): StepPins {
   const pins = new Map<string, string>();
   const source = text?.trim() ?? "";
   if (source === "") return pins;
-  if (source.startsWith("{")) {
+  if (source.startsWith("{") || source.startsWith("[")) {
     let parsed: unknown;
     try {
       parsed = JSON.parse(source);
