@@ -26,7 +26,7 @@ export interface RestoreCodeResult {
   method: "archive" | "git";
   /** Files (and symlinks) the restored tree holds, as recorded. */
   files: number;
-  /** Their total recorded size. */
+  /** Their total recorded size (a symlink counts as the length of its target). */
   bytes: number;
   /** Files whose sha256 and mode were checked after restoring (all of them). */
   verified: number;
@@ -73,6 +73,6 @@ export async function restoreCode(req: RestoreCodeRequest): Promise<RestoreCodeR
     const files = new Map(code.files.map((f) => [f.path, f]));
     const extracted = await extractCodeArchive(archive, tmp, { files, maxBytes: opts.maxBytes });
     const { verified } = verifyCodeFiles(tmp, code.files, `the archive restored into ${into}`);
-    return { method: "archive" as const, files: extracted.paths.length, bytes: extracted.bytes, verified };
+    return { method: "archive" as const, files: extracted.paths.length, bytes: total, verified };
   });
 }
