@@ -30,7 +30,7 @@ void describe("restoreCode from hostile archives", () => {
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
-  /** A case folder holding nothing; the restore targets `<case>/dir`. */
+  /** A case folder holding nothing. */
   const caseDir = () => {
     const dir = path.join(root, `case-${++n}`);
     mkdirSync(dir);
@@ -40,8 +40,9 @@ void describe("restoreCode from hostile archives", () => {
   async function refused(entries: TarSpec[], listed: FileEntry[], code: string, ...inMessage: string[]): Promise<void> {
     const archive = await packTar(entries);
     const parent = caseDir();
-    await assert.rejects(restoreCode({ code: snapshotOf(listed, archive), into: path.join(parent, "dir"), archive: () => Promise.resolve(archive) }), rejects(code, ...inMessage));
-    // Nothing left behind: no target, no temporary sibling, nothing written beside it.
+    const into = path.join(parent, "new", "dir");
+    await assert.rejects(restoreCode({ code: snapshotOf(listed, archive), into, archive: () => Promise.resolve(archive) }), rejects(code, ...inMessage));
+    // Nothing left behind: no target, no temporary sibling, no folder made on the way to it.
     assert.deepEqual(readdirSync(parent), []);
   }
 

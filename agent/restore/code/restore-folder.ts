@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { SnaptrailError } from "../../../core/errors.js";
 import { listFew } from "./restore-code-options.js";
@@ -26,14 +26,29 @@ export function checkEmptyTarget(into: string, hint = ""): { mode: number | null
   return { mode: st.mode & 0o7777 };
 }
 
-/** A new folder beside `into` (same file system, so the final rename is atomic). */
-export function makeSiblingTemp(into: string): string {
+/**
+ * A new folder beside `into` (same file system, so the final rename is atomic), and the
+ * outermost folder made on the way to it, if any, for `removeMadeParents`.
+ */
+export function makeSiblingTemp(into: string): { tmp: string; madeParent: string | undefined } {
   const abs = path.resolve(into);
   const parent = path.dirname(abs);
-  mkdirSync(parent, { recursive: true });
+  const madeParent = mkdirSync(parent, { recursive: true });
   const tmp = path.join(parent, `.${path.basename(abs)}.snaptrail-restore-${randomBytes(6).toString("hex")}`);
   mkdirSync(tmp, { mode: 0o777 }); // the umask applies, as to any folder the user makes
-  return tmp;
+  return { tmp, madeParent };
+}
+
+/** Removes the folders makeSiblingTemp made above the target, while they are still empty. */
+function removeMadeParents(into: string, madeParent: string | undefined): void {
+  if (madeParent === undefined) return;
+  for (let dir = path.dirname(path.resolve(into)); dir.length >= madeParent.length; dir = path.dirname(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+  }
 }
 
 /**
@@ -41,7 +56,7 @@ export function makeSiblingTemp(into: string): string {
  * either untouched or complete, never half restored. An existing empty `into` keeps its mode.
  */
 export async function restoreViaSibling<T>(into: string, mode: number | null, fill: (tmp: string) => Promise<T>): Promise<T> {
-  const tmp = makeSiblingTemp(into);
+  const { tmp, madeParent } = makeSiblingTemp(into);
   try {
     const result = await fill(tmp);
     if (mode !== null) chmodSync(tmp, mode);
@@ -59,6 +74,7 @@ export async function restoreViaSibling<T>(into: string, mode: number | null, fi
     return result;
   } catch (err) {
     rmSync(tmp, { recursive: true, force: true });
+    removeMadeParents(into, madeParent);
     throw err;
   }
 }

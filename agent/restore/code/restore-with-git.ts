@@ -62,6 +62,7 @@ export async function restoreWithGit(req: RestoreWithGitRequest): Promise<{ file
   const { code, into } = req;
   const commit = code.git?.commit ?? "";
   const patch = code.git?.patch ?? "";
+  if (!COMMIT.test(commit)) throw new NotFoundError(`cannot restore with git: the snapshot records no commit id (${JSON.stringify(commit)})`);
   const git = async (args: string[], what: string, extraEnv?: Record<string, string>): Promise<Buffer> => {
     const r = await runGit(args, into, { env: gitEnv(extraEnv), timeoutMs: LONG_MS });
     if (!r.ok) throw new SnaptrailError("INTERNAL", `${what} failed in ${into}: ${r.message}`);
@@ -107,7 +108,7 @@ export async function restoreWithGit(req: RestoreWithGitRequest): Promise<{ file
     let stagedPaths: string[] = [];
     if (untracked.length > 0) {
       const archive = await fetchVerifiedArchive(code, req.archive, `${untracked.length} recorded untracked files (${listFew(untracked)}) must come from the archive`);
-      staged = makeSiblingTemp(into);
+      staged = makeSiblingTemp(into).tmp;
       const only = new Set(untracked);
       const extracted = await extractCodeArchive(archive, staged, { files: new Map(code.files.map((f) => [f.path, f])), maxBytes: req.maxBytes, only });
       stagedPaths = extracted.paths;
