@@ -50,6 +50,8 @@ void describe("restoreCode from hostile archives", () => {
     ["an absolute path", [GOOD, { name: "/tmp/snaptrail-pwned", data: "x" }], [GOOD], "/tmp/snaptrail-pwned", "absolute path"],
     ["a `..` component", [GOOD, { name: "../escape.txt", data: "x" }], [GOOD], "../escape.txt", "`..`"],
     ["a `..` in the middle", [GOOD, { name: "src/../../escape.txt", data: "x" }], [GOOD], "src/../../escape.txt", "`..`"],
+    ["a `..` in a long name (ustar prefix)", [GOOD, { name: `${"d".repeat(150)}/../../escape.txt`, data: "x" }], [GOOD], "escape.txt", "`..`"],
+    ["a `..` in a long name (pax header)", [GOOD, { name: `../${"e".repeat(120)}.txt`, data: "x" }], [GOOD], "eeee.txt", "`..`"],
     ["a .git folder", [GOOD, { name: ".git/config", data: "[core]\n\tfsmonitor = touch /tmp/pwned\n" }], [GOOD], ".git/config", ".git"],
     ["an absolute symlink", [GOOD, { name: "etc", type: "symlink", linkname: "/etc" }], [GOOD, { name: "etc", type: "symlink", linkname: "/etc" }], "etc", "absolute path"],
     ["a symlink out", [GOOD, { name: "src/up", type: "symlink", linkname: "../../outside" }], [GOOD, { name: "src/up", type: "symlink", linkname: "../../outside" }], "src/up", "outside"],
