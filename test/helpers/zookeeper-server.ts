@@ -18,7 +18,7 @@ import { fileTail, freePort, KEEP_DIRS, type ServerExit } from "./clickhouse-ser
 export const ZOOKEEPER_JAR = process.env.SNAPTRAIL_TEST_ZOOKEEPER_JAR ?? "/usr/share/java/zookeeper.jar";
 const JAVA = process.env.SNAPTRAIL_TEST_JAVA ?? "/usr/bin/java";
 // Without an SLF4J binding on the class path ZooKeeper logs nothing at all; slf4j-simple (Debian's
-// libslf4j-java, a dependency of the zookeeper package) writes INFO and above to stderr.
+// libslf4j-java, which the zookeeper package pulls in) writes INFO and above to stderr.
 const SLF4J_SIMPLE = "/usr/share/java/slf4j-simple.jar";
 
 export interface ZooKeeperServer {
