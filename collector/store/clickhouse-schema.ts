@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import { ConfigError } from "../../core/errors.js";
+import { quoteClickHouseString } from "./quote-clickhouse-string.js";
 
 // The ClickHouse schema, designed for the queries the Store answers (and the ones people run on
 // it directly). ClickHouse enforces no uniqueness: every table is a ReplacingMergeTree whose
@@ -22,6 +23,12 @@ import { ConfigError } from "../../core/errors.js";
 // be idempotent (CREATE ... IF NOT EXISTS; 18.16 has no ALTER ... ADD COLUMN IF NOT EXISTS, so
 // a step adding a column must check system.columns first): two collectors starting at once both
 // run the missing steps and both record them, which is harmless. Never edit a released step.
+//
+// A schema that is already current gets no DDL at all, not even the idempotent CREATEs: on a
+// cluster they run ON CLUSTER, which waits for every replica (distributed_ddl_task_timeout,
+// 180 s by default), so a collector restarted while one replica is down would never become
+// ready; and ClickHouse 18.16 crashes (SIGSEGV) on an ON CLUSTER query that reaches a server
+// whose DDL worker has not yet connected to ZooKeeper (deploy/clickhouse/README.md).
 
 export interface SchemaTarget {
   database: string;
@@ -113,16 +120,15 @@ export const CLICKHOUSE_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Creates the database and brings it to CLICKHOUSE_SCHEMA_VERSION; refuses a newer schema. */
 export async function migrateClickHouse(client: ClickHouseClient, t: SchemaTarget): Promise<number> {
+  const installed = await installedVersion(client, t);
+  refuseNewer(installed, t);
+  if (installed === CLICKHOUSE_SCHEMA_VERSION) return CLICKHOUSE_SCHEMA_VERSION;
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${t.database}${onCluster(t)}` });
   await client.command({
     query: table(t, "schema_migrations", "version UInt32, description String, applied_unix_ms Int64", { orderBy: "version" }),
   });
   const current = await appliedVersion(client, t);
-  if (current > CLICKHOUSE_SCHEMA_VERSION) {
-    throw new ConfigError(
-      `ClickHouse schema version ${current} in database ${t.database} is newer than this collector understands (${CLICKHOUSE_SCHEMA_VERSION}); upgrade snaptrail`,
-    );
-  }
+  refuseNewer(current, t);
   for (let version = current + 1; version <= CLICKHOUSE_SCHEMA_VERSION; version++) {
     const step = MIGRATIONS[version - 1]!;
     for (const query of step.statements(t)) await client.command({ query });
@@ -133,6 +139,24 @@ export async function migrateClickHouse(client: ClickHouseClient, t: SchemaTarge
     });
   }
   return CLICKHOUSE_SCHEMA_VERSION;
+}
+
+function refuseNewer(version: number, t: SchemaTarget): void {
+  if (version > CLICKHOUSE_SCHEMA_VERSION) {
+    throw new ConfigError(
+      `ClickHouse schema version ${version} in database ${t.database} is newer than this collector understands (${CLICKHOUSE_SCHEMA_VERSION}); upgrade snaptrail`,
+    );
+  }
+}
+
+/** The applied version, or 0 where there is no schema_migrations table yet: a read, never DDL. */
+async function installedVersion(client: ClickHouseClient, t: SchemaTarget): Promise<number> {
+  const result = await client.query({
+    query: `SELECT count() AS n FROM system.tables WHERE database = ${quoteClickHouseString(t.database)} AND name = 'schema_migrations'`,
+    format: "JSONEachRow",
+  });
+  const rows = await result.json<{ n: number | string }>();
+  return Number(rows[0]?.n ?? 0) > 0 ? appliedVersion(client, t) : 0;
 }
 
 export async function appliedVersion(client: ClickHouseClient, t: SchemaTarget): Promise<number> {

@@ -2,12 +2,14 @@
 // config of its own, waits for GET /ping, and stops it by PID. When the binary is missing this
 // throws: in CI a missing server is a failure, never a skip (.ci/run installs it).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const CLICKHOUSE_BINARY = process.env.SNAPTRAIL_TEST_CLICKHOUSE_SERVER ?? "clickhouse-server";
+/** SNAPTRAIL_TEST_KEEP_DIRS=1 keeps servers' directories (data and logs) after the test, to look into a failure. */
+export const KEEP_DIRS = process.env.SNAPTRAIL_TEST_KEEP_DIRS === "1";
 
 /** A user with a password, so tests exercise SNAPTRAIL_CLICKHOUSE_PASSWORD; `default` has none. */
 export const TEST_USER = "snaptrail";
@@ -21,6 +23,13 @@ export interface ClickHouseServerOptions {
   tcpPort?: number;
   interserverPort?: number;
   startTimeoutMs?: number;
+  /**
+   * A replica (extraConfig names a ZooKeeper and distributed_ddl): ready only once it holds a
+   * ZooKeeper session and its DDL worker serves the queue, not at the first /ping. 18.16 answers
+   * /ping before its DDL worker has connected, and an ON CLUSTER query reaching it in between
+   * dereferences the worker's missing session and crashes the server (SIGSEGV).
+   */
+  replica?: boolean;
 }
 
 export interface ClickHouseServer {
@@ -43,6 +52,52 @@ export interface ClickHouseServer {
   start(): Promise<void>;
   /** Kills it and removes its directory. */
   destroy(): Promise<void>;
+  /** How each process this helper started ended, oldest first, and whether the helper asked for it. */
+  exits(): ServerExit[];
+  /** For a failing test: its exits, and the tails of its stdout/stderr, server.log and error.log. */
+  diagnostics(maxChars?: number): string;
+}
+
+export interface ServerExit {
+  pid: number | undefined;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** false when the server went away without the helper's stop/kill: a crash or an outside kill. */
+  expected: boolean;
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** A file's text from byte `offset` on ("" when there is none). */
+function readFrom(file: string, offset: number): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, "r");
+    const length = Math.max(0, fstatSync(fd).size - offset);
+    const buffer = Buffer.alloc(length);
+    const read = readSync(fd, buffer, 0, length, offset);
+    return buffer.subarray(0, read).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The last `maxChars` of a file, or a note why there is none. */
+export function fileTail(file: string, maxChars: number): string {
+  try {
+    const text = readFileSync(file, "utf8");
+    return text.length > maxChars ? `...${text.slice(-maxChars)}` : text;
+  } catch (err) {
+    return `(${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)})`;
+  }
 }
 
 export function freePort(): Promise<number> {
@@ -73,10 +128,10 @@ function usersXml(): string {
 `;
 }
 
-function configXml(dir: string, ports: { http: number; tcp: number; interserver: number }, extra: string): string {
+function configXml(dir: string, ports: { http: number; tcp: number; interserver: number }, extra: string, level: string): string {
   return `<?xml version="1.0"?>
 <yandex>
-  <logger><level>warning</level><log>${dir}/log/server.log</log><errorlog>${dir}/log/error.log</errorlog><size>100M</size><count>2</count></logger>
+  <logger><level>${level}</level><log>${dir}/log/server.log</log><errorlog>${dir}/log/error.log</errorlog><size>100M</size><count>2</count></logger>
   <http_port>${ports.http}</http_port>
   <tcp_port>${ports.tcp}</tcp_port>
   <interserver_http_port>${ports.interserver}</interserver_http_port>
@@ -117,26 +172,36 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     interserver: options.interserverPort ?? (await freePort()),
   };
   writeFileSync(join(dir, "users.xml"), usersXml());
-  writeFileSync(join(dir, "config.xml"), configXml(dir, ports, options.extraConfig ?? ""));
+  // A replica logs at debug: its readiness is a DDL worker line, and a failure needs the ZooKeeper story.
+  writeFileSync(join(dir, "config.xml"), configXml(dir, ports, options.extraConfig ?? "", options.replica ? "debug" : "information"));
+  const serverLog = join(dir, "log", "server.log");
   const httpUrl = `http://127.0.0.1:${ports.http}`;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
   let child: ChildProcess | undefined;
   let output = "";
+  const exits: ServerExit[] = [];
+  // Processes the helper itself is stopping or killing: their exit is not a crash.
+  const stopping = new WeakSet<ChildProcess>();
 
-  const logTail = (): string => {
-    let log = "";
-    try {
-      log = readFileSync(join(dir, "log", "error.log"), "utf8");
-    } catch {
-      // no log yet
-    }
-    return `${output}\n${log}`.slice(-4000);
+  const logTail = (): string => `${output}\n${fileTail(join(dir, "log", "error.log"), 4000)}`.slice(-4000);
+
+  // What a replica's DDL worker logs (debug) once it holds its ZooKeeper session and reads the
+  // queue: "Processing tasks" in 18.16, "Initialized DDLWorker thread" / "Scheduling tasks" later.
+  const DDL_WORKER_READY = /<Debug> DDLWorker: (Processing tasks|Initialized DDLWorker thread|Scheduling tasks)/;
+  const replicaReady = async (logFrom: number): Promise<boolean> => {
+    if (!DDL_WORKER_READY.test(readFrom(serverLog, logFrom))) return false;
+    // The server's own session, the one table engines and queries use.
+    const res = await fetch(`${httpUrl}/`, { method: "POST", body: "SELECT count() FROM system.zookeeper WHERE path = '/'", signal: AbortSignal.timeout(5000) });
+    return res.ok;
   };
 
   const start = async (): Promise<void> => {
     output = "";
+    // Only what this process logs counts for readiness: a restart appends to the same file.
+    const logFrom = fileSize(serverLog);
     const proc = spawn(CLICKHOUSE_BINARY, [`--config-file=${join(dir, "config.xml")}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
     child = proc;
+    proc.once("exit", (code, signal) => exits.push({ pid: proc.pid, code, signal, expected: stopping.has(proc) }));
     proc.stdout?.setEncoding("utf8").on("data", (s: string) => (output = (output + s).slice(-8000)));
     proc.stderr?.setEncoding("utf8").on("data", (s: string) => (output = (output + s).slice(-8000)));
     const deadline = Date.now() + startTimeoutMs;
@@ -146,13 +211,15 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
       }
       try {
         const res = await fetch(`${httpUrl}/ping`, { signal: AbortSignal.timeout(1000) });
-        if (res.ok && (await res.text()).startsWith("Ok")) return;
+        if (res.ok && (await res.text()).startsWith("Ok") && (!options.replica || (await replicaReady(logFrom)))) return;
       } catch {
         // not listening yet
       }
       if (Date.now() > deadline) {
+        stopping.add(proc);
         proc.kill("SIGKILL");
-        throw new Error(`clickhouse-server did not answer ${httpUrl}/ping within ${startTimeoutMs} ms\n${logTail()}`);
+        const what = options.replica ? "have a ZooKeeper session and a running DDL worker" : `answer ${httpUrl}/ping`;
+        throw new Error(`clickhouse-server did not ${what} within ${startTimeoutMs} ms\n${logTail()}\n${fileTail(serverLog, 4000)}`);
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -162,6 +229,7 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     const proc = child;
     if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
     const done = exited(proc);
+    stopping.add(proc);
     process.kill(proc.pid, "SIGTERM");
     const timer = setTimeout(() => {
       if (proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined) process.kill(proc.pid, "SIGKILL");
@@ -174,6 +242,7 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     const proc = child;
     if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
     const done = exited(proc);
+    stopping.add(proc);
     process.kill(proc.pid, "SIGKILL");
     await done;
   };
@@ -205,7 +274,19 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     async destroy() {
       // The data is thrown away, so there is nothing for a graceful stop (seconds) to save.
       await kill();
-      rmSync(dir, { recursive: true, force: true });
+      if (!KEEP_DIRS) rmSync(dir, { recursive: true, force: true });
+    },
+    exits: () => [...exits],
+    diagnostics(maxChars = 6000) {
+      const running = child && child.exitCode === null && child.signalCode === null ? `running as pid ${child.pid}` : "not running";
+      const ended = exits.map((e) => `pid ${e.pid} exited: code ${e.code}, signal ${e.signal}${e.expected ? "" : " (not stopped by the helper)"}`);
+      return [
+        `clickhouse-server http ${ports.http} tcp ${ports.tcp} interserver ${ports.interserver}: ${running}`,
+        ...ended,
+        `--- stdout/stderr\n${output.slice(-maxChars)}`,
+        `--- ${join(dir, "log", "error.log")}\n${fileTail(join(dir, "log", "error.log"), maxChars)}`,
+        `--- ${join(dir, "log", "server.log")}\n${fileTail(join(dir, "log", "server.log"), maxChars)}`,
+      ].join("\n");
     },
   };
 }
@@ -217,6 +298,8 @@ export interface ClickHouseCluster {
   /** A store URL for replica `i`: replicated tables, DDL ON CLUSTER. */
   storeUrl(i: number, database: string): string;
   destroy(): Promise<void>;
+  /** Every replica's diagnostics, for a failing test. */
+  diagnostics(maxChars?: number): string;
 }
 
 /**
@@ -245,6 +328,7 @@ export async function startClickHouseCluster(zookeeperPort: number, count = 2, n
         tcpPort: p.tcp,
         interserverPort: p.interserver,
         extraConfig: replicaConfig({ zookeeperPort, cluster: name, replica: `replica-${i + 1}`, tcpPorts }),
+        replica: true,
       }),
     ),
   );
@@ -261,5 +345,6 @@ export async function startClickHouseCluster(zookeeperPort: number, count = 2, n
     async destroy() {
       await Promise.all(replicas.map((r) => r.destroy()));
     },
+    diagnostics: (maxChars) => replicas.map((r, i) => `=== replica ${i + 1}: ${r.diagnostics(maxChars)}`).join("\n"),
   };
 }

@@ -31,6 +31,8 @@ export interface CollectorProcess {
   db: string;
   /** What the process wrote on stderr so far (pino JSON lines). */
   stderr(): string;
+  /** How it exited, or undefined while it runs: for a failing test's diagnostics. */
+  exitStatus(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
   /** SIGTERM (a clean close), then SIGKILL after `timeoutMs`. Resolves with how it exited. */
   stop(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGKILL now: a crash, as far as the collector can tell. */
@@ -93,6 +95,7 @@ export async function startCollectorProcess(options: CollectorProcessOptions = {
     pid,
     db,
     stderr: () => stderr,
+    exitStatus: () => (child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : undefined),
     async stop(timeoutMs = 10_000) {
       const done = exited(child);
       if (child.exitCode !== null || child.signalCode !== null) return done;

@@ -1,16 +1,25 @@
 // Starts a real ZooKeeper (Debian's `zookeeper` package: the server class run with Debian's java)
-// standalone on a free loopback port with a data directory of its own, waits until it answers
-// `ruok`, and stops it by PID. When the package is missing this throws: in CI a missing server is
-// a failure, never a skip (.ci/run installs it).
+// standalone on a free loopback port with a data directory of its own, waits until it serves
+// sessions, and stops it by PID. When the package is missing this throws: in CI a missing server
+// is a failure, never a skip (.ci/run installs it).
+//
+// Ready means `srvr` reports a mode, not that `ruok` answers `imok`: ZooKeeper answers `imok` as
+// soon as its port is bound, while it is still loading its database, and for the next 0.3-1 s
+// (longer on a loaded machine) it closes every session handshake ("ZooKeeperServer not
+// running"). A clickhouse-server 18.16 started in that window fails its DDL worker's first
+// connect, and an ON CLUSTER query reaching it before the worker's retry crashes it (SIGSEGV).
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./clickhouse-server.js";
+import { fileTail, freePort, KEEP_DIRS, type ServerExit } from "./clickhouse-server.js";
 
 export const ZOOKEEPER_JAR = process.env.SNAPTRAIL_TEST_ZOOKEEPER_JAR ?? "/usr/share/java/zookeeper.jar";
 const JAVA = process.env.SNAPTRAIL_TEST_JAVA ?? "/usr/bin/java";
+// Without an SLF4J binding on the class path ZooKeeper logs nothing at all; slf4j-simple (Debian's
+// libslf4j-java, which the zookeeper package pulls in) writes INFO and above to stderr.
+const SLF4J_SIMPLE = "/usr/share/java/slf4j-simple.jar";
 
 export interface ZooKeeperServer {
   dir: string;
@@ -18,9 +27,11 @@ export interface ZooKeeperServer {
   pid(): number | undefined;
   /** SIGKILL by PID and remove the data directory. */
   destroy(): Promise<void>;
+  /** How it exited if it did, and the tail of what it logged (its console log), for a failing test. */
+  diagnostics(maxChars?: number): string;
 }
 
-/** Sends a four-letter command and returns the answer ("imok" for ruok). */
+/** Sends a four-letter command and returns the answer ("" when the connection fails). */
 function fourLetters(port: number, command: string, timeoutMs = 1000): Promise<string> {
   return new Promise((resolve) => {
     let answer = "";
@@ -51,21 +62,28 @@ export async function startZooKeeper(options: { startTimeoutMs?: number } = {}):
       `clientPort=${port}`,
       "clientPortAddress=127.0.0.1",
       "admin.enableServer=false",
-      "4lw.commands.whitelist=ruok",
+      "4lw.commands.whitelist=srvr",
       "maxClientCnxns=200",
       "",
     ].join("\n"),
   );
+  // ZooKeeper logs to the console: straight into a file, kept with the data when the test keeps dirs.
+  const logFile = join(dir, "zookeeper.log");
+  const log = openSync(logFile, "a");
+  const classPath = existsSync(SLF4J_SIMPLE) ? `${ZOOKEEPER_JAR}:${SLF4J_SIMPLE}` : ZOOKEEPER_JAR;
   const child: ChildProcess = spawn(
     JAVA,
-    ["-Xmx256m", `-Dzookeeper.log.dir=${dir}`, "-cp", ZOOKEEPER_JAR, "org.apache.zookeeper.server.ZooKeeperServerMain", join(dir, "zoo.cfg")],
-    { cwd: dir, stdio: ["ignore", "pipe", "pipe"] },
+    ["-Xmx256m", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", classPath, "org.apache.zookeeper.server.ZooKeeperServerMain", join(dir, "zoo.cfg")],
+    { cwd: dir, stdio: ["ignore", log, log] },
   );
-  let output = "";
-  child.stdout?.setEncoding("utf8").on("data", (s: string) => (output = (output + s).slice(-4000)));
-  child.stderr?.setEncoding("utf8").on("data", (s: string) => (output = (output + s).slice(-4000)));
+  closeSync(log);
+  const output = (maxChars = 4000): string => fileTail(logFile, maxChars);
+  let exit: ServerExit | undefined;
+  let stopping = false;
+  child.once("exit", (code, signal) => (exit = { pid: child.pid, code, signal, expected: stopping }));
   const kill = async (): Promise<void> => {
     if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    stopping = true;
     const done = new Promise((resolve) => child.once("exit", resolve));
     process.kill(child.pid, "SIGKILL");
     await done;
@@ -74,13 +92,14 @@ export async function startZooKeeper(options: { startTimeoutMs?: number } = {}):
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`zookeeper exited before it was ready (code ${child.exitCode})\n${output}`);
+      throw new Error(`zookeeper exited before it was ready (code ${child.exitCode})\n${output()}`);
     }
-    if ((await fourLetters(port, "ruok")) === "imok") break;
+    // "This ZooKeeper instance is not currently serving requests" until it is.
+    if ((await fourLetters(port, "srvr")).includes("Mode: ")) break;
     if (Date.now() > deadline) {
       await kill();
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`zookeeper did not answer ruok on 127.0.0.1:${port}\n${output}`);
+      throw new Error(`zookeeper did not serve requests on 127.0.0.1:${port} (srvr)\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -90,7 +109,13 @@ export async function startZooKeeper(options: { startTimeoutMs?: number } = {}):
     pid: () => child.pid,
     async destroy() {
       await kill();
-      rmSync(dir, { recursive: true, force: true });
+      if (!KEEP_DIRS) rmSync(dir, { recursive: true, force: true });
+    },
+    diagnostics(maxChars = 6000) {
+      const state = exit
+        ? `exited: code ${exit.code}, signal ${exit.signal}${exit.expected ? "" : " (not stopped by the helper)"}`
+        : `running as pid ${child.pid}`;
+      return `zookeeper 127.0.0.1:${port}: ${state}\n--- ${logFile}\n${output(maxChars)}`;
     },
   };
 }

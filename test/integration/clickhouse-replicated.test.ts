@@ -125,4 +125,24 @@ void describe("ClickHouse with two replicas and ZooKeeper", { timeout: 120_000 }
       await Promise.all(stores.map((s) => s.close()));
     }
   });
+
+  void it("opens and stores through replica 1 while replica 2 is down: a current schema needs no ON CLUSTER DDL", async () => {
+    // A collector restarting during a replica's outage. ON CLUSTER DDL would wait for the down
+    // replica (distributed_ddl_task_timeout, 180 s) and the store would stay UNAVAILABLE.
+    const down = cluster!.replicas[1]!;
+    await down.stop();
+    const store = await createStore(cluster!.storeUrl(0, DATABASE), { env });
+    const events = fullRun("slurm:repl/outage/1", { numpy: "2.0.0" }, { time: 1_714_100_000_000, pipeline: "outage", step: "train" });
+    try {
+      assert.deepEqual(await store.append(events), ["STORED", "STORED", "STORED"]);
+      assert.equal((await store.getRun("slurm:repl/outage/1"))?.status, "succeeded");
+    } finally {
+      await store.close();
+    }
+    // Back up, the replica fetches what it missed.
+    await down.start();
+    await eventually("replica 2 to fetch the run stored while it was down", async () =>
+      Number(await down.sql(`SELECT count() FROM ${DATABASE}.event_ids WHERE run_id = 'slurm:repl/outage/1'`)) === 3,
+    );
+  });
 });
