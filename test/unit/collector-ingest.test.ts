@@ -130,6 +130,8 @@ function bind(store: Store): Store {
     listRuns: (q) => store.listRuns(q),
     getRun: (r) => store.getRun(r),
     findRunIds: (p, l) => store.findRunIds(p, l),
+    findRunsByOutput: (d, l) => store.findRunsByOutput(d, l),
+    findCacheHits: (k, l) => store.findCacheHits(k, l),
     close: () => store.close(),
   };
 }
