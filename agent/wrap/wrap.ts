@@ -3,6 +3,7 @@ import { errorMessage } from "../../core/errors.js";
 import { resolveAgentOptions, type AgentOptions } from "../agent-options.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import { captureOptionsFor } from "../capture/capture-options-for.js";
+import type { OutputsPlan } from "../outputs/plan-outputs.js";
 import { RunReporter } from "../report/run-reporter.js";
 import { createAgentSink } from "../sinks/agent-sink.js";
 import { BackgroundReplay } from "./background-replay.js";
@@ -53,12 +54,14 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const reporter = new RunReporter(agent.sink);
   const capture = await safeCapture(request, options, warn);
   const replay = new BackgroundReplay(agent);
+  const outputs = capture ? await planOutputsFor(options, capture, request, agent, warn) : undefined;
   if (capture) {
     // Once the collector has acked this run's start it is up: send what earlier runs spooled,
     // while the job runs. The replay stops when the job ends; it never delays the job's exit.
-    void reporter.begin(capture, options.rollbackOf === undefined ? {} : { rollbackOf: options.rollbackOf }).then((acked) => (acked ? replay.start() : undefined));
+    const links = { ...(options.rollbackOf === undefined ? {} : { rollbackOf: options.rollbackOf }), ...outputs?.links };
+    void reporter.begin(capture, links).then((acked) => (acked ? replay.start() : undefined));
   }
-  const child = await runChild(request.argv, request);
+  const child = outputs?.hit ? outputs.hit.child : await runChild(request.argv, request);
   replay.stop();
   if (child.startError) process.stderr.write(`snaptrail: ${child.startError}\n`);
   if (!capture) {
@@ -70,7 +73,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
     signal: child.signal ?? "",
     durationMs: child.durationMs,
     error: child.startError ?? "",
-    outputs: [],
+    outputs: outputs ? await outputs.finish(child) : [],
   });
   agent.cutoff.set(Date.now() + options.finishTimeoutMs, `no acknowledgement within ${options.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
   const outcome = await reporter.flush(options.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);
@@ -78,6 +81,19 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const line = deliveryWarning(capture.runId, outcome, agent.sink.summary(), options.maxSpoolBytes);
   if (line) warn(line);
   return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 };
+}
+
+/** `--output` / `--cache`: loaded only when asked for, so a plain wrap pays nothing for them. */
+async function planOutputsFor(
+  options: AgentOptions,
+  capture: CaptureResult,
+  request: WrapRequest,
+  agent: ReturnType<typeof createAgentSink>,
+  warn: (line: string) => void,
+): Promise<OutputsPlan | undefined> {
+  if (options.outputs.length === 0 && !options.cache) return undefined;
+  const { planOutputs } = await import("../outputs/plan-outputs.js");
+  return planOutputs({ options, capture, cwd: request.cwd, sink: agent.sink, cutoff: agent.cutoff, warn });
 }
 
 async function safeCapture(request: WrapRequest, options: AgentOptions, warn: (line: string) => void): Promise<CaptureResult | undefined> {

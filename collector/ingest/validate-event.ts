@@ -1,5 +1,6 @@
 import { DIGEST_PATTERN, snapshotDigest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
+import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
 import type { OutputFile, RunStarted, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { eventPayloads } from "../store/run-fold.js";
 
@@ -8,10 +9,6 @@ import { eventPayloads } from "../store/run-fold.js";
 
 export const MAX_EVENT_ID_CHARS = 200;
 export const MAX_RUN_ID_CHARS = 500;
-/** Outputs one run may declare; the agent stops hashing at the same number. */
-export const MAX_OUTPUTS_PER_RUN = 10_000;
-/** PATH_MAX on Linux. */
-export const MAX_OUTPUT_PATH_CHARS = 4096;
 
 export interface EventLimits {
   /** An environment snapshot listing more packages is rejected before it is digested. */
