@@ -35,7 +35,7 @@ export async function collectOutputs(declared: readonly string[], cwd: string, t
     if (expanded.truncated) warnings.push(`more than ${MAX_OUTPUTS_PER_RUN} output files: only the first ${MAX_OUTPUTS_PER_RUN} are recorded`);
     for (const m of expanded.missing) warnings.push(`output ${m} does not exist`);
     if (expanded.missing.length > 0) complete = false;
-    const hashed: (CollectedOutput | undefined)[] = new Array(expanded.files.length);
+    const hashed: (CollectedOutput | undefined)[] = expanded.files.map(() => undefined);
     const failed: string[] = [];
     let next = 0;
     const worker = async (): Promise<void> => {
