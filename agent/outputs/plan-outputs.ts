@@ -37,8 +37,17 @@ export interface OutputsPlan {
  */
 export async function planOutputs(ctx: OutputsContext): Promise<OutputsPlan> {
   const { options } = ctx;
-  const record = (child: ChildOutcome, cacheKey: string | undefined): Promise<OutputFile[]> => finishOutputs(ctx, child, cacheKey);
+  const record = (child: ChildOutcome, cacheKey: string | undefined): Promise<OutputFile[]> =>
+    finishOutputs(ctx, child, cacheKey).catch((err: unknown) => {
+      ctx.warn(`outputs not recorded: ${errorMessage(err)}`);
+      return [];
+    });
   if (!options.cache) return { links: {}, finish: (child) => record(child, undefined) };
+  if (options.outputs.length === 0) {
+    // A hit would skip the command and restore nothing: only side effects, which a cache must not skip.
+    ctx.warn("not cached: --cache needs at least one --output (SNAPTRAIL_OUTPUTS); running the command");
+    return { links: {}, finish: (child) => record(child, undefined) };
+  }
   const started = performance.now();
   let cacheKey: string | undefined;
   try {

@@ -3,7 +3,7 @@ import { errorMessage } from "../../core/errors.js";
 import { resolveAgentOptions, type AgentOptions } from "../agent-options.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import { captureOptionsFor } from "../capture/capture-options-for.js";
-import type { OutputsPlan } from "../outputs/plan-outputs.js";
+import { outputsHook } from "../outputs/outputs-hook.js";
 import { RunReporter } from "../report/run-reporter.js";
 import { createAgentSink } from "../sinks/agent-sink.js";
 import { BackgroundReplay } from "./background-replay.js";
@@ -54,7 +54,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const reporter = new RunReporter(agent.sink);
   const capture = await safeCapture(request, options, warn);
   const replay = new BackgroundReplay(agent);
-  const outputs = capture ? await planOutputsFor(options, capture, request, agent, warn) : undefined;
+  const outputs = capture ? await outputsHook(options, capture, request.cwd, agent, warn) : undefined;
   if (capture) {
     // Once the collector has acked this run's start it is up: send what earlier runs spooled,
     // while the job runs. The replay stops when the job ends; it never delays the job's exit.
@@ -81,19 +81,6 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const line = deliveryWarning(capture.runId, outcome, agent.sink.summary(), options.maxSpoolBytes);
   if (line) warn(line);
   return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 };
-}
-
-/** `--output` / `--cache`: loaded only when asked for, so a plain wrap pays nothing for them. */
-async function planOutputsFor(
-  options: AgentOptions,
-  capture: CaptureResult,
-  request: WrapRequest,
-  agent: ReturnType<typeof createAgentSink>,
-  warn: (line: string) => void,
-): Promise<OutputsPlan | undefined> {
-  if (options.outputs.length === 0 && !options.cache) return undefined;
-  const { planOutputs } = await import("../outputs/plan-outputs.js");
-  return planOutputs({ options, capture, cwd: request.cwd, sink: agent.sink, cutoff: agent.cutoff, warn });
 }
 
 async function safeCapture(request: WrapRequest, options: AgentOptions, warn: (line: string) => void): Promise<CaptureResult | undefined> {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -237,9 +237,18 @@ void describe("wrap --output, which, wrap --cache", () => {
     assert.equal(ranTimes(tag), 2);
   });
 
+  void it("--cache without any --output is refused with a warning: the command always runs", async () => {
+    const tag = "no-outputs";
+    for (let i = 0; i < 2; i++) {
+      const r = await wrapJob(nextRunId(), tag, ["--cache", "--input", input]);
+      assert.equal(r.code, 0);
+      assert.equal(r.stderr, "snaptrail: warning: not cached: --cache needs at least one --output (SNAPTRAIL_OUTPUTS); running the command\n");
+    }
+    assert.equal(ranTimes(tag), 2);
+  });
+
   void it("a collector that cannot be reached for the lookup is a miss with one warning; the job still runs", async () => {
     const tag = "away";
-    mkdirSync(join(dir, "empty"), { recursive: true });
     const r = await wrapJob(nextRunId(), tag, cacheFlags(), { env: { SNAPTRAIL_COLLECTOR_HTTP: "http://127.0.0.1:9" } });
     assert.equal(r.code, 0);
     assert.equal(ranTimes(tag), 1);
