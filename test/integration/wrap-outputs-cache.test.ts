@@ -237,6 +237,20 @@ void describe("wrap --output, which, wrap --cache", () => {
     assert.equal(ranTimes(tag), 2);
   });
 
+  void it("an output over maxCacheOutputBytes is recorded but not uploaded: the run is no cache source", async () => {
+    const tag = "too-big";
+    const env2 = { SNAPTRAIL_MAX_CACHE_OUTPUT_BYTES: "1024" };
+    const first = nextRunId();
+    const r1 = await wrapJob(first, tag, cacheFlags(), { env: env2 });
+    assert.equal(r1.code, 0);
+    assert.match(r1.stderr, /^snaptrail: warning: output out\/model\.bin \(4(\.\d)? KiB\) is over maxCacheOutputBytes \(1 KiB\): not cached$/m);
+    const run = await client.getRun(first);
+    assert.deepEqual(run.outputs.map((o) => [o.path, o.stored]), [["out/model.bin", false], ["out/sub/metrics.json", true]]);
+    const r2 = await wrapJob(nextRunId(), tag, cacheFlags(), { env: env2 });
+    assert.doesNotMatch(r2.stderr, /cache hit/);
+    assert.equal(ranTimes(tag), 2);
+  });
+
   void it("--cache without any --output is refused with a warning: the command always runs", async () => {
     const tag = "no-outputs";
     for (let i = 0; i < 2; i++) {

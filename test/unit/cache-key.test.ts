@@ -108,6 +108,19 @@ describe("collectOutputs", () => {
   });
 });
 
+describe("collectOutputs under its time bound", () => {
+  it("stops at outputHashTimeoutMs and names what it left out, so the job's exit never waits longer", async () => {
+    const root = join(dir, "bounded");
+    mkdirSync(root, { recursive: true });
+    // 64 MiB takes tens of milliseconds to hash: far past a 1 ms bound on any machine.
+    writeFileSync(join(root, "big.bin"), Buffer.alloc(64 * 1024 * 1024, 7));
+    const result = await collectOutputs(["big.bin"], root, 1);
+    assert.equal(result.complete, false);
+    assert.deepEqual(result.outputs, []);
+    assert.deepEqual(result.warnings, ["1 of 1 output files not hashed within 1 ms (outputHashTimeoutMs); they are not recorded"]);
+  });
+});
+
 describe("agent options for outputs and the cache", () => {
   it("reads them from env vars: paths split like PATH, the cache switch as 1/true/0/false", () => {
     const o = resolveAgentOptions({ env: { SNAPTRAIL_OUTPUTS: "out/model.bin:out/metrics", SNAPTRAIL_INPUTS: "data", SNAPTRAIL_CACHE: "1", SNAPTRAIL_COLLECTOR_HTTP: "http://10.0.0.1:8077" } });
