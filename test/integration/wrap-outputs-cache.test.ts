@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { CollectorHttpClient } from "../../cli/collector-client.js";
 import type { RunSummary } from "../../core/api-types.js";
+import { startClickHouseServer, TEST_PASSWORD, type ClickHouseServer } from "../helpers/clickhouse-server.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli, type CliResult } from "../helpers/run-cli.js";
@@ -269,5 +270,66 @@ void describe("wrap --output, which, wrap --cache", () => {
     const lines = r.stderr.split("\n").filter(Boolean);
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0]!, /^snaptrail: warning: cache lookup failed: cannot reach the collector at http:\/\/127\.0\.0\.1:9.*; running the command$/);
+  });
+});
+
+// The same cache and `which` through a collector on the ClickHouse store (clickhouse-server 18.16
+// started by the helper): the store's index tables answer, not only SQLite's.
+void describe("wrap --cache and which on the ClickHouse store", () => {
+  let dir: string;
+  let repo: string;
+  let server: ClickHouseServer;
+  let collector: CollectorProcess;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "snaptrail-outputs-ch-"));
+    repo = join(dir, "repo");
+    git(dir, "init", "-q", "-b", "main", repo);
+    writeFileSync(join(repo, "job.py"), JOB);
+    git(repo, "add", "-A");
+    git(repo, "commit", "-qm", "job");
+    writeFileSync(join(dir, "input.txt"), "data\n");
+    server = await startClickHouseServer();
+    collector = await startCollectorProcess({ store: server.storeUrl("outputs"), blobDir: join(dir, "blobs"), env: { SNAPTRAIL_CLICKHOUSE_PASSWORD: TEST_PASSWORD } });
+    env = {
+      ...process.env,
+      SNAPTRAIL_COLLECTOR: collector.grpcAddress,
+      SNAPTRAIL_COLLECTOR_HTTP: collector.httpUrl,
+      SNAPTRAIL_SPOOL_DIR: join(dir, "spool"),
+      SNAPTRAIL_FINISH_TIMEOUT_MS: "10000",
+    };
+  });
+
+  after(async () => {
+    await collector?.stop();
+    await server?.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  void it("a second identical run is a hit restored byte for byte, and which finds the run that really ran", async () => {
+    const side = join(dir, "side.log");
+    const job = (runId: string) =>
+      runCli(["wrap", "--cache", "--input", join(dir, "input.txt"), "--output", "out", "--", "python3", "job.py", "ok", "ch", side, join(dir, "input.txt")], {
+        cwd: repo,
+        env: { ...env, SNAPTRAIL_RUN_ID: runId },
+      });
+    const first = `local:test/outputs-ch-${process.pid}-1`;
+    assert.equal((await job(first)).code, 0);
+    const model = readFileSync(join(repo, "out/model.bin"));
+    rmSync(join(repo, "out"), { recursive: true });
+    const second = await job(`local:test/outputs-ch-${process.pid}-2`);
+    assert.equal(second.stderr, `snaptrail: cache hit: outputs restored from run ${first}; command skipped\n`);
+    assert.equal(readFileSync(side, "utf8"), "ch\n", "the command ran once");
+    assert.ok(readFileSync(join(repo, "out/model.bin")).equals(model));
+
+    const which = await runCli(["which", "out/model.bin", "--json"], { cwd: repo, env });
+    assert.equal(which.code, 0, which.stderr);
+    const [answer] = JSON.parse(which.stdout.toString()) as { producers: { run: RunSummary; path: string }[] }[];
+    // Both runs recorded the file: the hit (newest) and the run that produced it.
+    assert.deepEqual(answer?.producers.map((p) => [p.run.runId, p.run.cachedFrom, p.path]), [
+      [`local:test/outputs-ch-${process.pid}-2`, first, "out/model.bin"],
+      [first, null, "out/model.bin"],
+    ]);
   });
 });
