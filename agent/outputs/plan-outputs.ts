@@ -84,7 +84,8 @@ async function lookUp(ctx: OutputsContext, cacheKey: string): Promise<CacheHit |
     ctx.warn(`cache lookup failed: ${errorMessage(err)}; running the command`);
     return undefined;
   }
-  if (!hit) return undefined;
+  // A run id reused for this run (the same orchestrator try again) must not become its own source.
+  if (!hit || hit.run.runId === ctx.capture.runId) return undefined;
   try {
     const { restoreOutputs } = await import("../cache/restore-outputs.js");
     await restoreOutputs(hit, ctx.cwd, ctx.options.outputs, client);
