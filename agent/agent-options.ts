@@ -1,11 +1,26 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_COLLECTOR_HTTP } from "../cli/collector-client.js";
 import { resolveOptions, type OptionSources } from "../core/config/resolve-options.js";
 
 const count = () => z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive");
 
 const nameList = () => z.union([z.array(z.string()), z.string().transform((s) => s.split(",").map((x) => x.trim()).filter(Boolean))]);
+
+/** Paths: a JSON array, or one string split on ":" like PATH (env vars). */
+const pathList = () => z.union([z.array(z.string()), z.string().transform((s) => s.split(path.delimiter).filter(Boolean))]);
+
+const flag = () =>
+  z.union([
+    z.boolean(),
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .pipe(z.enum(["1", "true", "yes", "on", "0", "false", "no", "off"], { error: 'must be "1"/"true" or "0"/"false"' }))
+      .transform((s) => ["1", "true", "yes", "on"].includes(s)),
+  ]);
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
 
@@ -42,8 +57,23 @@ export const agentOptionsSchema = z.object({
   /** Fingerprint cache folder; "" turns the cache off. Unset: $XDG_CACHE_HOME/snaptrail or ~/.cache/snaptrail. */
   cacheDir: z.string().optional(),
   rollbackOf: z.string().optional(),
-  /** The collector's HTTP query API: restores and cache lookups read from it. */
-  collectorHttp: z.string().url("expected http://HOST:PORT").default("http://127.0.0.1:8077"),
+  /** Files the run produces (`--output`), relative to the working directory; a directory means every file under it. */
+  outputs: pathList().default([]),
+  /** Files the command reads (`--input`), part of the cache key. */
+  inputs: pathList().default([]),
+  /** `--cache`: skip the command when a successful run with the same key stored its outputs. */
+  cache: flag().default(false),
+  /** The collector's HTTP query API, for cache lookups and downloads. */
+  collectorHttp: z.string().regex(/^https?:\/\/[^\s]+$/, "expected http://HOST:PORT").default(DEFAULT_COLLECTOR_HTTP),
+  /**
+   * Hashing outputs runs after the command ends and delays wrap's exit by that much: it stops at
+   * this bound (10 s hashes several GB); what is left unhashed is named in one warning.
+   */
+  outputHashTimeoutMs: count().default(10_000),
+  /** An output above this is not uploaded for the cache (the run is then no cache source). */
+  maxCacheOutputBytes: count().default(256 * 1024 * 1024),
+  /** How long wrap waits after a successful cached command for its outputs to upload before spooling them. */
+  cacheUploadTimeoutMs: count().default(60_000),
   /** Run the command in the code and environment of this run or snapshot (run id, prefix or sha256:...). */
   restore: z.string().optional(),
   /** How a restore brings the environment back (see `snaptrail restore --env`). */
@@ -72,7 +102,13 @@ export const AGENT_ENV_NAMES = {
   retryForMs: "SNAPTRAIL_RETRY_FOR_MS",
   spoolDir: "SNAPTRAIL_SPOOL_DIR",
   maxSpoolBytes: "SNAPTRAIL_MAX_SPOOL_BYTES",
+  outputs: "SNAPTRAIL_OUTPUTS",
+  inputs: "SNAPTRAIL_INPUTS",
+  cache: "SNAPTRAIL_CACHE",
   collectorHttp: "SNAPTRAIL_COLLECTOR_HTTP",
+  outputHashTimeoutMs: "SNAPTRAIL_OUTPUT_HASH_TIMEOUT_MS",
+  maxCacheOutputBytes: "SNAPTRAIL_MAX_CACHE_OUTPUT_BYTES",
+  cacheUploadTimeoutMs: "SNAPTRAIL_CACHE_UPLOAD_TIMEOUT_MS",
   restore: "SNAPTRAIL_RESTORE",
   restoreEnv: "SNAPTRAIL_RESTORE_ENV",
   restoreInto: "SNAPTRAIL_RESTORE_INTO",

@@ -1,4 +1,4 @@
-import type { RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "../core/api-types.js";
 import { type ErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "../core/errors.js";
 
 export const DEFAULT_COLLECTOR_HTTP = "http://127.0.0.1:8077";
@@ -67,6 +67,23 @@ export class CollectorHttpClient {
 
   getSnapshot(digest: string): Promise<StoredSnapshot> {
     return this.get<StoredSnapshot>(`/api/v1/snapshots/${encodeURIComponent(digest)}`, () => `no snapshot ${digest} is stored`);
+  }
+
+  /** Runs that recorded an output with this content, newest first (none: an empty list). */
+  async findOutputProducers(digest: string, limit?: number): Promise<OutputProducer[]> {
+    const qs = limit === undefined ? "" : `?limit=${limit}`;
+    const body = await this.get<{ producers: OutputProducer[] }>(`/api/v1/outputs/${encodeURIComponent(digest)}${qs}`, (m) => m ?? `no route for outputs`);
+    return body.producers;
+  }
+
+  /** The run whose outputs can stand in for running a command with this cache key; undefined on a miss. */
+  async getCacheHit(key: string): Promise<CacheHit | undefined> {
+    try {
+      return await this.get<CacheHit>(`/api/v1/cache/${encodeURIComponent(key)}`, (m) => m ?? `no cache hit for key ${key}`);
+    } catch (err) {
+      if (err instanceof NotFoundError) return undefined;
+      throw err;
+    }
   }
 
   /** A blob's bytes (a code archive, a cached output). */

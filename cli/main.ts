@@ -10,6 +10,7 @@ import { registerRestoreCommand } from "./commands/restore.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerShowCommand } from "./commands/show.js";
 import { registerSpoolCommand } from "./commands/spool.js";
+import { registerWhichCommand } from "./commands/which.js";
 import { registerWrapCommand } from "./commands/wrap.js";
 
 // Each command loads what it needs inside its action: `wrap` must start fast and never pay
@@ -29,6 +30,7 @@ registerDiffCommand(program);
 registerRestoreCommand(program);
 registerDemoCommand(program);
 registerSpoolCommand(program);
+registerWhichCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   if (err instanceof CommanderError) process.exit(err.exitCode);

@@ -6,6 +6,7 @@ import type {
   HostSnapshot,
   OrchestratorContext,
   OrchestratorKind,
+  OutputFile,
   RunConfig,
   SnapshotKind,
 } from "./model.js";
@@ -31,6 +32,10 @@ export interface RunSummary {
   codeDigest: string | null;
   gitCommit: string | null;
   rollbackOf: string | null;
+  /** `wrap --cache`: the key this run was looked up and stored under. */
+  cacheKey: string | null;
+  /** The run whose outputs this one restored instead of running its command (a cache hit). */
+  cachedFrom: string | null;
 }
 
 export interface RunEventRef {
@@ -47,6 +52,8 @@ export interface RunDetail extends RunSummary {
   host: HostSnapshot | null;
   code: CodeSnapshot | null;
   warnings: CaptureWarning[];
+  /** Files the run declared as outputs (`wrap --output`), sorted by path; digest "" for one that was missing. */
+  outputs: OutputFile[];
   events: RunEventRef[];
 }
 
@@ -138,4 +145,18 @@ export interface StoredSnapshot {
   digest: string;
   kind: SnapshotKind;
   body: object;
+}
+
+/** A run that produced a file with some content (GET /api/v1/outputs/:digest). */
+export interface OutputProducer {
+  run: RunSummary;
+  /** The output's path as that run recorded it. */
+  path: string;
+  size: number;
+}
+
+/** A run whose outputs can stand in for running a command again (GET /api/v1/cache/:key). */
+export interface CacheHit {
+  run: RunSummary;
+  outputs: OutputFile[];
 }

@@ -3,6 +3,7 @@ import { errorMessage } from "../../core/errors.js";
 import { resolveAgentOptions, type AgentOptions } from "../agent-options.js";
 import type { CaptureResult } from "../capture/capture-types.js";
 import { captureOptionsFor } from "../capture/capture-options-for.js";
+import { outputsHook } from "../outputs/outputs-hook.js";
 import { RunReporter } from "../report/run-reporter.js";
 import { createAgentSink } from "../sinks/agent-sink.js";
 import { BackgroundReplay } from "./background-replay.js";
@@ -58,14 +59,20 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const capture = await safeCapture(job.request, options, warn, job.restored);
   const replay = new BackgroundReplay(agent);
   const rollbackOf = job.restored?.rollbackOf ?? job.ref ?? options.rollbackOf;
+  const outputs = capture && !job.failure ? await outputsHook(options, capture, job.request.cwd, agent, warn) : undefined;
   if (capture) {
     // Once the collector has acked this run's start it is up: send what earlier runs spooled,
     // while the job runs. The replay stops when the job ends; it never delays the job's exit.
-    void reporter.begin(capture, rollbackOf === undefined ? {} : { rollbackOf }).then((acked) => (acked ? replay.start() : undefined));
+    const links = { ...(rollbackOf === undefined ? {} : { rollbackOf }), ...outputs?.links };
+    void reporter.begin(capture, links).then((acked) => (acked ? replay.start() : undefined));
   }
   // A pinned step that could not be restored does not run: current code under a rollback's
   // name would be a lie in the audit record, and the user asked for the old code.
-  const child = job.failure ? { exitCode: 1, signal: null, durationMs: 0, startError: job.failure } : await runChild(job.request.argv, job.request);
+  const child: ChildOutcome = job.failure
+    ? { exitCode: 1, signal: null, durationMs: 0, startError: job.failure }
+    : outputs?.hit
+      ? outputs.hit.child
+      : await runChild(job.request.argv, job.request);
   replay.stop();
   if (child.startError) process.stderr.write(`snaptrail: ${child.startError}\n`);
   if (!capture) {
@@ -77,7 +84,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
     signal: child.signal ?? "",
     durationMs: child.durationMs,
     error: child.startError ?? "",
-    outputs: [],
+    outputs: outputs ? await outputs.finish(child) : [],
   });
   agent.cutoff.set(Date.now() + options.finishTimeoutMs, `no acknowledgement within ${options.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
   const outcome = await reporter.flush(options.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);

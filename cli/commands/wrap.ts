@@ -12,11 +12,16 @@ interface WrapFlags {
   rollbackOf?: string;
   spoolDir?: string;
   config?: string;
+  output: string[];
+  input: string[];
+  cache?: boolean;
   collectorHttp?: string;
   restore?: string;
   restoreEnv?: string;
   restoreInto?: string;
 }
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function registerWrapCommand(program: Command): void {
   program
@@ -32,7 +37,10 @@ export function registerWrapCommand(program: Command): void {
     .option("--env-allow <names>", "extra env var names or PREFIX_* patterns to record, comma-separated")
     .option("--spool-dir <dir>", 'where undelivered events wait, "" for no spool (env SNAPTRAIL_SPOOL_DIR; default ~/.local/state/snaptrail/spool)')
     .option("--config <file>", "JSON file of agent options (env SNAPTRAIL_CONFIG)")
-    .option("--collector-http <url>", "collector HTTP address, for restores (env SNAPTRAIL_COLLECTOR_HTTP; default http://127.0.0.1:8077)")
+    .option("--output <path>", "a file (or directory: every file under it) the command writes; repeatable (env SNAPTRAIL_OUTPUTS, ':'-separated)", collect, [])
+    .option("--input <path>", "a file (or directory) the command reads, part of the --cache key; repeatable (env SNAPTRAIL_INPUTS)", collect, [])
+    .option("--cache", "skip the command and restore its --output files when a successful run with the same code, environment, command and inputs stored them (env SNAPTRAIL_CACHE=1)")
+    .option("--collector-http <url>", "collector HTTP address for --cache and --restore (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
     .option("--restore <run-or-snapshot>", "run the command in that run's code and Python environment, restored and verified first (env SNAPTRAIL_RESTORE; SNAPTRAIL_PIN pins single steps)")
     .option("--restore-env <mode>", "rebuild (default), verify, image or none: how --restore brings the environment back (env SNAPTRAIL_RESTORE_ENV)")
     .option("--restore-into <dir>", "where --restore puts the code (env SNAPTRAIL_RESTORE_INTO; default a new folder under ~/.cache/snaptrail/restores)")
@@ -51,6 +59,9 @@ export function registerWrapCommand(program: Command): void {
           maxArchiveBytes: flags.maxArchiveBytes,
           envAllow: flags.envAllow,
           spoolDir: flags.spoolDir,
+          outputs: flags.output.length > 0 ? flags.output : undefined,
+          inputs: flags.input.length > 0 ? flags.input : undefined,
+          cache: flags.cache,
           collectorHttp: flags.collectorHttp,
           restore: flags.restore,
           restoreEnv: flags.restoreEnv,

@@ -4,7 +4,7 @@ import { describeSource } from "../../collector/diff/package-diff.js";
 import { summariseGpus } from "../../collector/diff/field-diff.js";
 import { formatBytes } from "../../core/format-bytes.js";
 import { shellJoin } from "../../collector/diff/shell-quote.js";
-import { alignRows, cell, formatDuration, formatTime, palette, plural, type Palette, type RenderOptions } from "./format.js";
+import { alignRows, cell, formatDuration, formatTime, palette, plural, shortDigest, type Palette, type RenderOptions } from "./format.js";
 import { exitText, statusPaint } from "./status.js";
 
 export interface RenderRunOptions extends RenderOptions {
@@ -33,6 +33,7 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
         [cell("finished", c.dim), cell(r.finishedAt ? `${formatTime(r.finishedAt)}  (${formatDuration(r.durationMs)})` : "-")],
         [cell("host", c.dim), cell(r.hostname || "-")],
         ...(r.rollbackOf ? [[cell("rollback of", c.dim), cell(r.rollbackOf)]] : []),
+        ...(r.cachedFrom ? [[cell("cached from", c.dim), cell(`${r.cachedFrom}  (outputs restored, command skipped)`, c.cyan)]] : []),
         ...(r.agentVersion ? [[cell("agent", c.dim), cell(r.agentVersion)]] : []),
       ],
       "",
@@ -116,10 +117,27 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
     section("Warnings", r.warnings.map((w) => `  ${c.yellow(w.source ? `[${w.source}]` : "[capture]")} ${w.message}`));
   }
 
+  const outputs = r.outputs ?? [];
+  if (outputs.length > 0) {
+    const shown = outputs.slice(0, opts.maxPackages ?? 40);
+    const lines = alignRows(
+      shown.map((o) => [
+        cell(o.path),
+        o.digest ? cell(formatBytes(Number(o.size))) : cell("missing", c.yellow),
+        cell(o.digest ? shortDigest(o.digest, 16) : "", c.dim),
+        cell(o.stored ? "stored" : "", c.dim),
+      ]),
+      "  ",
+    );
+    if (outputs.length > shown.length) lines.push(c.dim(`  ... and ${outputs.length - shown.length} more (use --json for the full list)`));
+    section(`Outputs ${c.dim(`(${outputs.length})`)}`, lines);
+  }
+
   section("Digests", kv([
     ["environment", r.environmentDigest],
     ["host", r.hostDigest],
     ["code", r.codeDigest],
+    ["cache key", r.cacheKey],
   ]));
   return `${out.join("\n")}\n`;
 }

@@ -10,7 +10,8 @@ export function renderRunsTable(runs: readonly RunSummary[], opts: RenderOptions
   const rows = runs.map((r) => [
     cell(r.runId),
     cell(pipelineStep(r)),
-    cell(r.status, statusPaint(r.status, c)),
+    // A cache hit ran nothing: say so where people look for how a run went.
+    cell(r.cachedFrom ? `${r.status} (cached)` : r.status, statusPaint(r.status, c)),
     cell(formatTime(r.startedAt)),
     cell(formatDuration(r.durationMs)),
     cell(exitText(r), r.exitCode !== null && r.exitCode !== 0 ? c.red : undefined),

@@ -62,5 +62,7 @@ export function toSummary(r: RunSummary): RunSummary {
     codeDigest: r.codeDigest,
     gitCommit: r.gitCommit,
     rollbackOf: r.rollbackOf,
+    cacheKey: r.cacheKey,
+    cachedFrom: r.cachedFrom,
   };
 }

@@ -1,6 +1,7 @@
 import { DIGEST_PATTERN, snapshotDigest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
-import type { SnapshotEvent, SnapshotKind } from "../../core/model.js";
+import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
+import type { OutputFile, RunStarted, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { eventPayloads } from "../store/run-fold.js";
 
 // Validation every transport shares (gRPC now, NATS later). A message returned here becomes a
@@ -49,6 +50,8 @@ export function checkEvent(event: SnapshotEvent | null | undefined, limits: Even
   const payloads = eventPayloads(event);
   if (payloads.length === 0) return "event carries no payload (run_started, snapshot_captured or run_finished)";
   if (payloads.length > 1) return `event carries more than one payload (${payloads.join(", ")})`;
+  if (event.runStarted) return checkRunLinks(event.runStarted);
+  if (event.runFinished) return checkOutputs(event.runFinished.outputs);
   const captured = event.snapshotCaptured;
   if (!captured) return undefined;
   const packages = captured.environment?.packages?.length ?? 0;
@@ -115,6 +118,39 @@ export async function checkReferences(
     });
   }
   return errors;
+}
+
+function checkRunLinks(started: Partial<RunStarted>): string | undefined {
+  const key = started.cacheKey ?? "";
+  if (key !== "" && !DIGEST_PATTERN.test(key)) return `cache_key "${clip(key)}" is not a sha256:<64 lowercase hex> digest`;
+  const from = started.cachedFrom ?? "";
+  if (from.length > MAX_RUN_ID_CHARS) return `cached_from is longer than ${MAX_RUN_ID_CHARS} characters`;
+  if (from !== "" && key === "") return "cached_from is set without cache_key: a cached run names the key it was found under";
+  return undefined;
+}
+
+/** Bounded, well-formed and unambiguous: one entry per path. */
+function checkOutputs(outputs: readonly Partial<OutputFile>[] | null | undefined): string | undefined {
+  const list = outputs ?? [];
+  if (list.length > MAX_OUTPUTS_PER_RUN) return `run_finished lists ${list.length} outputs, over the limit of ${MAX_OUTPUTS_PER_RUN}`;
+  const seen = new Set<string>();
+  for (const [i, o] of list.entries()) {
+    const path = o.path ?? "";
+    const where = `output ${i} (${JSON.stringify(clip(path))})`;
+    if (path === "") return `output ${i} has an empty path`;
+    if (path.length > MAX_OUTPUT_PATH_CHARS) return `output ${i} has a path longer than ${MAX_OUTPUT_PATH_CHARS} characters`;
+    if (path.includes("\u0000")) return `${where} has a NUL character in its path`;
+    if (seen.has(path)) return `${where} is listed twice`;
+    seen.add(path);
+    const digest = o.digest ?? "";
+    if (digest !== "" && !DIGEST_PATTERN.test(digest)) return `${where} digest "${clip(digest)}" is not a sha256:<64 lowercase hex> digest`;
+    const size = Number(o.size ?? 0);
+    if (!Number.isSafeInteger(size) || size < 0) return `${where} size ${String(o.size)} is not a byte count`;
+    if (digest === "" && (size !== 0 || o.stored)) return `${where} has no digest (missing output) but a size or stored flag`;
+    const mode = o.mode ?? 0;
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) return `${where} mode ${mode} is not a set of permission bits (0 to 0o7777)`;
+  }
+  return undefined;
 }
 
 function clip(s: string): string {

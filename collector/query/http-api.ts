@@ -58,6 +58,21 @@ const runsQuerySchema = z.strictObject({
   ),
 });
 
+const limitParam = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z
+    .string()
+    .regex(/^[0-9]+$/, "must be a positive integer")
+    .transform(Number)
+    .refine((n) => n >= 1, "must be a positive integer")
+    .optional(),
+);
+
+const outputsQuerySchema = z.strictObject({ limit: limitParam });
+
+/** Cache sources tried, newest first, before a lookup is a miss: one whose blobs were collected may have an older twin. */
+export const MAX_CACHE_CANDIDATES = 5;
+
 const diffQuerySchema = z.strictObject({
   a: z.string().min(1, "is required: a run id or unique prefix"),
   b: z.string().min(1, "is required: a run id or unique prefix"),
@@ -93,9 +108,9 @@ export async function resolveRun(store: Store, ref: string, what: string): Promi
   });
 }
 
-function checkDigest(digest: string): string {
+function checkDigest(digest: string, parameter = "digest"): string {
   if (!DIGEST_PATTERN.test(digest)) {
-    throw new HttpError(400, "BAD_INPUT", `invalid digest "${digest.slice(0, 80)}": expected sha256:<64 lowercase hex>`, { parameter: "digest" });
+    throw new HttpError(400, "BAD_INPUT", `invalid ${parameter} "${digest.slice(0, 80)}": expected sha256:<64 lowercase hex>`, { parameter });
   }
   return digest;
 }
@@ -168,6 +183,25 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     const snapshot = await store.getSnapshot(digest);
     if (!snapshot) throw new HttpError(404, "NOT_FOUND", `snapshot ${digest} is not stored`);
     return snapshot;
+  });
+
+  // Which runs produced a file with this content (`snaptrail which`): an empty list when none.
+  app.get<{ Params: { digest: string } }>("/api/v1/outputs/:digest", async (request) => {
+    const digest = checkDigest(request.params.digest);
+    const q = parseQuery(outputsQuerySchema, request.query);
+    return { digest, producers: await store.findRunsByOutput(digest, q.limit ?? 20) };
+  });
+
+  // A cache hit: the newest succeeded run with this key whose every output is in the blob store.
+  app.get<{ Params: { key: string } }>("/api/v1/cache/:key", async (request) => {
+    const key = checkDigest(request.params.key, "key");
+    const candidates = await store.findCacheHits(key, MAX_CACHE_CANDIDATES);
+    for (const hit of candidates) {
+      const present = await Promise.all(hit.outputs.map((o) => blobs.has(o.digest)));
+      if (present.every(Boolean)) return hit;
+    }
+    const why = candidates.length === 0 ? "no successful run stored its outputs under it" : `the outputs of ${candidates.map((c) => c.run.runId).join(", ")} are no longer all in the blob store`;
+    throw new HttpError(404, "NOT_FOUND", `no cache hit for key ${key}: ${why}`);
   });
 
   app.get<{ Params: { digest: string } }>("/api/v1/blobs/:digest", async (request, reply) => {

@@ -19,6 +19,11 @@ import { quoteClickHouseString } from "./quote-clickhouse-string.js";
 // - packages: the environment exploded to (name, version, env_digest), sorted by name then
 //   version, so "runs with pydantic 2.x" reads one range of the index.
 //
+// - runs_by_id (step 3) gains cache_key, cached_from, outputs (JSON, what `show` prints) and
+//   outputs_stored; outputs (digest -> run) and runs_by_cache_key (key -> run) are indexes sorted
+//   for `which` and cache lookups. Like the list tables they may hold rows of stale folds, so a
+//   reader keeps a run only when its latest fold in runs_by_id still matches.
+//
 // Migrations: schema_migrations holds the applied versions. Every statement of every step must
 // be idempotent (CREATE ... IF NOT EXISTS; 18.16 has no ALTER ... ADD COLUMN IF NOT EXISTS, so
 // a step adding a column must check system.columns first): two collectors starting at once both
@@ -39,6 +44,8 @@ export interface SchemaTarget {
 
 interface Migration {
   description: string;
+  /** Columns added first, each only when system.columns lacks it (18.16 has no ADD COLUMN IF NOT EXISTS). */
+  columns?: { table: string; name: string; type: string }[];
   statements(t: SchemaTarget): string[];
 }
 
@@ -70,6 +77,10 @@ const RUN_COLUMNS = `run_id String, version UInt64, event_count UInt32, orchestr
 const LIST_COLUMNS =
   "run_id String, version UInt64, pipeline String, step String, status String, environment_digest String, sort_unix_ms Int64";
 const LIST_COLUMN_NAMES = "run_id, version, pipeline, step, status, environment_digest, sort_unix_ms";
+// The columns of step 1's runs table, by name: a copy into runs_by_id must not depend on the
+// columns later steps add to runs_by_id (a collector still running step 2 while another has
+// run step 3 would otherwise fail on the column count).
+const RUN_COLUMN_NAMES = RUN_COLUMNS.split(",").map((c) => c.trim().split(/\s+/)[0]).join(", ");
 
 const MIGRATIONS: readonly Migration[] = [
   {
@@ -109,9 +120,30 @@ const MIGRATIONS: readonly Migration[] = [
       table(t, "runs_by_step", LIST_COLUMNS, { version: "version", orderBy: "(pipeline, step, sort_unix_ms, run_id)", granularity: 256 }),
       table(t, "runs_by_time", LIST_COLUMNS, { version: "version", orderBy: "(sort_unix_ms, run_id)", granularity: 1024 }),
       // A second run of this step copies again: the copies are equal rows, which reads keep once.
-      `INSERT INTO ${t.database}.runs_by_id SELECT * FROM ${t.database}.runs`,
+      `INSERT INTO ${t.database}.runs_by_id (${RUN_COLUMN_NAMES}) SELECT ${RUN_COLUMN_NAMES} FROM ${t.database}.runs`,
       `INSERT INTO ${t.database}.runs_by_step (${LIST_COLUMN_NAMES}) SELECT ${LIST_COLUMN_NAMES} FROM ${t.database}.runs`,
       `INSERT INTO ${t.database}.runs_by_time (${LIST_COLUMN_NAMES}) SELECT ${LIST_COLUMN_NAMES} FROM ${t.database}.runs`,
+    ],
+  },
+  {
+    description: "outputs and cache: runs_by_id gains cache_key, cached_from, outputs, outputs_stored; outputs and runs_by_cache_key",
+    columns: [
+      { table: "runs_by_id", name: "cache_key", type: "String DEFAULT ''" },
+      { table: "runs_by_id", name: "cached_from", type: "String DEFAULT ''" },
+      { table: "runs_by_id", name: "outputs", type: "String DEFAULT '[]'" },
+      { table: "runs_by_id", name: "outputs_stored", type: "UInt8 DEFAULT 0" },
+    ],
+    statements: (t) => [
+      table(t, "outputs", "digest String, run_id String, path String, size UInt64, version UInt64, sort_unix_ms Int64", {
+        version: "version",
+        orderBy: "(digest, run_id, path)",
+        granularity: 256,
+      }),
+      table(t, "runs_by_cache_key", "cache_key String, run_id String, version UInt64, sort_unix_ms Int64", {
+        version: "version",
+        orderBy: "(cache_key, sort_unix_ms, run_id)",
+        granularity: 256,
+      }),
     ],
   },
 ];
@@ -131,6 +163,7 @@ export async function migrateClickHouse(client: ClickHouseClient, t: SchemaTarge
   refuseNewer(current, t);
   for (let version = current + 1; version <= CLICKHOUSE_SCHEMA_VERSION; version++) {
     const step = MIGRATIONS[version - 1]!;
+    for (const column of step.columns ?? []) await addColumnIfMissing(client, t, column);
     for (const query of step.statements(t)) await client.command({ query });
     await client.insert({
       table: `${t.database}.schema_migrations`,
@@ -163,4 +196,24 @@ export async function appliedVersion(client: ClickHouseClient, t: SchemaTarget):
   const result = await client.query({ query: `SELECT max(version) AS v FROM ${t.database}.schema_migrations`, format: "JSONEachRow" });
   const rows = await result.json<{ v: number | string }>();
   return Number(rows[0]?.v ?? 0);
+}
+
+async function hasColumn(client: ClickHouseClient, t: SchemaTarget, table: string, name: string): Promise<boolean> {
+  // Identifiers only come from this file's constants; the database name is checked at parse time.
+  const result = await client.query({
+    query: `SELECT count() AS n FROM system.columns WHERE database = '${t.database}' AND table = '${table}' AND name = '${name}'`,
+    format: "JSONEachRow",
+  });
+  const rows = await result.json<{ n: number | string }>();
+  return Number(rows[0]?.n ?? 0) > 0;
+}
+
+/** Safe twice and from two collectors at once: a lost race ("already exists") is checked, not trusted. */
+async function addColumnIfMissing(client: ClickHouseClient, t: SchemaTarget, c: { table: string; name: string; type: string }): Promise<void> {
+  if (await hasColumn(client, t, c.table, c.name)) return;
+  try {
+    await client.command({ query: `ALTER TABLE ${t.database}.${c.table}${onCluster(t)} ADD COLUMN ${c.name} ${c.type}` });
+  } catch (err) {
+    if (!(await hasColumn(client, t, c.table, c.name))) throw err;
+  }
 }

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import type { RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
 import { SnaptrailError, errorMessage } from "../../core/errors.js";
 import type {
   CaptureWarning,
@@ -7,6 +7,7 @@ import type {
   EnvironmentSnapshot,
   HostSnapshot,
   OrchestratorContext,
+  OutputFile,
   RunConfig,
   SnapshotEvent,
   SnapshotKind,
@@ -17,7 +18,8 @@ import { listNewestRuns } from "./clickhouse-run-list.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher } from "./package-match.js";
 import { quoteClickHouseString as q, quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
-import { eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type RunState, type StoredEvent } from "./run-fold.js";
+import { newestVerified } from "./clickhouse-run-index.js";
+import { allOutputsStored, eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type RunState, type StoredEvent } from "./run-fold.js";
 import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
 import { translateClickHouseError } from "./translate-clickhouse-error.js";
 
@@ -44,9 +46,11 @@ const SUMMARY_COLUMNS = [
   "code_digest",
   "git_commit",
   "rollback_of",
+  "cache_key",
+  "cached_from",
   "sort_unix_ms",
 ] as const;
-const DETAIL_COLUMNS = [...SUMMARY_COLUMNS, "config", "orchestrator_context", "agent_version", "warnings"] as const;
+const DETAIL_COLUMNS = [...SUMMARY_COLUMNS, "config", "orchestrator_context", "agent_version", "warnings", "outputs", "outputs_stored"] as const;
 type RunColumn = (typeof DETAIL_COLUMNS)[number];
 type RunRow = { run_id: string } & Partial<Record<RunColumn, string | number | null>>;
 
@@ -217,6 +221,7 @@ export class ClickHouseStore implements Store {
         host: body<HostSnapshot>(row.host_digest),
         code: body<CodeSnapshot>(row.code_digest),
         warnings: parseJson<CaptureWarning[]>(row.warnings) ?? [],
+        outputs: parseJson<OutputFile[]>(row.outputs) ?? [],
         events: refs,
       };
     });
@@ -230,6 +235,53 @@ export class ClickHouseStore implements Store {
           `ORDER BY run_id LIMIT ${clampLimit(limit, DEFAULT_LIST_LIMIT)}`,
       );
       return rows.map((r) => r.run_id).filter((id) => id.startsWith(prefix));
+    });
+  }
+
+  findRunsByOutput(digest: string, limit: number): Promise<OutputProducer[]> {
+    const max = clampLimit(limit, DEFAULT_LIST_LIMIT);
+    return this.guard("look up runs by output", async () => {
+      const found = await newestVerified({
+        limit: max,
+        candidates: (fetch) =>
+          this.rows(
+            `SELECT run_id, max(sort_unix_ms) AS sort_unix_ms FROM ${this.table("outputs")} WHERE digest = ${q(digest)} ` +
+              `GROUP BY run_id ORDER BY sort_unix_ms DESC, run_id DESC LIMIT ${fetch}`,
+          ),
+        verify: async (runIds) => {
+          const rows = await this.latestRuns([...SUMMARY_COLUMNS, "outputs"], runIds);
+          return rows.map((row) => {
+            const outputs = (parseJson<OutputFile[]>(row.outputs) ?? []).filter((o) => o.digest === digest);
+            return { runId: row.run_id, sortUnixMs: num(row.sort_unix_ms), item: outputs.length > 0 ? { row, outputs } : undefined };
+          });
+        },
+      });
+      return found.flatMap(({ row, outputs }) => outputs.map((o) => ({ run: toSummary(row), path: o.path, size: Number(o.size) }))).slice(0, max);
+    });
+  }
+
+  findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]> {
+    return this.guard("look up cache hits", async () => {
+      const found = await newestVerified({
+        limit: clampLimit(limit, DEFAULT_LIST_LIMIT),
+        candidates: (fetch) =>
+          this.rows(
+            `SELECT run_id, max(sort_unix_ms) AS sort_unix_ms FROM ${this.table("runs_by_cache_key")} WHERE cache_key = ${q(cacheKey)} ` +
+              `GROUP BY run_id ORDER BY sort_unix_ms DESC, run_id DESC LIMIT ${fetch}`,
+          ),
+        verify: async (runIds) => {
+          const rows = await this.latestRuns([...SUMMARY_COLUMNS, "outputs", "outputs_stored"], runIds);
+          return rows.map((row) => {
+            const usable = row.cache_key === cacheKey && row.status === "succeeded" && !row.cached_from && num(row.outputs_stored) === 1;
+            return {
+              runId: row.run_id,
+              sortUnixMs: num(row.sort_unix_ms),
+              item: usable ? { run: toSummary(row), outputs: parseJson<OutputFile[]>(row.outputs) ?? [] } : undefined,
+            };
+          });
+        },
+      });
+      return found;
     });
   }
 
@@ -479,6 +531,10 @@ export class ClickHouseStore implements Store {
       code_digest: s.codeDigest ?? "",
       git_commit: s.codeDigest ? (facts.get(s.codeDigest)?.git_commit ?? "") : "",
       rollback_of: s.rollbackOf ?? "",
+      cache_key: s.cacheKey ?? "",
+      cached_from: s.cachedFrom ?? "",
+      outputs: JSON.stringify(s.outputs),
+      outputs_stored: allOutputsStored(s.outputs) ? 1 : 0,
       config: s.config ? JSON.stringify(s.config) : "",
       orchestrator_context: s.orchestratorContext ? JSON.stringify(s.orchestratorContext) : "",
       agent_version: s.agentVersion,
@@ -498,7 +554,20 @@ export class ClickHouseStore implements Store {
       environment_digest: r.environment_digest,
       sort_unix_ms: r.sort_unix_ms,
     }));
-    await Promise.all([this.insert("runs_by_step", listRows), this.insert("runs_by_time", listRows), this.insert("runs_by_id", rows)]);
+    // Index rows for `which` and cache lookups; readers check them against the latest fold.
+    const outputRows = states.flatMap(({ state: s }, i) =>
+      s.outputs
+        .filter((o) => o.digest !== "")
+        .map((o) => ({ digest: o.digest, run_id: s.runId, path: o.path, size: o.size, version: rows[i]!.version, sort_unix_ms: s.sortUnixMs })),
+    );
+    const cacheRows = rows.filter((r) => r.cache_key !== "").map((r) => ({ cache_key: r.cache_key, run_id: r.run_id, version: r.version, sort_unix_ms: r.sort_unix_ms }));
+    await Promise.all([
+      this.insert("runs_by_step", listRows),
+      this.insert("runs_by_time", listRows),
+      this.insert("outputs", outputRows),
+      this.insert("runs_by_cache_key", cacheRows),
+      this.insert("runs_by_id", rows),
+    ]);
   }
 
   /**
@@ -610,5 +679,7 @@ function toSummary(row: RunRow): RunSummary {
     codeDigest: strOrNull(row.code_digest),
     gitCommit: strOrNull(row.git_commit),
     rollbackOf: strOrNull(row.rollback_of),
+    cacheKey: strOrNull(row.cache_key),
+    cachedFrom: strOrNull(row.cached_from),
   };
 }

@@ -3,6 +3,7 @@ import type {
   CaptureWarning,
   OrchestratorContext,
   OrchestratorKind,
+  OutputFile,
   RunConfig,
   SnapshotEvent,
 } from "../../core/model.js";
@@ -54,6 +55,10 @@ export interface RunState {
   hostDigest: string | null;
   codeDigest: string | null;
   rollbackOf: string | null;
+  cacheKey: string | null;
+  cachedFrom: string | null;
+  /** From the latest finish, sorted by path. */
+  outputs: OutputFile[];
   config: RunConfig | null;
   orchestratorContext: OrchestratorContext | null;
   agentVersion: string;
@@ -101,6 +106,9 @@ export function foldRun(runId: string, events: readonly StoredEvent[]): RunState
     hostDigest: null,
     codeDigest: null,
     rollbackOf: null,
+    cacheKey: null,
+    cachedFrom: null,
+    outputs: [],
     config: null,
     orchestratorContext: null,
     agentVersion: "",
@@ -128,6 +136,8 @@ export function foldRun(runId: string, events: readonly StoredEvent[]): RunState
       state.hostname = started.hostname ?? "";
       state.agentVersion = started.agentVersion ?? "";
       state.rollbackOf = nonEmpty(started.rollbackOf);
+      state.cacheKey = nonEmpty(started.cacheKey);
+      state.cachedFrom = nonEmpty(started.cachedFrom);
       state.startedUnixMs = positive(stored.timeUnixMs);
     } else if (event.snapshotCaptured) {
       const captured = event.snapshotCaptured;
@@ -148,9 +158,22 @@ export function foldRun(runId: string, events: readonly StoredEvent[]): RunState
       state.signal = nonEmpty(done.signal);
       state.error = nonEmpty(done.error);
       state.durationMs = done.durationMs ?? null;
+      state.outputs = normaliseOutputs(done.outputs);
     }
   }
   if (finished) state.status = state.exitCode === 0 && !state.signal && !state.error ? "succeeded" : "failed";
   state.sortUnixMs = state.startedUnixMs ?? earliestTime ?? earliestReceived ?? 0;
   return state;
+}
+
+/** Outputs as every store keeps them: every field present, numbers as numbers, sorted by path. */
+export function normaliseOutputs(outputs: readonly Partial<OutputFile>[] | null | undefined): OutputFile[] {
+  return (outputs ?? [])
+    .map((o) => ({ path: o.path ?? "", digest: o.digest ?? "", size: Number(o.size ?? 0), mode: o.mode ?? 0, stored: o.stored === true }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** A run can stand in for its command only when every output it declared was found and kept. */
+export function allOutputsStored(outputs: readonly OutputFile[]): boolean {
+  return outputs.every((o) => o.stored && o.digest !== "");
 }

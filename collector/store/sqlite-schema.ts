@@ -4,7 +4,7 @@ import { SnaptrailError } from "../../core/errors.js";
 // Versioned migrations, tracked in PRAGMA user_version. Each step runs in its own transaction
 // and only when the file is older than it, so opening a database any number of times is safe.
 // Never edit a released step: append a new one.
-const MIGRATIONS: readonly string[] = [
+export const SQLITE_MIGRATIONS: readonly string[] = [
   // 1: events, runs, snapshots, packages
   `
   CREATE TABLE events (
@@ -63,9 +63,28 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX packages_by_name_version ON packages (name, version);
   `,
+  // 2: outputs and the cache. A run's outputs live as JSON on its row (what `show` prints) and
+  // exploded in `outputs` by content digest (what `which` asks); cache lookups read one range of
+  // runs_by_cache_key. outputs_stored: every declared output was found and uploaded.
+  `
+  ALTER TABLE runs ADD COLUMN cache_key TEXT;
+  ALTER TABLE runs ADD COLUMN cached_from TEXT;
+  ALTER TABLE runs ADD COLUMN outputs TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE runs ADD COLUMN outputs_stored INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX runs_by_cache_key ON runs (cache_key, sort_unix_ms DESC, run_id DESC) WHERE cache_key IS NOT NULL;
+
+  CREATE TABLE outputs (
+    digest TEXT NOT NULL,
+    run_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (digest, run_id, path)
+  ) WITHOUT ROWID;
+  CREATE INDEX outputs_by_run ON outputs (run_id);
+  `,
 ];
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+export const SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
 
 /** Brings the database to SCHEMA_VERSION; refuses a file written by a newer snaptrail. */
 export function migrate(db: Sqlite.Database): void {
@@ -77,7 +96,7 @@ export function migrate(db: Sqlite.Database): void {
     );
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
-    const sql = MIGRATIONS[version - 1]!;
+    const sql = SQLITE_MIGRATIONS[version - 1]!;
     db.transaction(() => {
       // Re-read inside the write transaction: another process may have migrated meanwhile.
       const now = db.pragma("user_version", { simple: true }) as number;

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
-import type { RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
 import { SnaptrailError, errorMessage } from "../../core/errors.js";
 import type {
   CaptureWarning,
@@ -10,13 +10,14 @@ import type {
   EnvironmentSnapshot,
   HostSnapshot,
   OrchestratorContext,
+  OutputFile,
   RunConfig,
   SnapshotEvent,
   SnapshotKind,
 } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
-import { eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type StoredEvent } from "./run-fold.js";
+import { allOutputsStored, eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type StoredEvent } from "./run-fold.js";
 import { migrate } from "./sqlite-schema.js";
 import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
 
@@ -47,6 +48,9 @@ interface RunRow {
   code_digest: string | null;
   git_commit: string | null;
   rollback_of: string | null;
+  cache_key: string | null;
+  cached_from: string | null;
+  outputs: string;
   config: string | null;
   orchestrator_context: string | null;
   agent_version: string;
@@ -128,10 +132,12 @@ function prepareStatements(db: Sqlite.Database) {
     upsertRun: db.prepare(`
       INSERT INTO runs (run_id, orchestrator, pipeline, pipeline_run, step, attempt, status, started_unix_ms,
         finished_unix_ms, exit_code, signal, error, duration_ms, hostname, environment_digest, host_digest, code_digest,
-        git_commit, rollback_of, config, orchestrator_context, agent_version, warnings, sort_unix_ms, updated_unix_ms)
+        git_commit, rollback_of, cache_key, cached_from, outputs, outputs_stored, config, orchestrator_context, agent_version,
+        warnings, sort_unix_ms, updated_unix_ms)
       VALUES (@run_id, @orchestrator, @pipeline, @pipeline_run, @step, @attempt, @status, @started_unix_ms,
         @finished_unix_ms, @exit_code, @signal, @error, @duration_ms, @hostname, @environment_digest, @host_digest,
-        @code_digest, @git_commit, @rollback_of, @config, @orchestrator_context, @agent_version, @warnings,
+        @code_digest, @git_commit, @rollback_of, @cache_key, @cached_from, @outputs, @outputs_stored, @config,
+        @orchestrator_context, @agent_version, @warnings,
         @sort_unix_ms, @updated_unix_ms)
       ON CONFLICT (run_id) DO UPDATE SET orchestrator = excluded.orchestrator, pipeline = excluded.pipeline,
         pipeline_run = excluded.pipeline_run, step = excluded.step, attempt = excluded.attempt, status = excluded.status,
@@ -140,13 +146,24 @@ function prepareStatements(db: Sqlite.Database) {
         duration_ms = excluded.duration_ms, hostname = excluded.hostname,
         environment_digest = excluded.environment_digest, host_digest = excluded.host_digest,
         code_digest = excluded.code_digest, git_commit = excluded.git_commit, rollback_of = excluded.rollback_of,
-        config = excluded.config, orchestrator_context = excluded.orchestrator_context,
+        cache_key = excluded.cache_key, cached_from = excluded.cached_from, outputs = excluded.outputs,
+        outputs_stored = excluded.outputs_stored, config = excluded.config, orchestrator_context = excluded.orchestrator_context,
         agent_version = excluded.agent_version, warnings = excluded.warnings, sort_unix_ms = excluded.sort_unix_ms,
         updated_unix_ms = excluded.updated_unix_ms`),
     getRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE run_id = ?"),
     getSnapshot: db.prepare<[string], SnapshotRow>("SELECT digest, kind, body FROM snapshots WHERE digest = ?"),
     hasSnapshots: db.prepare<[string], { digest: string }>(
       "SELECT digest FROM snapshots WHERE digest IN (SELECT value FROM json_each(?))",
+    ),
+    deleteOutputs: db.prepare<[string]>("DELETE FROM outputs WHERE run_id = ?"),
+    insertOutput: db.prepare<[string, string, string, number]>("INSERT OR IGNORE INTO outputs (digest, run_id, path, size) VALUES (?, ?, ?, ?)"),
+    runsByOutput: db.prepare<[string, number], RunRow & { output_path: string; output_size: number }>(
+      "SELECT r.*, o.path AS output_path, o.size AS output_size FROM outputs o JOIN runs r ON r.run_id = o.run_id " +
+        "WHERE o.digest = ? ORDER BY r.sort_unix_ms DESC, r.run_id DESC, o.path LIMIT ?",
+    ),
+    cacheHits: db.prepare<[string, number], RunRow>(
+      "SELECT * FROM runs WHERE cache_key = ? AND status = 'succeeded' AND cached_from IS NULL AND outputs_stored = 1 " +
+        "ORDER BY sort_unix_ms DESC, run_id DESC LIMIT ?",
     ),
     findRunIds: db.prepare<[string, string, number], { run_id: string }>(
       "SELECT run_id FROM runs WHERE run_id >= ? AND run_id < ? ORDER BY run_id LIMIT ?",
@@ -201,6 +218,25 @@ export class SqliteStore implements Store {
       const rows = this.stmt.findRunIds.all(prefix, `${prefix}\u{10FFFF}`, clampLimit(limit, DEFAULT_LIST_LIMIT));
       return rows.map((r) => r.run_id).filter((id) => id.startsWith(prefix));
     });
+  }
+
+  findRunsByOutput(digest: string, limit: number): Promise<OutputProducer[]> {
+    return settle(() =>
+      this.stmt.runsByOutput.all(digest, clampLimit(limit, DEFAULT_LIST_LIMIT)).map((row) => ({
+        run: toSummary(row),
+        path: row.output_path,
+        size: row.output_size,
+      })),
+    );
+  }
+
+  findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]> {
+    return settle(() =>
+      this.stmt.cacheHits.all(cacheKey, clampLimit(limit, DEFAULT_LIST_LIMIT)).map((row) => ({
+        run: toSummary(row),
+        outputs: parseJson<OutputFile[]>(row.outputs) ?? [],
+      })),
+    );
   }
 
   close(): Promise<void> {
@@ -289,6 +325,10 @@ export class SqliteStore implements Store {
       code_digest: s.codeDigest,
       git_commit: this.snapshotString(s.codeDigest, "$.git.commit"),
       rollback_of: s.rollbackOf,
+      cache_key: s.cacheKey,
+      cached_from: s.cachedFrom,
+      outputs: JSON.stringify(s.outputs),
+      outputs_stored: allOutputsStored(s.outputs) ? 1 : 0,
       config: s.config ? JSON.stringify(s.config) : null,
       orchestrator_context: s.orchestratorContext ? JSON.stringify(s.orchestratorContext) : null,
       agent_version: s.agentVersion,
@@ -296,6 +336,8 @@ export class SqliteStore implements Store {
       sort_unix_ms: s.sortUnixMs,
       updated_unix_ms: now,
     });
+    this.stmt.deleteOutputs.run(runId);
+    for (const o of s.outputs) if (o.digest !== "") this.stmt.insertOutput.run(o.digest, runId, o.path, o.size);
   }
 
   private listRunsSync(query: RunQuery): RunSummary[] {
@@ -383,6 +425,7 @@ export class SqliteStore implements Store {
       host: body<HostSnapshot>(row.host_digest),
       code: body<CodeSnapshot>(row.code_digest),
       warnings: parseJson<CaptureWarning[]>(row.warnings) ?? [],
+      outputs: parseJson<OutputFile[]>(row.outputs) ?? [],
       events,
     };
   }
@@ -408,6 +451,8 @@ function toSummary(row: RunRow): RunSummary {
     codeDigest: row.code_digest,
     gitCommit: row.git_commit,
     rollbackOf: row.rollback_of,
+    cacheKey: row.cache_key,
+    cachedFrom: row.cached_from,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { RunDetail, RunQuery, RunSummary, StoredSnapshot } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary, StoredSnapshot } from "../../core/api-types.js";
 import type { SnapshotEvent } from "../../core/model.js";
 
 export type { StoredSnapshot } from "../../core/api-types.js";
@@ -23,5 +23,13 @@ export interface Store {
   getRun(runId: string): Promise<RunDetail | undefined>;
   /** Run ids starting with `prefix`, at most `limit`: lets people type a unique prefix. */
   findRunIds(prefix: string, limit: number): Promise<string[]>;
+  /** Runs that recorded an output with this content digest, newest first, at most `limit`. */
+  findRunsByOutput(digest: string, limit: number): Promise<OutputProducer[]>;
+  /**
+   * Candidates for a cache hit on `cacheKey`, newest first, at most `limit`: succeeded runs
+   * that ran their command (not cache hits themselves) and stored every output they declared.
+   * Whether the blobs are still there is the caller's check (the store does not hold blobs).
+   */
+  findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]>;
   close(): Promise<void>;
 }

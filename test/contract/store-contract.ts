@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { RunQuery } from "../../core/api-types.js";
 import { snapshotDigest } from "../../core/digest.js";
-import type { SnapshotEvent } from "../../core/model.js";
+import type { OutputFile, SnapshotEvent } from "../../core/model.js";
 import type { Store } from "../../collector/store/store.js";
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 
@@ -277,7 +277,7 @@ export function storeContract(name: string, fresh: FreshStore): void {
         assert.equal(b.gitCommit, "abc123");
         assert.match(b.environmentDigest ?? "", /^sha256:/);
         assert.equal(Object.hasOwn(b, "events"), false);
-        const { events: _events, orchestratorContext: _c, config: _f, agentVersion: _a, environment: _e, host: _h, code: _k, warnings: _w, ...summary } =
+        const { events: _events, orchestratorContext: _c, config: _f, agentVersion: _a, environment: _e, host: _h, code: _k, warnings: _w, outputs: _o, ...summary } =
           (await store.getRun("run-b"))!;
         assert.deepEqual(b, summary);
       });
@@ -368,5 +368,112 @@ export function storeContract(name: string, fresh: FreshStore): void {
         assert.deepEqual(await store.findRunIds("kfp", 10), []);
         assert.equal((await store.findRunIds("", 100)).length, 5);
       }));
+
+    outputsContract(fresh);
   });
+}
+
+const KEY = `sha256:${"a".repeat(64)}`;
+const OTHER_KEY = `sha256:${"b".repeat(64)}`;
+const contentDigest = (n: number): string => `sha256:${n.toString(16).padStart(64, "0")}`;
+const output = (path: string, n: number, o: Partial<OutputFile> = {}): OutputFile => ({ path, digest: contentDigest(n), size: 100 + n, mode: 0o644, stored: false, ...o });
+
+/** A run with outputs and cache links, started at `time` seconds after the fixtures' epoch. */
+function outputRun(
+  runId: string,
+  time: number,
+  o: { outputs?: OutputFile[]; exitCode?: number; cacheKey?: string; cachedFrom?: string } = {},
+): SnapshotEvent[] {
+  const t = 1_714_000_000_000 + time * 1000;
+  return [
+    startedEvent(runId, { time: t, cacheKey: o.cacheKey, cachedFrom: o.cachedFrom }),
+    capturedEvent(runId, { environment: { body: envSnapshot({ numpy: "1.26.4" }) }, code: { body: codeSnapshot("c0ffee") } }, { time: t + 10 }),
+    finishedEvent(runId, { time: t + 500, exitCode: o.exitCode ?? 0, outputs: o.outputs ?? [] }),
+  ];
+}
+
+function outputsContract(fresh: FreshStore): void {
+  void it("keeps a run's outputs sorted by path, and its cache key and source, in the run and in lists", () =>
+    withStore(fresh, async (store) => {
+      await store.append(outputRun("out-1", 1, { outputs: [output("z/model.bin", 2, { stored: true, mode: 0o755 }), output("a.txt", 1, { stored: true })], cacheKey: KEY }));
+      await store.append(outputRun("plain", 2));
+      const run = await store.getRun("out-1");
+      assert.deepEqual(run?.outputs, [output("a.txt", 1, { stored: true }), output("z/model.bin", 2, { stored: true, mode: 0o755 })]);
+      assert.equal(run?.cacheKey, KEY);
+      assert.equal(run?.cachedFrom, null);
+      const plain = await store.getRun("plain");
+      assert.deepEqual(plain?.outputs, []);
+      assert.equal(plain?.cacheKey, null);
+      const listed = await store.listRuns({});
+      assert.deepEqual(listed.map((r) => [r.runId, r.cacheKey, r.cachedFrom]), [["plain", null, null], ["out-1", KEY, null]]);
+      await store.append(outputRun("hit-1", 3, { outputs: [output("a.txt", 1, { stored: true })], cacheKey: KEY, cachedFrom: "out-1" }));
+      assert.equal((await store.getRun("hit-1"))?.cachedFrom, "out-1");
+      assert.equal((await store.listRuns({ limit: 1 }))[0]?.cachedFrom, "out-1");
+    }));
+
+  void it("findRunsByOutput: every run that produced the content, newest first, with its path", () =>
+    withStore(fresh, async (store) => {
+      await store.append(outputRun("old", 10, { outputs: [output("out/model.bin", 7), output("log.txt", 8)] }));
+      await store.append(outputRun("new", 30, { outputs: [output("renamed.bin", 7)], exitCode: 1 }));
+      await store.append(outputRun("between", 20, { outputs: [output("other.bin", 9), { path: "missing.bin", digest: "", size: 0, mode: 0, stored: false }] }));
+      const found = await store.findRunsByOutput(contentDigest(7), 10);
+      assert.deepEqual(found.map((p) => [p.run.runId, p.path, p.size]), [["new", "renamed.bin", 107], ["old", "out/model.bin", 107]]);
+      assert.equal(found[0]?.run.status, "failed");
+      assert.equal(found[1]?.run.gitCommit, "c0ffee");
+      assert.ok(found[1]?.run.environmentDigest?.startsWith("sha256:"));
+      assert.deepEqual((await store.findRunsByOutput(contentDigest(7), 1)).map((p) => p.run.runId), ["new"]);
+      assert.deepEqual(await store.findRunsByOutput(contentDigest(99), 10), []);
+      // A missing output (no digest) is never found, not even by the empty string.
+      assert.deepEqual(await store.findRunsByOutput("", 10), []);
+      // Resending the finish changes nothing; the same content under two paths of one run is two entries.
+      await store.append(outputRun("twice", 40, { outputs: [output("a.bin", 5), output("b.bin", 5)] }));
+      await store.append(outputRun("twice", 40, { outputs: [output("a.bin", 5), output("b.bin", 5)] }));
+      assert.deepEqual((await store.findRunsByOutput(contentDigest(5), 10)).map((p) => [p.run.runId, p.path]), [["twice", "a.bin"], ["twice", "b.bin"]]);
+    }));
+
+  void it("findRunsByOutput orders by each run's latest state when events arrive out of order", () =>
+    withStore(fresh, async (store) => {
+      const [started, captured, finished] = outputRun("late-start", 5, { outputs: [output("m.bin", 3)] });
+      // The finish alone sorts the run at its own time (5.5 s), above "middle" (5.2 s)...
+      await store.append([finished!]);
+      await store.append(outputRun("middle", 5.2, { outputs: [output("m.bin", 3)] }));
+      assert.deepEqual((await store.findRunsByOutput(contentDigest(3), 10)).map((p) => p.run.runId), ["late-start", "middle"]);
+      // ...until its start (5 s) arrives and moves it below.
+      await store.append([captured!, started!]);
+      assert.deepEqual((await store.findRunsByOutput(contentDigest(3), 10)).map((p) => p.run.runId), ["middle", "late-start"]);
+      assert.deepEqual((await store.findRunsByOutput(contentDigest(3), 1)).map((p) => p.run.runId), ["middle"]);
+    }));
+
+  void it("findCacheHits: only succeeded runs that ran their command and stored every output, newest first", () =>
+    withStore(fresh, async (store) => {
+      const stored = (path: string, n: number) => output(path, n, { stored: true });
+      await store.append(outputRun("source-old", 1, { cacheKey: KEY, outputs: [stored("a", 1)] }));
+      await store.append(outputRun("source-new", 2, { cacheKey: KEY, outputs: [stored("a", 2), stored("b", 3)] }));
+      await store.append(outputRun("failed", 3, { cacheKey: KEY, outputs: [stored("a", 4)], exitCode: 1 }));
+      await store.append(outputRun("cached", 4, { cacheKey: KEY, cachedFrom: "source-new", outputs: [stored("a", 2), stored("b", 3)] }));
+      await store.append(outputRun("not-uploaded", 5, { cacheKey: KEY, outputs: [stored("a", 5), output("big", 6)] }));
+      await store.append(outputRun("output-missing", 6, { cacheKey: KEY, outputs: [stored("a", 5), { path: "gone", digest: "", size: 0, mode: 0, stored: false }] }));
+      await store.append([startedEvent("still-running", { time: 1_714_000_000_000 + 7000, cacheKey: KEY })]);
+      await store.append(outputRun("other-key", 8, { cacheKey: OTHER_KEY, outputs: [stored("a", 9)] }));
+      await store.append(outputRun("no-key", 9, { outputs: [stored("a", 9)] }));
+      const hits = await store.findCacheHits(KEY, 10);
+      assert.deepEqual(hits.map((h) => h.run.runId), ["source-new", "source-old"]);
+      assert.deepEqual(hits[0]?.outputs, [stored("a", 2), stored("b", 3)]);
+      assert.equal(hits[0]?.run.cacheKey, KEY);
+      assert.deepEqual((await store.findCacheHits(KEY, 1)).map((h) => h.run.runId), ["source-new"]);
+      assert.deepEqual((await store.findCacheHits(OTHER_KEY, 10)).map((h) => h.run.runId), ["other-key"]);
+      assert.deepEqual(await store.findCacheHits(`sha256:${"c".repeat(64)}`, 10), []);
+      // A run with no outputs at all stored everything it declared: it is a source too.
+      await store.append(outputRun("no-outputs", 10, { cacheKey: OTHER_KEY }));
+      assert.deepEqual((await store.findCacheHits(OTHER_KEY, 10)).map((h) => h.run.runId), ["no-outputs", "other-key"]);
+    }));
+
+  void it("findCacheHits follows a run's latest state: a finish that arrives later makes it a source", () =>
+    withStore(fresh, async (store) => {
+      const [started, captured, finished] = outputRun("slow", 1, { cacheKey: KEY, outputs: [output("a", 1, { stored: true })] });
+      await store.append([started!, captured!]);
+      assert.deepEqual(await store.findCacheHits(KEY, 10), []);
+      await store.append([finished!]);
+      assert.deepEqual((await store.findCacheHits(KEY, 10)).map((h) => h.run.runId), ["slow"]);
+    }));
 }

@@ -71,6 +71,8 @@ export function run(id: string, over: Partial<RunDetail> = {}): RunDetail {
     codeDigest: null,
     gitCommit: null,
     rollbackOf: null,
+    cacheKey: null,
+    cachedFrom: null,
     orchestratorContext: null,
     config: { argv: ["python", "train.py", "--lr", "0.1"], cwd: "/work", parameters: { epochs: "3" } },
     agentVersion: "0.1.0",
@@ -78,6 +80,7 @@ export function run(id: string, over: Partial<RunDetail> = {}): RunDetail {
     host: host(),
     code: null,
     warnings: [],
+    outputs: [],
     events: [],
     ...over,
   };

@@ -13,6 +13,7 @@ import { openClickHouseStore } from "../../collector/store/clickhouse-store.js";
 import { createStore } from "../../collector/store/create-store.js";
 import { quoteClickHouseString } from "../../collector/store/quote-clickhouse-string.js";
 import { HOSTILE_STRINGS, fullRun, storeContract } from "../contract/store-contract.js";
+import { finishedEvent, startedEvent } from "../helpers/collector-fixtures.js";
 import { startClickHouseServer, TEST_PASSWORD, type ClickHouseServer } from "../helpers/clickhouse-server.js";
 
 let server: ClickHouseServer;
@@ -56,8 +57,41 @@ void describe("ClickHouse migrations and configuration", () => {
     const c = await createStore(url, { env });
     await Promise.all([a.close(), b.close(), c.close()]);
     const tables = (await server.sql(`SELECT name FROM system.tables WHERE database = '${database}' ORDER BY name`)).trim().split("\n");
-    assert.deepEqual(tables, ["event_ids", "events", "packages", "runs", "runs_by_id", "runs_by_step", "runs_by_time", "schema_migrations", "snapshots"]);
+    assert.deepEqual(tables, ["event_ids", "events", "outputs", "packages", "runs", "runs_by_cache_key", "runs_by_id", "runs_by_step", "runs_by_time", "schema_migrations", "snapshots"]);
     assert.equal(Number(await server.sql(`SELECT max(version) FROM ${database}.schema_migrations`)), CLICKHOUSE_SCHEMA_VERSION);
+  });
+
+  void it("upgrades a version 2 database with runs in place, from two collectors at once", async () => {
+    const database = freshDatabase();
+    const url = server.storeUrl(database);
+    const first = await createStore(url, { env });
+    await first.append(fullRun("before-upgrade", { numpy: "1.26.4" }));
+    await first.close();
+    // Back to version 2: the step 3 columns and tables gone, its row forgotten.
+    for (const c of ["cache_key", "cached_from", "outputs", "outputs_stored"]) await server.sql(`ALTER TABLE ${database}.runs_by_id DROP COLUMN ${c}`);
+    await server.sql(`DROP TABLE ${database}.outputs`);
+    await server.sql(`DROP TABLE ${database}.runs_by_cache_key`);
+    await server.sql(`DROP TABLE ${database}.schema_migrations`);
+    await server.sql(`CREATE TABLE ${database}.schema_migrations (version UInt32, description String, applied_unix_ms Int64) ENGINE = ReplacingMergeTree() ORDER BY version`);
+    await server.sql(`INSERT INTO ${database}.schema_migrations VALUES (1, 'one', 0), (2, 'two', 0)`);
+
+    const [a, b] = await Promise.all([createStore(url, { env }), createStore(url, { env })]);
+    try {
+      const old = await a.getRun("before-upgrade");
+      assert.equal(old?.status, "succeeded");
+      assert.deepEqual(old?.outputs, []);
+      assert.equal(old?.cacheKey, null);
+      const key = `sha256:${"a".repeat(64)}`;
+      const outputs = [{ path: "m.bin", digest: `sha256:${"1".repeat(64)}`, size: 3, mode: 0o644, stored: true }];
+      await b.append([startedEvent("after-upgrade", { cacheKey: key }), finishedEvent("after-upgrade", { outputs })]);
+      assert.deepEqual((await a.findCacheHits(key, 5)).map((h) => [h.run.runId, h.outputs]), [["after-upgrade", outputs]]);
+      assert.deepEqual((await a.findRunsByOutput(outputs[0]!.digest, 5)).map((p) => [p.run.runId, p.path]), [["after-upgrade", "m.bin"]]);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+    assert.equal(Number(await server.sql(`SELECT max(version) FROM ${database}.schema_migrations`)), CLICKHOUSE_SCHEMA_VERSION);
+    const columns = (await server.sql(`SELECT name FROM system.columns WHERE database = '${database}' AND table = 'runs_by_id' AND name IN ('cache_key', 'cached_from', 'outputs', 'outputs_stored') ORDER BY name`)).trim();
+    assert.equal(columns, "cache_key\ncached_from\noutputs\noutputs_stored");
   });
 
   void it("refuses a schema newer than it knows", async () => {

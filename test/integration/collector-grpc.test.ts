@@ -198,4 +198,46 @@ void describe("collector process over gRPC and HTTP", () => {
     assert.equal(missing.status, 404);
     assert.match(missing.body.error, /b "nope"/);
   });
+  void it("answers which runs produced a file and cache hits only when every output blob is stored", async () => {
+    const key = sha256Digest("a cache key");
+    const model = Buffer.from("model weights\n".repeat(100));
+    const metrics = Buffer.from('{"loss": 0.1}');
+    const outputs = [
+      { path: "out/metrics.json", digest: sha256Digest(metrics), size: metrics.length, mode: 0o644, stored: true },
+      { path: "out/model.bin", digest: sha256Digest(model), size: model.length, mode: 0o600, stored: true },
+    ];
+    const source = "local:h/cache-source";
+    const { acks } = await publish(client, [startedEvent(source, { cacheKey: key, time: 1_714_700_000_000 }), finishedEvent(source, { outputs, time: 1_714_700_001_000 })]);
+    assert.deepEqual(acks.map((a) => a.outcome), ["STORED", "STORED"]);
+    await putBlob(client, outputs[0]!.digest, metrics);
+
+    const http = new CollectorHttpClient(collector.httpUrl);
+    const producers = await http.findOutputProducers(outputs[1]!.digest);
+    assert.deepEqual(producers.map((p) => [p.run.runId, p.path, p.size]), [[source, "out/model.bin", model.length]]);
+    assert.deepEqual(await http.findOutputProducers(sha256Digest("nobody")), []);
+    const badDigest = await getJson<{ code: string; error: string }>(`${collector.httpUrl}/api/v1/outputs/sha256:zz`);
+    assert.equal(badDigest.status, 400);
+    assert.match(badDigest.body.error, /invalid digest/);
+
+    // model.bin's blob is not stored yet: no hit, and the collector says why.
+    const miss = await getJson<{ code: string; error: string }>(`${collector.httpUrl}/api/v1/cache/${key}`);
+    assert.equal(miss.status, 404);
+    assert.match(miss.body.error, new RegExp(`outputs of ${source} are no longer all in the blob store`));
+    assert.equal(await http.getCacheHit(key), undefined);
+    await putBlob(client, outputs[1]!.digest, model);
+    const hit = await http.getCacheHit(key);
+    assert.equal(hit?.run.runId, source);
+    assert.equal(hit.run.cacheKey, key);
+    assert.deepEqual(hit.outputs, outputs);
+    assert.equal(await http.getCacheHit(sha256Digest("another key")), undefined);
+    const badKey = await getJson<{ code: string; error: string }>(`${collector.httpUrl}/api/v1/cache/nope`);
+    assert.equal(badKey.status, 400);
+    assert.match(badKey.body.error, /invalid key "nope"/);
+
+    // Malformed outputs are REJECTED with the reason, and nothing of them is kept.
+    const { acks: rejected } = await publish(client, [finishedEvent("local:h/bad-outputs", { outputs: [outputs[0]!, outputs[0]!] })]);
+    assert.equal(rejected[0]?.outcome, "REJECTED");
+    assert.match(rejected[0]?.error ?? "", /output 1 \("out\/metrics.json"\) is listed twice/);
+    await assert.rejects(http.getRun("local:h/bad-outputs"), NotFoundError);
+  });
 });

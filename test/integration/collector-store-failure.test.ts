@@ -28,6 +28,8 @@ void describe("gRPC ingest when the store fails", () => {
     listRuns: (q) => real.listRuns(q),
     getRun: (id) => real.getRun(id),
     findRunIds: (p, l) => real.findRunIds(p, l),
+    findRunsByOutput: (d, l) => real.findRunsByOutput(d, l),
+    findCacheHits: (k, l) => real.findCacheHits(k, l),
     close: () => real.close(),
   };
   const logger = pino({ level: "silent" });
@@ -84,6 +86,8 @@ void describe("gRPC ingest with a slow store", () => {
       listRuns: (q) => real.listRuns(q),
       getRun: (id) => real.getRun(id),
       findRunIds: (p, l) => real.findRunIds(p, l),
+      findRunsByOutput: (d, l) => real.findRunsByOutput(d, l),
+      findCacheHits: (k, l) => real.findCacheHits(k, l),
       close: () => real.close(),
     };
     const logger = pino({ level: "silent" });

@@ -43,6 +43,8 @@ async function setup(maxDeliver: number, ackWaitMs = 2000) {
     listRuns: (q) => real.listRuns(q),
     getRun: (id) => real.getRun(id),
     findRunIds: (p, l) => real.findRunIds(p, l),
+    findRunsByOutput: (d, l) => real.findRunsByOutput(d, l),
+    findCacheHits: (k, l) => real.findCacheHits(k, l),
     close: () => real.close(),
   };
   const logger = pino({ level: "silent" });

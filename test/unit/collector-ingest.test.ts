@@ -4,6 +4,8 @@ import { snapshotDigest } from "../../core/digest.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { EventBatcher, type IngestAck } from "../../collector/ingest/event-batcher.js";
 import { checkEvent, checkReferences } from "../../collector/ingest/validate-event.js";
+import type { OutputFile } from "../../core/model.js";
+import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
 import { openSqliteStore } from "../../collector/store/sqlite-store.js";
 import type { Store } from "../../collector/store/store.js";
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
@@ -45,6 +47,32 @@ void describe("checkEvent", () => {
     assert.match(checkEvent(badArchive) ?? "", /archive_digest/);
     // The archive itself need not be stored yet.
     assert.equal(checkEvent(capturedEvent("r", { code: { body: codeSnapshot("abc", "sha256:" + "1".repeat(64)) } })), undefined);
+  });
+
+  void it("accepts bounded, well-formed outputs and rejects the rest with the reason", () => {
+    const digest = `sha256:${"1".repeat(64)}`;
+    const out = (o: Partial<OutputFile> = {}): OutputFile => ({ path: "out/model.bin", digest, size: 10, mode: 0o644, stored: true, ...o });
+    const finished = (outputs: OutputFile[]) => finishedEvent("r", { outputs });
+    assert.equal(checkEvent(finished([out(), out({ path: "missing.bin", digest: "", size: 0, stored: false, mode: 0 })])), undefined);
+    assert.equal(checkEvent(finished(Array.from({ length: MAX_OUTPUTS_PER_RUN }, (_, i) => out({ path: `f${i}` })))), undefined);
+    assert.match(checkEvent(finished(Array.from({ length: MAX_OUTPUTS_PER_RUN + 1 }, (_, i) => out({ path: `f${i}` })))) ?? "", /lists 10001 outputs, over the limit of 10000/);
+    assert.match(checkEvent(finished([out({ path: "" })])) ?? "", /output 0 has an empty path/);
+    assert.match(checkEvent(finished([out({ path: "x".repeat(MAX_OUTPUT_PATH_CHARS + 1) })])) ?? "", /path longer than 4096/);
+    assert.equal(checkEvent(finished([out({ path: "x".repeat(MAX_OUTPUT_PATH_CHARS) })])), undefined);
+    assert.match(checkEvent(finished([out({ path: "a\u0000b" })])) ?? "", /NUL/);
+    assert.match(checkEvent(finished([out(), out()])) ?? "", /output 1 \("out\/model.bin"\) is listed twice/);
+    assert.match(checkEvent(finished([out({ digest: "sha256:ABC" })])) ?? "", /digest "sha256:ABC" is not a sha256/);
+    assert.match(checkEvent(finished([out({ digest: "", size: 0 })])) ?? "", /no digest \(missing output\) but a size or stored flag/);
+    assert.match(checkEvent(finished([out({ size: -1 })])) ?? "", /size -1 is not a byte count/);
+    assert.match(checkEvent(finished([out({ mode: 0o10000 })])) ?? "", /mode 4096 is not a set of permission bits/);
+  });
+
+  void it("checks a start's cache key and cached-from", () => {
+    const key = `sha256:${"2".repeat(64)}`;
+    assert.equal(checkEvent(startedEvent("r", { cacheKey: key, cachedFrom: "local:h/1" })), undefined);
+    assert.match(checkEvent(startedEvent("r", { cacheKey: "md5:x" })) ?? "", /cache_key "md5:x" is not a sha256/);
+    assert.match(checkEvent(startedEvent("r", { cachedFrom: "local:h/1" })) ?? "", /cached_from is set without cache_key/);
+    assert.match(checkEvent(startedEvent("r", { cacheKey: key, cachedFrom: "x".repeat(501) })) ?? "", /cached_from is longer than 500/);
   });
 });
 
@@ -130,6 +158,8 @@ function bind(store: Store): Store {
     listRuns: (q) => store.listRuns(q),
     getRun: (r) => store.getRun(r),
     findRunIds: (p, l) => store.findRunIds(p, l),
+    findRunsByOutput: (d, l) => store.findRunsByOutput(d, l),
+    findCacheHits: (k, l) => store.findCacheHits(k, l),
     close: () => store.close(),
   };
 }

@@ -149,6 +149,26 @@ void describe("renderRun", () => {
     assert.ok(!text.includes("sha256:1111"), "redaction marker not shown");
     assert.match(text, /\[python\] pip not importable/);
     assert.match(text, /commit\s+1{40} \(main\) {2}dirty/);
+    assert.ok(!text.includes("Outputs"), "no outputs section for a run without outputs");
+  });
+
+  void it("lists outputs (missing ones marked) and says when a run is a cache hit", () => {
+    const key = `sha256:${"a".repeat(64)}`;
+    const r = run("local:h/2", {
+      cacheKey: key,
+      cachedFrom: "local:h/1",
+      outputs: [
+        { path: "out/model.bin", digest: `sha256:${"b".repeat(64)}`, size: 3 * 1024 * 1024, mode: 0o644, stored: true },
+        { path: "out/gone.bin", digest: "", size: 0, mode: 0, stored: false },
+      ],
+    });
+    const text = renderRun(r, { color: false });
+    assert.match(text, /\ncached from +local:h\/1 {2}\(outputs restored, command skipped\)\n/);
+    assert.match(text, /\nOutputs \(2\)\n {2}out\/model\.bin +3 MiB +sha256:b{16} +stored\n {2}out\/gone\.bin +missing\n/);
+    assert.match(text, new RegExp(`cache key +${key}`));
+    const table = renderRunsTable([r, run("local:h/1")], { color: false });
+    assert.match(table, /local:h\/2 +\S+ +succeeded \(cached\)/);
+    assert.match(table, /local:h\/1 +\S+ +succeeded {2}/);
   });
 });
 

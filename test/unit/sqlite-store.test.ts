@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { createStore } from "../../collector/store/create-store.js";
 import { normalisePackageName, versionMatcher } from "../../collector/store/package-match.js";
-import { SCHEMA_VERSION } from "../../collector/store/sqlite-schema.js";
+import { SCHEMA_VERSION, SQLITE_MIGRATIONS } from "../../collector/store/sqlite-schema.js";
 import { openSqliteStore, type SqliteStore } from "../../collector/store/sqlite-store.js";
 import { startedEvent } from "../helpers/collector-fixtures.js";
 
@@ -19,6 +19,29 @@ function fresh(): { store: SqliteStore; path: string } {
 }
 
 void describe("SqliteStore", () => {
+  void it("migrates a version 1 file with runs in it: old runs read with no outputs and no cache links", async () => {
+    const path = join(dir, `store-${++n}.db`);
+    const Database = (await import("better-sqlite3")).default;
+    const db = new Database(path);
+    db.exec(SQLITE_MIGRATIONS[0]!);
+    db.pragma("user_version = 1");
+    db.prepare(
+      "INSERT INTO runs (run_id, orchestrator, pipeline, pipeline_run, step, attempt, status, hostname, agent_version, warnings, sort_unix_ms, updated_unix_ms) " +
+        "VALUES ('old-run', 'LOCAL', 'p', '', 's', 0, 'succeeded', 'h', '0.1.0', '[]', 1, 1)",
+    ).run();
+    db.close();
+    const store = openSqliteStore(path);
+    try {
+      const run = await store.getRun("old-run");
+      assert.deepEqual(run?.outputs, []);
+      assert.equal(run?.cacheKey, null);
+      assert.equal(run?.cachedFrom, null);
+      assert.deepEqual(await store.findCacheHits(`sha256:${"a".repeat(64)}`, 5), []);
+    } finally {
+      await store.close();
+    }
+  });
+
   void it("opens with WAL, synchronous=FULL and the current schema version, and reopening is idempotent", async () => {
     const { store, path } = fresh();
     await store.close();
@@ -30,7 +53,7 @@ void describe("SqliteStore", () => {
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
       assert.equal(db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ["events", "packages", "runs", "snapshots"]);
+      assert.deepEqual(tables, ["events", "outputs", "packages", "runs", "snapshots"]);
     } finally {
       db.close();
     }

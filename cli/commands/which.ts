@@ -1,0 +1,63 @@
+import type { Command } from "commander";
+import type { OutputProducer } from "../../core/api-types.js";
+import { NotFoundError, SnaptrailError, errorMessage } from "../../core/errors.js";
+import type { CliIo } from "../render/cli-output.js";
+
+interface WhichFlags {
+  json?: boolean;
+  limit?: string;
+  color?: boolean;
+  collectorHttp?: string;
+}
+
+export interface WhichAnswer {
+  file: string;
+  digest: string;
+  size: number;
+  producers: OutputProducer[];
+}
+
+/** `io` is for tests; the CLI writes to process.stdout / stderr. */
+export function registerWhichCommand(program: Command, io?: CliIo): void {
+  program
+    .command("which")
+    .description("find the runs (and so the code and environment) that produced a file, by its content hash")
+    .argument("<file...>", "files to look up")
+    .option("--json", "print the answers as JSON")
+    .option("--limit <n>", "at most this many runs per file (default 20)")
+    .option("--color", "colour the output even when it is not a terminal")
+    .option("--no-color", "no colour")
+    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .action(async (files: string[], flags: WhichFlags) => {
+      const [{ CollectorHttpClient, resolveCollectorUrl }, { hashFile }, { renderWhich }, out] = await Promise.all([
+        import("../collector-client.js"),
+        import("../../agent/outputs/hash-file.js"),
+        import("../render/render-which.js"),
+        import("../render/cli-output.js"),
+      ]);
+      const cli = io ?? out.processIo();
+      try {
+        const limit = flags.limit === undefined ? undefined : Number(flags.limit);
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new SnaptrailError("BAD_INPUT", `--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
+        const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, cli.env));
+        const answers: WhichAnswer[] = [];
+        for (const file of files) {
+          let hash;
+          try {
+            hash = await hashFile(file);
+          } catch (err) {
+            throw new SnaptrailError("BAD_INPUT", `cannot read ${file}: ${errorMessage(err)}`, { cause: err });
+          }
+          answers.push({ file, digest: hash.digest, size: hash.size, producers: await client.findOutputProducers(hash.digest, limit) });
+        }
+        cli.stdout.write(flags.json ? out.formatJson(answers) : renderWhich(answers, { color: out.shouldUseColor(flags.color, cli.stdout, cli.env) }));
+        const unknown = answers.filter((a) => a.producers.length === 0);
+        if (unknown.length > 0) {
+          const names = unknown.map((a) => `${a.file} (${a.digest})`).join(", ");
+          throw new NotFoundError(`no recorded run produced ${names}: it was not declared with \`wrap --output\`, or its content changed since`);
+        }
+      } catch (err) {
+        out.reportCliError(err, cli);
+      }
+    });
+}
