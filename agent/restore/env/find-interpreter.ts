@@ -20,7 +20,10 @@ const PROBE = [
   "v = sys.version_info",
   "ver = '%d.%d.%d' % (v[0], v[1], v[2])",
   "if v[3] != 'final': ver += {'alpha': 'a', 'beta': 'b', 'candidate': 'rc'}.get(v[3], v[3]) + str(v[4])",
-  "print(json.dumps({'implementation': sys.implementation.name, 'version': ver, 'executable': sys.executable}))",
+  // Inside a venv, the interpreter it was made from: a venv made from another venv's python
+  // would break when that venv goes.
+  "exe = sys.executable if sys.prefix == sys.base_prefix else getattr(sys, '_base_executable', sys.executable)",
+  "print(json.dumps({'implementation': sys.implementation.name, 'version': ver, 'executable': exe}))",
 ].join("\n");
 
 async function probe(candidate: InterpreterCandidate, env: NodeJS.ProcessEnv): Promise<FoundInterpreter | null> {

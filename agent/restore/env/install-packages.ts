@@ -23,7 +23,7 @@ export interface InstallPackagesRequest {
 }
 
 // pip names each requirement as it starts on it; uv lists what it installed at the end.
-const PIP_STEP = /^\s*(Collecting|Processing|Obtaining)\s+(\S+)/;
+const PIP_STEP = /^\s*(Collecting|Processing|Obtaining|Requirement already satisfied:)\s+(\S+)/;
 const UV_STEP = /^\s*\+\s+(\S+)/;
 
 /**

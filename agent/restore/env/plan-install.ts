@@ -82,7 +82,8 @@ async function planOne(p: Package, opts: PlanInstallOptions): Promise<InstallIte
       const vcs = src?.vcs ?? "";
       if (!VCS.has(vcs)) return { ...base, why: `a VCS install from ${src?.url ?? "?"} with an unknown VCS ${JSON.stringify(vcs)}` };
       if ((src?.commit ?? "") === "") return { ...base, why: `a VCS install from ${src?.url ?? "?"} with no recorded commit` };
-      return { ...base, args: [`${p.name} @ ${vcs}+${src?.url ?? ""}@${src?.commit ?? ""}`] };
+      // A bare URL, not "name @ URL": pip before 24 refuses "git+file:///..." in a PEP 508 requirement.
+      return { ...base, args: [`${vcs}+${src?.url ?? ""}@${src?.commit ?? ""}`] };
     }
     case "local":
     case "editable": {
