@@ -56,9 +56,12 @@ void describe("restore: rebuild and verify a recorded environment", () => {
   let jobPython: string;
   let good: Recorded;
   let upgraded: Recorded;
-  // pip's own download cache is shared by every rebuild here: the tests are about what ends up
-  // in the venv, not about downloading.
+  // One pip cache (downloads where the index allows caching, wheels pip built) for every rebuild
+  // here: the tests are about what ends up in the venv, not about downloading.
   let env: NodeJS.ProcessEnv;
+  // uv from the index in a tool venv of its own, on PATH only where a test says so. The cache and
+  // lock tests use it because it is fast; the pip path has its own test.
+  let uvEnv: NodeJS.ProcessEnv;
 
   const request = (cacheDir: string, extra: Partial<Parameters<typeof rebuildEnvironment>[0]> = {}): Parameters<typeof rebuildEnvironment>[0] => ({
     environment: good.environment,
@@ -103,6 +106,11 @@ void describe("restore: rebuild and verify a recorded environment", () => {
 
     await pipInstall(jobPython, ["pydantic==2.7.1"], env);
     upgraded = await record();
+
+    const tool = path.join(root, "uv-tool");
+    await createVenv(tool, []);
+    await pipInstall(path.join(tool, "bin", "python"), ["uv"], env);
+    uvEnv = { ...env, PATH: `${path.join(tool, "bin")}:${env.PATH ?? ""}`, UV_CACHE_DIR: path.join(root, "uv-cache") };
   });
 
   after(() => rmSync(root, { recursive: true, force: true }));
@@ -163,11 +171,21 @@ void describe("restore: rebuild and verify a recorded environment", () => {
     assert.equal(again.comparison.matches, true);
   });
 
+  void it("with pip, what the venv comes with (pip, setuptools) but the snapshot lacks is removed", async () => {
+    // A snapshot of an environment made without pip, as uv makes them.
+    const environment: EnvironmentSnapshot = { ...good.environment, packages: good.environment.packages.filter((p) => ["pydantic", "typing-extensions"].includes(p.name)) };
+    const { snapshotDigest } = await import("../../core/digest.js");
+    const r = await rebuildEnvironment(request(path.join(root, "cache-no-pip"), { environment, environmentDigest: snapshotDigest("environment", environment) }));
+    assert.equal(r.installer, "pip");
+    assert.equal(r.comparison.matches, true, JSON.stringify(r.comparison));
+    assert.deepEqual([...(await pythonListDistributions(r.python, env)).keys()].sort(), ["pydantic", "typing-extensions"]);
+  });
+
   void it("a cached venv that was changed after it was built is rebuilt, not trusted", async () => {
-    const cacheDir = path.join(root, "cache-pip");
-    const first = await rebuildEnvironment(request(cacheDir));
+    const cacheDir = path.join(root, "cache-tamper");
+    const first = await rebuildEnvironment(request(cacheDir, { installer: "uv", env: uvEnv }));
     await pipInstall(first.python, ["--no-deps", "six==1.16.0"], env);
-    const r = await rebuildEnvironment(request(cacheDir));
+    const r = await rebuildEnvironment(request(cacheDir, { installer: "uv", env: uvEnv }));
     assert.equal(r.cached, false);
     assert.equal(r.comparison.matches, true);
     assert.equal((await pythonListDistributions(r.python, env)).has("six"), false);
@@ -176,12 +194,15 @@ void describe("restore: rebuild and verify a recorded environment", () => {
   void it("a build killed half way (stale lock, no completion marker) is removed and rebuilt", async () => {
     const cacheDir = path.join(root, "cache-killed");
     const requestFile = path.join(root, "killed-request.json");
-    writeFileSync(requestFile, JSON.stringify({ ...request(cacheDir), onProgress: undefined }));
+    writeFileSync(requestFile, JSON.stringify(request(cacheDir, { installer: "uv", env: uvEnv })));
     const script = [
       `import { rebuildEnvironment } from ${JSON.stringify(REBUILD_MODULE)};`,
       `import { readFileSync } from "node:fs";`,
       `const req = JSON.parse(readFileSync(${JSON.stringify(requestFile)}, "utf8"));`,
-      `await rebuildEnvironment({ ...req, onProgress: (p) => { if (p.phase === "install" && /Collecting/.test(p.message)) console.log("INSTALLING"); } });`,
+      // Stops dead once the venv is made and the install is about to start, so the kill lands
+      // in the middle of the build every time; a pipe write on Linux is synchronous.
+      `const stop = (p) => { if (p.phase === "install") { process.stdout.write("INSTALLING\\n"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 120000); } };`,
+      `await rebuildEnvironment({ ...req, onProgress: stop });`,
       `console.log("FINISHED");`,
     ].join("\n");
     // Its own process group, so that the kill takes pip down with it, as a killed job would.
@@ -206,19 +227,15 @@ void describe("restore: rebuild and verify a recorded environment", () => {
     assert.equal(existsSync(path.join(venvDir, "pyvenv.cfg")), true, "the killed build left its venv");
     assert.equal(existsSync(path.join(venvDir, ".snaptrail-complete")), false);
 
-    const r = await rebuildEnvironment(request(cacheDir));
+    const r = await rebuildEnvironment(request(cacheDir, { installer: "uv", env: uvEnv }));
     assert.equal(r.cached, false);
     assert.equal(r.comparison.matches, true, JSON.stringify(r.comparison));
     assert.equal(await pydanticVersion(r.python), "1.10.13");
     assert.equal(existsSync(`${venvDir}.lock`), false);
-    assert.equal((await rebuildEnvironment(request(cacheDir))).cached, true);
+    assert.equal((await rebuildEnvironment(request(cacheDir, { installer: "uv", env: uvEnv }))).cached, true);
   });
 
   void it("with uv on PATH: auto picks uv, two restores at once build once, and the set matches", async () => {
-    const tool = path.join(root, "uv-tool");
-    await createVenv(tool, []);
-    await pipInstall(path.join(tool, "bin", "python"), ["uv"], env);
-    const uvEnv = { ...env, PATH: `${path.join(tool, "bin")}:${env.PATH ?? ""}`, UV_CACHE_DIR: path.join(root, "uv-cache") };
     const cacheDir = path.join(root, "cache-uv");
     const both = await Promise.all([
       rebuildEnvironment(request(cacheDir, { installer: "auto", env: uvEnv })),
@@ -262,13 +279,13 @@ void describe("restore: rebuild and verify a recorded environment", () => {
   });
 
   void it("allowMismatch: a package that cannot be restored is left out and reported, not fatal", async () => {
-    const r = await rebuildEnvironment(request(path.join(root, "cache-allow"), { codeDir: undefined, allowMismatch: true }));
+    const r = await rebuildEnvironment(request(path.join(root, "cache-allow"), { codeDir: undefined, allowMismatch: true, installer: "uv", env: uvEnv }));
     assert.equal(r.comparison.matches, false);
     assert.deepEqual(r.comparison.packages.removed, [{ name: "snaptrail-restore-helper", version: "0.3.0" }]);
     assert.deepEqual(r.comparison.packages.changed, []);
     assert.equal(await pydanticVersion(r.python), "1.10.13");
     // Without allowMismatch the venv cached under that digest is a MISMATCH naming the difference.
-    await rejectsWith(rebuildEnvironment(request(path.join(root, "cache-allow"))), "MISMATCH", [/snaptrail-restore-helper 0\.3\.0 missing/]);
+    await rejectsWith(rebuildEnvironment(request(path.join(root, "cache-allow"), { installer: "uv", env: uvEnv })), "MISMATCH", [/snaptrail-restore-helper 0\.3\.0 missing/]);
   });
 
   void it("a digest that is not the snapshot's is refused", async () => {

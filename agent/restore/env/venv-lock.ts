@@ -7,6 +7,8 @@ interface LockOwner {
   pid: number;
   host: string;
   startedAt: string;
+  /** Tells two acquisitions by one process apart. */
+  nonce: string;
 }
 
 export interface VenvLock {
@@ -43,7 +45,9 @@ function alive(pid: number): boolean {
 async function readOwner(file: string): Promise<LockOwner | null> {
   try {
     const d = JSON.parse(await readFile(file, "utf8")) as Partial<LockOwner>;
-    return typeof d.pid === "number" && typeof d.host === "string" ? { pid: d.pid, host: d.host, startedAt: String(d.startedAt ?? "") } : null;
+    return typeof d.pid === "number" && typeof d.host === "string"
+      ? { pid: d.pid, host: d.host, startedAt: String(d.startedAt ?? ""), nonce: String(d.nonce ?? "") }
+      : null;
   } catch {
     return null;
   }
@@ -63,7 +67,7 @@ async function breakStale(file: string, stale: LockOwner | null): Promise<void> 
     return;
   }
   const taken = await readOwner(aside);
-  const same = stale === null ? taken === null : taken !== null && taken.pid === stale.pid && taken.startedAt === stale.startedAt;
+  const same = stale === null ? taken === null : taken !== null && taken.pid === stale.pid && taken.nonce === stale.nonce;
   if (!same) await link(aside, file).catch(() => undefined);
   await unlink(aside).catch(() => undefined);
 }
@@ -76,7 +80,7 @@ async function breakStale(file: string, stale: LockOwner | null): Promise<void> 
  */
 export async function acquireVenvLock(file: string, opts: AcquireLockOptions): Promise<VenvLock> {
   const deadline = Date.now() + opts.timeoutMs;
-  const me: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() };
+  const me: LockOwner = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), nonce: randomBytes(8).toString("hex") };
   let waiting = false;
   for (;;) {
     try {
@@ -90,7 +94,7 @@ export async function acquireVenvLock(file: string, opts: AcquireLockOptions): P
       return {
         release: async () => {
           const owner = await readOwner(file);
-          if (owner?.pid === me.pid && owner.startedAt === me.startedAt) await unlink(file).catch(() => undefined);
+          if (owner?.pid === me.pid && owner.nonce === me.nonce) await unlink(file).catch(() => undefined);
         },
       };
     } catch (err) {
