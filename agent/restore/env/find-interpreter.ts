@@ -72,12 +72,20 @@ export async function findInterpreter(req: FindInterpreterRequest): Promise<Foun
   const candidates = await interpreterCandidates(req.implementation, req.version, req.env);
   // Every interpreter that answered, by real path, for the message when none fits.
   const listed = new Map<string, FoundInterpreter>();
-  for (const c of candidates) {
+  const probed = new Set<string>();
+  // pyenv's shims are scripts that start pyenv to pick a version (a few hundred ms each); the
+  // versions they pick from are candidates of their own, so the shims are tried last.
+  const shim = (c: InterpreterCandidate): boolean => c.path.includes("/shims/");
+  for (const c of [...candidates.filter((x) => !shim(x)), ...candidates.filter(shim)]) {
+    // python3 -> python3.11 in one folder is one interpreter: probed once.
+    const real = await realpath(c.path).catch(() => null);
+    if (real === null || probed.has(real)) continue;
+    probed.add(real);
     const found = await probe(c, req.env);
     if (found === null) continue;
     if (fits(found)) return found;
-    const real = await realpath(found.path).catch(() => found.path);
-    if (!listed.has(real)) listed.set(real, found);
+    const answered = await realpath(found.path).catch(() => found.path);
+    if (!listed.has(answered)) listed.set(answered, found);
   }
   const lines = [...listed.values()].map((f) => `  ${f.path} (${f.implementation} ${f.version}, ${f.where})`);
   throw new SnaptrailError(

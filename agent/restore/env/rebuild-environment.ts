@@ -114,7 +114,8 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
   const ctx: Context = { req, allowMismatch: opts.allowMismatch, venvDir: path.join(venvsDir, hex), fingerprintCacheDir: path.join(cacheDir, "venv-fingerprints") };
   const progress = req.onProgress ?? (() => undefined);
 
-  const plan = await planInstall(req.environment.packages, { codeDir: req.codeDir, recordedCodeRoot: req.recordedCodeRoot });
+  const codeDir = req.codeDir === undefined || req.codeDir === "" ? undefined : path.resolve(req.codeDir);
+  const plan = await planInstall(req.environment.packages, { codeDir, recordedCodeRoot: req.recordedCodeRoot });
   if (plan.unrestorable.length > 0 && !opts.allowMismatch) {
     const lines = plan.unrestorable.map((u) => `  ${u.name} ${u.version}: ${u.why}`);
     throw new SnaptrailError("NOT_FOUND", `${plan.unrestorable.length} recorded package(s) cannot be restored:\n${lines.join("\n")}`);
@@ -158,7 +159,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
       items: plan.items,
       bootstrap: fresh?.packages.filter((p) => !p.shadowed) ?? [],
       env,
-      cwd: req.codeDir ?? venvsDir,
+      cwd: codeDir ?? venvsDir,
       timeoutMs: opts.installTimeoutMs,
       onProgress: progress,
     });

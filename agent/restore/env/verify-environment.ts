@@ -6,8 +6,10 @@ import type { EnvironmentComparison } from "./rebuild-environment-types.js";
 
 export interface VerifyEnvironmentRequest {
   environment: EnvironmentSnapshot;
-  /** The interpreter to check; else resolved as `wrap` does (VIRTUAL_ENV, CONDA_PREFIX, python3 on PATH). */
+  /** The interpreter to check; else resolved as `wrap` does, from `argv` (the command), VIRTUAL_ENV, CONDA_PREFIX, python3 on PATH. */
   python?: string;
+  /** The command that will run, when there is one (`wrap --restore`): its interpreter is the one checked. */
+  argv?: string[];
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
@@ -18,7 +20,7 @@ export interface VerifyEnvironmentRequest {
  * PYTHON_NOT_FOUND when there is no interpreter to compare.
  */
 export async function verifyEnvironment(req: VerifyEnvironmentRequest): Promise<EnvironmentComparison> {
-  const captured = await capturePython({ argv: [], python: req.python, cwd: req.cwd, env: req.env, cacheDir: "" });
+  const captured = await capturePython({ argv: req.argv ?? [], python: req.python, cwd: req.cwd, env: req.env, cacheDir: "" });
   if (captured.interpreter.version === "") {
     const why = captured.warnings.map((w) => w.message).join("; ") || "no interpreter answered";
     throw new SnaptrailError("PYTHON_NOT_FOUND", `cannot verify the environment: ${why}`);
