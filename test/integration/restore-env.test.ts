@@ -139,6 +139,19 @@ void describe("restore: rebuild and verify a recorded environment", () => {
     // The same check against the snapshot of the upgraded venv matches.
     const same = await verifyEnvironment({ environment: upgraded.environment, python: jobPython, env, cwd: codeRoot });
     assert.equal(same.matches, true, JSON.stringify(same));
+    // No interpreter to compare is an error, not a mismatch.
+    await rejectsWith(verifyEnvironment({ environment: good.environment, python: path.join(root, "no-such-python"), env, cwd: codeRoot }), "PYTHON_NOT_FOUND", [/no-such-python/]);
+  });
+
+  void it("verify with another interpreter version names the interpreter difference", async () => {
+    const other = (await runOrFail("python3", ["-c", "import platform; print(platform.python_version())"])).trim() === "3.11.2" ? "python3" : "/usr/bin/python3";
+    const version = (await runOrFail(other, ["-c", "import platform; print(platform.python_version())"])).trim();
+    const c = await verifyEnvironment({ environment: good.environment, python: other, env, cwd: codeRoot });
+    assert.equal(c.matches, false);
+    if (version !== good.environment.interpreter?.version) {
+      assert.deepEqual(c.interpreter, [{ field: "interpreter.version", from: good.environment.interpreter?.version, to: version }]);
+    }
+    assert.ok(c.packages.removed.some((p) => p.name === "pydantic"), JSON.stringify(c.packages.removed));
   });
 
   void it("rebuilds the first snapshot with pip: pydantic 1.10.13 back, the exact set, equal package-set digests; then a cache hit", async () => {
