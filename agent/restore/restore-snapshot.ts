@@ -29,6 +29,8 @@ export interface RestoreRequest {
   fetchBlob: (digest: string) => Promise<Buffer>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The command that will run (`wrap --restore`): `verify` checks the interpreter it uses. */
+  argv?: string[];
   onProgress?: (p: RestoreProgress) => void;
 }
 
@@ -112,6 +114,7 @@ export async function restoreEnvironmentStep(req: RestoreRequest, codeDir: strin
       cacheDir: req.cacheDir,
       ...python,
       ...(codeDir !== undefined ? { codeDir } : {}),
+      ...(target.code?.root ? { recordedCodeRoot: target.code.root } : {}),
       allowMismatch: req.allowMismatch,
       onProgress: progress,
       env: req.env,
@@ -119,11 +122,11 @@ export async function restoreEnvironmentStep(req: RestoreRequest, codeDir: strin
     return { mode: "rebuild", ...built };
   }
   if (req.envMode === "verify") {
-    const { verifyEnvironment } = await import("./env/rebuild-environment.js");
+    const { verifyEnvironment } = await import("./env/verify-environment.js");
     progress({ message: "comparing the current environment with the snapshot" });
-    return { mode: "verify", comparison: await verifyEnvironment({ environment: target.environment, ...python, env: req.env, cwd: req.cwd }) };
+    return { mode: "verify", comparison: await verifyEnvironment({ environment: target.environment, ...python, ...(req.argv ? { argv: req.argv } : {}), env: req.env, cwd: req.cwd }) };
   }
-  const { verifyImage } = await import("./env/rebuild-environment.js");
+  const { verifyImage } = await import("./env/verify-image.js");
   progress({ message: "comparing the container image digest with the snapshot" });
   return { mode: "image", ...(await verifyImage({ environment: target.environment, env: req.env })) };
 }

@@ -63,6 +63,7 @@ export async function restoreForWrap(ref: string, argv: string[], options: Agent
     fetchBlob: (digest) => client.getBlob(digest),
     env,
     cwd,
+    argv,
   });
 
   const jobEnv: NodeJS.ProcessEnv = { ...env };

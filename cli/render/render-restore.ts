@@ -7,7 +7,9 @@ export function renderRestore(r: RestoreReport, opts: RenderOptions): string {
   const c = palette(opts);
   const lines: string[] = [];
   const what = r.runId !== null ? `run ${r.runId}` : `snapshot ${r.rollbackOf}`;
-  lines.push(r.matches ? `${c.green("Restored")} ${what}` : `${c.red("Restored with differences")} ${what}`);
+  const restored = r.code !== null || r.environment?.mode === "rebuild";
+  const verb = restored ? (r.matches ? c.green("Restored") : c.red("Restored with differences:")) : r.matches ? c.green("Matches") : c.red("Differs from");
+  lines.push(`${verb} ${what}`);
   const rows: ReturnType<typeof cell>[][] = [];
   if (r.code) {
     rows.push([cell("code", c.dim), cell(`${plural(r.code.files, "file")} into ${r.code.into} (${r.code.method}), ${r.code.verified} verified by sha256`)]);

@@ -140,7 +140,7 @@ void describe("snaptrail restore and wrap --restore", () => {
     // A folder with someone's files in it is never overwritten.
     const again = await runCli(["restore", oldRun, "--into", into, "--env", "none"], { cwd: dir, env });
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /snaptrail: .*restored/);
+    assert.match(again.stderr, /cannot restore into .*restored: the folder is not empty \(job.py, version.py\)/);
   });
 
   void it("names what is missing: an unknown run, a host snapshot, nothing to do", async () => {
