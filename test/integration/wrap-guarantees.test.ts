@@ -80,12 +80,16 @@ describe("wrap guarantees to the job", () => {
     it(`forwards ${signal} to the job and exits with the job's own code`, async () => {
       const runId = nextRunId();
       let sent = false;
+      let seen = "";
       const r = await runCli(["wrap", "--", "python3", "-c", TRAP], {
         cwd: work,
         env: { ...env, SNAPTRAIL_RUN_ID: runId },
         onSpawn: (child) =>
           child.stdout!.on("data", (d: Buffer) => {
-            if (!sent && d.toString().includes("ready")) {
+            // "ready\n", not "ready": with PYTHONUNBUFFERED the newline is a write (and maybe a
+            // chunk) of its own, and a signal between the two would leave it out of the output.
+            seen += d.toString();
+            if (!sent && seen.includes("ready\n")) {
               sent = true;
               child.kill(signal);
             }
