@@ -18,6 +18,8 @@ export interface WrapRequest {
   cwd: string;
   /** One line for the user; defaults to stderr. */
   warn?: (line: string) => void;
+  /** The snaptrail CLI's entry point, to start `spool flush` in the background; none: no flush. */
+  cli?: string;
 }
 
 export interface WrapResult {
@@ -55,7 +57,8 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const replay = new BackgroundReplay(agent);
   if (capture) {
     // Once the collector has acked this run's start it is up: send what earlier runs spooled,
-    // while the job runs. The replay stops when the job ends; it never delays the job's exit.
+    // while the job runs. The replay stops when the job ends; it never delays the job's exit
+    // (what it left is sent by a background flush, below).
     void reporter.begin(capture, options.rollbackOf === undefined ? {} : { rollbackOf: options.rollbackOf }).then((acked) => (acked ? replay.start() : undefined));
   }
   const child = await runChild(request.argv, request);
@@ -77,6 +80,10 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   await reporter.close();
   const line = deliveryWarning(capture.runId, outcome, agent.sink.summary(), options.maxSpoolBytes);
   if (line) warn(line);
+  if (agent.spool && request.cli && outcome.acked > 0 && outcome.spooled === 0) {
+    const { flushInBackground } = await import("./background-flush.js");
+    await flushInBackground(agent.spool, options, request.cli, request.env);
+  }
   return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 };
 }
 
