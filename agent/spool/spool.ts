@@ -7,7 +7,7 @@ import { sha256Digest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
-import { decodeEvent, encodeEvent } from "../../proto/event-codec.js";
+import { codecsReady, decodeEvent, encodeEvent } from "../../proto/event-codec.js";
 import { SpoolError } from "./spool-error.js";
 import { SpoolJournal, type JournalEntry } from "./spool-journal.js";
 import { blobDigestOf, blobFileName, parseSpoolFileName, spoolFileName, type SpoolFileName } from "./spool-file-name.js";
@@ -361,6 +361,7 @@ export class Spool {
   private async writeEvents(events: readonly SnapshotEvent[], mode: "durable" | "claimed"): Promise<Result<WriteAhead>> {
     if (events.length === 0) return ok({ path: "", events: 0, bytes: 0, dropped: { files: 0, events: 0, bytes: 0 } });
     try {
+      await codecsReady();
       const data = encodeRecords(events.map((e) => encodeEvent(e)));
       const room = await this.makeRoom(data.length);
       if (!room.ok) return room;
