@@ -14,33 +14,12 @@ interface Codec {
   deserialize(bytes: Uint8Array): unknown;
 }
 const shared = new Map<string, Codec>();
-let sharing: Promise<unknown> | undefined;
-
-/** The gRPC loader has started: encoders wait for its codecs rather than build their own. */
-export function codecsComing(loading: Promise<unknown>): void {
-  if (shared.size === 0) sharing = loading;
-}
-
-/**
- * Resolves once the codecs being loaded for gRPC are there (at once when none are): the spool's
- * first write lands while the agent still loads grpc-js, and building a second protobufjs root
- * beside it would cost the agent's start some 30 ms of CPU.
- */
-export function codecsReady(): Promise<void> {
-  if (!sharing) return Promise.resolve();
-  return sharing.then(
-    () => undefined,
-    () => undefined,
-  );
-}
-
 /**
  * The gRPC loader builds a serializer per message from the same descriptor with the same decode
  * options: once it has run, those are used instead of a second protobufjs root, whose build costs
- * an agent some 30 ms of CPU at start.
+ * some 30 ms of CPU (an agent on gRPC that spools, the collector decoding Publish frames).
  */
 export function shareCodecs(definition: Record<string, unknown>): void {
-  sharing = undefined;
   for (const [name, def] of Object.entries(definition)) {
     const d = def as Partial<Codec> & { format?: string };
     if (d.format === "Protocol Buffer 3 DescriptorProto" && typeof d.serialize === "function" && typeof d.deserialize === "function") shared.set(name, d as Codec);

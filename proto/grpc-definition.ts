@@ -1,6 +1,6 @@
 import type { ServiceDefinition } from "@grpc/grpc-js";
 import type { ProtoGrpcType } from "./generated/collector.js";
-import { codecsComing, shareCodecs } from "./event-codec.js";
+import { shareCodecs } from "./event-codec.js";
 import { DECODE_OPTIONS, collectorDescriptor } from "./proto-files.js";
 
 let cached: Promise<{ proto: ProtoGrpcType; service: ServiceDefinition }> | undefined;
@@ -18,6 +18,5 @@ export function loadCollectorGrpc(): Promise<{ proto: ProtoGrpcType; service: Se
     const proto = grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType;
     return { proto, service: proto.snaptrail.v1.Collector.service };
   })();
-  codecsComing(cached);
   return cached;
 }

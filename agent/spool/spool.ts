@@ -7,8 +7,8 @@ import { sha256Digest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
-import { codecsReady, decodeEvent, encodeEvent } from "../../proto/event-codec.js";
 import { SpoolError } from "./spool-error.js";
+import { decodeSpoolEvent, encodeSpoolEvent } from "./spool-event-codec.js";
 import { SpoolJournal, type JournalEntry } from "./spool-journal.js";
 import { blobDigestOf, blobFileName, parseSpoolFileName, spoolFileName, type SpoolFileName } from "./spool-file-name.js";
 import { decodeRecords, encodeRecords } from "./spool-record.js";
@@ -185,7 +185,7 @@ export class Spool {
     const events: SnapshotEvent[] = [];
     for (const p of payloads) {
       try {
-        events.push(decodeEvent(p));
+        events.push(decodeSpoolEvent(p));
       } catch {
         corrupt++; // a checksum collision or a bug in an old writer: skip it all the same
       }
@@ -260,7 +260,7 @@ export class Spool {
   async quarantine(events: readonly SnapshotEvent[], reason: string): Promise<void> {
     if (events.length === 0) return;
     try {
-      const data = encodeRecords(events.map((e) => encodeEvent(e)));
+      const data = encodeRecords(events.map(encodeSpoolEvent));
       await this.writeDurably(path.join(this.dir, "rejected", spoolFileName(Date.now(), events.length, data.length)), data);
     } catch {
       // Losing the copy of something the collector refused is not worth failing a replay over.
@@ -361,8 +361,7 @@ export class Spool {
   private async writeEvents(events: readonly SnapshotEvent[], mode: "durable" | "claimed"): Promise<Result<WriteAhead>> {
     if (events.length === 0) return ok({ path: "", events: 0, bytes: 0, dropped: { files: 0, events: 0, bytes: 0 } });
     try {
-      await codecsReady();
-      const data = encodeRecords(events.map((e) => encodeEvent(e)));
+      const data = encodeRecords(events.map(encodeSpoolEvent));
       const room = await this.makeRoom(data.length);
       if (!room.ok) return room;
       const file = path.join(this.dir, "events", spoolFileName(Date.now(), events.length, data.length));

@@ -9,6 +9,7 @@ import { SpoolJournal } from "../../agent/spool/spool-journal.js";
 import { decodeRecords, encodeRecords } from "../../agent/spool/spool-record.js";
 import { sha256Digest } from "../../core/digest.js";
 import type { SnapshotEvent } from "../../core/model.js";
+import { encodeEvent } from "../../proto/event-codec.js";
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -140,6 +141,27 @@ describe("Spool", () => {
     assert.equal(read!.events.length, 1);
     assert.equal(read!.corrupt, 1);
     assert.equal((await spool.status()).corruptRecords, 1);
+  });
+});
+
+describe("spool payloads", () => {
+  it("reads files an earlier version wrote with protobuf payloads beside the JSON ones", async () => {
+    const dir = freshDir();
+    const spool = new Spool(dir, 1 << 20);
+    const now = finished("json", 4);
+    assert.ok((await spool.appendEvents([now])).ok);
+    const old = finished("protobuf", 5);
+    const data = encodeRecords([encodeEvent(old)]);
+    writeFileSync(join(dir, "events", `${String(Date.now() - 60_000).padStart(13, "0")}-1-ab-1e-${data.length}b.spool`), data);
+    const files = await spool.listEventFiles();
+    const read = await Promise.all(files.map((f) => spool.readEventFile(f)));
+    assert.deepEqual(
+      read.map((r) => [r!.events[0]!.eventId, r!.events[0]!.runFinished!.exitCode, r!.corrupt]),
+      [
+        [old.eventId, 5, 0],
+        [now.eventId, 4, 0],
+      ],
+    );
   });
 });
 
