@@ -67,8 +67,8 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     cleanups.unshift(() => grpc.close(options.shutdownGraceMs));
     let nats: RunningNatsIngest | undefined;
     if (options.nats) {
-      const { startNatsIngest } = await import("./ingest/nats-consumer.js");
-      const ingest = await startNatsIngest({ batcher, store, blobs, logger }, { ...options, nats: options.nats });
+      const { startNatsIngestWhenReachable } = await import("./ingest/nats-ingest-when-reachable.js");
+      const ingest = await startNatsIngestWhenReachable({ batcher, store, blobs, logger }, { ...options, nats: options.nats });
       nats = ingest;
       cleanups.unshift(() => ingest.close());
     }

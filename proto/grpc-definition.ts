@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from "@grpc/grpc-js";
 import type { ProtoGrpcType } from "./generated/collector.js";
+import { shareCodecs } from "./event-codec.js";
 import { DECODE_OPTIONS, collectorDescriptor } from "./proto-files.js";
 
 let cached: Promise<{ proto: ProtoGrpcType; service: ServiceDefinition }> | undefined;
@@ -13,6 +14,7 @@ export function loadCollectorGrpc(): Promise<{ proto: ProtoGrpcType; service: Se
       typeof import("@grpc/proto-loader"),
     ];
     const definition = loader.fromJSON(collectorDescriptor(), DECODE_OPTIONS);
+    shareCodecs(definition);
     const proto = grpc.loadPackageDefinition(definition) as unknown as ProtoGrpcType;
     return { proto, service: proto.snaptrail.v1.Collector.service };
   })();

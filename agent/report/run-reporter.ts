@@ -34,6 +34,10 @@ export class RunReporter {
    */
   begin(capture: CaptureResult, links: RunLinks = {}): Promise<boolean> {
     const started = runStartedEvent(capture, links);
+    // Into the spool first, with every body: a copy that outlives an agent killed mid-send must
+    // not rely on the collector holding what the send left out.
+    const whole = snapshotCapturedEvent(capture, new Set());
+    const ahead = this.sink.writeAhead?.([started, whole]);
     let acked = false;
     this.enqueue(2, async () => {
       const { digests } = capture;
@@ -47,14 +51,20 @@ export class RunReporter {
         const put = await this.sink.putBlob(archiveDigest, capture.archive);
         if (!put.ok) this.outcome.errors.push(`code archive not kept: ${put.error.message}`);
       }
-      acked = await this.publish([started, snapshotCapturedEvent(capture, present)]);
+      // Written meanwhile, beside the digest query: the copy is in place before the events go out.
+      await ahead;
+      const snapshot: SnapshotEvent = { ...snapshotCapturedEvent(capture, present), eventId: whole.eventId, timeUnixMs: whole.timeUnixMs };
+      acked = await this.publish([started, snapshot]);
     });
     return this.chain.then(() => acked);
   }
 
   finished(runId: string, finished: RunFinished): void {
+    const event = runFinishedEvent(runId, finished);
+    // Now, not when the start is through: that may wait on a hung collector until the cutoff.
+    void this.sink.writeAhead?.([event]);
     this.enqueue(1, async () => {
-      await this.publish([runFinishedEvent(runId, finished)]);
+      await this.publish([event]);
     });
   }
 

@@ -22,4 +22,9 @@ export interface EventSink {
   /** Sends a content-addressed blob (a code archive). */
   putBlob(digest: string, data: Buffer): Promise<Result<void>>;
   close(): Promise<void>;
+  /**
+   * Keeps events durably before they are published (the spooling sink only); the later publish
+   * of the same event_ids settles them. Never fails.
+   */
+  writeAhead?(events: SnapshotEvent[]): Promise<void>;
 }

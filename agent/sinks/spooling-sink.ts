@@ -4,6 +4,7 @@ import { fail, ok, type Result } from "../../core/result.js";
 import type { Dropped, Spool } from "../spool/spool.js";
 import { Cutoff } from "./cutoff.js";
 import type { EventAck, EventSink } from "./event-sink.js";
+import { WriteAheadLedger } from "./write-ahead-ledger.js";
 
 export interface SpoolingSummary {
   /** The spool folder, when there is one. */
@@ -19,13 +20,17 @@ export interface SpoolingSummary {
 }
 
 /**
- * Sends through the inner sink; whatever it does not ack (a failure, or no answer by the cutoff)
- * is written to the durable spool and reported as SPOOLED, to be sent by a later run or by
- * `snaptrail spool flush`. Fails only when the spool cannot keep it either (or there is none).
+ * Write-ahead spooling: every event is in the spool before (or, when the spool is slow, as) it is
+ * sent, and its copy is removed once the inner sink acks it. Whatever is not acked (a failure, or
+ * no answer by the cutoff) stays in the spool, now synced, and is reported as SPOOLED, to be sent
+ * by a later run or by `snaptrail spool flush`; an agent killed mid-send leaves its copies there
+ * too. A copy replayed after its ack is only a duplicate, which the collector drops on event_id.
+ * Fails only when the spool cannot keep it either (or there is none).
  */
 export class SpoolingSink implements EventSink {
   private readonly counts: SpoolingSummary;
   private innerError: string | undefined;
+  private readonly ledger: WriteAheadLedger | undefined;
 
   constructor(
     private readonly inner: EventSink,
@@ -33,6 +38,15 @@ export class SpoolingSink implements EventSink {
     private readonly cutoff: Cutoff = new Cutoff(),
   ) {
     this.counts = { dir: spool?.dir, spooledEvents: 0, spooledBlobs: 0, dropped: { files: 0, events: 0, bytes: 0 }, sendError: undefined, spoolError: undefined };
+    this.ledger = spool ? new WriteAheadLedger(spool, (d) => this.addDropped(d)) : undefined;
+  }
+
+  /**
+   * Puts events in the spool ahead of their publish (which may carry a leaner form of the same
+   * event_ids: a snapshot without the bodies the collector holds). Never fails.
+   */
+  writeAhead(events: SnapshotEvent[]): Promise<void> {
+    return this.ledger?.write(events) ?? Promise.resolve();
   }
 
   summary(): SpoolingSummary {
@@ -65,14 +79,22 @@ export class SpoolingSink implements EventSink {
   }
 
   async publish(events: SnapshotEvent[]): Promise<Result<EventAck[]>> {
+    await this.ledger?.write(events);
     const result = await this.untilCutoff(this.inner.publish(events));
-    if (result.ok) return result;
+    if (result.ok) {
+      // Every outcome an ack carries is final: stored, duplicate, or refused for good.
+      await this.ledger?.settled(result.value.map((a) => a.eventId));
+      return result;
+    }
     this.noteSendError(result.error);
-    if (!this.spool) return result;
-    const kept = await this.spool.appendEvents(events);
-    if (!kept.ok) return this.spoolFailed(result.error, kept.error);
+    if (!this.spool || !this.ledger) return result;
+    const missing = await this.ledger.keep(events);
+    if (missing.length > 0) {
+      const kept = await this.spool.appendEvents(missing);
+      if (!kept.ok) return this.spoolFailed(result.error, kept.error);
+      this.addDropped(kept.value.dropped);
+    }
     this.counts.spooledEvents += events.length;
-    this.addDropped(kept.value.dropped);
     return ok(events.map((e): EventAck => ({ eventId: e.eventId, outcome: "SPOOLED", error: "" })));
   }
 

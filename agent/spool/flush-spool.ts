@@ -13,15 +13,22 @@ export function spoolFor(options: AgentOptions, env: NodeJS.ProcessEnv): Spool {
   return new Spool(dir, options.maxSpoolBytes);
 }
 
-/** `snaptrail spool flush`: sends everything waiting, retrying each call for retryForMs. */
-export async function flushSpool(options: AgentOptions, env: NodeJS.ProcessEnv): Promise<{ report: ReplayReport; after: SpoolStatus }> {
+/**
+ * `snaptrail spool flush`: sends everything waiting, retrying each call for retryForMs. It holds
+ * the spool's flush lock while it runs; with ifIdle, a flush that finds the lock held does nothing
+ * (undefined): the one running sends the same files.
+ */
+export async function flushSpool(options: AgentOptions, env: NodeJS.ProcessEnv, flags: { ifIdle?: boolean } = {}): Promise<{ report: ReplayReport; after: SpoolStatus } | undefined> {
   const spool = spoolFor(options, env);
+  const release = await spool.claimFlush();
+  if (!release && flags.ifIdle) return undefined;
   const spec = sinkSpecFor(options);
   const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)), { retryForMs: options.retryForMs, ...DEFAULT_BACKOFF });
   try {
     const report = await new SpoolReplay(spool, transport).run();
     return { report, after: await spool.status() };
   } finally {
+    release?.();
     await transport.close();
   }
 }

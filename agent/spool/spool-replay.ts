@@ -63,7 +63,9 @@ export class SpoolReplay {
     const maxEvents = this.options.maxBatchEvents ?? 500;
     const maxBytes = this.options.maxBatchBytes ?? 4 * 1024 * 1024;
     await this.spool.sweepTmp();
-    const files = (await this.spool.listEventFiles()).filter((f) => !f.locked);
+    // Locked files too: claim() skips a live claim and breaks one whose holder was killed (an
+    // agent killed while its write-ahead copy waited for an ack leaves exactly that).
+    const files = await this.spool.listEventFiles();
     let next = 0;
     while (next < files.length && !this.stopped) {
       const batch: Claimed[] = [];

@@ -1,27 +1,31 @@
 import { randomBytes } from "node:crypto";
 import { unlinkSync } from "node:fs";
-import { appendFile, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import path from "node:path";
 import { sha256Digest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
-import { decodeEvent, encodeEvent } from "../../proto/event-codec.js";
 import { SpoolError } from "./spool-error.js";
+import { decodeSpoolEvent, encodeSpoolEvent } from "./spool-event-codec.js";
+import { SpoolJournal, type JournalEntry } from "./spool-journal.js";
 import { blobDigestOf, blobFileName, parseSpoolFileName, spoolFileName, type SpoolFileName } from "./spool-file-name.js";
 import { decodeRecords, encodeRecords } from "./spool-record.js";
 
 // Layout of a spool folder (one per user by default, shared by every agent of that user):
 //   events/<time>-<pid>-<rand>-<N>e-<B>b.spool   complete files of records, oldest name first
-//   events/<same>.lock                            a replayer's claim on that file
+//   events/<same>.lock                            a claim on that file: its replayer's, or the agent's
+//                                                 that wrote it ahead and still waits for the ack
 //   blobs/sha256-<hex>                            code archives, content-addressed
 //   rejected/<same>.spool                         events the collector refused: kept for a person
 //   tmp/                                          files being written; never read
-//   spool.log                                     one JSON line per drop, skipped record, rejection
+//   spool.log                                     one JSON line per drop, skipped record, rejection;
+//                                                 past MAX_JOURNAL_BYTES folded into one totals line
 //
-// Concurrency: every file is written whole under tmp/, fsync'ed, then renamed into place, so a
-// reader never sees a half-written file and two agents never write the same file. Replayers claim
+// Concurrency: every file is written whole under tmp/ (fsync'ed unless it is a claimed write-ahead
+// copy), then renamed into place, so a reader never sees a half-written file and two agents never
+// write the same file. Replayers claim
 // a file with an O_EXCL lock file; a second replayer skips it. Everything is safe to repeat: a
 // resend is de-duplicated by the collector on event_id, a lost race to unlink is ignored.
 
@@ -40,6 +44,15 @@ export interface Dropped {
   files: number;
   events: number;
   bytes: number;
+}
+
+/** An events file written ahead of its send (Spool.writeAhead). */
+export interface WriteAhead {
+  path: string;
+  events: number;
+  bytes: number;
+  /** What the size bound made room by deleting. */
+  dropped: Dropped;
 }
 
 export interface SpoolWrite {
@@ -66,12 +79,6 @@ export interface SpoolStatus {
   corruptBlobs: number;
 }
 
-type JournalEntry =
-  | { kind: "dropped"; file: string; events: number; bytes: number }
-  | { kind: "corrupt"; file: string; records: number }
-  | { kind: "corrupt-blob"; file: string }
-  | { kind: "rejected"; events: number; reason: string };
-
 interface Entry {
   kind: "events" | "blob" | "rejected";
   path: string;
@@ -83,24 +90,57 @@ interface Entry {
 
 export class Spool {
   private prepared: Promise<void> | undefined;
+  private readonly log: SpoolJournal;
 
   constructor(
     readonly dir: string,
     readonly maxBytes: number,
-  ) {}
+  ) {
+    this.log = new SpoolJournal(dir);
+  }
 
   /** Writes events as one file, durably (fsync, rename, fsync of the folder), oldest files dropped to fit. */
   async appendEvents(events: readonly SnapshotEvent[]): Promise<Result<SpoolWrite>> {
-    if (events.length === 0) return ok({ file: "", events: 0, bytes: 0, dropped: { files: 0, events: 0, bytes: 0 } });
+    const written = await this.writeEvents(events, "durable");
+    if (!written.ok) return written;
+    return ok({ file: path.basename(written.value.path), events: written.value.events, bytes: written.value.bytes, dropped: written.value.dropped });
+  }
+
+  /**
+   * The write-ahead copy of events about to be sent: in events/ before the first byte goes out,
+   * so an agent killed while it waits for the ack leaves them for the next replay. Claimed (a
+   * lock file made before the rename) so no replayer sends it while its owner is alive, and not
+   * fsync'ed: a killed process loses nothing the kernel holds, and the copy is synced by keep()
+   * only when it turns into the only one. After an ack, delivered() removes it.
+   */
+  async writeAhead(events: readonly SnapshotEvent[]): Promise<Result<WriteAhead>> {
+    return this.writeEvents(events, "claimed");
+  }
+
+  /** The ack came: the write-ahead copy is of no further use. */
+  async delivered(w: WriteAhead): Promise<void> {
+    await unlinkQuietly(w.path);
+    unlinkSyncQuietly(`${w.path}.lock`);
+  }
+
+  /**
+   * No ack: the write-ahead copy becomes the spooled one, durably, and is released for replay.
+   * False when it is gone: sent by a replayer that broke a stale claim, or dropped by the bound.
+   */
+  async keep(w: WriteAhead): Promise<boolean> {
     try {
-      const data = encodeRecords(events.map((e) => encodeEvent(e)));
-      const room = await this.makeRoom(data.length);
-      if (!room.ok) return room;
-      const name = spoolFileName(Date.now(), events.length, data.length);
-      await this.writeDurably(path.join(this.dir, "events", name), data);
-      return ok({ file: name, events: events.length, bytes: data.length, dropped: room.value });
-    } catch (err) {
-      return fail(this.error("cannot write events to", err), false);
+      const fh = await open(w.path, "r");
+      try {
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      await syncDir(path.dirname(w.path));
+      return true;
+    } catch {
+      return false;
+    } finally {
+      unlinkSyncQuietly(`${w.path}.lock`);
     }
   }
 
@@ -145,7 +185,7 @@ export class Spool {
     const events: SnapshotEvent[] = [];
     for (const p of payloads) {
       try {
-        events.push(decodeEvent(p));
+        events.push(decodeSpoolEvent(p));
       } catch {
         corrupt++; // a checksum collision or a bug in an old writer: skip it all the same
       }
@@ -191,27 +231,36 @@ export class Spool {
    * Returns the release function, or undefined when someone else holds it.
    */
   async claim(file: SpoolFile): Promise<(() => void) | undefined> {
-    const lock = `${file.path}.lock`;
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fh = await open(lock, "wx", 0o600);
-        await fh.writeFile(`${hostname()} ${process.pid} ${Date.now()}\n`);
-        await fh.close();
-        return () => unlinkSyncQuietly(lock);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "EEXIST") return undefined;
-        if (attempt > 0 || !(await lockIsStale(lock))) return undefined;
-        await unlinkQuietly(lock);
-      }
+    return takeLock(`${file.path}.lock`);
+  }
+
+  /** One `spool flush` at a time per spool: the release function, or undefined when one runs. */
+  async claimFlush(): Promise<(() => void) | undefined> {
+    try {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    } catch {
+      return undefined;
     }
-    return undefined;
+    return takeLock(path.join(this.dir, "flush.lock"));
+  }
+
+  /** Whether a `spool flush` holds the spool now (a claim whose holder lives). */
+  async flushRunning(): Promise<boolean> {
+    const lock = path.join(this.dir, "flush.lock");
+    return (await exists(lock)) && !(await lockIsStale(lock));
+  }
+
+  /** Whether some events file waits that a replay could take now (not claimed by a live agent). */
+  async hasWaiting(): Promise<boolean> {
+    for (const f of await this.listEventFiles()) if (!f.locked || (await lockIsStale(`${f.path}.lock`))) return true;
+    return false;
   }
 
   /** Keeps events the collector will never take (rejected) apart, for a person to look at. */
   async quarantine(events: readonly SnapshotEvent[], reason: string): Promise<void> {
     if (events.length === 0) return;
     try {
-      const data = encodeRecords(events.map((e) => encodeEvent(e)));
+      const data = encodeRecords(events.map(encodeSpoolEvent));
       await this.writeDurably(path.join(this.dir, "rejected", spoolFileName(Date.now(), events.length, data.length)), data);
     } catch {
       // Losing the copy of something the collector refused is not worth failing a replay over.
@@ -219,7 +268,11 @@ export class Spool {
     await this.journal({ kind: "rejected", events: events.length, reason });
   }
 
-  /** Deletes tmp/ files a killed writer left behind. */
+  /**
+   * Deletes what killed agents left behind, so nothing in the folder grows without bound: tmp/
+   * files of a writer that died mid-write, claims whose file is gone (a replayer or writer killed
+   * between its two unlinks), a journal fold cut short.
+   */
   async sweepTmp(): Promise<void> {
     const dir = path.join(this.dir, "tmp");
     for (const n of await readdirOrEmpty(dir)) {
@@ -227,6 +280,14 @@ export class Spool {
       const st = await stat(p).catch(() => undefined);
       if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await unlinkQuietly(p);
     }
+    const events = await readdirOrEmpty(path.join(this.dir, "events"));
+    const present = new Set(events);
+    for (const n of events) {
+      if (!n.endsWith(".lock") || present.has(n.slice(0, -".lock".length))) continue;
+      const lock = path.join(this.dir, "events", n);
+      if (await lockIsStale(lock)) await unlinkQuietly(lock);
+    }
+    await this.log.sweep();
   }
 
   async status(): Promise<SpoolStatus> {
@@ -247,20 +308,10 @@ export class Spool {
       corruptRecords: 0,
       corruptBlobs: 0,
     };
-    const log = await readFile(path.join(this.dir, "spool.log"), "utf8").catch(() => "");
-    for (const line of log.split("\n")) {
-      let entry: JournalEntry;
-      try {
-        entry = JSON.parse(line) as JournalEntry;
-      } catch {
-        continue;
-      }
-      if (entry.kind === "dropped") {
-        s.dropped.events += entry.events;
-        s.dropped.files++;
-      } else if (entry.kind === "corrupt") s.corruptRecords += entry.records;
-      else if (entry.kind === "corrupt-blob") s.corruptBlobs++;
-    }
+    const t = await this.log.totals();
+    s.dropped = { events: t.droppedEvents, files: t.droppedFiles };
+    s.corruptRecords = t.corruptRecords;
+    s.corruptBlobs = t.corruptBlobs;
     return s;
   }
 
@@ -290,13 +341,15 @@ export class Spool {
 
   private async entries(): Promise<Entry[]> {
     const out: Entry[] = [];
-    for (const f of await this.listEventFiles()) out.push({ kind: "events", path: f.path, timeMs: f.timeMs, bytes: f.bytes, events: f.events, locked: f.locked });
-    for (const n of await readdirOrEmpty(path.join(this.dir, "rejected"))) {
+    // Every write asks (the size bound): the three listings go together.
+    const [events, rejected, blobs] = await Promise.all([this.listEventFiles(), readdirOrEmpty(path.join(this.dir, "rejected")), readdirOrEmpty(path.join(this.dir, "blobs"))]);
+    for (const f of events) out.push({ kind: "events", path: f.path, timeMs: f.timeMs, bytes: f.bytes, events: f.events, locked: f.locked });
+    for (const n of rejected) {
       const f = parseSpoolFileName(n);
       if (f) out.push({ kind: "rejected", path: path.join(this.dir, "rejected", n), timeMs: f.timeMs, bytes: f.bytes, events: f.events, locked: false });
     }
     // Few files (one per distinct code archive): stat is affordable here.
-    for (const n of await readdirOrEmpty(path.join(this.dir, "blobs"))) {
+    for (const n of blobs) {
       if (!blobDigestOf(n)) continue;
       const p = path.join(this.dir, "blobs", n);
       const st = await stat(p).catch(() => undefined);
@@ -305,7 +358,21 @@ export class Spool {
     return out;
   }
 
-  private async writeDurably(file: string, data: Buffer): Promise<void> {
+  private async writeEvents(events: readonly SnapshotEvent[], mode: "durable" | "claimed"): Promise<Result<WriteAhead>> {
+    if (events.length === 0) return ok({ path: "", events: 0, bytes: 0, dropped: { files: 0, events: 0, bytes: 0 } });
+    try {
+      const data = encodeRecords(events.map(encodeSpoolEvent));
+      const room = await this.makeRoom(data.length);
+      if (!room.ok) return room;
+      const file = path.join(this.dir, "events", spoolFileName(Date.now(), events.length, data.length));
+      await this.writeDurably(file, data, mode);
+      return ok({ path: file, events: events.length, bytes: data.length, dropped: room.value });
+    } catch (err) {
+      return fail(this.error("cannot write events to", err), false);
+    }
+  }
+
+  private async writeDurably(file: string, data: Buffer, mode: "durable" | "claimed" = "durable"): Promise<void> {
     this.prepared ??= Promise.all(["events", "blobs", "tmp", "rejected"].map((d) => mkdir(path.join(this.dir, d), { recursive: true, mode: 0o700 }))).then(() => undefined);
     try {
       await this.prepared;
@@ -318,28 +385,51 @@ export class Spool {
       const fh = await open(tmp, "wx", 0o600);
       try {
         await fh.writeFile(data);
-        await fh.sync();
+        if (mode === "durable") await fh.sync();
       } finally {
         await fh.close();
       }
+      if (mode === "claimed") await writeLock(`${file}.lock`);
       await rename(tmp, file);
     } catch (err) {
       await unlinkQuietly(tmp);
+      if (mode === "claimed") unlinkSyncQuietly(`${file}.lock`);
       throw err;
     }
-    await syncDir(path.dirname(file));
+    if (mode === "durable") await syncDir(path.dirname(file));
   }
 
-  private async journal(entry: JournalEntry): Promise<void> {
-    try {
-      await appendFile(path.join(this.dir, "spool.log"), `${JSON.stringify({ t: Date.now(), ...entry })}\n`, { mode: 0o600 });
-    } catch {
-      // The journal only feeds `spool status` counts; it must never fail a write or a replay.
-    }
+  private journal(entry: JournalEntry): Promise<void> {
+    return this.log.append(entry);
   }
 
   private error(what: string, err: unknown): SpoolError {
     return new SpoolError(`${what} the spool at ${this.dir}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** Takes an O_EXCL lock, breaking a stale one; the release function, or undefined when it is held. */
+async function takeLock(lock: string): Promise<(() => void) | undefined> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await writeLock(lock);
+      return () => unlinkSyncQuietly(lock);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") return undefined;
+      if (attempt > 0 || !(await lockIsStale(lock))) return undefined;
+      await unlinkQuietly(lock);
+    }
+  }
+  return undefined;
+}
+
+/** O_EXCL: fails with EEXIST when someone holds it. The content says whose it is (lockIsStale). */
+async function writeLock(lock: string): Promise<void> {
+  const fh = await open(lock, "wx", 0o600);
+  try {
+    await fh.writeFile(`${hostname()} ${process.pid} ${Date.now()}\n`);
+  } finally {
+    await fh.close();
   }
 }
 

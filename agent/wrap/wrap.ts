@@ -22,6 +22,8 @@ export interface WrapRequest {
   warn?: (line: string) => void;
   /** One informational line (what a restore did); defaults to stderr. */
   note?: (line: string) => void;
+  /** The snaptrail CLI's entry point, to start `spool flush` in the background; none: no flush. */
+  cli?: string;
 }
 
 export interface WrapResult {
@@ -62,7 +64,8 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const outputs = capture && !job.failure ? await outputsHook(options, capture, job.request.cwd, agent, warn) : undefined;
   if (capture) {
     // Once the collector has acked this run's start it is up: send what earlier runs spooled,
-    // while the job runs. The replay stops when the job ends; it never delays the job's exit.
+    // while the job runs. The replay stops when the job ends; it never delays the job's exit
+    // (what it left is sent by a background flush, below).
     const links = { ...(rollbackOf === undefined ? {} : { rollbackOf }), ...outputs?.links };
     void reporter.begin(capture, links).then((acked) => (acked ? replay.start() : undefined));
   }
@@ -91,6 +94,10 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   await reporter.close();
   const line = deliveryWarning(capture.runId, outcome, agent.sink.summary(), options.maxSpoolBytes);
   if (line) warn(line);
+  if (agent.spool && request.cli && outcome.acked > 0 && outcome.spooled === 0) {
+    const { flushInBackground } = await import("./background-flush.js");
+    await flushInBackground(agent.spool, options, request.cli, request.env);
+  }
   return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 };
 }
 

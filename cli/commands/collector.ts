@@ -17,8 +17,17 @@ interface CollectorFlags {
   maxPackages?: string;
 }
 
+interface DeadLetterFlags {
+  nats?: string;
+  stream?: string;
+  reason?: string;
+  limit?: string;
+  replay?: boolean;
+  json?: boolean;
+}
+
 export function registerCollectorCommand(program: Command): void {
-  program
+  const collector = program
     .command("collector")
     .description("run the collector: gRPC ingest, the store (SQLite or ClickHouse), blob store and the HTTP query API")
     .option("--db <path>", "SQLite database file or sqlite:PATH (env SNAPTRAIL_DB; default ./snaptrail.db)")
@@ -63,5 +72,45 @@ export function registerCollectorCommand(program: Command): void {
         env: process.env,
       });
       await serveCollector(options);
+    });
+  collector
+    .command("dead-letters")
+    .description("list the NATS dead-letter stream grouped by reason; --replay sends them back to the events stream")
+    .option("--nats <url>", "NATS server, nats://HOST:PORT (env SNAPTRAIL_COLLECTOR_NATS_URL)")
+    .option("--stream <name>", "dead-letter stream (env SNAPTRAIL_COLLECTOR_NATS_DEAD_LETTER_STREAM; default SNAPTRAIL_DEADLETTER)")
+    .option("--reason <regex>", "only messages whose reason matches")
+    .option("--limit <n>", "read at most this many, oldest first (default 10000)")
+    .option("--replay", "publish each original again to its events subject and remove it from the dead-letter stream (after the cause is fixed)")
+    .option("--json", "print JSON")
+    .action(async (flags: DeadLetterFlags) => {
+      const [{ ConfigError }, { withDeadLetters }] = await Promise.all([import("../../core/errors.js"), import("../../collector/ingest/nats-dead-letter-admin.js")]);
+      const nats = flags.nats ?? process.env.SNAPTRAIL_COLLECTOR_NATS_URL;
+      if (!nats) throw new ConfigError("dead-letters needs --nats URL (or SNAPTRAIL_COLLECTOR_NATS_URL)");
+      const limit = Number(flags.limit ?? 10_000);
+      if (!Number.isInteger(limit) || limit <= 0) throw new ConfigError(`--limit must be a positive whole number, got ${flags.limit}`);
+      let reason: RegExp | undefined;
+      try {
+        reason = flags.reason === undefined ? undefined : new RegExp(flags.reason, "i");
+      } catch (err) {
+        throw new ConfigError(`--reason is not a valid regular expression: ${(err as Error).message}`);
+      }
+      const stream = flags.stream ?? process.env.SNAPTRAIL_COLLECTOR_NATS_DEAD_LETTER_STREAM ?? "SNAPTRAIL_DEADLETTER";
+      await withDeadLetters({ nats, stream, limit, reason }, async (admin) => {
+        if (flags.replay) {
+          const r = await admin.replay();
+          process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : `replayed ${r.replayed} dead letters to the events stream${r.skipped > 0 ? `; skipped ${r.skipped} kept only in part (truncated)` : ""}\n`);
+          return;
+        }
+        const listing = await admin.list();
+        if (flags.json) {
+          process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
+          return;
+        }
+        const lines = [`${listing.entries.length} dead letters in ${listing.stream}${listing.total > listing.entries.length ? ` (${listing.total} in the stream; read ${listing.entries.length})` : ""}`];
+        for (const g of listing.groups) {
+          lines.push(`${String(g.count).padStart(7)}  ${g.kind}  (${new Date(g.firstMs).toISOString()} .. ${new Date(g.lastMs).toISOString()})`, `         e.g. ${g.example}`);
+        }
+        process.stdout.write(`${lines.join("\n")}\n`);
+      });
     });
 }

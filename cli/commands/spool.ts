@@ -8,6 +8,7 @@ interface SpoolFlags {
   spoolDir?: string;
   config?: string;
   json?: boolean;
+  ifIdle?: boolean;
 }
 
 export function registerSpoolCommand(program: Command): void {
@@ -32,9 +33,15 @@ export function registerSpoolCommand(program: Command): void {
     .option("--spool-dir <dir>", "spool folder (env SNAPTRAIL_SPOOL_DIR)")
     .option("--config <file>", "JSON file of agent options (env SNAPTRAIL_CONFIG)")
     .option("--json", "print the outcome as JSON")
+    .option("--if-idle", "do nothing when another flush of this spool is running (what `wrap` starts in the background)")
     .action(async (flags: SpoolFlags) => {
       const { flushSpool } = await import("../../agent/spool/flush-spool.js");
-      const { report, after } = await flushSpool(await resolve(flags), process.env);
+      const flushed = await flushSpool(await resolve(flags), process.env, { ifIdle: flags.ifIdle });
+      if (!flushed) {
+        process.stdout.write(flags.json ? `${JSON.stringify({ busy: true })}\n` : "another flush of this spool is running; nothing to do\n");
+        return;
+      }
+      const { report, after } = flushed;
       if (flags.json) process.stdout.write(`${JSON.stringify({ ...report, waiting: { files: after.files, events: after.events } }, null, 2)}\n`);
       else {
         const lines = [`sent ${report.stored + report.duplicates} events from ${report.files} files (${report.duplicates} were already stored), ${report.blobs} code archives`];

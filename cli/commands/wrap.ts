@@ -70,6 +70,7 @@ export function registerWrapCommand(program: Command): void {
         configFile: flags.config,
         env: process.env,
         cwd: process.cwd(),
+        cli: process.argv[1],
       });
       exitLike(result.child.exitCode, result.child.signal);
     });

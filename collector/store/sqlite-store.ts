@@ -18,6 +18,7 @@ import type {
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
 import { allOutputsStored, eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type StoredEvent } from "./run-fold.js";
+import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer.js";
 import { migrate } from "./sqlite-schema.js";
 import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
 
@@ -94,7 +95,16 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
     // all over the primary-key index; with the default cache ingest slows as the file grows.
     db.pragma("cache_size = -65536");
     migrate(db);
-    return new SqliteStore(db);
+    const opened = db;
+    let checkpointer: Checkpointer | undefined;
+    if (path !== ":memory:") {
+      opened.pragma("wal_autocheckpoint = 0");
+      checkpointer = startCheckpointer(resolve(path), busyTimeoutMs, () => {
+        // The worker is gone: the ingest thread checkpoints again, as SQLite does by default.
+        if (opened.open) opened.pragma("wal_autocheckpoint = 1000");
+      });
+    }
+    return new SqliteStore(db, checkpointer);
   } catch (err) {
     db?.close();
     if (err instanceof SnaptrailError) throw err;
@@ -178,7 +188,10 @@ export class SqliteStore implements Store {
   private readonly listCache = new Map<string, Sqlite.Statement>();
   private closed = false;
 
-  constructor(db: Sqlite.Database) {
+  constructor(
+    db: Sqlite.Database,
+    private readonly checkpointer?: Checkpointer,
+  ) {
     this.db = db;
     this.stmt = prepareStatements(db);
     this.appendTx = db.transaction((events: SnapshotEvent[]) => this.appendSync(events));
@@ -239,12 +252,11 @@ export class SqliteStore implements Store {
     );
   }
 
-  close(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      this.db.close();
-    }
-    return Promise.resolve();
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.checkpointer?.close();
+    this.db.close();
   }
 
   private appendSync(events: SnapshotEvent[]): StoreOutcome[] {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { SpoolStatus } from "../../agent/spool/spool.js";
@@ -112,7 +112,7 @@ describe("spool fault injection", () => {
     assert.equal((await status(spoolDir)).events, 3);
   });
 
-  it("agent SIGKILLed after its start event: the next agent run sends what was spooled", async () => {
+  it("agent SIGKILLed after its start event (collector down): the next agent run sends what was spooled", async () => {
     const spoolDir = nextSpool();
     const killed = nextRunId("killed");
     const pidFile = join(dir, "job.pid");
@@ -122,7 +122,9 @@ describe("spool fault injection", () => {
       stdio: "ignore",
     });
     try {
-      // Start and snapshot go to the spool while the job runs, once the collector is seen down.
+      // Start and snapshot are in the spool before they are sent; with the collector down (refused
+      // at once) they would be there without the write-ahead too: the hung-collector tests below
+      // are the ones only the write-ahead passes.
       await waitFor("the start event in the spool", () => spoolFiles(spoolDir).length > 0 && existsSync(pidFile));
       agent.kill("SIGKILL");
       await new Promise((r) => agent.once("exit", r));
@@ -140,6 +142,114 @@ describe("spool fault injection", () => {
     assert.deepEqual(run.events.map((e) => e.type).sort(), ["runStarted", "snapshotCaptured"]);
     assert.equal((await status(spoolDir)).events, 0, "replayed events leave the spool");
     assert.equal((await client.getRun(next)).status, "succeeded");
+  });
+
+  // The collector hung (SIGSTOP: it accepts connections and never answers) and the agent's
+  // timeouts far longer than the test waits: only a copy written ahead of the send can be in the
+  // spool when the agent is killed.
+  const patient = { SNAPTRAIL_CONNECT_TIMEOUT_MS: "120000", SNAPTRAIL_CALL_TIMEOUT_MS: "120000", SNAPTRAIL_RETRY_FOR_MS: "120000", SNAPTRAIL_FINISH_TIMEOUT_MS: "120000" };
+
+  it("collector hung, agent SIGKILLed while its start event waits for an ack: the next agent run sends it", async () => {
+    const spoolDir = nextSpool();
+    const killed = nextRunId("hung-start");
+    const pidFile = join(dir, `job-${seq}.pid`);
+    const hung = await startCollectorProcess({ db: join(dir, "hung-start.db") });
+    process.kill(hung.pid, "SIGSTOP");
+    try {
+      const agent = spawn(process.execPath, [SNAPTRAIL_CLI, "wrap", "--", "python3", "-c", `import os, time; open(${JSON.stringify(pidFile)}, "w").write(str(os.getpid())); time.sleep(60)`], {
+        cwd: work,
+        env: agentEnv({ SNAPTRAIL_COLLECTOR: hung.grpcAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: killed, ...patient }),
+        stdio: "ignore",
+      });
+      try {
+        await waitFor("the start event written ahead", async () => existsSync(pidFile) && (await status(spoolDir)).events === 2);
+        agent.kill("SIGKILL");
+        await new Promise((r) => agent.once("exit", r));
+      } finally {
+        if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, "utf8")), "SIGKILL");
+      }
+      process.kill(hung.pid, "SIGCONT");
+      const next = nextRunId("after-hung-start");
+      const r = await runCli(["wrap", "--", "python3", "-c", "import time; time.sleep(3)"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: hung.grpcAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: next }) });
+      assert.equal(r.code, 0, r.stderr);
+      const hungClient = new CollectorHttpClient(hung.httpUrl);
+      const run = await hungClient.getRun(killed);
+      assert.deepEqual(run.events.map((e) => e.type).sort(), ["runStarted", "snapshotCaptured"]);
+      assert.ok(run.environment, "the written-ahead snapshot carried its bodies");
+      assert.equal((await status(spoolDir)).events, 0);
+    } finally {
+      process.kill(hung.pid, "SIGCONT");
+      await hung.stop();
+    }
+  });
+
+  it("collector hangs after the start, agent SIGKILLed while its finish event waits for an ack: `spool flush` sends it", async () => {
+    const spoolDir = nextSpool();
+    const runId = nextRunId("hung-finish");
+    const go = join(dir, `go-${seq}`);
+    const hung = await startCollectorProcess({ db: join(dir, "hung-finish.db") });
+    const hungClient = new CollectorHttpClient(hung.httpUrl);
+    try {
+      const agent = spawn(process.execPath, [SNAPTRAIL_CLI, "wrap", "--", "python3", "-c", `import os, sys, time\nwhile not os.path.exists(${JSON.stringify(go)}): time.sleep(0.05)\nsys.exit(5)`], {
+        cwd: work,
+        env: agentEnv({ SNAPTRAIL_COLLECTOR: hung.grpcAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: runId, ...patient }),
+        stdio: "ignore",
+      });
+      const exited = new Promise((r) => agent.once("exit", r));
+      await waitFor("the run's start stored", async () => (await hungClient.getRun(runId).catch(() => undefined))?.events.length === 2);
+      await waitFor("the start's write-ahead copy removed after its ack", async () => (await status(spoolDir)).events === 0);
+      process.kill(hung.pid, "SIGSTOP");
+      writeFileSync(go, "");
+      await waitFor("the finish event written ahead", async () => (await status(spoolDir)).events === 1);
+      agent.kill("SIGKILL");
+      await exited;
+      process.kill(hung.pid, "SIGCONT");
+      const flush = await runCli(["spool", "flush", "--json", "--spool-dir", spoolDir, "--collector", hung.grpcAddress]);
+      assert.equal(flush.code, 0, flush.stderr);
+      // The finish may also reach the collector from the dead agent's socket buffer once it runs
+      // again: then the spool's copy is a duplicate. Either way it is sent, and stored once.
+      const sent = JSON.parse(flush.stdout.toString()) as { stored: number; duplicates: number; waiting: { events: number } };
+      assert.equal(sent.stored + sent.duplicates, 1, flush.stdout.toString());
+      assert.equal(sent.waiting.events, 0);
+      const run = await hungClient.getRun(runId);
+      assert.equal(run.exitCode, 5);
+      assert.deepEqual(run.events.map((e) => e.type).sort(), ["runFinished", "runStarted", "snapshotCaptured"]);
+    } finally {
+      process.kill(hung.pid, "SIGCONT");
+      await hung.stop();
+    }
+  });
+
+  it("a short run with the collector up has what earlier runs spooled sent in the background, after it exited", async () => {
+    const spoolDir = nextSpool();
+    const earlier = [nextRunId("short-1"), nextRunId("short-2")];
+    for (const runId of earlier) await runCli(["wrap", "--", "true"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: runId }) });
+    assert.equal((await status(spoolDir)).events, 6);
+
+    const r = await runCli(["wrap", "--", "true"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: collector.grpcAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: nextRunId("short-now") }) });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    // No `spool flush` here: the detached flusher the run started sends them.
+    await waitFor("the earlier runs stored", async () => (await status(spoolDir)).events === 0);
+    for (const runId of earlier) assert.deepEqual((await client.getRun(runId)).events.map((e) => e.type).sort(), ["runFinished", "runStarted", "snapshotCaptured"]);
+    await waitFor("the flusher gone", () => !existsSync(join(spoolDir, "flush.lock")));
+  });
+
+  it("`spool flush --if-idle` does nothing while another flush holds the spool", async () => {
+    const spoolDir = nextSpool();
+    await runCli(["wrap", "--", "true"], { cwd: work, env: agentEnv({ SNAPTRAIL_COLLECTOR: downAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: nextRunId("idle") }) });
+    // A flush held by a live process (this one) on this host.
+    writeFileSync(join(spoolDir, "flush.lock"), `${hostname()} ${process.pid} ${Date.now()}\n`);
+    const busy = await runCli(["spool", "flush", "--if-idle", "--json", "--spool-dir", spoolDir, "--collector", collector.grpcAddress]);
+    assert.equal(busy.code, 0, busy.stderr);
+    assert.deepEqual(JSON.parse(busy.stdout.toString()), { busy: true });
+    assert.equal((await status(spoolDir)).events, 3);
+    // Its holder gone (a pid that is not running): the lock is stale and the next flush takes it.
+    writeFileSync(join(spoolDir, "flush.lock"), `${hostname()} 999999999 ${Date.now()}\n`);
+    const idle = await runCli(["spool", "flush", "--if-idle", "--json", "--spool-dir", spoolDir, "--collector", collector.grpcAddress]);
+    assert.equal(idle.code, 0, idle.stderr);
+    assert.equal((JSON.parse(idle.stdout.toString()) as { stored: number }).stored, 3);
+    assert.ok(!existsSync(join(spoolDir, "flush.lock")));
   });
 
   it("spool unwritable and collector down: the job runs, keeps its exit code, and a warning says why", async () => {

@@ -86,7 +86,8 @@ describe("wrap guarantees to the job", () => {
         env: { ...env, SNAPTRAIL_RUN_ID: runId },
         onSpawn: (child) =>
           child.stdout!.on("data", (d: Buffer) => {
-            // With PYTHONUNBUFFERED=1 "ready" and its newline arrive as two writes: wait for both.
+            // "ready\n", not "ready": with PYTHONUNBUFFERED the newline is a write (and maybe a
+            // chunk) of its own, and a signal between the two would leave it out of the output.
             seen += d.toString();
             if (!sent && seen.includes("ready\n")) {
               sent = true;

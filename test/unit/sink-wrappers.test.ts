@@ -141,6 +141,68 @@ describe("SpoolingSink", () => {
   });
 });
 
+describe("SpoolingSink write-ahead", () => {
+  /** A sink whose publish waits until the test lets it answer. */
+  function gated(): MemorySink & { open: (answer: "ack" | "fail") => void } {
+    const sink = new MemorySink();
+    const publish = sink.publish.bind(sink);
+    let release!: (answer: "ack" | "fail") => void;
+    const gate = new Promise<"ack" | "fail">((r) => (release = r));
+    sink.publish = async (events) => ((await gate) === "ack" ? publish(events) : fail(new UnavailableError("down"), true));
+    return Object.assign(sink, { open: (a: "ack" | "fail") => release(a) });
+  }
+
+  it("has each event in the spool, claimed, while its send waits, and removes it after the ack", async () => {
+    const spool = new Spool(freshDir(), 1 << 20);
+    const inner = gated();
+    const sink = new SpoolingSink(inner, spool);
+    const events = [finished("w"), finished("w")];
+    const sent = sink.publish(events);
+    await new Promise((r) => setTimeout(r, 50));
+    const files = await spool.listEventFiles();
+    assert.deepEqual(files.map((f) => [f.events, f.locked]), [[2, true]]);
+    const replay = await new SpoolReplay(spool, new MemorySink()).run();
+    assert.equal(replay.stored, 0, "a replayer leaves a copy whose agent still waits for the ack");
+    inner.open("ack");
+    const r = await sent;
+    assert.ok(r.ok && r.value.every((a) => a.outcome === "STORED"));
+    assert.deepEqual(await spool.listEventFiles(), []);
+    assert.equal(sink.summary().spooledEvents, 0);
+  });
+
+  it("keeps the written-ahead form (every body) when the send fails, released for replay", async () => {
+    const spool = new Spool(freshDir(), 1 << 20);
+    const inner = gated();
+    const sink = new SpoolingSink(inner, spool);
+    const whole = finished("k");
+    const lean: SnapshotEvent = { ...whole, runFinished: { ...whole.runFinished!, error: "the lean form" } };
+    await sink.writeAhead([whole]);
+    const sent = sink.publish([lean]);
+    inner.open("fail");
+    const r = await sent;
+    assert.ok(r.ok && r.value[0]!.outcome === "SPOOLED");
+    const files = await spool.listEventFiles();
+    assert.deepEqual(files.map((f) => [f.events, f.locked]), [[1, false]]);
+    const read = await spool.readEventFile(files[0]!);
+    assert.equal(read!.events[0]!.runFinished!.error, "", "the spool kept what was written ahead");
+    const target = new MemorySink();
+    assert.equal((await new SpoolReplay(spool, target).run()).stored, 1);
+    assert.equal(target.events[0]!.eventId, whole.eventId);
+  });
+
+  it("spools the events anew when their write-ahead copy vanished meanwhile", async () => {
+    const spool = new Spool(freshDir(), 1 << 20);
+    const inner = gated();
+    const sink = new SpoolingSink(inner, spool);
+    const sent = sink.publish([finished("v")]);
+    await new Promise((r) => setTimeout(r, 50));
+    for (const f of await spool.listEventFiles()) await spool.removeEventFile(f);
+    inner.open("fail");
+    assert.ok((await sent).ok);
+    assert.equal((await spool.status()).events, 1);
+  });
+});
+
 describe("SpoolReplay", () => {
   it("sends oldest first in batches, uploads spooled archives first, tolerates duplicates, removes only acked files", async () => {
     const spool = new Spool(freshDir(), 1 << 20);

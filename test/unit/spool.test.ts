@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { hostname, tmpdir } from "node:os";
+import { basename, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { Spool } from "../../agent/spool/spool.js";
+import { SpoolJournal } from "../../agent/spool/spool-journal.js";
 import { decodeRecords, encodeRecords } from "../../agent/spool/spool-record.js";
 import { sha256Digest } from "../../core/digest.js";
 import type { SnapshotEvent } from "../../core/model.js";
+import { encodeEvent } from "../../proto/event-codec.js";
 
 const dirs: string[] = [];
 function freshDir(): string {
@@ -139,5 +141,50 @@ describe("Spool", () => {
     assert.equal(read!.events.length, 1);
     assert.equal(read!.corrupt, 1);
     assert.equal((await spool.status()).corruptRecords, 1);
+  });
+});
+
+describe("spool payloads", () => {
+  it("reads files an earlier version wrote with protobuf payloads beside the JSON ones", async () => {
+    const dir = freshDir();
+    const spool = new Spool(dir, 1 << 20);
+    const now = finished("json", 4);
+    assert.ok((await spool.appendEvents([now])).ok);
+    const old = finished("protobuf", 5);
+    const data = encodeRecords([encodeEvent(old)]);
+    writeFileSync(join(dir, "events", `${String(Date.now() - 60_000).padStart(13, "0")}-1-ab-1e-${data.length}b.spool`), data);
+    const files = await spool.listEventFiles();
+    const read = await Promise.all(files.map((f) => spool.readEventFile(f)));
+    assert.deepEqual(
+      read.map((r) => [r!.events[0]!.eventId, r!.events[0]!.runFinished!.exitCode, r!.corrupt]),
+      [
+        [old.eventId, 5, 0],
+        [now.eventId, 4, 0],
+      ],
+    );
+  });
+});
+
+describe("spool journal", () => {
+  it("stays under its bound by folding old lines into totals, and keeps every count", async () => {
+    const dir = freshDir();
+    const journal = new SpoolJournal(dir, 4096);
+    for (let i = 0; i < 200; i++) await journal.append({ kind: "dropped", file: `f${i}`, events: 2, bytes: 10 });
+    for (let i = 0; i < 30; i++) await journal.append({ kind: "corrupt", file: `c${i}`, records: 1 });
+    assert.ok(statSync(journal.file).size <= 4096 + 200, `spool.log is ${statSync(journal.file).size} bytes`);
+    assert.deepEqual(await journal.totals(), { droppedEvents: 400, droppedFiles: 200, corruptRecords: 30, corruptBlobs: 0, rejectedEvents: 0 });
+    assert.deepEqual(readdirSync(dir), ["spool.log"], "no fold left anything behind");
+  });
+
+  it("sweeps orphaned claims whose holder is gone", async () => {
+    const dir = freshDir();
+    const spool = new Spool(dir, 1 << 20);
+    assert.ok((await spool.appendEvents([finished("o")])).ok);
+    const events = join(dir, "events");
+    writeFileSync(join(events, "1700000000000-1-aa-1e-10b.spool.lock"), `${hostname()} 999999999 ${Date.now()}\n`);
+    const live = join(events, "1700000000000-1-bb-1e-10b.spool.lock");
+    writeFileSync(live, `${hostname()} ${process.pid} ${Date.now()}\n`);
+    await spool.sweepTmp();
+    assert.deepEqual(readdirSync(events).filter((n) => n.endsWith(".lock")), [basename(live)]);
   });
 });
