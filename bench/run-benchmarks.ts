@@ -57,9 +57,9 @@ async function benchRepo(): Promise<string> {
   return dir;
 }
 
-function spawnWait(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
+function spawnWait(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdio?: "ignore" | "inherit" }): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...opts, stdio: "ignore" });
+    const child = spawn(file, args, { stdio: "ignore", ...opts });
     child.on("error", reject);
     child.on("exit", (code) => resolve(code ?? -1));
   });
@@ -138,5 +138,27 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * The longer suites, each its own script (they print their own tables): `npm run bench -- NAME...`
+ * runs them after the foundation set, `npm run bench -- all` every one.
+ */
+const SUITES: Record<string, string> = {
+  clickhouse: "clickhouse-benchmark.js",
+  outputs: "output-hash-benchmark.js",
+  "restore-code": "restore-code-benchmark.js",
+  "restore-env": "restore-env-benchmark.js",
+};
+
+async function runSuites(names: string[]): Promise<void> {
+  const wanted = names.includes("all") ? Object.keys(SUITES) : names;
+  for (const name of wanted) {
+    const script = SUITES[name];
+    if (script === undefined) throw new Error(`unknown benchmark suite "${name}": choose from ${Object.keys(SUITES).join(", ")}, all`);
+    process.stdout.write(`\n`);
+    await spawnWait(process.execPath, [fileURLToPath(new URL(`./${script}`, import.meta.url))], { cwd: ROOT, env: process.env, stdio: "inherit" });
+  }
+}
+
 await main();
 await (await import("./capture-benchmark.js")).runCaptureBenchmark();
+await runSuites(process.argv.slice(2));
