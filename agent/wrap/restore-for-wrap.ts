@@ -8,6 +8,7 @@ import type { AgentOptions } from "../agent-options.js";
 import { defaultCacheDir } from "../capture/fingerprint-cache.js";
 import { detectOrchestrator } from "../orchestrator/detect-orchestrator.js";
 import { isPythonExecutableName } from "../python/resolve-python.js";
+import { describeDifferences } from "../restore/env/compare-environments.js";
 import { parsePins, pinFor } from "../restore/parse-pins.js";
 import { restoreSnapshot, type RestoreReport } from "../restore/restore-snapshot.js";
 import { resolveRestoreTarget } from "../restore/restore-target.js";
@@ -66,6 +67,11 @@ export async function restoreForWrap(ref: string, argv: string[], options: Agent
     argv,
   });
 
+  // `verify` and `image` do not throw for a difference (it is their answer); a pinned job must
+  // not run on an environment that is not the recorded one.
+  const why = mismatchOf(report);
+  if (why !== undefined) throw new SnaptrailError("MISMATCH", why);
+
   const jobEnv: NodeJS.ProcessEnv = { ...env };
   let python: string | undefined;
   let newArgv = [...argv];
@@ -111,6 +117,13 @@ function mapIntoRoot(arg: string, recordedRoot: string, restoredRoot: string): s
   if (rel === "") return restoredRoot;
   if (rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
   return path.join(restoredRoot, rel);
+}
+
+function mismatchOf(report: RestoreReport): string | undefined {
+  const env = report.environment;
+  if (env === null || report.matches) return undefined;
+  if (env.mode === "image") return `the container image ${env.actual || "(unknown)"} is not the recorded ${env.recorded || "(none)"}${env.reason ? `: ${env.reason}` : ""}`;
+  return `the environment differs from the snapshot: ${describeDifferences(env.comparison).join("; ")}`;
 }
 
 export function describeRestoreFailure(ref: string, err: unknown): string {

@@ -115,6 +115,17 @@ void describe("snaptrail restore and wrap --restore", () => {
     assert.equal(run.rollbackOf, "local:test/no-such-run");
   });
 
+  void it("wrap --restore --restore-env verify refuses to run on an environment that differs", async () => {
+    const side = join(dir, "side-verify");
+    const r = await runCli(["wrap", "--restore", oldRun, "--restore-env", "verify", "--restore-into", join(dir, "verify-tree"), "--", python, "job.py"], {
+      cwd: repo,
+      env: { ...env, SIDE_FILE: side, SNAPTRAIL_RUN_ID: `local:test/restore-${process.pid}-verify` },
+    });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /restore of .* failed: the environment differs from the snapshot: six 1\.15\.0 -> 1\.16\.0 \(upgrade\); the command was not run/);
+    assert.equal(existsSync(side), false);
+  });
+
   void it("restore --env verify fails on the upgraded venv and names the package", async () => {
     const r = await runCli(["restore", oldRun, "--env", "verify", "--python", python, "--no-color"], { cwd: dir, env });
     assert.equal(r.code, 1, r.stderr);
