@@ -55,15 +55,16 @@ export async function runRestore(ref: string, flags: RunRestoreFlags, io: CliIo)
   };
   const interactive = !flags.json && (process.stderr as { isTTY?: boolean }).isTTY === true;
   if (!interactive) {
-    // Plain lines, one per step change: logs of batch jobs stay readable.
-    let last = "";
+    // Plain lines: each phase, and each package the installer starts on, not every line it
+    // prints, so logs of batch jobs stay readable.
+    let lastDone: number | undefined;
     return restoreSnapshot({
       ...request,
       onProgress: (p) => {
-        const line = progressLine(p);
-        if (flags.json || line === last) return;
-        last = line;
-        io.stderr.write(`snaptrail: ${line}\n`);
+        if (flags.json) return;
+        if (p.total !== undefined && p.done === lastDone) return;
+        lastDone = p.done;
+        io.stderr.write(`snaptrail: ${progressLine(p)}\n`);
       },
     });
   }
