@@ -4,40 +4,18 @@
 // collector process, BENCH_AGENTS GrpcSinks publishing BENCH_BATCH-event batches of start/finish
 // events, BENCH_EVENTS after a 2,000-event warm-up. Prints events/s per run and the medians.
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { GrpcSink } from "../agent/sinks/grpc-sink.js";
-import type { SnapshotEvent } from "../core/model.js";
 import { SNAPTRAIL_CLI } from "../test/helpers/collector-process.js";
+import { ingestEvent } from "./ingest-benchmark.js";
 import { median } from "./stats.js";
 
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 64);
 const BATCH = Number(process.env.BENCH_BATCH ?? 100);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 40_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-function event(runNo: number, i: number): SnapshotEvent {
-  const runId = `local:bench/${runNo}`;
-  return i % 2 === 0
-    ? {
-        eventId: randomUUID(),
-        runId,
-        timeUnixMs: Date.now(),
-        payload: "runStarted",
-        runStarted: {
-          orchestrator: { kind: "LOCAL", pipeline: "bench", pipelineRun: "", step: "step", attempt: 1, attributes: {} },
-          config: { argv: ["python", "train.py"], cwd: "/tmp", parameters: {} },
-          hostname: "bench-host",
-          agentVersion: "bench",
-          rollbackOf: "",
-          cacheKey: "",
-          cachedFrom: "",
-        },
-      }
-    : { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode: 0, signal: "", durationMs: 1000, error: "", outputs: [] } };
-}
 
 async function oneRun(cli: string): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), "snaptrail-bench-ab-"));
@@ -64,7 +42,7 @@ async function oneRun(cli: string): Promise<number> {
         sinks.map(async (sink, a) => {
           for (let sent = 0; sent < perAgent; sent += BATCH) {
             const base = offset + a * perAgent + sent;
-            const r = await sink.publish(Array.from({ length: Math.min(BATCH, perAgent - sent) }, (_, k) => event((base + k) >> 1, base + k)));
+            const r = await sink.publish(Array.from({ length: Math.min(BATCH, perAgent - sent) }, (_, k) => ingestEvent((base + k) >> 1, base + k)));
             if (!r.ok) throw r.error;
           }
         }),

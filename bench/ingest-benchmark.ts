@@ -32,8 +32,8 @@ interface IngestFigures {
   p99: number;
 }
 
-function event(runNo: number, i: number): SnapshotEvent {
-  // Start and finish events of small runs: what thousands of short jobs send.
+/** Start and finish events of small runs: what thousands of short jobs send. */
+export function ingestEvent(runNo: number, i: number): SnapshotEvent {
   const runId = `local:bench/${runNo}`;
   return i % 2 === 0
     ? {
@@ -64,7 +64,7 @@ async function drive(sinks: EventSink[], total: number, db: string, offset: numb
       for (let sent = 0; sent < perAgent; sent += BATCH) {
         const n = Math.min(BATCH, perAgent - sent);
         const base = offset + a * perAgent + sent;
-        const events = Array.from({ length: n }, (_, k) => event((base + k) >> 1, base + k));
+        const events = Array.from({ length: n }, (_, k) => ingestEvent((base + k) >> 1, base + k));
         const t = performance.now();
         const res = await sink.publish(events);
         if (!res.ok) throw res.error;

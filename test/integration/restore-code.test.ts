@@ -7,8 +7,8 @@ import { after, before, describe, it } from "node:test";
 import { captureCode } from "../../agent/code/capture-code.js";
 import { restoreCode } from "../../agent/restore/code/restore-code.js";
 import type { CodeSnapshot, FileEntry } from "../../core/model.js";
-import { SnaptrailError } from "../../core/errors.js";
 import { runOrFail } from "../helpers/python-env.js";
+import { snaptrailError } from "../helpers/snaptrail-error.js";
 
 const GIT_ID = ["-c", "user.name=snaptrail-test", "-c", "user.email=test@snaptrail.invalid", "-c", "commit.gpgsign=false"];
 const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
@@ -35,15 +35,6 @@ function listTree(dir: string, rel = ""): FileEntry[] {
     }
   }
   return out.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-}
-
-function rejects(code: string, ...inMessage: string[]) {
-  return (err: unknown) => {
-    assert.ok(err instanceof SnaptrailError, `expected a SnaptrailError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    for (const m of inMessage) assert.ok(err.message.includes(m), `${JSON.stringify(m)} not in: ${err.message}`);
-    return true;
-  };
 }
 
 void describe("restoreCode with real git and real captures", () => {
@@ -162,7 +153,7 @@ void describe("restoreCode with real git and real captures", () => {
     const head = await git(clone, "rev-parse", "HEAD");
     writeFileSync(path.join(clone, "src", "train.py"), "print('my work')\n");
     writeFileSync(path.join(clone, "notes.txt"), "mine\n");
-    await assert.rejects(restoreCode({ code, into: clone, archive: fetchArchive }), rejects("CONFLICT", "src/train.py", "notes.txt", "commit or stash"));
+    await assert.rejects(restoreCode({ code, into: clone, archive: fetchArchive }), snaptrailError("CONFLICT", "src/train.py", "notes.txt", "commit or stash"));
     assert.equal(await git(clone, "rev-parse", "HEAD"), head);
     assert.equal(readFileSync(path.join(clone, "src", "train.py"), "utf8"), "print('my work')\n");
     assert.equal(readFileSync(path.join(clone, "notes.txt"), "utf8"), "mine\n");
@@ -173,7 +164,7 @@ void describe("restoreCode with real git and real captures", () => {
     const head = await git(clone, "rev-parse", "HEAD");
     writeFileSync(path.join(clone, ".git", "info", "exclude"), "src/deep/new.py\n");
     writeFileSync(path.join(clone, "src", "deep", "new.py"), "my local experiment\n");
-    await assert.rejects(restoreCode({ code, into: clone, archive: fetchArchive }), rejects("CONFLICT", "src/deep/new.py", "ignores"));
+    await assert.rejects(restoreCode({ code, into: clone, archive: fetchArchive }), snaptrailError("CONFLICT", "src/deep/new.py", "ignores"));
     assert.equal(await git(clone, "rev-parse", "HEAD"), head);
     assert.equal(readFileSync(path.join(clone, "src", "deep", "new.py"), "utf8"), "my local experiment\n");
   });
@@ -183,7 +174,7 @@ void describe("restoreCode with real git and real captures", () => {
     const head = await git(clone, "rev-parse", "HEAD");
     const patch = (code.git?.patch ?? "").replace("-print('v1')", "-print('v0')");
     const bad = { ...code, git: { ...code.git!, patch } };
-    await assert.rejects(restoreCode({ code: bad, into: clone, archive: fetchArchive }), rejects("MISMATCH", "does not apply", "nothing was changed"));
+    await assert.rejects(restoreCode({ code: bad, into: clone, archive: fetchArchive }), snaptrailError("MISMATCH", "does not apply", "nothing was changed"));
     assert.equal(await git(clone, "rev-parse", "HEAD"), head);
     assert.equal(await git(clone, "status", "--porcelain", "--untracked-files=all"), "");
   });
@@ -194,15 +185,15 @@ void describe("restoreCode with real git and real captures", () => {
     writeFileSync(path.join(other, "x.txt"), "x\n");
     await git(other, "add", ".");
     await git(other, "commit", "-q", "-m", "unrelated");
-    await assert.rejects(restoreCode({ code, into: other, method: "git", archive: fetchArchive }), rejects("NOT_FOUND", first, "git fetch"));
-    await assert.rejects(restoreCode({ code, into: other, archive: fetchArchive }), rejects("CONFLICT", "not empty", "git fetch"));
-    await assert.rejects(restoreCode({ code, into: path.join(root, "nowhere"), method: "git", archive: fetchArchive }), rejects("NOT_FOUND", "not the top of a git clone"));
+    await assert.rejects(restoreCode({ code, into: other, method: "git", archive: fetchArchive }), snaptrailError("NOT_FOUND", first, "git fetch"));
+    await assert.rejects(restoreCode({ code, into: other, archive: fetchArchive }), snaptrailError("CONFLICT", "not empty", "git fetch"));
+    await assert.rejects(restoreCode({ code, into: path.join(root, "nowhere"), method: "git", archive: fetchArchive }), snaptrailError("NOT_FOUND", "not the top of a git clone"));
   });
 
   void it("with method archive, never uses git: a clone is a non-empty folder", async () => {
     const clone = await cloneAhead("clone-archive");
     const head = await git(clone, "rev-parse", "HEAD");
-    await assert.rejects(restoreCode({ code, into: clone, method: "archive", archive: fetchArchive }), rejects("CONFLICT", "not empty"));
+    await assert.rejects(restoreCode({ code, into: clone, method: "archive", archive: fetchArchive }), snaptrailError("CONFLICT", "not empty"));
     assert.equal(await git(clone, "rev-parse", "HEAD"), head);
   });
 });

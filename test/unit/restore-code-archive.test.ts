@@ -8,19 +8,10 @@ import { linkEscapes } from "../../agent/restore/code/link-escape.js";
 import { restoreCode } from "../../agent/restore/code/restore-code.js";
 import { unsafePathReason } from "../../agent/restore/code/unsafe-path-reason.js";
 import type { FileEntry } from "../../core/model.js";
-import { SnaptrailError } from "../../core/errors.js";
 import { declareSize, fileEntry, packTar, snapshotOf, type TarSpec } from "../helpers/hostile-tar.js";
+import { snaptrailError } from "../helpers/snaptrail-error.js";
 
 const GOOD: TarSpec = { name: "src/ok.py", data: "print('ok')\n" };
-
-function rejects(code: string, ...inMessage: string[]) {
-  return (err: unknown) => {
-    assert.ok(err instanceof SnaptrailError, `expected a SnaptrailError, got ${String(err)}`);
-    assert.equal(err.code, code, err.message);
-    for (const m of inMessage) assert.ok(err.message.includes(m), `${JSON.stringify(m)} not in: ${err.message}`);
-    return true;
-  };
-}
 
 void describe("restoreCode from hostile archives", () => {
   let root: string;
@@ -41,7 +32,7 @@ void describe("restoreCode from hostile archives", () => {
     const archive = await packTar(entries);
     const parent = caseDir();
     const into = path.join(parent, "new", "dir");
-    await assert.rejects(restoreCode({ code: snapshotOf(listed, archive), into, archive: () => Promise.resolve(archive) }), rejects(code, ...inMessage));
+    await assert.rejects(restoreCode({ code: snapshotOf(listed, archive), into, archive: () => Promise.resolve(archive) }), snaptrailError(code, ...inMessage));
     // Nothing left behind: no target, no temporary sibling, no folder made on the way to it.
     assert.deepEqual(readdirSync(parent), []);
   }
@@ -83,7 +74,7 @@ void describe("restoreCode from hostile archives", () => {
     const dir = caseDir();
     const entries: TarSpec[] = [{ name: "lnk", type: "symlink", linkname: "src" }, { name: "lnk/x.py", data: "x" }];
     const files = new Map(entries.map((e) => [e.name, fileEntry(e)]));
-    await assert.rejects(extractCodeArchive(await packTar(entries), dir, { files, maxBytes: 1 << 20 }), rejects("UNSAFE_ARCHIVE", "lnk/x.py", "through the symlink lnk"));
+    await assert.rejects(extractCodeArchive(await packTar(entries), dir, { files, maxBytes: 1 << 20 }), snaptrailError("UNSAFE_ARCHIVE", "lnk/x.py", "through the symlink lnk"));
     await refused(entries, [...files.values()], "UNSAFE_ARCHIVE", "lnk");
   });
 
@@ -92,13 +83,13 @@ void describe("restoreCode from hostile archives", () => {
     const archive = await packTar(big);
     const parent = caseDir();
     const req = { code: snapshotOf(big.map(fileEntry), archive), into: path.join(parent, "dir"), archive: () => Promise.resolve(archive), maxBytes: 1000 };
-    await assert.rejects(restoreCode(req), rejects("TOO_LARGE", "over the restore limit"));
+    await assert.rejects(restoreCode(req), snaptrailError("TOO_LARGE", "over the restore limit"));
     // A snapshot that under-reports its sizes is stopped while extracting.
     const lying = snapshotOf(big.map((e) => ({ ...fileEntry(e), size: 600 })), archive);
     lying.files = lying.files.map((f) => ({ ...f, size: 10 }));
-    await assert.rejects(restoreCode({ ...req, code: lying, maxBytes: 1000 }), rejects("UNSAFE_ARCHIVE", "declares 600 bytes"));
+    await assert.rejects(restoreCode({ ...req, code: lying, maxBytes: 1000 }), snaptrailError("UNSAFE_ARCHIVE", "declares 600 bytes"));
     const files = new Map(big.map((e) => [e.name, fileEntry(e)]));
-    await assert.rejects(extractCodeArchive(archive, mkdtempSync(path.join(parent, "x")), { files, maxBytes: 1000 }), rejects("TOO_LARGE", "b.bin"));
+    await assert.rejects(extractCodeArchive(archive, mkdtempSync(path.join(parent, "x")), { files, maxBytes: 1000 }), snaptrailError("TOO_LARGE", "b.bin"));
   });
 
   void it("refuses a huge declared file without writing it or even fetching the archive", async () => {
@@ -108,7 +99,7 @@ void describe("restoreCode from hostile archives", () => {
     const parent = caseDir();
     const into = path.join(parent, "dir");
     const small = { ...snapshotOf([{ path: "huge.bin", sha256: "0".repeat(64), size: 1, mode: 0o644 }], archive) };
-    await assert.rejects(restoreCode({ code: small, into, archive: () => Promise.resolve(archive) }), rejects("UNSAFE_ARCHIVE", "huge.bin", `declares ${EIGHT_GIB} bytes`));
+    await assert.rejects(restoreCode({ code: small, into, archive: () => Promise.resolve(archive) }), snaptrailError("UNSAFE_ARCHIVE", "huge.bin", `declares ${EIGHT_GIB} bytes`));
     // The snapshot says 8 GiB too: over the default limit before the archive is fetched.
     const huge = { ...small, files: [{ ...small.files[0]!, size: EIGHT_GIB }] };
     let fetched = 0;
@@ -116,10 +107,10 @@ void describe("restoreCode from hostile archives", () => {
       fetched++;
       return Promise.resolve(archive);
     };
-    await assert.rejects(restoreCode({ code: huge, into, archive: fetch }), rejects("TOO_LARGE", "holds 8 GiB"));
+    await assert.rejects(restoreCode({ code: huge, into, archive: fetch }), snaptrailError("TOO_LARGE", "holds 8 GiB"));
     assert.equal(fetched, 0);
     // With the limit raised, the bytes are not there to write: a truncated archive, not GBs on disk.
-    await assert.rejects(restoreCode({ code: huge, into, archive: fetch, maxBytes: 16 * 1024 ** 3 }), rejects("UNSAFE_ARCHIVE", "not a readable tar"));
+    await assert.rejects(restoreCode({ code: huge, into, archive: fetch, maxBytes: 16 * 1024 ** 3 }), snaptrailError("UNSAFE_ARCHIVE", "not a readable tar"));
     assert.deepEqual(readdirSync(parent), []);
   });
 
@@ -129,7 +120,7 @@ void describe("restoreCode from hostile archives", () => {
     const parent = caseDir();
     await assert.rejects(
       restoreCode({ code: snapshotOf([fileEntry(GOOD)], archive), into: path.join(parent, "dir"), archive: () => Promise.resolve(tampered) }),
-      rejects("DIGEST_MISMATCH", "sha256:"),
+      snaptrailError("DIGEST_MISMATCH", "sha256:"),
     );
     assert.deepEqual(readdirSync(parent), []);
   });
@@ -138,7 +129,7 @@ void describe("restoreCode from hostile archives", () => {
     const archive = await packTar([GOOD]);
     for (const bad of ["../x", "/etc/passwd", "a//b", ".GIT/hooks/pre-commit"]) {
       const code = snapshotOf([fileEntry(GOOD), { path: bad, sha256: "0".repeat(64), size: 0, mode: 0o644 }], archive);
-      await assert.rejects(restoreCode({ code, into: path.join(root, "never"), archive: () => Promise.reject(new Error("must not fetch")) }), rejects("UNSAFE_ARCHIVE", JSON.stringify(bad)));
+      await assert.rejects(restoreCode({ code, into: path.join(root, "never"), archive: () => Promise.reject(new Error("must not fetch")) }), snaptrailError("UNSAFE_ARCHIVE", JSON.stringify(bad)));
     }
     assert.equal(existsSync(path.join(root, "never")), false);
   });
@@ -153,7 +144,7 @@ void describe("restoreCode from hostile archives", () => {
     ];
     await assert.rejects(
       restoreCode({ code: snapshotOf(listed, archive), into: path.join(parent, "dir"), archive: () => Promise.resolve(archive) }),
-      rejects("MISMATCH", "3 of 3 files", "missing.txt (missing)", "run.sh (mode 0644, recorded 0755)", "src/ok.py (content differs)"),
+      snaptrailError("MISMATCH", "3 of 3 files", "missing.txt (missing)", "run.sh (mode 0644, recorded 0755)", "src/ok.py (content differs)"),
     );
     assert.deepEqual(readdirSync(parent), []);
   });
@@ -162,11 +153,11 @@ void describe("restoreCode from hostile archives", () => {
     const archive = await packTar([GOOD]);
     const into = caseDir();
     writeFileSync(path.join(into, "notes.txt"), "mine");
-    await assert.rejects(restoreCode({ code: snapshotOf([fileEntry(GOOD)], archive), into, archive: () => Promise.resolve(archive) }), rejects("CONFLICT", "not empty", "notes.txt"));
+    await assert.rejects(restoreCode({ code: snapshotOf([fileEntry(GOOD)], archive), into, archive: () => Promise.resolve(archive) }), snaptrailError("CONFLICT", "not empty", "notes.txt"));
     assert.deepEqual(readdirSync(into), ["notes.txt"]);
     assert.equal(readFileSync(path.join(into, "notes.txt"), "utf8"), "mine");
     const file = path.join(into, "notes.txt");
-    await assert.rejects(restoreCode({ code: snapshotOf([fileEntry(GOOD)], archive), into: file, archive: () => Promise.resolve(archive) }), rejects("CONFLICT", "not a folder"));
+    await assert.rejects(restoreCode({ code: snapshotOf([fileEntry(GOOD)], archive), into: file, archive: () => Promise.resolve(archive) }), snaptrailError("CONFLICT", "not a folder"));
   });
 
   void it("restores hard links as copies, modes without setuid, into an empty folder that keeps its mode", async () => {
