@@ -41,23 +41,6 @@ export class HttpError extends Error {
 
 const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(1000).optional());
 
-const runsQuerySchema = z.strictObject({
-  pipeline: optionalText,
-  step: optionalText,
-  status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["running", "succeeded", "failed"]).optional()),
-  package: optionalText,
-  version: optionalText,
-  limit: z.preprocess(
-    (v) => (v === "" ? undefined : v),
-    z
-      .string()
-      .regex(/^[0-9]+$/, "must be a positive integer")
-      .transform(Number)
-      .refine((n) => n >= 1, "must be a positive integer")
-      .optional(),
-  ),
-});
-
 const limitParam = z.preprocess(
   (v) => (v === "" ? undefined : v),
   z
@@ -67,6 +50,16 @@ const limitParam = z.preprocess(
     .refine((n) => n >= 1, "must be a positive integer")
     .optional(),
 );
+
+const runsQuerySchema = z.strictObject({
+  pipeline: optionalText,
+  step: optionalText,
+  status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["running", "succeeded", "failed"]).optional()),
+  package: optionalText,
+  version: optionalText,
+  limit: limitParam,
+});
+
 
 const outputsQuerySchema = z.strictObject({ limit: limitParam });
 

@@ -9,6 +9,7 @@ import { CollectorHttpClient } from "../../cli/collector-client.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli } from "../helpers/run-cli.js";
+import { git } from "../helpers/git.js";
 
 // The rollback story end to end: a job runs with six 1.15.0 and code v1; the code and the venv
 // move on; `wrap --restore` runs the old code in the old packages again, and proves it did.
@@ -19,10 +20,6 @@ side = os.environ.get("SIDE_FILE")
 if side:
     open(side, "a").write("ran\\n")
 `;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args], { cwd, encoding: "utf8" }).trim();
-}
 
 void describe("snaptrail restore and wrap --restore", () => {
   let dir: string;

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +10,7 @@ import { startClickHouseServer, TEST_PASSWORD, type ClickHouseServer } from "../
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli, type CliResult } from "../helpers/run-cli.js";
+import { git } from "../helpers/git.js";
 
 // `wrap --output`, `which` and `wrap --cache` end to end: the real CLI bundle, a real collector
 // process with a filesystem blob store, a real venv and a real git repo. The job appends a line
@@ -31,10 +31,6 @@ if mode == "fail":
 `;
 
 const sha256 = (bytes: Buffer): string => `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args], { cwd, encoding: "utf8" }).trim();
-}
 
 void describe("wrap --output, which, wrap --cache", () => {
   let dir: string;

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -11,6 +10,7 @@ import type { RunDiff, RunSummary } from "../../core/api-types.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv } from "../helpers/python-env.js";
 import { runCli } from "../helpers/run-cli.js";
+import { git } from "../helpers/git.js";
 
 // `snaptrail wrap` end to end: a real venv, a real git repo, a real collector process.
 const JOB = `import os, signal, sys, time
@@ -31,10 +31,6 @@ if mode == "term":
 if mode == "die":
     os.kill(os.getpid(), signal.SIGKILL)
 `;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args], { cwd, encoding: "utf8" }).trim();
-}
 
 async function closedPort(): Promise<number> {
   const server = createServer();
