@@ -11,6 +11,9 @@ const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EH
  * events". Ingest retries the first without blaming the events; only the second may end in a
  * dead letter. Anything not recognised as an outage counts against the events, so a poison event
  * is bounded, never retried forever. Walks the cause chain: errors arrive wrapped.
+ * Limit: an error the store reports as transient that one event alone triggers every time (say
+ * ClickHouse's memory limit, code 241, on a giant snapshot) is taken for an outage, so NATS
+ * ingest on that collector holds it, and its batch, until an operator steps in (logged).
  */
 export function isStoreOutage(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
