@@ -19,6 +19,7 @@ import { fmtMs, median, percentile } from "./stats.js";
 const AGENT_COUNTS = (process.env.BENCH_INGEST_AGENTS ?? "1,8,64").split(",").map(Number);
 const EVENTS = Number(process.env.BENCH_INGEST_EVENTS ?? 40_000);
 const BATCH = Number(process.env.BENCH_INGEST_BATCH ?? 100);
+const TRANSPORTS = (process.env.BENCH_INGEST_TRANSPORTS ?? "gRPC,NATS").split(",").filter((t): t is "gRPC" | "NATS" => t === "gRPC" || t === "NATS");
 
 interface IngestFigures {
   transport: string;
@@ -87,7 +88,7 @@ export async function ingestBenchmark(): Promise<string[]> {
   const results: IngestFigures[] = [];
   let offset = 0;
   try {
-    for (const transport of ["gRPC", "NATS"] as const) {
+    for (const transport of TRANSPORTS) {
       for (const agents of AGENT_COUNTS) {
         const sinks = await Promise.all(
           Array.from({ length: agents }, async () => {

@@ -9,8 +9,15 @@ export interface ReportOutcome {
   acked: number;
   /** Kept in the local spool, to be sent later. */
   spooled: number;
-  /** Neither acked nor kept: refused by the collector, or the spool failed too, or still pending at the bound. */
+  /** Neither acked nor kept: refused by the collector, or the spool failed too. */
   lost: number;
+  /**
+   * Still unanswered when flush's bound ran out: neither acked nor known to be spooled. Their
+   * write-ahead copies (SpoolingSummary.copiedInFlight) stay in the spool; any without one is lost.
+   */
+  unsettled: number;
+  /** The bound flush waited, when something was unsettled. */
+  unsettledAfterMs?: number;
   /** Why each loss happened, first first. */
   errors: string[];
 }
@@ -22,7 +29,7 @@ export interface ReportOutcome {
  */
 export class RunReporter {
   private chain: Promise<void> = Promise.resolve();
-  private readonly outcome: ReportOutcome = { acked: 0, spooled: 0, lost: 0, errors: [] };
+  private readonly outcome: ReportOutcome = { acked: 0, spooled: 0, lost: 0, unsettled: 0, errors: [] };
   private queued = 0;
 
   constructor(private readonly sink: EventSink) {}
@@ -68,7 +75,7 @@ export class RunReporter {
     });
   }
 
-  /** Waits for everything queued, at most `timeoutMs`; what is still pending then counts as lost. */
+  /** Waits for everything queued, at most `timeoutMs`; what is still pending then is `unsettled`. */
   async flush(timeoutMs: number): Promise<ReportOutcome> {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<"timeout">((resolve) => {
@@ -78,10 +85,12 @@ export class RunReporter {
     clearTimeout(timer);
     const result: ReportOutcome = { ...this.outcome, errors: [...this.outcome.errors] };
     const pending = this.queued - result.acked - result.spooled - result.lost;
-    if (pending > 0) {
+    if (pending > 0 && done === "timeout") {
+      result.unsettled = pending;
+      result.unsettledAfterMs = timeoutMs;
+    } else if (pending > 0) {
       result.lost += pending;
-      const plural = pending === 1 ? "event" : "events";
-      result.errors.push(done === "timeout" ? `${pending} ${plural} neither acknowledged nor spooled within ${timeoutMs} ms` : `${pending} ${plural} not sent`);
+      result.errors.push(`${pending} ${pending === 1 ? "event" : "events"} not sent`);
     }
     return result;
   }

@@ -17,6 +17,8 @@ export interface SpoolingSummary {
   sendError: string | undefined;
   /** Why the spool could not keep something, when it could not. */
   spoolError: string | undefined;
+  /** Events sent and not answered yet whose write-ahead copy is in the spool (sent later if the agent stops waiting). */
+  copiedInFlight: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export class SpoolingSink implements EventSink {
     private readonly spool: Spool | undefined,
     private readonly cutoff: Cutoff = new Cutoff(),
   ) {
-    this.counts = { dir: spool?.dir, spooledEvents: 0, spooledBlobs: 0, dropped: { files: 0, events: 0, bytes: 0 }, sendError: undefined, spoolError: undefined };
+    this.counts = { dir: spool?.dir, spooledEvents: 0, spooledBlobs: 0, dropped: { files: 0, events: 0, bytes: 0 }, sendError: undefined, spoolError: undefined, copiedInFlight: 0 };
     this.ledger = spool ? new WriteAheadLedger(spool, (d) => this.addDropped(d)) : undefined;
   }
 
@@ -52,7 +54,12 @@ export class SpoolingSink implements EventSink {
   summary(): SpoolingSummary {
     // The receiver's own error ("cannot reach the collector at ...") says more than "no answer
     // by the cutoff", even when it arrived just after the cutoff did.
-    return { ...this.counts, sendError: this.innerError ?? this.counts.sendError, dropped: { ...this.counts.dropped } };
+    return {
+      ...this.counts,
+      sendError: this.innerError ?? this.counts.sendError,
+      dropped: { ...this.counts.dropped },
+      copiedInFlight: this.ledger?.copiedInFlight ?? 0,
+    };
   }
 
   /**

@@ -24,6 +24,8 @@ export const WRITE_AHEAD_WAIT_MS = 200;
  */
 export class WriteAheadLedger {
   private readonly byId = new Map<string, Pending>();
+  /** Event ids whose copy is in the spool, neither acked nor done being kept. */
+  private readonly copiedOpen = new Set<string>();
 
   constructor(
     private readonly spool: Spool,
@@ -41,6 +43,7 @@ export class WriteAheadLedger {
           (r) => {
             if (!r.ok) return undefined;
             this.onDropped(r.value.dropped);
+            for (const id of pending.open) this.copiedOpen.add(id);
             return r.value;
           },
           () => undefined,
@@ -51,6 +54,14 @@ export class WriteAheadLedger {
     return within([...new Set(events.map((e) => this.byId.get(e.eventId)!.written))]);
   }
 
+  /**
+   * Events sent and not answered (nor yet reported kept) whose write-ahead copy is in the spool:
+   * if the agent stops waiting for them now, those copies stay there and are replayed later.
+   */
+  get copiedInFlight(): number {
+    return this.copiedOpen.size;
+  }
+
   /** These were acked (stored, duplicate, or refused for good): copies with nothing left open are removed. */
   settled(eventIds: readonly string[]): Promise<void> {
     const done: Promise<unknown>[] = [];
@@ -58,6 +69,7 @@ export class WriteAheadLedger {
       const pending = this.byId.get(id);
       if (!pending) continue;
       this.byId.delete(id);
+      this.copiedOpen.delete(id);
       pending.open.delete(id);
       if (pending.open.size === 0) done.push(pending.written.then((w) => (w ? this.spool.delivered(w) : undefined)).catch(() => undefined));
     }
@@ -78,9 +90,13 @@ export class WriteAheadLedger {
       else missing.push(e);
     }
     for (const pending of pendings) {
-      for (const id of pending.open) this.byId.delete(id);
+      const open = [...pending.open];
+      for (const id of open) this.byId.delete(id);
       const written = await pending.written;
-      if (written && (await this.spool.keep(written))) continue;
+      const kept = written !== undefined && (await this.spool.keep(written));
+      // Counted as in flight until here: a slow keep (fsync) is still a copy in the spool.
+      for (const id of open) this.copiedOpen.delete(id);
+      if (kept) continue;
       missing.push(...pending.events.filter((e) => pending.open.has(e.eventId)));
     }
     return missing;

@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { errorMessage } from "../../core/errors.js";
 
 export interface ChildOutcome {
   /** The command's exit code; null when it died by a signal. */
@@ -26,12 +27,16 @@ export function runChild(argv: string[], options: { cwd: string; env: NodeJS.Pro
     if (!process.stdin.isTTY) forwarded.push("SIGINT");
     else process.on("SIGINT", ignore);
 
-    const child = spawn(file!, args, { cwd: options.cwd, env: options.env, stdio: "inherit" });
+    // Listening before the spawn, not after: spawn() returns once the job has exec'd, and on a
+    // loaded machine the agent may not run its next statement before the job is up and its
+    // parent (an orchestrator, a test) sends SIGTERM. With no listener yet, that signal's default
+    // action killed the agent and left the job running unsignalled. A signal caught here is
+    // dispatched on a later turn of the event loop, when `child` is set.
+    let child: ChildProcess | undefined;
     const forward = (signal: NodeJS.Signals) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child && child.exitCode === null && child.signalCode === null) child.kill(signal);
     };
     for (const s of forwarded) process.on(s, forward);
-
     const settle = (outcome: Omit<ChildOutcome, "durationMs">) => {
       if (settled) return;
       settled = true;
@@ -39,6 +44,13 @@ export function runChild(argv: string[], options: { cwd: string; env: NodeJS.Pro
       process.off("SIGINT", ignore);
       resolve({ ...outcome, durationMs: Math.round(performance.now() - started) });
     };
+    try {
+      child = spawn(file!, args, { cwd: options.cwd, env: options.env, stdio: "inherit" });
+    } catch (err) {
+      // Arguments spawn refuses outright (a NUL byte): the listeners must not outlive the call.
+      settle({ exitCode: 126, signal: null, startError: `cannot run ${file}: ${errorMessage(err)}` });
+      return;
+    }
     child.on("error", (err: NodeJS.ErrnoException) => {
       // Shell conventions: 127 for a command that is not there, 126 for one that cannot run.
       const exitCode = err.code === "ENOENT" ? 127 : 126;

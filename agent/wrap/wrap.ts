@@ -91,14 +91,17 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   });
   agent.cutoff.set(Date.now() + options.finishTimeoutMs, `no acknowledgement within ${options.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
   const outcome = await reporter.flush(options.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);
+  // Before close: closing the sink settles what is still in flight, and the warning must say
+  // which of the unanswered events had their copy in the spool when the agent stopped waiting.
+  const spooling = agent.sink.summary();
   await reporter.close();
-  const line = deliveryWarning(capture.runId, outcome, agent.sink.summary(), options.maxSpoolBytes);
+  const line = deliveryWarning(capture.runId, outcome, spooling, options.maxSpoolBytes);
   if (line) warn(line);
   if (agent.spool && request.cli && outcome.acked > 0 && outcome.spooled === 0) {
     const { flushInBackground } = await import("./background-flush.js");
     await flushInBackground(agent.spool, options, request.cli, request.env);
   }
-  return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 };
+  return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 && outcome.unsettled === 0 };
 }
 
 interface PreparedJob {

@@ -1,4 +1,5 @@
-import { UnavailableError, errorMessage } from "../../core/errors.js";
+import { SnaptrailError, UnavailableError, errorMessage } from "../../core/errors.js";
+import { isStoreOutage } from "../store/is-store-outage.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import type { Store } from "../store/store.js";
 import { checkEvent, checkReferences, type EventLimits } from "./validate-event.js";
@@ -38,7 +39,9 @@ interface Pending {
  * Micro-batching shared by every transport: events from all streams queue here and are
  * committed with one store.append per batch (one SQLite transaction, one fsync). A submit
  * resolves only after the batch holding it is durable, so the caller acks then; it rejects with
- * UnavailableError when the store failed, and the caller must not ack. Batches commit one after
+ * UnavailableError when the store is unavailable (the events are not at fault), or with an
+ * INTERNAL SnaptrailError when the store refused that event alone; either way the caller must
+ * not ack. Batches commit one after
  * another, so acks for one stream resolve in the order its events were submitted.
  */
 export class EventBatcher {
@@ -134,8 +137,22 @@ export class EventBatcher {
         else p.resolve({ eventId, outcome: outcomes[next++]!, error: "" });
       });
     } catch (err) {
-      this.logger?.error({ err, events: batch.length }, "storing a batch failed; its events are not acknowledged");
-      const failure = new UnavailableError(`the collector could not store events: ${errorMessage(err)}`, { cause: err });
+      if (isStoreOutage(err)) {
+        this.logger?.error({ err, events: batch.length }, "storing a batch failed; its events are not acknowledged");
+        const failure = new UnavailableError(`the collector could not store events: ${errorMessage(err)}`, { cause: err });
+        for (const p of batch) p.reject(failure);
+        return;
+      }
+      // The store answered but refused the batch: one event in it may be at fault (a value the
+      // store cannot take, a bug it triggers). Commit each alone so the others are stored and
+      // only the event that fails by itself is reported as unstorable.
+      if (batch.length > 1) {
+        this.logger?.warn({ err: errorMessage(err), events: batch.length }, "the store refused a batch; storing its events one by one");
+        for (const p of batch) await this.commit([p]);
+        return;
+      }
+      this.logger?.error({ err, eventId: batch[0]?.event?.eventId }, "the store refused an event; it is not acknowledged");
+      const failure = new SnaptrailError("INTERNAL", `the store refused event ${batch[0]?.event?.eventId ?? "?"}: ${errorMessage(err)}`, { cause: err });
       for (const p of batch) p.reject(failure);
     }
   }

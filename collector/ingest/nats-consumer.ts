@@ -8,11 +8,12 @@ import { decodeEvent } from "../../proto/event-codec.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import type { CollectorOptions } from "../collector-options.js";
 import type { Store } from "../store/store.js";
-import type { EventBatcher } from "./event-batcher.js";
+import type { EventBatcher, IngestAck } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { NatsDeadLetters } from "./nats-dead-letters.js";
 import { copyArchiveFromObjectStore, serveHasDigests } from "./nats-digests.js";
 import { ensureNatsResources, type NatsSetupOptions } from "./nats-setup.js";
+import { StoreOutage } from "./store-outage.js";
 
 export type NatsIngestOptions = NatsSetupOptions & Pick<CollectorOptions, "natsNakDelayMs" | "maxMessageBytes"> & { nats: string };
 
@@ -29,14 +30,31 @@ export interface RunningNatsIngest {
 }
 
 const MAX_NAK_DELAY_MS = 30_000;
+const MAX_PULL_RETRY_MS = 5_000;
+/** How long one pull request stays open waiting for messages (nats.js needs at least 1 s). */
+const FETCH_EXPIRES_MS = 5_000;
+const FETCH_MAX_MESSAGES = 512;
 
 /**
  * Consumes events from JetStream with the durable pull consumer every collector shares. A
  * message is acked only after the EventBatcher committed it (STORED or DUPLICATE). One that can
  * never be stored (too large, undecodable, invalid UTF-8, REJECTED) goes to the dead-letter
- * stream with the reason in a header, then is terminated. A store failure naks it with a
- * growing delay; after natsMaxDeliver deliveries it is dead-lettered too, so nothing loops
- * forever and nothing is dropped without a record. nats.js is loaded here, lazily.
+ * stream with the reason in a header, then is terminated.
+ *
+ * A store outage (the batcher rejects with UnavailableError: ClickHouse down, SQLite locked or
+ * full) is not the message's fault and must not use up its deliveries: JetStream counts every
+ * redelivery, a nak'd one included, and stops at max_deliver, so naking through an outage would
+ * dead-letter good events after natsMaxDeliver tries. Instead the collector keeps what it holds:
+ * it stops pulling, extends each held message's ack wait with `working()` (+WPI, no redelivery,
+ * no count) and retries the commit in-process with backoff until the store answers, then acks.
+ * If this collector dies meanwhile, its messages' ack wait runs out and JetStream delivers them
+ * to another collector: nothing is lost (that costs one delivery per crash, not per retry).
+ *
+ * Only failures that are the message's own (the store refused that event by itself) are naked
+ * with a growing delay and dead-lettered at natsMaxDeliver deliveries. A store call that hangs
+ * longer than the ack wait is no longer kept alive, so a collector stuck on a message lets
+ * JetStream redeliver it and, at max_deliver, the advisory dead-letters it. nats.js is loaded
+ * here, lazily.
  */
 export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestOptions): Promise<RunningNatsIngest> {
   const nats = await loadNats();
@@ -72,8 +90,49 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
     let closing = false;
     let inFlight = 0;
     let wake: (() => void) | undefined;
+    const signal = () => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const changed = () => new Promise<void>((resolve) => (wake = resolve));
     const background = new Set<Promise<void>>();
     const maxInFlight = Math.max(1, Math.min(options.natsMaxAckPending, 1024));
+    // The consumer's own ack wait (an existing consumer may keep another), in ms.
+    const ackWaitMs = Math.max(1000, Math.floor(((await consumer.info(true)).config.ack_wait ?? options.natsAckWaitMs * 1e6) / 1e6));
+    const outage = new StoreOutage(options.natsNakDelayMs, log, signal);
+    /** Every message taken and not yet finished; `callSince` while a store call for it runs. */
+    const held = new Map<JsMsg, { callSince: number | undefined }>();
+    const keepAlive = setInterval(
+      () => {
+        const now = performance.now();
+        for (const [m, h] of held) if (h.callSince === undefined || now - h.callSince < ackWaitMs) m.working();
+      },
+      Math.max(100, Math.floor(ackWaitMs / 3)),
+    );
+    keepAlive.unref();
+
+    const store = async (m: JsMsg, event: SnapshotEvent, rejection: string | undefined): Promise<IngestAck | undefined> => {
+      const h = held.get(m)!;
+      for (;;) {
+        try {
+          h.callSince = performance.now();
+          const ack = await deps.batcher.submit(event, rejection);
+          outage.over();
+          return ack;
+        } catch (err) {
+          if (!(err instanceof UnavailableError)) throw err;
+          if (closing) {
+            m.nak(); // another collector (or this one, restarted) takes it now, not after ack_wait
+            return undefined;
+          }
+          outage.begin(err, held.size);
+        } finally {
+          h.callSince = undefined;
+        }
+        await outage.nextTry();
+      }
+    };
 
     const handle = async (m: JsMsg): Promise<void> => {
       const deliveries = m.info.deliveryCount;
@@ -91,8 +150,10 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
       const badUtf8 = findInvalidUtf8("Event", m.data);
       let outcome;
       try {
-        outcome = await deps.batcher.submit(event, badUtf8 === undefined ? undefined : `string field ${badUtf8} is not valid UTF-8`);
+        outcome = await store(m, event, badUtf8 === undefined ? undefined : `string field ${badUtf8} is not valid UTF-8`);
+        if (!outcome) return;
       } catch (err) {
+        // The store answered and refused this event: the message's own fault, so it counts.
         if (deliveries >= options.natsMaxDeliver) {
           await deadLetters.send(m, `not stored after ${deliveries} deliveries (natsMaxDeliver): ${errorMessage(err)}`);
         } else {
@@ -114,24 +175,47 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
       }
     };
 
-    const messages = await consumer.consume({ max_messages: Math.min(maxInFlight, 512) });
+    const take = (m: JsMsg): void => {
+      inFlight++;
+      held.set(m, { callSince: undefined });
+      void handle(m)
+        .catch((err: unknown) => {
+          log.error({ err: errorMessage(err), seq: m.seq }, "handling a NATS message failed; it will be delivered again");
+          m.nak(options.natsNakDelayMs);
+        })
+        .finally(() => {
+          held.delete(m);
+          inFlight--;
+          signal();
+        });
+    };
+
+    // Pull requests sized to the free slots, instead of consume(): consume() keeps pulling while
+    // messages wait unprocessed in its buffer, where no working() reaches them, so in an outage
+    // their ack wait would run out and burn deliveries. Here every delivered message is held and
+    // kept alive at once, and no pull is made while the store is down.
+    let current: { close(): Promise<void | Error> } | undefined;
     const loop = (async () => {
-      for await (const m of messages) {
-        if (closing) {
-          m.nak(); // another collector takes it now, not after ack_wait
-          continue;
+      let failures = 0;
+      while (!closing) {
+        while (!closing && (inFlight >= maxInFlight || outage.down)) await changed();
+        if (closing) break;
+        try {
+          const batch = await consumer.fetch({ max_messages: Math.min(FETCH_MAX_MESSAGES, maxInFlight - inFlight), expires: FETCH_EXPIRES_MS });
+          current = batch;
+          for await (const m of batch) {
+            if (closing) m.nak();
+            else take(m);
+          }
+          failures = 0;
+        } catch (err) {
+          if (closing) break;
+          failures++;
+          if (failures === 1 || failures % 20 === 0) log.warn({ err: errorMessage(err), failures }, "pulling from JetStream failed; pulling again");
+          await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_PULL_RETRY_MS, 250 * failures)));
+        } finally {
+          current = undefined;
         }
-        inFlight++;
-        void handle(m)
-          .catch((err: unknown) => {
-            log.error({ err: errorMessage(err), seq: m.seq }, "handling a NATS message failed; it will be delivered again");
-            m.nak(options.natsNakDelayMs);
-          })
-          .finally(() => {
-            inFlight--;
-            wake?.();
-          });
-        while (inFlight >= maxInFlight) await new Promise<void>((resolve) => (wake = resolve));
       }
     })();
 
@@ -142,9 +226,12 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
       close() {
         closed ??= (async () => {
           closing = true;
-          await messages.close().catch(() => undefined);
+          signal();
+          outage.close();
+          await current?.close().catch(() => undefined);
           await loop.catch(() => undefined);
-          while (inFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
+          while (inFlight > 0) await changed();
+          clearInterval(keepAlive);
           await Promise.allSettled([...background]);
           digestService.unsubscribe();
           advisories.unsubscribe();

@@ -1,6 +1,8 @@
-// When the store cannot commit, a NATS message is never acked: it is nak'd with a delay and
-// delivered again, stored once the store is back, and dead-lettered (not looped, not dropped)
-// after natsMaxDeliver deliveries.
+// When the store cannot commit, a NATS message is never acked. A store outage (disk full) is not
+// the message's fault: the collector holds it (ack wait extended), retries in-process and stores
+// it once the store is back, without a redelivery and without a dead letter, however long the
+// outage lasts. An event the store refuses by itself is nak'd and dead-lettered (not looped, not
+// dropped) after natsMaxDeliver deliveries, its batch mates stored.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -29,14 +31,17 @@ async function setup(maxDeliver: number, ackWaitMs = 2000) {
   const dir = mkdtempSync(join(tmpdir(), "snaptrail-nats-failing-"));
   cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
   const real = openSqliteStore(join(dir, "x.db"));
-  const state = { broken: true, appends: 0, hang: false, release: [] as (() => void)[] };
+  const state = { broken: true, appends: 0, hang: false, release: [] as (() => void)[], refuse: "" };
   const diskFull = () => Promise.reject(Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }));
   const store: Store = {
     append: (events) => {
       state.appends++;
       // A collector stuck (or crashing) on a message: it never answers.
       if (state.hang) return new Promise((_, reject) => state.release.push(() => reject(new Error("released"))));
-      return state.broken ? diskFull() : real.append(events);
+      if (state.broken) return diskFull();
+      // A value the store cannot take: the event's own fault, whatever else is in the batch.
+      if (state.refuse && events.some((e) => e.eventId === state.refuse)) return Promise.reject(new Error(`Cannot parse input: ${state.refuse}`));
+      return real.append(events);
     },
     hasSnapshots: (d) => (state.broken ? diskFull() : real.hasSnapshots(d)),
     getSnapshot: (d) => real.getSnapshot(d),
@@ -70,32 +75,43 @@ async function setup(maxDeliver: number, ackWaitMs = 2000) {
 }
 
 void describe("NATS ingest when the store fails", () => {
-  void it("naks and redelivers until the store is back, then stores once", async () => {
-    const { state, real, nc } = await setup(20);
+  void it("holds a message through a store outage longer than max deliveries x ack wait, then stores it once: no redelivery, no dead letter", async () => {
+    const { state, real, nc } = await setup(2, 1000);
     await publishBytes(nc, "snaptrail.events.local", encodeEvent(startedEvent("local:x/disk-full", { eventId: "disk-full-1" })), "disk-full-1");
-    await waitFor("three failed tries", () => state.appends >= 3);
+    await waitFor("a failed try", () => state.appends >= 1);
+    // Long past natsMaxDeliver (2) x ack wait (1 s): naking, or letting the ack wait run out,
+    // would have dead-lettered it by now.
+    await new Promise((r) => setTimeout(r, 4000));
+    assert.ok(state.appends >= 3, `retried in-process (${state.appends} tries)`);
     assert.equal(await real.getRun("local:x/disk-full"), undefined);
     const info = await consumerInfo(nc);
-    assert.equal(info.num_ack_pending + info.num_pending, 1, "not acked while the store fails");
-    assert.ok(info.num_redelivered >= 1, "delivered again after a nak");
+    assert.equal(info.num_ack_pending, 1, "held, not acked, while the store fails");
+    assert.equal(info.num_redelivered, 0, "never delivered again: the outage used up no delivery");
+    assert.deepEqual(await readDeadLetters(nc), []);
     state.broken = false;
     await waitFor("the event stored", async () => (await real.getRun("local:x/disk-full")) !== undefined);
     await waitFor("acked", async () => {
       const i = await consumerInfo(nc);
       return i.num_ack_pending === 0 && i.num_pending === 0;
     });
+    assert.equal((await consumerInfo(nc)).num_redelivered, 0);
     assert.deepEqual(await readDeadLetters(nc), []);
   });
 
-  void it("dead-letters a message still not stored after natsMaxDeliver deliveries: no endless loop", async () => {
-    const { state, nc } = await setup(3);
+  void it("dead-letters an event the store refuses by itself after natsMaxDeliver deliveries, and stores its batch mates", async () => {
+    const { state, real, nc } = await setup(3);
+    state.broken = false;
+    state.refuse = "never-stored";
     const sent = await publishBytes(nc, "snaptrail.events.slurm", encodeEvent(startedEvent("slurm:c/1", { eventId: "never-stored" })), "never-stored");
+    await publishBytes(nc, "snaptrail.events.slurm", encodeEvent(startedEvent("slurm:c/2", { eventId: "fine" })), "fine");
     await waitFor("a dead letter", async () => (await readDeadLetters(nc)).length === 1);
     const [dead] = await readDeadLetters(nc);
     assert.equal(dead?.originalSequence, sent.seq);
     assert.equal(dead?.deliveries, 3);
-    assert.match(dead?.reason ?? "", /^not stored after 3 deliveries \(natsMaxDeliver\): .*database or disk is full/);
+    assert.match(dead?.reason ?? "", /^not stored after 3 deliveries \(natsMaxDeliver\): the store refused event never-stored: Cannot parse input/);
     assert.equal(dead?.subject, "snaptrail.deadletter.events.slurm");
+    assert.notEqual(await real.getRun("slurm:c/2"), undefined, "the other event is stored");
+    assert.equal(await real.getRun("slurm:c/1"), undefined);
     await waitFor("nothing pending", async () => {
       const i = await consumerInfo(nc);
       return i.num_ack_pending === 0 && i.num_pending === 0;

@@ -8,6 +8,12 @@ import type { OutputFile } from "../../core/model.js";
 import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
 import { openSqliteStore } from "../../collector/store/sqlite-store.js";
 import type { Store } from "../../collector/store/store.js";
+import { isStoreOutage } from "../../collector/store/is-store-outage.js";
+import { translateClickHouseError } from "../../collector/store/translate-clickhouse-error.js";
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 
 const env = envSnapshot({ pydantic: "2.7.1" });
@@ -147,6 +153,63 @@ void describe("EventBatcher", () => {
     assert.equal((await batcher.submit(startedEvent("a"))).outcome, "STORED");
     await batcher.drain();
     await store.close();
+  });
+});
+
+void describe("EventBatcher when the store refuses one event", () => {
+  void it("stores the rest of the batch and rejects only that event, as its own fault (not UNAVAILABLE)", async () => {
+    const store = openSqliteStore(":memory:");
+    const picky: Store = {
+      ...bind(store),
+      append: (events) => (events.some((e) => e.eventId === "bad#started") ? Promise.reject(new Error("Cannot parse input")) : store.append(events)),
+    };
+    const batcher = new EventBatcher(picky, { maxBatchEvents: 10, maxBatchDelayMs: 5 });
+    const results = await Promise.allSettled(["a", "bad", "b"].map((id) => batcher.submit(startedEvent(id))));
+    assert.deepEqual(
+      results.map((r) => (r.status === "fulfilled" ? r.value.outcome : (r.reason as { code: string }).code)),
+      ["STORED", "INTERNAL", "STORED"],
+    );
+    assert.match(String((results[1] as PromiseRejectedResult).reason), /the store refused event bad#started: Cannot parse input/);
+    assert.notEqual(await store.getRun("a"), undefined);
+    assert.notEqual(await store.getRun("b"), undefined);
+    await batcher.drain();
+    await store.close();
+  });
+});
+
+void describe("isStoreOutage", () => {
+  void it("calls a SQLite file another connection holds locked an outage, as the batcher does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snaptrail-outage-"));
+    const store = openSqliteStore(join(dir, "x.db"), { busyTimeoutMs: 50 });
+    const other = new Database(join(dir, "x.db"));
+    try {
+      other.exec("BEGIN EXCLUSIVE");
+      const err = await store.append([startedEvent("locked")]).then(
+        () => assert.fail("stored while another writer held the lock"),
+        (e: unknown) => e,
+      );
+      assert.equal((err as { code?: string }).code, "SQLITE_BUSY");
+      assert.equal(isStoreOutage(err), true);
+      const batcher = new EventBatcher(store, { maxBatchEvents: 10, maxBatchDelayMs: 1 });
+      await assert.rejects(batcher.submit(startedEvent("locked")), { code: "UNAVAILABLE" });
+      other.exec("ROLLBACK");
+      assert.equal((await batcher.submit(startedEvent("locked"))).outcome, "STORED");
+      await batcher.drain();
+    } finally {
+      other.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it("tells ClickHouse down or misconfigured from a value it refuses", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+    assert.equal(isStoreOutage(translateClickHouseError(refused, "insert")), true);
+    assert.equal(isStoreOutage(translateClickHouseError(new Error("Code: 516, e.displayText() = DB::Exception: bad password"), "insert")), true);
+    assert.equal(isStoreOutage(translateClickHouseError(new Error("Code: 242, e.displayText() = DB::Exception: Table is in readonly mode"), "insert")), true);
+    assert.equal(isStoreOutage(translateClickHouseError(new Error("Code: 27, e.displayText() = DB::Exception: Cannot parse input"), "insert")), false);
+    assert.equal(isStoreOutage(Object.assign(new Error("UNIQUE constraint failed"), { code: "SQLITE_CONSTRAINT_UNIQUE" })), false);
+    assert.equal(isStoreOutage(new TypeError("Cannot read properties of undefined")), false);
   });
 });
 

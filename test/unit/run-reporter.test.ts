@@ -9,6 +9,7 @@ import { fail, ok } from "../../core/result.js";
 import { Cutoff } from "../../agent/sinks/cutoff.js";
 import { SpoolingSink } from "../../agent/sinks/spooling-sink.js";
 import { Spool } from "../../agent/spool/spool.js";
+import { deliveryWarning } from "../../agent/wrap/delivery-warning.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,7 +41,7 @@ describe("RunReporter", () => {
       const c = capture(runId);
       assert.equal(await reporter.begin(c), true, "begin resolves true once acked");
       reporter.finished(runId, { exitCode: 3, signal: "", durationMs: 5, error: "", outputs: [] });
-      assert.deepEqual(await reporter.flush(5000), { acked: 3, spooled: 0, lost: 0, errors: [] });
+      assert.deepEqual(await reporter.flush(5000), { acked: 3, spooled: 0, lost: 0, unsettled: 0, errors: [] });
     }
     assert.deepEqual(sink.events.map((e) => `${e.runId}:${e.payload}`), [
       "run-1:runStarted", "run-1:snapshotCaptured", "run-1:runFinished",
@@ -84,7 +85,7 @@ describe("RunReporter", () => {
       const c = capture("run-spooled");
       assert.equal(await reporter.begin(c), false);
       reporter.finished("run-spooled", { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] });
-      assert.deepEqual(await reporter.flush(5000), { acked: 0, spooled: 3, lost: 0, errors: [] });
+      assert.deepEqual(await reporter.flush(5000), { acked: 0, spooled: 3, lost: 0, unsettled: 0, errors: [] });
       const files = await spool.listEventFiles();
       const events = (await Promise.all(files.map((f) => spool.readEventFile(f)))).flatMap((r) => r!.events);
       assert.deepEqual(events.map((e) => e.payload), ["runStarted", "snapshotCaptured", "runFinished"]);
@@ -95,15 +96,14 @@ describe("RunReporter", () => {
     }
   });
 
-  it("gives up waiting at the flush bound and counts what is pending", async () => {
+  it("gives up waiting at the flush bound and counts what is pending as unsettled, not lost", async () => {
     const hung = new MemorySink();
     hung.hasDigests = () => new Promise(() => {});
     const reporter = new RunReporter(hung);
     void reporter.begin(capture("run-slow"));
     const t = Date.now();
     const outcome = await reporter.flush(50);
-    assert.equal(outcome.lost, 2);
-    assert.match(outcome.errors[0]!, /2 events neither acknowledged nor spooled within 50 ms/);
+    assert.deepEqual(outcome, { acked: 0, spooled: 0, lost: 0, unsettled: 2, unsettledAfterMs: 50, errors: [] });
     assert.ok(Date.now() - t < 2000);
   });
 
@@ -119,7 +119,7 @@ describe("RunReporter", () => {
       const t = Date.now();
       cutoff.set(Date.now() + 100, "no acknowledgement within 100 ms");
       const outcome = await reporter.flush(5000);
-      assert.deepEqual(outcome, { acked: 0, spooled: 3, lost: 0, errors: [] });
+      assert.deepEqual(outcome, { acked: 0, spooled: 3, lost: 0, unsettled: 0, errors: [] });
       assert.ok(Date.now() - t < 1500, `took ${Date.now() - t} ms`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -134,5 +134,48 @@ describe("RunReporter", () => {
     const outcome = await reporter.flush(1000);
     assert.equal(outcome.lost, 2);
     assert.match(outcome.errors.join("\n"), /rejected event .*run_id is empty/);
+  });
+});
+
+describe("deliveryWarning when the flush bound runs out", () => {
+  const finished = { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] };
+
+  it("says the unanswered events stay in the spool and are sent later, not that they were not recorded", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snaptrail-warning-"));
+    try {
+      const hung = new MemorySink();
+      hung.publish = () => new Promise(() => {}); // a collector that never answers, and no cutoff yet
+      const spool = new Spool(dir, 1 << 20);
+      const sink = new SpoolingSink(hung, spool, new Cutoff());
+      const reporter = new RunReporter(sink);
+      void reporter.begin(capture("run-unanswered"));
+      reporter.finished("run-unanswered", finished);
+      const outcome = await reporter.flush(100);
+      assert.equal(outcome.unsettled, 3);
+      const line = deliveryWarning("run-unanswered", outcome, sink.summary(), 1 << 20);
+      assert.equal(
+        line,
+        `run run-unanswered: 3 events not acknowledged within 100 ms of the command's end: their copies stay in the spool at ${dir} and will be sent by the next run or \`snaptrail spool flush\` (a copy the collector stored meanwhile is dropped there as a duplicate)`,
+      );
+      // What the line promises: the three events are in the spool's files.
+      const ids = new Set<string>();
+      for (const f of await spool.listEventFiles()) for (const e of (await spool.readEventFile(f))?.events ?? []) ids.add(e.eventId);
+      assert.equal(ids.size, 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("says not recorded only for events that have no copy in the spool", async () => {
+    const hung = new MemorySink();
+    hung.publish = () => new Promise(() => {});
+    const sink = new SpoolingSink(hung, undefined, new Cutoff());
+    const reporter = new RunReporter(sink);
+    void reporter.begin(capture("run-nospool"));
+    const outcome = await reporter.flush(50);
+    assert.equal(
+      deliveryWarning("run-nospool", outcome, sink.summary(), 0),
+      "run run-nospool: 2 events not acknowledged within 50 ms of the command's end and not in the spool: not recorded (the command itself ran normally)",
+    );
   });
 });
