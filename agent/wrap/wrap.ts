@@ -53,6 +53,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
     warn(`${errorMessage(err)}; running the command without recording it`);
   }
   if (!options) return { child: await runChild(request.argv, request), runId: null, recorded: false };
+  const agentOptions: AgentOptions = options;
 
   // Connecting overlaps with restoring, fingerprinting and the job itself.
   const agent = createAgentSink(options, request.env);
@@ -77,32 +78,48 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
       ? outputs.hit.child
       : await runChild(job.request.argv, job.request);
   replay.stop();
-  if (child.startError) process.stderr.write(`snaptrail: ${child.startError}\n`);
-  if (!capture) {
+  // The job has ended: a stop request now (a scheduler's SIGTERM, Ctrl-C) must not turn the
+  // job's own exit status into death by a signal. It ends the wait for the network instead; what
+  // is not acked stays in the spool.
+  const stopWaiting = (): void => agent.cutoff.set(Date.now(), "stopped by a signal after the command ended");
+  for (const s of LATE_SIGNALS) process.on(s, stopWaiting);
+  try {
+    return await finishRun();
+  } finally {
+    for (const s of LATE_SIGNALS) process.off(s, stopWaiting);
+  }
+
+  async function finishRun(): Promise<WrapResult> {
+    if (child.startError) process.stderr.write(`snaptrail: ${child.startError}\n`);
+    if (!capture) {
+      await reporter.close();
+      return { child, runId: null, recorded: false };
+    }
+    reporter.finished(capture.runId, {
+      exitCode: child.exitCode ?? -1,
+      signal: child.signal ?? "",
+      durationMs: child.durationMs,
+      error: child.startError ?? "",
+      outputs: outputs ? await outputs.finish(child) : [],
+    });
+    agent.cutoff.set(Date.now() + agentOptions.finishTimeoutMs, `no acknowledgement within ${agentOptions.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
+    const outcome = await reporter.flush(agentOptions.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);
+    // Before close: closing the sink settles what is still in flight, and the warning must say
+    // which of the unanswered events had their copy in the spool when the agent stopped waiting.
+    const spooling = agent.sink.summary();
     await reporter.close();
-    return { child, runId: null, recorded: false };
+    const line = deliveryWarning(capture.runId, outcome, spooling, agentOptions.maxSpoolBytes);
+    if (line) warn(line);
+    if (agent.spool && request.cli && outcome.acked > 0 && outcome.spooled === 0) {
+      const { flushInBackground } = await import("./background-flush.js");
+      await flushInBackground(agent.spool, agentOptions, request.cli, request.env);
+    }
+    return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 && outcome.unsettled === 0 };
   }
-  reporter.finished(capture.runId, {
-    exitCode: child.exitCode ?? -1,
-    signal: child.signal ?? "",
-    durationMs: child.durationMs,
-    error: child.startError ?? "",
-    outputs: outputs ? await outputs.finish(child) : [],
-  });
-  agent.cutoff.set(Date.now() + options.finishTimeoutMs, `no acknowledgement within ${options.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
-  const outcome = await reporter.flush(options.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);
-  // Before close: closing the sink settles what is still in flight, and the warning must say
-  // which of the unanswered events had their copy in the spool when the agent stopped waiting.
-  const spooling = agent.sink.summary();
-  await reporter.close();
-  const line = deliveryWarning(capture.runId, outcome, spooling, options.maxSpoolBytes);
-  if (line) warn(line);
-  if (agent.spool && request.cli && outcome.acked > 0 && outcome.spooled === 0) {
-    const { flushInBackground } = await import("./background-flush.js");
-    await flushInBackground(agent.spool, options, request.cli, request.env);
-  }
-  return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 && outcome.unsettled === 0 };
 }
+
+/** Signals that, once the job has ended, cut the agent's wait short instead of killing it. */
+const LATE_SIGNALS: readonly NodeJS.Signals[] = ["SIGTERM", "SIGINT", "SIGHUP"];
 
 interface PreparedJob {
   request: Pick<WrapRequest, "argv" | "cwd" | "env">;

@@ -220,6 +220,40 @@ describe("spool fault injection", () => {
     }
   });
 
+  it("a SIGTERM while the agent waits for the finish's ack keeps the job's exit code; the finish stays in the spool", async () => {
+    const spoolDir = nextSpool();
+    const runId = nextRunId("late-term");
+    const go = join(dir, `go-${seq}`);
+    const hung = await startCollectorProcess({ db: join(dir, "late-term.db") });
+    const hungClient = new CollectorHttpClient(hung.httpUrl);
+    try {
+      const agent = spawn(process.execPath, [SNAPTRAIL_CLI, "wrap", "--", "python3", "-c", `import os, sys, time\nwhile not os.path.exists(${JSON.stringify(go)}): time.sleep(0.05)\nsys.exit(6)`], {
+        cwd: work,
+        env: agentEnv({ SNAPTRAIL_COLLECTOR: hung.grpcAddress, SNAPTRAIL_SPOOL_DIR: spoolDir, SNAPTRAIL_RUN_ID: runId, ...patient }),
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      agent.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((r) => agent.once("exit", (code, signal) => r([code, signal])));
+      await waitFor("the run's start stored", async () => (await hungClient.getRun(runId).catch(() => undefined))?.events.length === 2);
+      process.kill(hung.pid, "SIGSTOP");
+      writeFileSync(go, "");
+      // The job has exited 6; the agent waits (up to 120 s here) for the hung collector's ack.
+      await waitFor("the finish event written ahead", async () => (await status(spoolDir)).events === 1);
+      agent.kill("SIGTERM");
+      const [code, signal] = await exited;
+      assert.deepEqual([code, signal], [6, null], stderr);
+      assert.match(stderr, /stopped by a signal after the command ended/);
+      process.kill(hung.pid, "SIGCONT");
+      const flush = await runCli(["spool", "flush", "--json", "--spool-dir", spoolDir, "--collector", hung.grpcAddress]);
+      assert.equal(flush.code, 0, flush.stderr);
+      assert.equal((await hungClient.getRun(runId)).exitCode, 6);
+    } finally {
+      process.kill(hung.pid, "SIGCONT");
+      await hung.stop();
+    }
+  });
+
   it("a short run with the collector up has what earlier runs spooled sent in the background, after it exited", async () => {
     const spoolDir = nextSpool();
     const earlier = [nextRunId("short-1"), nextRunId("short-2")];
