@@ -3,9 +3,10 @@
 // throws: in CI a missing server is a failure, never a skip (.ci/run installs it).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "./free-port.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
 
 export const CLICKHOUSE_BINARY = process.env.SNAPTRAIL_TEST_CLICKHOUSE_SERVER ?? "clickhouse-server";
 /** SNAPTRAIL_TEST_KEEP_DIRS=1 keeps servers' directories (data and logs) after the test, to look into a failure. */
@@ -100,17 +101,6 @@ export function fileTail(file: string, maxChars: number): string {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const xmlText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect as connectTcp } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "./clickhouse-server.js";
+import { freePort } from "./free-port.js";
 
 export const NATS_SERVER_BINARY = process.env.SNAPTRAIL_TEST_NATS_SERVER ?? "nats-server";
 

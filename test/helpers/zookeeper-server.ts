@@ -13,7 +13,8 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeF
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileTail, freePort, KEEP_DIRS, type ServerExit } from "./clickhouse-server.js";
+import { fileTail, KEEP_DIRS, type ServerExit } from "./clickhouse-server.js";
+import { freePort } from "./free-port.js";
 
 export const ZOOKEEPER_JAR = process.env.SNAPTRAIL_TEST_ZOOKEEPER_JAR ?? "/usr/share/java/zookeeper.jar";
 const JAVA = process.env.SNAPTRAIL_TEST_JAVA ?? "/usr/bin/java";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { NatsSink } from "../../agent/sinks/nats-sink.js";
 import { CollectorHttpClient } from "../../cli/collector-client.js";
-import { freePort } from "../helpers/clickhouse-server.js";
+import { freePort } from "../helpers/free-port.js";
 import { startedEvent } from "../helpers/collector-fixtures.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";

@@ -9,7 +9,7 @@ import { CollectorHttpClient } from "../../cli/collector-client.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli } from "../helpers/run-cli.js";
-import { git } from "../helpers/git.js";
+import { commitRepo, git } from "../helpers/git.js";
 
 // The rollback story end to end: a job runs with six 1.15.0 and code v1; the code and the venv
 // move on; `wrap --restore` runs the old code in the old packages again, and proves it did.
@@ -35,11 +35,7 @@ void describe("snaptrail restore and wrap --restore", () => {
     dir = mkdtempSync(join(tmpdir(), "snaptrail-restore-"));
     python = await createVenv(join(dir, "venv"), ["six==1.15.0"]);
     repo = join(dir, "repo");
-    git(dir, "init", "-q", "-b", "main", repo);
-    writeFileSync(join(repo, "job.py"), JOB);
-    writeFileSync(join(repo, "version.py"), 'CODE = "v1"\n');
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "v1");
+    commitRepo(repo, { "job.py": JOB, "version.py": 'CODE = "v1"\n' }, "v1");
     collector = await startCollectorProcess({ db: join(dir, "snaptrail.db") });
     client = new CollectorHttpClient(collector.httpUrl);
     env = {

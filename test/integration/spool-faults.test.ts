@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -9,18 +8,11 @@ import type { SpoolStatus } from "../../agent/spool/spool.js";
 import { CollectorHttpClient } from "../../cli/collector-client.js";
 import { SNAPTRAIL_CLI, startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { runCli } from "../helpers/run-cli.js";
+import { freePort } from "../helpers/free-port.js";
 
 // Fault injection with real processes: the agent killed, the collector down or killed mid-stream,
 // the spool unwritable, full or damaged. The job's own result must survive each, and every event
 // must end up stored exactly once.
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -67,7 +59,7 @@ describe("spool fault injection", () => {
     writeFileSync(join(work, "job.py"), "print('hi')\n");
     collector = await startCollectorProcess({ db: join(dir, "snaptrail.db") });
     client = new CollectorHttpClient(collector.httpUrl);
-    downAddress = `127.0.0.1:${await closedPort()}`;
+    downAddress = `127.0.0.1:${await freePort()}`;
   });
 
   after(async () => {

@@ -10,7 +10,7 @@ import { startClickHouseServer, TEST_PASSWORD, type ClickHouseServer } from "../
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli, type CliResult } from "../helpers/run-cli.js";
-import { git } from "../helpers/git.js";
+import { commitRepo, git } from "../helpers/git.js";
 
 // `wrap --output`, `which` and `wrap --cache` end to end: the real CLI bundle, a real collector
 // process with a filesystem blob store, a real venv and a real git repo. The job appends a line
@@ -58,10 +58,7 @@ void describe("wrap --output, which, wrap --cache", () => {
     dir = mkdtempSync(join(tmpdir(), "snaptrail-outputs-"));
     python = await createVenv(join(dir, "venv"), ["six==1.16.0"]);
     repo = join(dir, "repo");
-    git(dir, "init", "-q", "-b", "main", repo);
-    writeFileSync(join(repo, "job.py"), JOB);
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "job");
+    commitRepo(repo, { "job.py": JOB }, "job");
     input = join(dir, "input.txt");
     writeFileSync(input, "training data v1\n");
     blobDir = join(dir, "blobs");
@@ -281,10 +278,7 @@ void describe("wrap --cache and which on the ClickHouse store", () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "snaptrail-outputs-ch-"));
     repo = join(dir, "repo");
-    git(dir, "init", "-q", "-b", "main", repo);
-    writeFileSync(join(repo, "job.py"), JOB);
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "job");
+    commitRepo(repo, { "job.py": JOB }, "job");
     writeFileSync(join(dir, "input.txt"), "data\n");
     server = await startClickHouseServer();
     collector = await startCollectorProcess({ store: server.storeUrl("outputs"), blobDir: join(dir, "blobs"), env: { SNAPTRAIL_CLICKHOUSE_PASSWORD: TEST_PASSWORD } });

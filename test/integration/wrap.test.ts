@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -10,7 +9,8 @@ import type { RunDiff, RunSummary } from "../../core/api-types.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv } from "../helpers/python-env.js";
 import { runCli } from "../helpers/run-cli.js";
-import { git } from "../helpers/git.js";
+import { commitRepo, git } from "../helpers/git.js";
+import { freePort } from "../helpers/free-port.js";
 
 // `snaptrail wrap` end to end: a real venv, a real git repo, a real collector process.
 const JOB = `import os, signal, sys, time
@@ -32,14 +32,6 @@ if mode == "die":
     os.kill(os.getpid(), signal.SIGKILL)
 `;
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 describe("snaptrail wrap", () => {
   let dir: string;
   let repo: string;
@@ -54,10 +46,7 @@ describe("snaptrail wrap", () => {
     dir = mkdtempSync(join(tmpdir(), "snaptrail-wrap-"));
     python = await createVenv(join(dir, "venv"), ["six==1.16.0"]);
     repo = join(dir, "repo");
-    git(dir, "init", "-q", "-b", "main", repo);
-    writeFileSync(join(repo, "job.py"), JOB);
-    git(repo, "add", "-A");
-    git(repo, "commit", "-qm", "job");
+    commitRepo(repo, { "job.py": JOB }, "job");
     collector = await startCollectorProcess({ db: join(dir, "snaptrail.db") });
     client = new CollectorHttpClient(collector.httpUrl);
     env = { ...process.env, SNAPTRAIL_COLLECTOR: collector.grpcAddress, SNAPTRAIL_PIPELINE: "wrap-tests", SNAPTRAIL_STEP: "job", SNAPTRAIL_SPOOL_DIR: join(dir, "spool") };
@@ -131,7 +120,7 @@ describe("snaptrail wrap", () => {
   });
 
   it("still runs the job when the collector is down, spools the run and says so in one warning line", async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const spoolDir = join(dir, "spool-down");
     const t = Date.now();
     const r = await runCli(["wrap", "--collector", `127.0.0.1:${port}`, "--spool-dir", spoolDir, "--", python, "job.py", "exit", "5"], { cwd: repo, env });

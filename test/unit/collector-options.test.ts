@@ -81,7 +81,7 @@ void describe("startCollector in process", () => {
   });
 
   void it("starts on a clickhouse store that is down, and acks nothing until it is up", async () => {
-    const { freePort } = await import("../helpers/clickhouse-server.js");
+    const { freePort } = await import("../helpers/free-port.js");
     const nobody = await freePort();
     const collector = await startCollector({
       store: `clickhouse://default@127.0.0.1:${nobody}/snaptrail`,
