@@ -3,54 +3,29 @@
 // `pip freeze` and against a Python importlib.metadata listing of the same set. Printed as
 // Markdown for docs/benchmarks.md. The venv is built once under bench/.cache (gitignored).
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { captureSnapshot } from "../agent/capture/capture-snapshot.js";
 import { capturePython } from "../agent/python/capture-python.js";
-import { fmtMs, median, percentile } from "./stats.js";
+import { cachedVenv } from "./bench-fixtures.js";
+import { fmtMs, median, percentile, timeRuns } from "./stats.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "dist/cli/main.js");
-const VENV = join(ROOT, "bench/.cache/venv-capture");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 
 const LIST_SCRIPT = "import importlib.metadata as m\nfor d in m.distributions(): print(d.metadata['Name'], d.version)";
 
-async function captureVenv(): Promise<string> {
-  const python = join(VENV, "bin", "python");
-  if (!existsSync(join(VENV, ".complete"))) {
-    process.stderr.write("bench: creating the capture benchmark venv of 300+ distributions (first run only, a few minutes)...\n");
-    await rm(VENV, { recursive: true, force: true });
-    await mkdir(join(ROOT, "bench/.cache"), { recursive: true });
-    await run("python3", ["-m", "venv", VENV]);
-    await run(join(VENV, "bin", "pip"), ["install", "-q", "--disable-pip-version-check", "-r", join(ROOT, "bench/requirements-capture.txt")], { maxBuffer: 64 << 20 });
-    await writeFile(join(VENV, ".complete"), "");
-  }
-  return python;
-}
-
-async function times(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn(); // one warm-up: page cache and module graph, as on a job host that ran before
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
-
 /** Runs the capture benchmark and prints its Markdown section. */
 export async function runCaptureBenchmark(): Promise<void> {
-  const python = await captureVenv();
+  const { dir: venv, python } = await cachedVenv("venv-capture", "requirements-capture.txt", "the capture benchmark venv of 300+ distributions (a few minutes)");
   const cacheDir = await mkdtemp(join(tmpdir(), "snaptrail-bench-cache-"));
   const cwd = await mkdtemp(join(tmpdir(), "snaptrail-bench-cwd-"));
-  const env = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${join(VENV, "bin")}:${process.env.PATH ?? ""}` };
+  const env = { ...process.env, VIRTUAL_ENV: venv, PATH: `${join(venv, "bin")}:${process.env.PATH ?? ""}` };
   try {
     // Exactness first: the benchmark is only worth reading if the two sets are the same.
     const listed = (await run(python, ["-c", LIST_SCRIPT], { maxBuffer: 16 << 20 })).stdout.trim().split("\n");
@@ -65,20 +40,20 @@ export async function runCaptureBenchmark(): Promise<void> {
     const same = captured.size === reference.size && [...captured].every((x) => reference.has(x));
     if (!same) throw new Error(`capture and importlib.metadata disagree: ${captured.size} vs ${reference.size} distributions`);
 
-    const freeze = await times(REPEATS, () => run(join(VENV, "bin", "pip"), ["freeze", "--disable-pip-version-check"], { env }));
-    const importlib = await times(REPEATS, () => run(python, ["-c", LIST_SCRIPT], { env, maxBuffer: 16 << 20 }));
-    const pyCold = await times(REPEATS, () => capturePython({ argv: [python], cwd, env, cacheDir: "" }));
+    const freeze = await timeRuns(REPEATS, () => run(join(venv, "bin", "pip"), ["freeze", "--disable-pip-version-check"], { env }));
+    const importlib = await timeRuns(REPEATS, () => run(python, ["-c", LIST_SCRIPT], { env, maxBuffer: 16 << 20 }));
+    const pyCold = await timeRuns(REPEATS, () => capturePython({ argv: [python], cwd, env, cacheDir: "" }));
     await capturePython({ argv: [python], cwd, env, cacheDir });
     await new Promise((r) => setTimeout(r, 200)); // past the racy window, so the entry is stored
-    const pyWarm = await times(REPEATS, async () => {
+    const pyWarm = await timeRuns(REPEATS, async () => {
       const r = await capturePython({ argv: [python], cwd, env, cacheDir });
       if (r.cache !== "hit") throw new Error(`expected a cache hit, got ${r.cache}`);
     });
     const snapOpts = { argv: [python, "train.py"], cwd, env, maxArchiveBytes: 100 << 20 };
-    const snapCold = await times(REPEATS, () => captureSnapshot({ ...snapOpts, cacheDir: "" }));
-    const snapWarm = await times(REPEATS, () => captureSnapshot({ ...snapOpts, cacheDir }));
-    const cliCold = await times(REPEATS, () => run(process.execPath, [CLI, "capture", "--json", "--", python], { cwd, env: { ...env, SNAPTRAIL_CACHE_DIR: "" }, maxBuffer: 64 << 20 }));
-    const cliWarm = await times(REPEATS, () => run(process.execPath, [CLI, "capture", "--json", "--", python], { cwd, env: { ...env, SNAPTRAIL_CACHE_DIR: cacheDir }, maxBuffer: 64 << 20 }));
+    const snapCold = await timeRuns(REPEATS, () => captureSnapshot({ ...snapOpts, cacheDir: "" }));
+    const snapWarm = await timeRuns(REPEATS, () => captureSnapshot({ ...snapOpts, cacheDir }));
+    const cliCold = await timeRuns(REPEATS, () => run(process.execPath, [CLI, "capture", "--json", "--", python], { cwd, env: { ...env, SNAPTRAIL_CACHE_DIR: "" }, maxBuffer: 64 << 20 }));
+    const cliWarm = await timeRuns(REPEATS, () => run(process.execPath, [CLI, "capture", "--json", "--", python], { cwd, env: { ...env, SNAPTRAIL_CACHE_DIR: cacheDir }, maxBuffer: 64 << 20 }));
 
     const lines: string[] = [];
     lines.push("", "### Capture (issue 3)", "");

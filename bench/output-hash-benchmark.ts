@@ -5,20 +5,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { collectOutputs } from "../agent/outputs/collect-outputs.js";
-import { fmtMs, median } from "./stats.js";
+import { fmtMs, median, timeRuns } from "./stats.js";
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
-
-async function time(fn: () => Promise<unknown>): Promise<number[]> {
-  await fn();
-  const out: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    const t = performance.now();
-    await fn();
-    out.push(performance.now() - t);
-  }
-  return out;
-}
 
 const dir = await mkdtemp(join(tmpdir(), "snaptrail-bench-outputs-"));
 try {
@@ -27,8 +16,8 @@ try {
   await writeFile(big, randomBytes(mib * 1024 * 1024));
   await mkdir(join(dir, "many"));
   for (let i = 0; i < 1000; i++) await writeFile(join(dir, "many", `part-${String(i).padStart(4, "0")}.json`), randomBytes(4096));
-  const one = median(await time(() => collectOutputs(["model.bin"], dir, 600_000)));
-  const many = median(await time(() => collectOutputs(["many"], dir, 600_000)));
+  const one = median(await timeRuns(REPEATS, () => collectOutputs(["model.bin"], dir, 600_000)));
+  const many = median(await timeRuns(REPEATS, () => collectOutputs(["many"], dir, 600_000)));
   console.log(`| outputs hashed at the job's end (${cpus()[0]?.model ?? "cpu"}, ${cpus().length} CPUs, median of ${REPEATS}) | time |`);
   console.log("|---|---|");
   console.log(`| one ${mib} MiB file | ${fmtMs(one)} (${((mib / one) * 1000).toFixed(0)} MiB/s) |`);

@@ -9,7 +9,7 @@
 // index; uv does not read pip's configuration anyway.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,12 +18,12 @@ import { capturePython } from "../agent/python/capture-python.js";
 import { rebuildEnvironment, type RebuildEnvironmentResult } from "../agent/restore/env/rebuild-environment.js";
 import { snapshotDigest } from "../core/digest.js";
 import type { EnvironmentSnapshot } from "../core/model.js";
+import { benchVenv } from "./bench-fixtures.js";
 import { fmtMs, median } from "./stats.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CACHE = join(ROOT, "bench/.cache");
-const SOURCE = join(CACHE, "venv-restore-source");
 const UV_TOOL = join(CACHE, "uv-tool");
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 3);
 const WARM_RUNS = Number(process.env.BENCH_REPEATS ?? 15);
@@ -33,19 +33,6 @@ function indexOnlyEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PIP_CONFIG_FILE: "/dev/null", ...extra };
   for (const k of ["PIP_FIND_LINKS", "PIP_EXTRA_INDEX_URL", "PIP_INDEX_URL", "PIP_CONSTRAINT", "PIP_NO_INDEX"]) delete env[k];
   return env;
-}
-
-async function sourceVenv(): Promise<string> {
-  const python = join(SOURCE, "bin", "python");
-  if (!existsSync(join(SOURCE, ".complete"))) {
-    process.stderr.write("bench: creating the ~100-distribution source venv (first run only)...\n");
-    await rm(SOURCE, { recursive: true, force: true });
-    await mkdir(CACHE, { recursive: true });
-    await run("python3", ["-m", "venv", SOURCE]);
-    await run(join(SOURCE, "bin", "pip"), ["install", "-q", "--disable-pip-version-check", "-r", join(ROOT, "bench/requirements-bench.txt")], { maxBuffer: 64 << 20 });
-    await writeFile(join(SOURCE, ".complete"), "");
-  }
-  return python;
 }
 
 /** uv from the index in a tool venv of its own, or null when it cannot be installed. */
@@ -138,7 +125,8 @@ async function versionOf(file: string, args: string[]): Promise<string> {
 /** Runs the environment restore benchmark and prints its Markdown section. */
 export async function runRestoreEnvBenchmark(): Promise<void> {
   const load = loadavg()[0] ?? 0;
-  const rec = await record(await sourceVenv());
+  const source = await benchVenv();
+  const rec = await record(source.python);
   const count = rec.environment.packages.filter((p) => !p.shadowed).length;
   const rows: Row[] = [await measure("pip", rec, {})];
   const uv = await uvBin();
@@ -146,7 +134,7 @@ export async function runRestoreEnvBenchmark(): Promise<void> {
 
   const cpu = cpus();
   const python = `${rec.environment.interpreter?.implementation ?? ""} ${rec.environment.interpreter?.version ?? ""}`;
-  const pip = await versionOf(join(SOURCE, "bin", "pip"), ["--version"]);
+  const pip = await versionOf(join(source.dir, "bin", "pip"), ["--version"]);
   const uvVersion = uv === null ? "not installed" : await versionOf(join(uv, "uv"), ["--version"]);
   const lines = [
     "### Environment restore (`snaptrail restore --env rebuild`)",

@@ -2,8 +2,7 @@
 // Markdown for docs/benchmarks.md. Timings are wall clock on whatever machine runs this.
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,49 +11,17 @@ import type { SnapshotEvent } from "../core/model.js";
 import { GrpcSink } from "../agent/sinks/grpc-sink.js";
 import { captureSnapshot } from "../agent/capture/capture-snapshot.js";
 import { startCollectorProcess } from "../test/helpers/collector-process.js";
-import { fmtMs, median, percentile } from "./stats.js";
+import { benchRepo, benchVenv } from "./bench-fixtures.js";
+import { fmtMs, median, percentile, timeRuns } from "./stats.js";
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CLI = join(ROOT, "dist/cli-bundle/main.js");
-const CACHE = join(ROOT, "bench/.cache");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 
-async function timeIt(fn: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await fn();
-  return performance.now() - t;
-}
-
-async function repeat(n: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn(); // warm the page cache and the fingerprint's files once, as a job host would be
-  const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(await timeIt(fn));
-  return out;
-}
-
-async function benchVenv(): Promise<{ dir: string; python: string; count: number }> {
-  const dir = join(CACHE, "venv-bench");
-  const python = join(dir, "bin", "python");
-  if (!existsSync(join(dir, ".complete"))) {
-    process.stderr.write("bench: creating the benchmark venv (first run only)...\n");
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(CACHE, { recursive: true });
-    await run("python3", ["-m", "venv", dir]);
-    await run(join(dir, "bin", "pip"), ["install", "-q", "--disable-pip-version-check", "-r", join(ROOT, "bench/requirements-bench.txt")], { maxBuffer: 64 << 20 });
-    await writeFile(join(dir, ".complete"), "");
-  }
+async function distributionCount(python: string): Promise<number> {
   const { stdout } = await run(python, ["-c", "import importlib.metadata as m; print(len({d.metadata['Name'].lower() for d in m.distributions()}))"]);
-  return { dir, python, count: Number(stdout.trim()) };
-}
-
-async function benchRepo(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "snaptrail-bench-repo-"));
-  await run("git", ["init", "-q", dir]);
-  for (let i = 0; i < 50; i++) await writeFile(join(dir, `module_${i}.py`), `# module ${i}\n${"x = 1\n".repeat(200)}`);
-  await run("git", ["-C", dir, "add", "-A"]);
-  await run("git", ["-C", dir, "-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", "bench"]);
-  return dir;
+  return Number(stdout.trim());
 }
 
 function spawnWait(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; stdio?: "ignore" | "inherit" }): Promise<number> {
@@ -99,16 +66,17 @@ async function ingestRate(address: string, agents: number, total: number, batch:
 
 async function main(): Promise<void> {
   const venv = await benchVenv();
+  const count = await distributionCount(venv.python);
   const repo = await benchRepo();
   const dbDir = await mkdtemp(join(tmpdir(), "snaptrail-bench-db-"));
   const collector = await startCollectorProcess({ db: join(dbDir, "bench.db") });
   const env = { ...process.env, VIRTUAL_ENV: venv.dir, PATH: `${join(venv.dir, "bin")}:${process.env.PATH ?? ""}` };
   const lines: string[] = [];
   try {
-    const bare = await repeat(REPEATS, () => spawnWait("true", [], { cwd: repo, env }));
-    const wrapped = await repeat(REPEATS, () => spawnWait(process.execPath, [CLI, "wrap", "--collector", collector.grpcAddress, "--", "true"], { cwd: repo, env }));
-    const freeze = await repeat(REPEATS, () => run(join(venv.dir, "bin", "pip"), ["freeze", "--disable-pip-version-check"], { env }));
-    const captureCli = await repeat(REPEATS, () => run(process.execPath, [CLI, "capture", "--json", "--python", venv.python], { cwd: repo, env, maxBuffer: 64 << 20 }));
+    const bare = await timeRuns(REPEATS, () => spawnWait("true", [], { cwd: repo, env }));
+    const wrapped = await timeRuns(REPEATS, () => spawnWait(process.execPath, [CLI, "wrap", "--collector", collector.grpcAddress, "--", "true"], { cwd: repo, env }));
+    const freeze = await timeRuns(REPEATS, () => run(join(venv.dir, "bin", "pip"), ["freeze", "--disable-pip-version-check"], { env }));
+    const captureCli = await timeRuns(REPEATS, () => run(process.execPath, [CLI, "capture", "--json", "--python", venv.python], { cwd: repo, env, maxBuffer: 64 << 20 }));
     const inProcess: number[] = [];
     for (let i = 0; i < REPEATS + 1; i++) {
       const r = await captureSnapshot({ argv: [venv.python], cwd: repo, env, python: venv.python, maxArchiveBytes: 100 << 20 });
@@ -118,7 +86,7 @@ async function main(): Promise<void> {
     for (const agents of [1, 8]) ingest.push({ agents, ...(await ingestRate(collector.grpcAddress, agents, 20_000, 500)) });
 
     lines.push(`Machine: ${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`);
-    lines.push(`Venv: ${venv.count} distributions (bench/requirements-bench.txt); code: a git repo of 50 files. Medians of ${REPEATS} runs after one warm-up.`, "");
+    lines.push(`Venv: ${count} distributions (bench/requirements-bench.txt); code: a git repo of 50 files. Medians of ${REPEATS} runs after one warm-up.`, "");
     lines.push("| measure | median | p90 |", "|---|---|---|");
     const row = (name: string, v: number[]) => lines.push(`| ${name} | ${fmtMs(median(v))} | ${fmtMs(percentile(v, 90))} |`);
     row("`true` (bare)", bare);

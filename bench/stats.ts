@@ -12,3 +12,15 @@ export function percentile(values: number[], p: number): number {
 export function fmtMs(ms: number): string {
   return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
 }
+
+/** `fn` once to warm caches (page cache, module graph, as on a job host that ran before), then `n` timed runs in ms. */
+export async function timeRuns(n: number, fn: () => Promise<unknown>): Promise<number[]> {
+  await fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}

@@ -2,15 +2,14 @@
 // against a live collector, with the spool on, medians over BENCH_REPEATS runs. Given another
 // build of the CLI (a copy of dist/cli-bundle from before a change), the two are run interleaved,
 // run for run, so a busy shared machine slows both alike and the difference is the change's.
-import { execFile, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve as resolvePath } from "node:path";
-import { promisify } from "node:util";
 import { SNAPTRAIL_CLI, startCollectorProcess } from "../test/helpers/collector-process.js";
+import { benchRepo } from "./bench-fixtures.js";
 import { fmtMs, median, percentile } from "./stats.js";
 
-const run = promisify(execFile);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 30);
 
 function timeSpawn(file: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<number> {
@@ -27,10 +26,7 @@ async function main(): Promise<void> {
   if (process.argv[2]) clis.push({ name: process.argv[2], path: resolvePath(process.argv[2]) });
   const work = await mkdtemp(join(tmpdir(), "snaptrail-bench-wrap-"));
   const repo = join(work, "repo");
-  await run("git", ["init", "-q", repo]);
-  for (let i = 0; i < 50; i++) await writeFile(join(repo, `module_${i}.py`), `# module ${i}\n${"x = 1\n".repeat(200)}`);
-  await run("git", ["-C", repo, "add", "-A"]);
-  await run("git", ["-C", repo, "-c", "user.name=b", "-c", "user.email=b@b.invalid", "commit", "-qm", "bench"]);
+  await benchRepo(repo);
   const collector = await startCollectorProcess({ db: join(work, "bench.db") });
   const env = { ...process.env, SNAPTRAIL_SPOOL_DIR: join(work, "spool"), SNAPTRAIL_CACHE_DIR: join(work, "cache") };
   const times = new Map<string, number[]>(clis.map((c) => [c.name, []]));
