@@ -1,7 +1,7 @@
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_COLLECTOR_HTTP } from "../cli/collector-client.js";
+import { DEFAULT_COLLECTOR_HTTP } from "../core/collector-http-client.js";
 import { resolveOptions, type OptionSources } from "../core/config/resolve-options.js";
 
 const count = () => z.coerce.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive");

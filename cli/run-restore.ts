@@ -14,7 +14,7 @@ import {
 } from "../agent/restore/restore-snapshot.js";
 import { resolveRestoreTarget } from "../agent/restore/restore-target.js";
 import { SnaptrailError } from "../core/errors.js";
-import { CollectorHttpClient, resolveCollectorUrl } from "./collector-client.js";
+import { CollectorHttpClient, resolveCollectorUrl } from "../core/collector-http-client.js";
 import type { CliIo } from "./render/cli-output.js";
 
 export interface RunRestoreFlags {

@@ -75,7 +75,7 @@ export async function planOutputs(ctx: OutputsContext): Promise<OutputsPlan> {
 
 /** A hit whose outputs are now in place, or undefined (a miss, said in one warning when it is not a plain miss). */
 async function lookUp(ctx: OutputsContext, cacheKey: string): Promise<CacheHit | undefined> {
-  const { CollectorHttpClient } = await import("../../cli/collector-client.js");
+  const { CollectorHttpClient } = await import("../../core/collector-http-client.js");
   const client = new CollectorHttpClient(ctx.options.collectorHttp, { timeoutMs: ctx.options.callTimeoutMs });
   let hit: CacheHit | undefined;
   try {

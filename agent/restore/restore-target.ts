@@ -1,4 +1,4 @@
-import type { CollectorHttpClient } from "../../cli/collector-client.js";
+import type { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { DIGEST_PATTERN } from "../../core/digest.js";
 import { SnaptrailError } from "../../core/errors.js";
 import type { CodeSnapshot, EnvironmentSnapshot } from "../../core/model.js";

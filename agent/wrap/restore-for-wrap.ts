@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
-import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { SnaptrailError } from "../../core/errors.js";
 import type { AgentOptions } from "../agent-options.js";
 import { defaultCacheDir } from "../capture/fingerprint-cache.js";

@@ -22,7 +22,7 @@ export function registerDiffCommand(program: Command, io?: CliIo): void {
     .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
     .action(async (runA: string, runB: string, flags: DiffFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderDiff }, out] = await Promise.all([
-        import("../collector-client.js"),
+        import("../../core/collector-http-client.js"),
         import("../render/render-diff.js"),
         import("../render/cli-output.js"),
       ]);

@@ -32,7 +32,7 @@ export function registerRunsCommand(program: Command, io?: CliIo): void {
     .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
     .action(async (flags: RunsFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRunsTable }, out] = await Promise.all([
-        import("../collector-client.js"),
+        import("../../core/collector-http-client.js"),
         import("../render/render-runs-table.js"),
         import("../render/cli-output.js"),
       ]);

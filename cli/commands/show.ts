@@ -19,7 +19,7 @@ export function registerShowCommand(program: Command, io?: CliIo): void {
     .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
     .action(async (runId: string, flags: ShowFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRun }, out] = await Promise.all([
-        import("../collector-client.js"),
+        import("../../core/collector-http-client.js"),
         import("../render/render-run.js"),
         import("../render/cli-output.js"),
       ]);

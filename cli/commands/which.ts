@@ -30,7 +30,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
     .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
     .action(async (files: string[], flags: WhichFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { hashFile }, { renderWhich }, out] = await Promise.all([
-        import("../collector-client.js"),
+        import("../../core/collector-http-client.js"),
         import("../../agent/outputs/hash-file.js"),
         import("../render/render-which.js"),
         import("../render/cli-output.js"),

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { RunDetail, RunDiff, RunSummary } from "../../core/api-types.js";
-import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { sha256Digest, snapshotDigest } from "../../core/digest.js";
 import { NotFoundError } from "../../core/errors.js";
 import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { NatsSink } from "../../agent/sinks/nats-sink.js";
-import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { freePort } from "../helpers/free-port.js";
 import { startedEvent } from "../helpers/collector-fixtures.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { RestoreReport } from "../../agent/restore/restore-snapshot.js";
-import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli } from "../helpers/run-cli.js";

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { SNAPTRAIL_CLI, startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { runCli } from "../helpers/run-cli.js";
 

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, wr
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import type { RunSummary } from "../../core/api-types.js";
 import { startClickHouseServer, TEST_PASSWORD, type ClickHouseServer } from "../helpers/clickhouse-server.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";

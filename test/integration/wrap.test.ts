@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { CollectorHttpClient } from "../../cli/collector-client.js";
+import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import type { RunDiff, RunSummary } from "../../core/api-types.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { createVenv } from "../helpers/python-env.js";

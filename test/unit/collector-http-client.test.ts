@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
-import { CollectorHttpClient, resolveCollectorUrl } from "../../cli/collector-client.js";
+import { CollectorHttpClient, resolveCollectorUrl } from "../../core/collector-http-client.js";
 import { NotFoundError, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { run } from "../helpers/diff-fixtures.js";
 

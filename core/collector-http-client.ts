@@ -1,5 +1,5 @@
-import type { CacheHit, OutputProducer, RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "../core/api-types.js";
-import { type ErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "../core/errors.js";
+import type { CacheHit, OutputProducer, RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "./api-types.js";
+import { type ErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "./errors.js";
 
 export const DEFAULT_COLLECTOR_HTTP = "http://127.0.0.1:8077";
 export const COLLECTOR_HTTP_ENV = "SNAPTRAIL_COLLECTOR_HTTP";
