@@ -1,11 +1,9 @@
-import os from "node:os";
-import path from "node:path";
-import { defaultCacheDir } from "../agent/capture/fingerprint-cache.js";
 import {
   ENV_MODES,
   reportOf,
   restoreCodeStep,
   restoreEnvironmentStep,
+  restoreCacheDir,
   restoreSnapshot,
   type EnvMode,
   type RestoreProgress,
@@ -37,7 +35,7 @@ export async function runRestore(ref: string, flags: RunRestoreFlags, io: CliIo)
   }
   const envMode = flags.env as EnvMode;
   const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, io.env));
-  const cacheDir = flags.cacheDir || defaultCacheDir(io.env) || path.join(os.homedir(), ".cache", "snaptrail");
+  const cacheDir = restoreCacheDir(flags.cacheDir, io.env);
   const target = await resolveRestoreTarget(ref, client);
   if (flags.into === undefined && (envMode === "none" || !target.environment)) {
     throw new SnaptrailError("BAD_INPUT", `nothing to do for ${target.rollbackOf}: give --into DIR to restore its code${target.environment ? " or an --env mode" : ""}`);

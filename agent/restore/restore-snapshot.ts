@@ -1,8 +1,17 @@
 import path from "node:path";
 import { SnaptrailError } from "../../core/errors.js";
+import { defaultCacheDir } from "../capture/fingerprint-cache.js";
 import type { RestoreTarget } from "./restore-target.js";
 import type { RestoreCodeResult } from "./code/restore-code.js";
 import type { EnvironmentComparison, RebuildEnvironmentResult } from "./env/rebuild-environment.js";
+
+/**
+ * Where restores keep venvs and code trees: the folder given, else the per-user cache folder. Unlike
+ * the fingerprint cache it cannot be turned off with "" (a rebuilt venv has to live somewhere).
+ */
+export function restoreCacheDir(given: string | undefined, env: NodeJS.ProcessEnv): string {
+  return given || defaultCacheDir(env) || defaultCacheDir({ ...env, SNAPTRAIL_CACHE_DIR: undefined });
+}
 
 /** How the environment is restored: rebuilt in a cached venv, only compared, or the container image checked. */
 export type EnvMode = "rebuild" | "verify" | "image" | "none";

@@ -1,16 +1,14 @@
 import { mkdir } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { SnaptrailError } from "../../core/errors.js";
 import type { AgentOptions } from "../agent-options.js";
-import { defaultCacheDir } from "../capture/fingerprint-cache.js";
 import { detectOrchestrator } from "../orchestrator/detect-orchestrator.js";
 import { isPythonExecutableName } from "../python/resolve-python.js";
 import { describeDifferences } from "../restore/env/compare-environments.js";
 import { parsePins, pinFor } from "../restore/parse-pins.js";
-import { restoreSnapshot, type RestoreReport } from "../restore/restore-snapshot.js";
+import { restoreCacheDir, restoreSnapshot, type RestoreReport } from "../restore/restore-snapshot.js";
 import { resolveRestoreTarget } from "../restore/restore-target.js";
 import type { CodeSnapshot } from "../../core/model.js";
 
@@ -49,7 +47,7 @@ export function restoreRefFor(options: Pick<AgentOptions, "restore" | "pin">, ar
 export async function restoreForWrap(ref: string, argv: string[], options: AgentOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RestoredJob> {
   const client = new CollectorHttpClient(options.collectorHttp, { timeoutMs: options.callTimeoutMs });
   const target = await resolveRestoreTarget(ref, client);
-  const cacheDir = options.cacheDir || defaultCacheDir(env) || path.join(os.homedir(), ".cache", "snaptrail");
+  const cacheDir = restoreCacheDir(options.cacheDir, env);
   let into: string | undefined;
   if (target.code) {
     into = options.restoreInto !== undefined && options.restoreInto !== "" ? path.resolve(cwd, options.restoreInto) : await freshRestoreDir(cacheDir, target.codeDigest ?? "code");
