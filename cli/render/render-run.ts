@@ -1,9 +1,9 @@
 import type { RunDetail } from "../../core/api-types.js";
 import type { Package } from "../../core/model.js";
-import { describeSource } from "../../collector/diff/package-diff.js";
-import { summariseGpus } from "../../collector/diff/field-diff.js";
+import { describeSource } from "../../core/diff/package-diff.js";
+import { summariseGpus } from "../../core/diff/field-diff.js";
 import { formatBytes } from "../../core/format-bytes.js";
-import { shellJoin } from "../../collector/diff/shell-quote.js";
+import { shellJoin } from "../../core/diff/shell-quote.js";
 import { alignRows, cell, formatDuration, formatTime, palette, plural, shortDigest, type Palette, type RenderOptions } from "./format.js";
 import { exitText, statusPaint } from "./status.js";
 

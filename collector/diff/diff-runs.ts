@@ -1,9 +1,9 @@
 import type { RunDetail, RunDiff, RunSummary } from "../../core/api-types.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { codeChanged, diffCode } from "./code-diff.js";
-import { diffConfig, diffEnv, diffModules } from "./config-diff.js";
-import { diffHost, diffImage, diffInterpreter, diffOs } from "./field-diff.js";
-import { diffPackages } from "./package-diff.js";
+import { diffConfig, diffEnv, diffModules } from "../../core/diff/config-diff.js";
+import { diffHost, diffImage, diffInterpreter, diffOs } from "../../core/diff/field-diff.js";
+import { diffPackages } from "../../core/diff/package-diff.js";
 
 /**
  * What changed from run `a` to run `b`: packages, interpreter, image, OS, host, code (with

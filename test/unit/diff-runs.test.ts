@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { diffCode } from "../../collector/diff/code-diff.js";
-import { diffConfig, diffEnv, diffModules } from "../../collector/diff/config-diff.js";
+import { diffConfig, diffEnv, diffModules } from "../../core/diff/config-diff.js";
 import { diffRuns } from "../../collector/diff/diff-runs.js";
-import { diffHost, summariseGpus } from "../../collector/diff/field-diff.js";
-import { shellJoin } from "../../collector/diff/shell-quote.js";
+import { diffHost, summariseGpus } from "../../core/diff/field-diff.js";
+import { shellJoin } from "../../core/diff/shell-quote.js";
 import { codeSnapshot, environment, host, pkg, run, tarArchive } from "../helpers/diff-fixtures.js";
 import { MemoryBlobStore } from "../helpers/memory-blob-store.js";
 

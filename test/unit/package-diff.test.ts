@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { diffPackages } from "../../collector/diff/package-diff.js";
+import { diffPackages } from "../../core/diff/package-diff.js";
 import { pkg, source } from "../helpers/diff-fixtures.js";
 
 void describe("diffPackages", () => {

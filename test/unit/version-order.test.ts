@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { compareVersions, isMajorChange, normalisePackageName } from "../../collector/diff/version-order.js";
+import { compareVersions, isMajorChange, normalisePackageName } from "../../core/diff/version-order.js";
 
 void describe("compareVersions (PEP 440)", () => {
   const cases: Array<[string, string, -1 | 0 | 1 | null]> = [

@@ -1,6 +1,6 @@
 import type { FieldChange } from "../../../core/api-types.js";
 import type { EnvironmentSnapshot } from "../../../core/model.js";
-import { diffPackages } from "../../../collector/diff/package-diff.js";
+import { diffPackages } from "../../../core/diff/package-diff.js";
 import { packageSet, packageSetDigest } from "./package-set-digest.js";
 import type { EnvironmentComparison } from "./rebuild-environment-types.js";
 

@@ -1,5 +1,5 @@
-import type { EnvVarChange, FieldChange } from "../../core/api-types.js";
-import type { EnvVar, RunConfig } from "../../core/model.js";
+import type { EnvVarChange, FieldChange } from "../api-types.js";
+import type { EnvVar, RunConfig } from "../model.js";
 import { shellJoin } from "./shell-quote.js";
 
 /** Command line (shell-quoted for display), working directory and each orchestrator parameter. */

@@ -1,5 +1,5 @@
-import type { PackageChange, PackageRef, RunDiff } from "../../core/api-types.js";
-import type { Package, PackageSource } from "../../core/model.js";
+import type { PackageChange, PackageRef, RunDiff } from "../api-types.js";
+import type { Package, PackageSource } from "../model.js";
 import { compareVersions, isMajorChange, normalisePackageName } from "./version-order.js";
 
 export type PackageDiff = RunDiff["packages"];

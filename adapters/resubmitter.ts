@@ -2,7 +2,8 @@ import type { RunDetail } from "../core/api-types.js";
 import type { OrchestratorKind } from "../core/model.js";
 import type { Result } from "../core/result.js";
 
-// `snaptrail resubmit` talks to every orchestrator through this one interface; the Airflow,
+// `snaptrail resubmit` talks to every orchestrator through this one interface (a Resubmitter,
+// not agent/orchestrator/, which only detects where a job runs); the Airflow,
 // Kubeflow and Slurm adapters implement it in later issues and are chosen in one factory.
 export interface ResubmitRequest {
   /** The run to send back, with the snapshots it is pinned to. */
@@ -19,7 +20,7 @@ export interface Resubmission {
   detail: string;
 }
 
-export interface Orchestrator {
+export interface Resubmitter {
   readonly kind: OrchestratorKind;
   resubmit(request: ResubmitRequest): Promise<Result<Resubmission>>;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
-import type { FieldChange } from "../../core/api-types.js";
-import type { ContainerImage, Gpu, HostSnapshot, Interpreter, OsInfo } from "../../core/model.js";
-import { formatBytes } from "../../core/format-bytes.js";
+import type { FieldChange } from "../api-types.js";
+import type { ContainerImage, Gpu, HostSnapshot, Interpreter, OsInfo } from "../model.js";
+import { formatBytes } from "../format-bytes.js";
 
 type Getter<T> = (x: T) => string | number | null | undefined;
 
