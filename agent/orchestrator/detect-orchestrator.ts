@@ -69,6 +69,9 @@ function airflowContext(env: NodeJS.ProcessEnv): OrchestratorContext {
   const attributes: Record<string, string> = {};
   setIf(attributes, "logical_date", v(env, "AIRFLOW_CTX_LOGICAL_DATE") || v(env, "AIRFLOW_CTX_EXECUTION_DATE"));
   setIf(attributes, "dag_owner", v(env, "AIRFLOW_CTX_DAG_OWNER"));
+  // -1 is Airflow's "not mapped"; only a real index names a separate attempt.
+  const mapIndex = v(env, "AIRFLOW_CTX_MAP_INDEX");
+  if (/^\d+$/.test(mapIndex)) attributes.map_index = mapIndex;
   return {
     kind: "AIRFLOW",
     pipeline: v(env, "AIRFLOW_CTX_DAG_ID"),

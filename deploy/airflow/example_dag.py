@@ -1,7 +1,7 @@
 """Wrapping an existing Airflow task: only the command changes.
 
 The agent reads AIRFLOW_CTX_DAG_ID, AIRFLOW_CTX_DAG_RUN_ID, AIRFLOW_CTX_TASK_ID and
-AIRFLOW_CTX_TRY_NUMBER, so the run id is airflow:<dag>/<dag_run>/<task>/<try>.
+AIRFLOW_CTX_TRY_NUMBER, so the run id is airflow:<dag>/<dag_run>/<task>[<map_index>]/<try>.
 """
 from datetime import datetime
 

@@ -2,7 +2,7 @@
 
 A KFP component's container does not see its run id; the pod's labels and annotations carry it.
 `with_snaptrail(task)` exposes them to the container through the Kubernetes downward API, so
-`snaptrail wrap` inside the component derives the run id `kfp:<run>/<task>` and records the
+`snaptrail wrap` inside the component derives the run id `kfp:<run>/<task>[+<retry>]` and records the
 pod's image digest (it reads the Pod's own status with the service-account token).
 
     from kfp import dsl

@@ -115,11 +115,21 @@ void describe("runIdFor", () => {
   });
 
   void it("derives Slurm ids with cluster, array task and step", () => {
-    assert.equal(runIdFor(detectOrchestrator(SLURM), SLURM), "slurm:hpc1/4242");
+    assert.equal(runIdFor(detectOrchestrator(SLURM), SLURM), "slurm:hpc1/4242+1");
     const noCluster = { ...SLURM, SLURM_CLUSTER_NAME: undefined, SLURM_STEP_ID: "1" };
-    assert.equal(runIdFor(detectOrchestrator(noCluster), noCluster), "slurm:default/4242.1");
+    assert.equal(runIdFor(detectOrchestrator(noCluster), noCluster), "slurm:default/4242+1.1");
     const array = { ...SLURM, SLURM_ARRAY_JOB_ID: "4240", SLURM_ARRAY_TASK_ID: "2", SLURM_STEP_ID: "0" };
-    assert.equal(runIdFor(detectOrchestrator(array), array), "slurm:hpc1/4240_2.0");
+    assert.equal(runIdFor(detectOrchestrator(array), array), "slurm:hpc1/4240_2+1.0");
+  });
+
+  void it("gives each attempt its own id: Airflow try and map index, Slurm requeue, KFP retry", () => {
+    assert.equal(runIdFor(detectOrchestrator({ ...AIRFLOW, AIRFLOW_CTX_MAP_INDEX: "3" }), AIRFLOW), "airflow:nightly_train/scheduled__2024-05-01T00:00:00+00:00/fit_model[3]/2");
+    assert.equal(runIdFor(detectOrchestrator({ ...AIRFLOW, AIRFLOW_CTX_MAP_INDEX: "-1" }), AIRFLOW), "airflow:nightly_train/scheduled__2024-05-01T00:00:00+00:00/fit_model/2");
+    const requeued = { ...SLURM, SLURM_RESTART_COUNT: "1", SLURM_STEP_ID: "0" };
+    assert.equal(runIdFor(detectOrchestrator(requeued), requeued), "slurm:hpc1/4242+1.0");
+    assert.notEqual(runIdFor(detectOrchestrator(requeued), requeued), runIdFor(detectOrchestrator({ ...requeued, SLURM_RESTART_COUNT: "0" }), requeued));
+    const retried = { KFP_RUN_ID: "run-abc", KFP_TASK_NAME: "train", KFP_RETRY_COUNT: "2" };
+    assert.equal(runIdFor(detectOrchestrator(retried), retried), "kfp:run-abc/train+2");
   });
 
   void it("derives Kubeflow ids", () => {
