@@ -13,7 +13,16 @@ export const MAX_RUN_ID_CHARS = 500;
 export interface EventLimits {
   /** An environment snapshot listing more packages is rejected before it is digested. */
   maxPackagesPerSnapshot?: number;
+  /** The collector's clock, for the future bound on event times (tests pin it). */
+  nowMs?: number;
 }
+
+/** 2000-01-01T00:00:00Z: no job snaptrail records ran before it; 0 still means "not given". */
+export const MIN_EVENT_TIME_MS = Date.UTC(2000, 0, 1);
+/** How far ahead of the collector's clock an agent's clock may run (skew between hosts). */
+export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60 * 1000;
+/** Ten years: longer than any job, and far inside what a Date can show. */
+export const MAX_DURATION_MS = 10 * 366 * 24 * 60 * 60 * 1000;
 
 const KINDS: readonly SnapshotKind[] = ["environment", "host", "code"];
 
@@ -50,6 +59,8 @@ export function checkEvent(event: SnapshotEvent | null | undefined, limits: Even
   const payloads = eventPayloads(event);
   if (payloads.length === 0) return "event carries no payload (run_started, snapshot_captured or run_finished)";
   if (payloads.length > 1) return `event carries more than one payload (${payloads.join(", ")})`;
+  const badTime = checkTimes(event, limits.nowMs ?? Date.now());
+  if (badTime) return badTime;
   if (event.runStarted) return checkRunLinks(event.runStarted);
   if (event.runFinished) return checkOutputs(event.runFinished.outputs);
   const captured = event.snapshotCaptured;
@@ -118,6 +129,29 @@ export async function checkReferences(
     });
   }
   return errors;
+}
+
+/**
+ * Times every reader turns into dates and sorts by: one absurd value (1e16, 2^64-1) stored once
+ * would break every listing that reaches it, and a far-future time would pin a run to the top of
+ * "newest first" for ever.
+ */
+function checkTimes(event: SnapshotEvent, nowMs: number): string | undefined {
+  const time = event.timeUnixMs;
+  if (time !== 0) {
+    if (!Number.isSafeInteger(time) || time < MIN_EVENT_TIME_MS) {
+      return `time_unix_ms ${String(time)} is not a time after 2000-01-01 in milliseconds since the epoch`;
+    }
+    if (time > nowMs + MAX_CLOCK_SKEW_MS) {
+      // No date in the message: a time this far out may be past what a Date can hold.
+      return `time_unix_ms ${time} is more than a day ahead of the collector's clock (${nowMs})`;
+    }
+  }
+  const duration = event.runFinished?.durationMs ?? 0;
+  if (!Number.isSafeInteger(duration) || duration < 0 || duration > MAX_DURATION_MS) {
+    return `run_finished.duration_ms ${String(duration)} is not a duration of at most ten years in milliseconds`;
+  }
+  return undefined;
 }
 
 function checkRunLinks(started: Partial<RunStarted>): string | undefined {

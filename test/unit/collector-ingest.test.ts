@@ -40,6 +40,23 @@ void describe("checkEvent", () => {
     assert.match(checkEvent(both) ?? "", /more than one payload/);
   });
 
+  void it("refuses event times and durations no reader could show, and keeps 0 as not given", () => {
+    const now = Date.UTC(2026, 0, 1);
+    const at = (time: number) => checkEvent(startedEvent("r", { time }), { nowMs: now });
+    assert.equal(at(0), undefined);
+    assert.equal(at(now), undefined);
+    assert.equal(at(now + 23 * 3600 * 1000), undefined);
+    assert.match(at(now + 25 * 3600 * 1000) ?? "", /time_unix_ms .* more than a day ahead/);
+    assert.match(at(1e16) ?? "", /time_unix_ms/);
+    assert.match(at(2 ** 64 - 1) ?? "", /time_unix_ms 18446744073709552000 is not a time after 2000-01-01/);
+    assert.match(at(Date.UTC(1999, 11, 31)) ?? "", /time_unix_ms/);
+    assert.match(at(1.5e12 + 0.5) ?? "", /time_unix_ms/);
+    const finished = (durationMs: number) => checkEvent(finishedEvent("r", { durationMs, time: now }), { nowMs: now });
+    assert.equal(finished(59_500), undefined);
+    assert.match(finished(2 ** 64 - 1) ?? "", /run_finished.duration_ms/);
+    assert.match(finished(11 * 366 * 24 * 3600 * 1000) ?? "", /run_finished.duration_ms/);
+  });
+
   void it("re-digests every body sent and checks digest syntax", () => {
     const tampered = capturedEvent("r", { environment: { body: env, digest: snapshotDigest("environment", envSnapshot({ pydantic: "1.10.13" })) } });
     assert.match(checkEvent(tampered) ?? "", /^environment body does not match its digest/);
