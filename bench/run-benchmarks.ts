@@ -1,5 +1,7 @@
-// `npm run bench`: the foundation's three figures, medians over repeated runs, printed as
-// Markdown for docs/benchmarks.md. Timings are wall clock on whatever machine runs this.
+// `npm run bench`: the foundation's three figures, the ingest load table and the capture
+// benchmark, medians over repeated runs, printed as Markdown for docs/benchmarks.md; `npm run
+// bench -- NAME... | all` adds the longer suites (SUITES). Timings are wall clock on whatever
+// machine runs this.
 import { execFile, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";

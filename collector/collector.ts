@@ -31,8 +31,8 @@ export interface CollectorDeps {
 }
 
 /**
- * Starts the collector: the store (SQLite by default), the blob store, gRPC ingest with
- * micro-batching, and the HTTP JSON API. Options given here get their defaults filled in;
+ * Starts the collector: the store (SQLite by default, or ClickHouse), the blob store, gRPC ingest
+ * and, with `nats`, NATS JetStream ingest (both through one micro-batcher), and the HTTP JSON API. Options given here get their defaults filled in;
  * resolve flags and env vars first with resolveCollectorOptions.
  */
 export async function startCollector(input: CollectorOptionsInput = {}, deps: CollectorDeps = {}): Promise<RunningCollector> {

@@ -20,7 +20,7 @@ const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
 ]);
 
 /**
- * The collector's query API (HTTP JSON) as the CLI uses it. Every failure is a SnaptrailError
+ * The collector's query API (HTTP JSON) as the CLI and the agent (restore, cache lookups) use it. Every failure is a SnaptrailError
  * whose message can be shown as is: NotFoundError for an unknown run, UnavailableError when the
  * collector cannot be reached, otherwise the collector's own message and code.
  */

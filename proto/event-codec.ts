@@ -4,8 +4,8 @@ import type { SnapshotEvent } from "../core/model.js";
 import { DECODE_OPTIONS, collectorDescriptor } from "./proto-files.js";
 
 // protobufjs encodes the same messages outside gRPC: the collector decodes Publish frames itself
-// (so undecodable bytes get INVALID_ARGUMENT, not gRPC's INTERNAL), and other transports and
-// the spool carry the same bytes.
+// (so undecodable bytes get INVALID_ARGUMENT, not gRPC's INTERNAL), NATS messages carry the same
+// bytes, and so do spool files of earlier versions (the spool now writes JSON).
 const require = createRequire(import.meta.url);
 let root: Root | undefined;
 
@@ -17,7 +17,8 @@ const shared = new Map<string, Codec>();
 /**
  * The gRPC loader builds a serializer per message from the same descriptor with the same decode
  * options: once it has run, those are used instead of a second protobufjs root, whose build costs
- * some 30 ms of CPU (an agent on gRPC that spools, the collector decoding Publish frames).
+ * some 30 ms of CPU (the collector decoding Publish frames, an agent on gRPC replaying spool files
+ * of an earlier version).
  */
 export function shareCodecs(definition: Record<string, unknown>): void {
   for (const [name, def] of Object.entries(definition)) {

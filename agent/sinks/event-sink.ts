@@ -11,8 +11,9 @@ export interface EventAck {
 }
 
 /**
- * Where the agent's events go. Implementations: grpc (now), memory (tests), nats and spool
- * (later). Retry, batching and spooling wrap a sink; they are not flags inside one.
+ * Where the agent's events go. Implementations: grpc and nats (chosen in create-sink.ts), memory
+ * (tests and `capture`). Reconnecting, retrying and spooling wrap a sink (composed in
+ * agent-sink.ts); they are not flags inside one.
  */
 export interface EventSink {
   /** Resolves once every event is acknowledged (stored, duplicate or rejected), or fails. */

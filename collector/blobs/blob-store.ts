@@ -1,6 +1,8 @@
 /**
- * Content-addressed bytes (code archives). Implementations: filesystem (now), a ClickHouse
- * table (later). `put` verifies the digest before the blob becomes visible.
+ * Content-addressed bytes (code archives and cached outputs). Implementation: a folder on the
+ * filesystem, whatever the store (shared storage when several collectors run); archives sent over
+ * NATS are copied into it from the JetStream object store. `put` verifies the digest before the
+ * blob becomes visible.
  */
 export interface BlobStore {
   has(digest: string): Promise<boolean>;

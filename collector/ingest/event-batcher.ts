@@ -37,7 +37,8 @@ interface Pending {
 
 /**
  * Micro-batching shared by every transport: events from all streams queue here and are
- * committed with one store.append per batch (one SQLite transaction, one fsync). A submit
+ * committed with one store.append per batch (one SQLite transaction and fsync, or one round of
+ * ClickHouse inserts). A submit
  * resolves only after the batch holding it is durable, so the caller acks then; it rejects with
  * UnavailableError when the store is unavailable (the events are not at fault), or with an
  * INTERNAL SnaptrailError when the store refused that event alone; either way the caller must

@@ -4,7 +4,7 @@ import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-li
 import type { OutputFile, RunStarted, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { eventPayloads } from "../store/run-fold.js";
 
-// Validation every transport shares (gRPC now, NATS later). A message returned here becomes a
+// Validation every transport shares (gRPC and NATS JetStream). A message returned here becomes a
 // REJECTED ack: resending the same event will not help. Nothing here throws for bad input.
 
 export const MAX_EVENT_ID_CHARS = 200;

@@ -6,7 +6,8 @@ export type { StoredSnapshot } from "../../core/api-types.js";
 export type StoreOutcome = "STORED" | "DUPLICATE";
 
 /**
- * The collector's database. Implementations: sqlite (embedded default), clickhouse (later).
+ * The collector's database. Implementations: sqlite (embedded default) and clickhouse (beyond
+ * one machine), chosen in create-store.ts.
  * Events reaching `append` are validated: ids present, snapshot bodies match their digests,
  * referenced digests exist.
  */
