@@ -1,17 +1,7 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import type { CacheHit, OutputProducer, RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
-import { SnaptrailError, errorMessage } from "../../core/errors.js";
-import type {
-  CaptureWarning,
-  CodeSnapshot,
-  EnvironmentSnapshot,
-  HostSnapshot,
-  OrchestratorContext,
-  OutputFile,
-  RunConfig,
-  SnapshotEvent,
-  SnapshotKind,
-} from "../../core/model.js";
+import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
+import { SnaptrailError } from "../../core/errors.js";
+import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import type { ClickHouseStoreOptions } from "./clickhouse-store-options.js";
 import { migrateClickHouse, type SchemaTarget } from "./clickhouse-schema.js";
 import { listNewestRuns } from "./clickhouse-run-list.js";
@@ -19,7 +9,19 @@ import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher } from "./package-match.js";
 import { quoteClickHouseString as q, quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
 import { newestVerified } from "./clickhouse-run-index.js";
-import { allOutputsStored, eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type RunState, type StoredEvent } from "./run-fold.js";
+import { eventPayloads, foldRun, withoutSnapshotBodies, type RunState, type StoredEvent } from "./run-fold.js";
+import {
+  rowOutputs,
+  toRunDetail,
+  toRunRow,
+  toStoredEvent,
+  toSummary,
+  type RunColumn,
+  type RunRow,
+  type SnapshotFactLookup,
+  type StoredEventRow,
+  type StoredRunRow,
+} from "./run-row.js";
 import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
 import { translateClickHouseError } from "./translate-clickhouse-error.js";
 
@@ -49,10 +51,8 @@ const SUMMARY_COLUMNS = [
   "cache_key",
   "cached_from",
   "sort_unix_ms",
-] as const;
+] as const satisfies readonly RunColumn[];
 const DETAIL_COLUMNS = [...SUMMARY_COLUMNS, "config", "orchestrator_context", "agent_version", "warnings", "outputs", "outputs_stored"] as const;
-type RunColumn = (typeof DETAIL_COLUMNS)[number];
-type RunRow = { run_id: string } & Partial<Record<RunColumn, string | number | null>>;
 
 // A fold is stored with version = events * VERSION_SCALE + write time: more events win, then the later write.
 const VERSION_SCALE = 10_000_000_000_000;
@@ -90,19 +90,9 @@ export async function openClickHouseStore(options: ClickHouseStoreOptions, logge
   return store;
 }
 
-interface EventRow {
-  run_id: string;
-  event_id: string;
-  type: EventType;
-  time_unix_ms: string | number;
-  received_unix_ms: string | number;
-  body?: string;
-}
+type EventRow = StoredEventRow & { run_id: string };
 
 const num = (v: unknown): number => Number(v);
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const strOrNull = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const STATUSES: ReadonlySet<string> = new Set<RunStatus>(["running", "succeeded", "failed"]);
 
 export class ClickHouseStore implements Store {
@@ -183,7 +173,7 @@ export class ClickHouseStore implements Store {
         byStep: query.pipeline !== undefined,
         limit,
       });
-      return rows.map((row) => toSummary(row as RunRow));
+      return rows.map((row) => toSummary(row as StoredRunRow));
     });
   }
 
@@ -207,23 +197,7 @@ export class ClickHouseStore implements Store {
           bodies.set(s.digest, s.body);
         }
       }
-      const body = <T>(digest: unknown): T | null => {
-        const text = typeof digest === "string" ? bodies.get(digest) : undefined;
-        return text === undefined ? null : (JSON.parse(text) as T);
-      };
-      const refs: RunEventRef[] = events.map((e) => ({ eventId: e.event_id, type: e.type, timeUnixMs: num(e.time_unix_ms) }));
-      return {
-        ...toSummary(row),
-        orchestratorContext: parseJson<OrchestratorContext>(row.orchestrator_context),
-        config: parseJson<RunConfig>(row.config),
-        agentVersion: String(row.agent_version ?? ""),
-        environment: body<EnvironmentSnapshot>(row.environment_digest),
-        host: body<HostSnapshot>(row.host_digest),
-        code: body<CodeSnapshot>(row.code_digest),
-        warnings: parseJson<CaptureWarning[]>(row.warnings) ?? [],
-        outputs: parseJson<OutputFile[]>(row.outputs) ?? [],
-        events: refs,
-      };
+      return toRunDetail(row, events, (digest) => bodies.get(digest));
     });
   }
 
@@ -251,7 +225,7 @@ export class ClickHouseStore implements Store {
         verify: async (runIds) => {
           const rows = await this.latestRuns([...SUMMARY_COLUMNS, "outputs"], runIds);
           return rows.map((row) => {
-            const outputs = (parseJson<OutputFile[]>(row.outputs) ?? []).filter((o) => o.digest === digest);
+            const outputs = rowOutputs(row).filter((o) => o.digest === digest);
             return { runId: row.run_id, sortUnixMs: num(row.sort_unix_ms), item: outputs.length > 0 ? { row, outputs } : undefined };
           });
         },
@@ -276,7 +250,7 @@ export class ClickHouseStore implements Store {
             return {
               runId: row.run_id,
               sortUnixMs: num(row.sort_unix_ms),
-              item: usable ? { run: toSummary(row), outputs: parseJson<OutputFile[]>(row.outputs) ?? [] } : undefined,
+              item: usable ? { run: toSummary(row), outputs: rowOutputs(row) } : undefined,
             };
           });
         },
@@ -343,9 +317,9 @@ export class ClickHouseStore implements Store {
   }
 
   /** The latest fold of each of these runs: argMax over a tuple, points of runs_by_id's index. */
-  private async latestRuns(columns: readonly RunColumn[], runIds: string[]): Promise<RunRow[]> {
+  private async latestRuns(columns: readonly RunColumn[], runIds: string[]): Promise<StoredRunRow[]> {
     const unpack = columns.map((c, i) => `tupleElement(latest, ${i + 1}) AS ${c}`).join(", ");
-    return this.rows<RunRow>(
+    return this.rows<StoredRunRow>(
       `SELECT run_id, ${unpack} FROM (` +
         `SELECT run_id, argMax((${columns.join(", ")}), version) AS latest FROM ${this.table("runs_by_id")}` +
         ` WHERE run_id IN ${qList(runIds)} GROUP BY run_id)`,
@@ -423,7 +397,7 @@ export class ClickHouseStore implements Store {
     // stored, with its snapshots. Snapshots and events are independent until then, so they are
     // written at once; a crash before the ids leaves copies that the next delivery writes again
     // (reads keep one).
-    const received = fresh.map((event) => toStoredEvent(event, now));
+    const received = fresh.map((event) => receivedEvent(event, now));
     await Promise.all([
       this.insert("packages", packageRows).then(() => this.insert("snapshots", snapshotRows)),
       this.insert(
@@ -489,13 +463,7 @@ export class ClickHouseStore implements Store {
       )) {
         let events = byRun.get(row.run_id);
         if (!events) byRun.set(row.run_id, (events = new Map<string, StoredEvent>()));
-        const stored: StoredEvent = {
-          eventId: row.event_id,
-          type: row.type,
-          timeUnixMs: num(row.time_unix_ms),
-          receivedUnixMs: num(row.received_unix_ms),
-          event: JSON.parse(row.body ?? "{}") as SnapshotEvent,
-        };
+        const stored = toStoredEvent(row);
         // Copies of one event (two collectors raced on it): the first received is the one kept.
         const previous = events.get(row.event_id);
         if (!previous || stored.receivedUnixMs < previous.receivedUnixMs) events.set(row.event_id, stored);
@@ -509,38 +477,14 @@ export class ClickHouseStore implements Store {
       states.push({ state: foldRun(runId, [...events.values()]), events: events.size });
     }
     const facts = await this.snapshotFacts(states.flatMap(({ state }) => [state.hostDigest, state.codeDigest]));
-    const rows = states.map(({ state: s, events }) => ({
-      run_id: s.runId,
+    const lookup: SnapshotFactLookup = {
+      hostname: (digest) => facts.get(digest)?.hostname || null,
+      gitCommit: (digest) => facts.get(digest)?.git_commit || null,
+    };
+    const rows = states.map(({ state, events }) => ({
+      ...withBlankText(toRunRow(state, lookup, now)),
       version: events * VERSION_SCALE + now,
       event_count: events,
-      orchestrator: s.orchestrator,
-      pipeline: s.pipeline,
-      pipeline_run: s.pipelineRun,
-      step: s.step,
-      attempt: s.attempt,
-      status: s.status,
-      started_unix_ms: s.startedUnixMs,
-      finished_unix_ms: s.finishedUnixMs,
-      exit_code: s.exitCode,
-      signal: s.signal ?? "",
-      error: s.error ?? "",
-      duration_ms: s.durationMs,
-      hostname: s.hostname || (s.hostDigest ? (facts.get(s.hostDigest)?.hostname ?? "") : ""),
-      environment_digest: s.environmentDigest ?? "",
-      host_digest: s.hostDigest ?? "",
-      code_digest: s.codeDigest ?? "",
-      git_commit: s.codeDigest ? (facts.get(s.codeDigest)?.git_commit ?? "") : "",
-      rollback_of: s.rollbackOf ?? "",
-      cache_key: s.cacheKey ?? "",
-      cached_from: s.cachedFrom ?? "",
-      outputs: JSON.stringify(s.outputs),
-      outputs_stored: allOutputsStored(s.outputs) ? 1 : 0,
-      config: s.config ? JSON.stringify(s.config) : "",
-      orchestrator_context: s.orchestratorContext ? JSON.stringify(s.orchestratorContext) : "",
-      agent_version: s.agentVersion,
-      warnings: JSON.stringify(s.warnings),
-      sort_unix_ms: s.sortUnixMs,
-      updated_unix_ms: now,
     }));
     // The three at once. A list row whose version is not (yet) in runs_by_id is never shown
     // (clickhouse-run-list.ts); a fold in runs_by_id missing from a list table after a crash is
@@ -631,8 +575,8 @@ interface SnapshotFacts {
 }
 const MAX_CACHED_FACTS = 100_000;
 
-/** An event as the fold sees it, whether it was just received or read back from the events table. */
-function toStoredEvent(event: SnapshotEvent, now: number): StoredEvent {
+/** An event just received, as the fold sees it (toStoredEvent reads the same back from the events table). */
+function receivedEvent(event: SnapshotEvent, now: number): StoredEvent {
   return {
     eventId: event.eventId,
     type: eventPayloads(event)[0]!,
@@ -648,38 +592,26 @@ function stringField(body: object, path: string[]): string {
   return typeof value === "string" ? value : "";
 }
 
-function parseJson<T>(text: unknown): T | null {
-  if (typeof text !== "string" || text === "") return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch (err) {
-    throw new SnaptrailError("INTERNAL", `a stored run column is not JSON: ${errorMessage(err)}`, { cause: err });
-  }
-}
+type TextOrNullColumn = { [K in keyof RunRow]: RunRow[K] extends string | null ? (null extends RunRow[K] ? K : never) : never }[keyof RunRow];
+type ClickHouseRunRow = { [K in keyof RunRow]: K extends TextOrNullColumn ? string : RunRow[K] };
 
-function toSummary(row: RunRow): RunSummary {
-  const started = numOrNull(row.started_unix_ms);
-  const finished = numOrNull(row.finished_unix_ms);
-  return {
-    runId: row.run_id,
-    orchestrator: orchestratorKind(row.orchestrator),
-    pipeline: String(row.pipeline ?? ""),
-    pipelineRun: String(row.pipeline_run ?? ""),
-    step: String(row.step ?? ""),
-    attempt: num(row.attempt ?? 0),
-    status: (row.status ?? "running") as RunStatus,
-    startedAt: iso(started),
-    finishedAt: iso(finished),
-    durationMs: numOrNull(row.duration_ms),
-    exitCode: numOrNull(row.exit_code),
-    signal: strOrNull(row.signal),
-    hostname: String(row.hostname ?? ""),
-    environmentDigest: strOrNull(row.environment_digest),
-    hostDigest: strOrNull(row.host_digest),
-    codeDigest: strOrNull(row.code_digest),
-    gitCommit: strOrNull(row.git_commit),
-    rollbackOf: strOrNull(row.rollback_of),
-    cacheKey: strOrNull(row.cache_key),
-    cachedFrom: strOrNull(row.cached_from),
-  };
+// ClickHouse 18.16 has Nullable numbers here but plain String text: absent text is written "".
+const TEXT_OR_NULL: Record<TextOrNullColumn, true> = {
+  signal: true,
+  error: true,
+  environment_digest: true,
+  host_digest: true,
+  code_digest: true,
+  git_commit: true,
+  rollback_of: true,
+  cache_key: true,
+  cached_from: true,
+  config: true,
+  orchestrator_context: true,
+};
+
+function withBlankText(row: RunRow): ClickHouseRunRow {
+  const out: Record<string, unknown> = { ...row };
+  for (const column of Object.keys(TEXT_OR_NULL) as TextOrNullColumn[]) out[column] = row[column] ?? "";
+  return out as ClickHouseRunRow;
 }
