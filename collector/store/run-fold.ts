@@ -1,12 +1,5 @@
-import type { RunStatus } from "../../core/api-types.js";
-import type {
-  CaptureWarning,
-  OrchestratorContext,
-  OrchestratorKind,
-  OutputFile,
-  RunConfig,
-  SnapshotEvent,
-} from "../../core/model.js";
+import type { RunDetail, RunSummary } from "../../core/api-types.js";
+import type { OrchestratorKind, OutputFile, SnapshotEvent } from "../../core/model.js";
 
 // A run's row is a pure function of the set of its events, so events may arrive in any order
 // (finished before started, a retried capture) and every store backend agrees on the result.
@@ -36,33 +29,16 @@ export interface StoredEvent {
   event: SnapshotEvent;
 }
 
-export interface RunState {
-  runId: string;
-  orchestrator: OrchestratorKind;
-  pipeline: string;
-  pipelineRun: string;
-  step: string;
-  attempt: number;
-  status: RunStatus;
+/**
+ * A run's fold: the fields a RunSummary and a RunDetail show, as the events say them (times as
+ * Unix ms; the git commit and a missing host name come from the snapshots when the row is built).
+ */
+export interface RunState
+  extends Omit<RunSummary, "startedAt" | "finishedAt" | "gitCommit">,
+    Pick<RunDetail, "outputs" | "config" | "orchestratorContext" | "agentVersion" | "warnings"> {
   startedUnixMs: number | null;
   finishedUnixMs: number | null;
-  exitCode: number | null;
-  signal: string | null;
   error: string | null;
-  durationMs: number | null;
-  hostname: string;
-  environmentDigest: string | null;
-  hostDigest: string | null;
-  codeDigest: string | null;
-  rollbackOf: string | null;
-  cacheKey: string | null;
-  cachedFrom: string | null;
-  /** From the latest finish, sorted by path. */
-  outputs: OutputFile[];
-  config: RunConfig | null;
-  orchestratorContext: OrchestratorContext | null;
-  agentVersion: string;
-  warnings: CaptureWarning[];
   /** What "newest first" orders by: the start time, else the earliest event time seen. */
   sortUnixMs: number;
 }

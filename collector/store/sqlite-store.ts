@@ -2,22 +2,13 @@ import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
-import type { CacheHit, OutputProducer, RunDetail, RunEventRef, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
 import { SnaptrailError, errorMessage } from "../../core/errors.js";
-import type {
-  CaptureWarning,
-  CodeSnapshot,
-  EnvironmentSnapshot,
-  HostSnapshot,
-  OrchestratorContext,
-  OutputFile,
-  RunConfig,
-  SnapshotEvent,
-  SnapshotKind,
-} from "../../core/model.js";
+import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
-import { allOutputsStored, eventPayloads, foldRun, orchestratorKind, withoutSnapshotBodies, type EventType, type StoredEvent } from "./run-fold.js";
+import { eventPayloads, foldRun, withoutSnapshotBodies, type EventType } from "./run-fold.js";
+import { rowOutputs, toRunDetail, toRunRow, toStoredEvent, toSummary, type RunRow, type SnapshotFactLookup } from "./run-row.js";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer.js";
 import { migrate } from "./sqlite-schema.js";
 import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
@@ -27,36 +18,6 @@ export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./list-limit.js";
 export interface SqliteStoreOptions {
   /** How long a statement waits for another connection's lock before failing. */
   busyTimeoutMs?: number;
-}
-
-interface RunRow {
-  run_id: string;
-  orchestrator: string;
-  pipeline: string;
-  pipeline_run: string;
-  step: string;
-  attempt: number;
-  status: RunStatus;
-  started_unix_ms: number | null;
-  finished_unix_ms: number | null;
-  exit_code: number | null;
-  signal: string | null;
-  error: string | null;
-  duration_ms: number | null;
-  hostname: string;
-  environment_digest: string | null;
-  host_digest: string | null;
-  code_digest: string | null;
-  git_commit: string | null;
-  rollback_of: string | null;
-  cache_key: string | null;
-  cached_from: string | null;
-  outputs: string;
-  config: string | null;
-  orchestrator_context: string | null;
-  agent_version: string;
-  warnings: string;
-  sort_unix_ms: number;
 }
 
 interface EventRow {
@@ -120,12 +81,6 @@ function settle<T>(fn: () => T): Promise<T> {
   }
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
-function parseJson<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
-}
-
 function prepareStatements(db: Sqlite.Database) {
   return {
     insertEvent: db.prepare<[string, string, string, number, number, string]>(
@@ -186,6 +141,10 @@ export class SqliteStore implements Store {
   private readonly stmt: ReturnType<typeof prepareStatements>;
   private readonly appendTx: Sqlite.Transaction<(events: SnapshotEvent[]) => StoreOutcome[]>;
   private readonly listCache = new Map<string, Sqlite.Statement>();
+  private readonly facts: SnapshotFactLookup = {
+    hostname: (digest) => this.snapshotString(digest, "$.hostname"),
+    gitCommit: (digest) => this.snapshotString(digest, "$.git.commit"),
+  };
   private closed = false;
 
   constructor(
@@ -247,7 +206,7 @@ export class SqliteStore implements Store {
     return settle(() =>
       this.stmt.cacheHits.all(cacheKey, clampLimit(limit, DEFAULT_LIST_LIMIT)).map((row) => ({
         run: toSummary(row),
-        outputs: parseJson<OutputFile[]>(row.outputs) ?? [],
+        outputs: rowOutputs(row),
       })),
     );
   }
@@ -302,52 +261,14 @@ export class SqliteStore implements Store {
     }
   }
 
-  private snapshotString(digest: string | null, path: string): string | null {
-    if (!digest) return null;
+  private snapshotString(digest: string, path: string): string | null {
     const value = this.stmt.snapshotField.get(path, digest)?.value;
     return typeof value === "string" && value !== "" ? value : null;
   }
 
   private recomputeRun(runId: string, now: number): void {
-    const events: StoredEvent[] = this.stmt.eventsOfRun.all(runId).map((row) => ({
-      eventId: row.event_id,
-      type: row.type,
-      timeUnixMs: row.time_unix_ms,
-      receivedUnixMs: row.received_unix_ms,
-      event: JSON.parse(row.body) as SnapshotEvent,
-    }));
-    const s = foldRun(runId, events);
-    this.stmt.upsertRun.run({
-      run_id: s.runId,
-      orchestrator: s.orchestrator,
-      pipeline: s.pipeline,
-      pipeline_run: s.pipelineRun,
-      step: s.step,
-      attempt: s.attempt,
-      status: s.status,
-      started_unix_ms: s.startedUnixMs,
-      finished_unix_ms: s.finishedUnixMs,
-      exit_code: s.exitCode,
-      signal: s.signal,
-      error: s.error,
-      duration_ms: s.durationMs,
-      hostname: s.hostname || (this.snapshotString(s.hostDigest, "$.hostname") ?? ""),
-      environment_digest: s.environmentDigest,
-      host_digest: s.hostDigest,
-      code_digest: s.codeDigest,
-      git_commit: this.snapshotString(s.codeDigest, "$.git.commit"),
-      rollback_of: s.rollbackOf,
-      cache_key: s.cacheKey,
-      cached_from: s.cachedFrom,
-      outputs: JSON.stringify(s.outputs),
-      outputs_stored: allOutputsStored(s.outputs) ? 1 : 0,
-      config: s.config ? JSON.stringify(s.config) : null,
-      orchestrator_context: s.orchestratorContext ? JSON.stringify(s.orchestratorContext) : null,
-      agent_version: s.agentVersion,
-      warnings: JSON.stringify(s.warnings),
-      sort_unix_ms: s.sortUnixMs,
-      updated_unix_ms: now,
-    });
+    const s = foldRun(runId, this.stmt.eventsOfRun.all(runId).map(toStoredEvent));
+    this.stmt.upsertRun.run(toRunRow(s, this.facts, now));
     this.stmt.deleteOutputs.run(runId);
     for (const o of s.outputs) if (o.digest !== "") this.stmt.insertOutput.run(o.digest, runId, o.path, o.size);
   }
@@ -420,51 +341,6 @@ export class SqliteStore implements Store {
   private getRunSync(runId: string): RunDetail | undefined {
     const row = this.stmt.getRun.get(runId);
     if (!row) return undefined;
-    const events: RunEventRef[] = this.stmt.eventsOfRun
-      .all(runId)
-      .map((e) => ({ eventId: e.event_id, type: e.type, timeUnixMs: e.time_unix_ms }));
-    const body = <T>(digest: string | null): T | null => {
-      if (!digest) return null;
-      const snap = this.stmt.getSnapshot.get(digest);
-      return snap ? (JSON.parse(snap.body) as T) : null;
-    };
-    return {
-      ...toSummary(row),
-      orchestratorContext: parseJson<OrchestratorContext>(row.orchestrator_context),
-      config: parseJson<RunConfig>(row.config),
-      agentVersion: row.agent_version,
-      environment: body<EnvironmentSnapshot>(row.environment_digest),
-      host: body<HostSnapshot>(row.host_digest),
-      code: body<CodeSnapshot>(row.code_digest),
-      warnings: parseJson<CaptureWarning[]>(row.warnings) ?? [],
-      outputs: parseJson<OutputFile[]>(row.outputs) ?? [],
-      events,
-    };
+    return toRunDetail(row, this.stmt.eventsOfRun.all(runId), (digest) => this.stmt.getSnapshot.get(digest)?.body);
   }
 }
-
-function toSummary(row: RunRow): RunSummary {
-  return {
-    runId: row.run_id,
-    orchestrator: orchestratorKind(row.orchestrator),
-    pipeline: row.pipeline,
-    pipelineRun: row.pipeline_run,
-    step: row.step,
-    attempt: row.attempt,
-    status: row.status,
-    startedAt: iso(row.started_unix_ms),
-    finishedAt: iso(row.finished_unix_ms),
-    durationMs: row.duration_ms,
-    exitCode: row.exit_code,
-    signal: row.signal,
-    hostname: row.hostname,
-    environmentDigest: row.environment_digest,
-    hostDigest: row.host_digest,
-    codeDigest: row.code_digest,
-    gitCommit: row.git_commit,
-    rollbackOf: row.rollback_of,
-    cacheKey: row.cache_key,
-    cachedFrom: row.cached_from,
-  };
-}
-

@@ -6,8 +6,8 @@ export type { StoredSnapshot } from "../../core/api-types.js";
 export type StoreOutcome = "STORED" | "DUPLICATE";
 
 /**
- * The collector's database. Implementations: sqlite (embedded default) and clickhouse (beyond
- * one machine), chosen in create-store.ts.
+ * The collector's database. Implementations: sqlite (sqlite-store.ts, the embedded default) and
+ * clickhouse (clickhouse-store.ts), chosen in create-store.ts; both build their rows in run-row.ts.
  * Events reaching `append` are validated: ids present, snapshot bodies match their digests,
  * referenced digests exist.
  */

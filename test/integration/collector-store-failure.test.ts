@@ -11,27 +11,15 @@ import { FsBlobStore } from "../../collector/blobs/fs-blob-store.js";
 import { EventBatcher } from "../../collector/ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "../../collector/ingest/grpc-server.js";
 import { openSqliteStore } from "../../collector/store/sqlite-store.js";
-import type { Store } from "../../collector/store/store.js";
 import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";
 import { startedEvent } from "../helpers/collector-fixtures.js";
 import { collectorClient, hasDigests, publish } from "../helpers/collector-grpc-client.js";
+import { FaultyStore, diskFull } from "../helpers/faulty-store.js";
 
 void describe("gRPC ingest when the store fails", () => {
   const dir = mkdtempSync(join(tmpdir(), "snaptrail-failing-"));
   const real = openSqliteStore(join(dir, "x.db"));
-  let broken = true;
-  const diskFull = () => Promise.reject(Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }));
-  const store: Store = {
-    append: (events) => (broken ? diskFull() : real.append(events)),
-    hasSnapshots: (d) => (broken ? diskFull() : real.hasSnapshots(d)),
-    getSnapshot: (d) => real.getSnapshot(d),
-    listRuns: (q) => real.listRuns(q),
-    getRun: (id) => real.getRun(id),
-    findRunIds: (p, l) => real.findRunIds(p, l),
-    findRunsByOutput: (d, l) => real.findRunsByOutput(d, l),
-    findCacheHits: (k, l) => real.findCacheHits(k, l),
-    close: () => real.close(),
-  };
+  const store = new FaultyStore(real).fail("append", () => diskFull()).fail("hasSnapshots", () => diskFull());
   const logger = pino({ level: "silent" });
   const batcher = new EventBatcher(store, { maxBatchEvents: 100, maxBatchDelayMs: 2 }, logger);
   let server: RunningGrpcServer;
@@ -62,7 +50,7 @@ void describe("gRPC ingest when the store fails", () => {
   });
 
   void it("stores and acks again once the store recovers", async () => {
-    broken = false;
+    store.heal();
     const { acks, error } = await publish(client, [startedEvent("a"), startedEvent("b")]);
     assert.equal(error, undefined);
     assert.deepEqual(acks.map((a) => a.outcome), ["STORED", "STORED"]);
@@ -72,24 +60,7 @@ void describe("gRPC ingest when the store fails", () => {
 void describe("gRPC ingest with a slow store", () => {
   void it("stops reading a stream at its in-flight limit and still acks every event, in order", async () => {
     const real = openSqliteStore(":memory:");
-    let appends = 0;
-    let maxBatch = 0;
-    const slow: Store = {
-      append: async (events) => {
-        appends++;
-        maxBatch = Math.max(maxBatch, events.length);
-        await new Promise((r) => setTimeout(r, 10));
-        return real.append(events);
-      },
-      hasSnapshots: (d) => real.hasSnapshots(d),
-      getSnapshot: (d) => real.getSnapshot(d),
-      listRuns: (q) => real.listRuns(q),
-      getRun: (id) => real.getRun(id),
-      findRunIds: (p, l) => real.findRunIds(p, l),
-      findRunsByOutput: (d, l) => real.findRunsByOutput(d, l),
-      findCacheHits: (k, l) => real.findCacheHits(k, l),
-      close: () => real.close(),
-    };
+    const slow = new FaultyStore(real).delay("append", 10);
     const logger = pino({ level: "silent" });
     const batcher = new EventBatcher(slow, { maxBatchEvents: 1000, maxBatchDelayMs: 1 }, logger);
     const dir = mkdtempSync(join(tmpdir(), "snaptrail-slow-"));
@@ -106,8 +77,10 @@ void describe("gRPC ingest with a slow store", () => {
         acks.map((a) => a.eventId),
         events.map((e) => e.eventId),
       );
+      const batches = slow.calls("append").map(([batch]) => batch.length);
+      const maxBatch = Math.max(...batches);
       assert.ok(maxBatch <= 8, `a batch held ${maxBatch} events from one stream limited to 8 in flight`);
-      assert.ok(appends >= 100 / 8);
+      assert.ok(batches.length >= 100 / 8);
     } finally {
       client.close();
       await server.close(1000);

@@ -14,9 +14,9 @@ import { parseCollectorOptions } from "../../collector/collector-options.js";
 import { EventBatcher } from "../../collector/ingest/event-batcher.js";
 import { startNatsIngest } from "../../collector/ingest/nats-consumer.js";
 import { openSqliteStore } from "../../collector/store/sqlite-store.js";
-import type { Store } from "../../collector/store/store.js";
 import { encodeEvent } from "../../proto/event-codec.js";
 import { startedEvent } from "../helpers/collector-fixtures.js";
+import { FaultyStore, diskFull } from "../helpers/faulty-store.js";
 import { startNatsServer } from "../helpers/nats-server.js";
 import { connectNats, consumerInfo, publishBytes, readDeadLetters, waitFor } from "../helpers/nats-test-client.js";
 
@@ -31,27 +31,8 @@ async function setup(maxDeliver: number, ackWaitMs = 2000) {
   const dir = mkdtempSync(join(tmpdir(), "snaptrail-nats-failing-"));
   cleanups.push(() => Promise.resolve(rmSync(dir, { recursive: true, force: true })));
   const real = openSqliteStore(join(dir, "x.db"));
-  const state = { broken: true, appends: 0, hang: false, release: [] as (() => void)[], refuse: "" };
-  const diskFull = () => Promise.reject(Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" }));
-  const store: Store = {
-    append: (events) => {
-      state.appends++;
-      // A collector stuck (or crashing) on a message: it never answers.
-      if (state.hang) return new Promise((_, reject) => state.release.push(() => reject(new Error("released"))));
-      if (state.broken) return diskFull();
-      // A value the store cannot take: the event's own fault, whatever else is in the batch.
-      if (state.refuse && events.some((e) => e.eventId === state.refuse)) return Promise.reject(new Error(`Cannot parse input: ${state.refuse}`));
-      return real.append(events);
-    },
-    hasSnapshots: (d) => (state.broken ? diskFull() : real.hasSnapshots(d)),
-    getSnapshot: (d) => real.getSnapshot(d),
-    listRuns: (q) => real.listRuns(q),
-    getRun: (id) => real.getRun(id),
-    findRunIds: (p, l) => real.findRunIds(p, l),
-    findRunsByOutput: (d, l) => real.findRunsByOutput(d, l),
-    findCacheHits: (k, l) => real.findCacheHits(k, l),
-    close: () => real.close(),
-  };
+  // The store starts out failing as a full disk does; each test changes that.
+  const store = new FaultyStore(real).fail("append", () => diskFull()).fail("hasSnapshots", () => diskFull());
   const logger = pino({ level: "silent" });
   const batcher = new EventBatcher(store, { maxBatchEvents: 100, maxBatchDelayMs: 2 }, logger);
   const options = parseCollectorOptions({
@@ -63,32 +44,32 @@ async function setup(maxDeliver: number, ackWaitMs = 2000) {
   });
   const ingest = await startNatsIngest({ batcher, store, blobs: new FsBlobStore(join(dir, "blobs")), logger }, { ...options, nats: server.url });
   cleanups.push(async () => {
-    state.hang = false;
-    for (const release of state.release) release();
+    store.heal();
     await ingest.close();
     await batcher.drain();
     await real.close();
   });
   const nc = await connectNats(server.url);
   cleanups.push(() => nc.close());
-  return { state, real, nc };
+  return { store, real, nc };
 }
 
 void describe("NATS ingest when the store fails", () => {
   void it("holds a message through a store outage longer than max deliveries x ack wait, then stores it once: no redelivery, no dead letter", async () => {
-    const { state, real, nc } = await setup(2, 1000);
+    const { store, real, nc } = await setup(2, 1000);
     await publishBytes(nc, "snaptrail.events.local", encodeEvent(startedEvent("local:x/disk-full", { eventId: "disk-full-1" })), "disk-full-1");
-    await waitFor("a failed try", () => state.appends >= 1);
+    await waitFor("a failed try", () => store.calls("append").length >= 1);
     // Long past natsMaxDeliver (2) x ack wait (1 s): naking, or letting the ack wait run out,
     // would have dead-lettered it by now.
     await new Promise((r) => setTimeout(r, 4000));
-    assert.ok(state.appends >= 3, `retried in-process (${state.appends} tries)`);
+    const tries = store.calls("append").length;
+    assert.ok(tries >= 3, `retried in-process (${tries} tries)`);
     assert.equal(await real.getRun("local:x/disk-full"), undefined);
     const info = await consumerInfo(nc);
     assert.equal(info.num_ack_pending, 1, "held, not acked, while the store fails");
     assert.equal(info.num_redelivered, 0, "never delivered again: the outage used up no delivery");
     assert.deepEqual(await readDeadLetters(nc), []);
-    state.broken = false;
+    store.heal();
     await waitFor("the event stored", async () => (await real.getRun("local:x/disk-full")) !== undefined);
     await waitFor("acked", async () => {
       const i = await consumerInfo(nc);
@@ -99,9 +80,10 @@ void describe("NATS ingest when the store fails", () => {
   });
 
   void it("dead-letters an event the store refuses by itself after natsMaxDeliver deliveries, and stores its batch mates", async () => {
-    const { state, real, nc } = await setup(3);
-    state.broken = false;
-    state.refuse = "never-stored";
+    const { store, real, nc } = await setup(3);
+    store.heal();
+    // A value the store cannot take: the event's own fault, whatever else is in the batch.
+    store.fail("append", (events) => (events.some((e) => e.eventId === "never-stored") ? new Error("Cannot parse input: never-stored") : undefined));
     const sent = await publishBytes(nc, "snaptrail.events.slurm", encodeEvent(startedEvent("slurm:c/1", { eventId: "never-stored" })), "never-stored");
     await publishBytes(nc, "snaptrail.events.slurm", encodeEvent(startedEvent("slurm:c/2", { eventId: "fine" })), "fine");
     await waitFor("a dead letter", async () => (await readDeadLetters(nc)).length === 1);
@@ -116,14 +98,15 @@ void describe("NATS ingest when the store fails", () => {
       const i = await consumerInfo(nc);
       return i.num_ack_pending === 0 && i.num_pending === 0;
     });
-    const tries = state.appends;
+    const tries = store.calls("append").length;
     await new Promise((r) => setTimeout(r, 300));
-    assert.equal(state.appends, tries, "not delivered again after it was dead-lettered");
+    assert.equal(store.calls("append").length, tries, "not delivered again after it was dead-lettered");
   });
 
   void it("dead-letters a message collectors never finish (stuck or crashing on it) once JetStream gives up at max_deliver", async () => {
-    const { state, nc } = await setup(2, 1000);
-    state.hang = true;
+    const { store, nc } = await setup(2, 1000);
+    // A collector stuck (or crashing) on a message: it never answers.
+    store.hang("append");
     const sent = await publishBytes(nc, "snaptrail.events.kfp", encodeEvent(startedEvent("kfp:r/t", { eventId: "stuck" })), "stuck");
     await waitFor("a dead letter from the max-deliveries advisory", async () => (await readDeadLetters(nc)).length === 1, 15_000);
     const [dead] = await readDeadLetters(nc);

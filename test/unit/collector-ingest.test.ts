@@ -7,7 +7,6 @@ import { checkEvent, checkReferences } from "../../collector/ingest/validate-eve
 import type { OutputFile } from "../../core/model.js";
 import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
 import { openSqliteStore } from "../../collector/store/sqlite-store.js";
-import type { Store } from "../../collector/store/store.js";
 import { isStoreOutage } from "../../collector/store/is-store-outage.js";
 import { translateClickHouseError } from "../../collector/store/translate-clickhouse-error.js";
 import Database from "better-sqlite3";
@@ -15,6 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
+import { FaultyStore, diskFull } from "../helpers/faulty-store.js";
 
 const env = envSnapshot({ pydantic: "2.7.1" });
 const envDigest = snapshotDigest("environment", env);
@@ -130,8 +130,7 @@ void describe("checkReferences", () => {
 void describe("EventBatcher", () => {
   void it("commits many events in few batches and resolves acks in order", async () => {
     const store = openSqliteStore(":memory:");
-    let appends = 0;
-    const counting: Store = { ...bind(store), append: (events) => (appends++, store.append(events)) };
+    const counting = new FaultyStore(store);
     const batcher = new EventBatcher(counting, { maxBatchEvents: 50, maxBatchDelayMs: 5 });
     const events = Array.from({ length: 200 }, (_, i) => startedEvent(`run-${i}`));
     const acks = await Promise.all(events.map((e) => batcher.submit(e)));
@@ -140,6 +139,7 @@ void describe("EventBatcher", () => {
       events.map((e) => e.eventId),
     );
     assert.ok(acks.every((a) => a.outcome === "STORED"));
+    const appends = counting.calls("append").length;
     assert.ok(appends <= 5, `expected few batches, got ${appends}`);
     const order: string[] = [];
     await Promise.all(
@@ -155,18 +155,14 @@ void describe("EventBatcher", () => {
 
   void it("rejects (never acks) every event of a batch the store could not commit, then recovers", async () => {
     const store = openSqliteStore(":memory:");
-    let fail = true;
-    const flaky: Store = {
-      ...bind(store),
-      append: (events) => (fail ? Promise.reject(Object.assign(new Error("disk full"), { code: "SQLITE_FULL" })) : store.append(events)),
-    };
+    const flaky = new FaultyStore(store).fail("append", () => diskFull("disk full"));
     const batcher = new EventBatcher(flaky, { maxBatchEvents: 10, maxBatchDelayMs: 1 });
     const results = await Promise.allSettled([batcher.submit(startedEvent("a")), batcher.submit(startedEvent("b"))]);
     for (const r of results) {
       assert.equal(r.status, "rejected");
       assert.match(String(r.reason), /could not store events: disk full/);
     }
-    fail = false;
+    flaky.heal();
     assert.equal((await batcher.submit(startedEvent("a"))).outcome, "STORED");
     await batcher.drain();
     await store.close();
@@ -176,10 +172,7 @@ void describe("EventBatcher", () => {
 void describe("EventBatcher when the store refuses one event", () => {
   void it("stores the rest of the batch and rejects only that event, as its own fault (not UNAVAILABLE)", async () => {
     const store = openSqliteStore(":memory:");
-    const picky: Store = {
-      ...bind(store),
-      append: (events) => (events.some((e) => e.eventId === "bad#started") ? Promise.reject(new Error("Cannot parse input")) : store.append(events)),
-    };
+    const picky = new FaultyStore(store).fail("append", (events) => (events.some((e) => e.eventId === "bad#started") ? new Error("Cannot parse input") : undefined));
     const batcher = new EventBatcher(picky, { maxBatchEvents: 10, maxBatchDelayMs: 5 });
     const results = await Promise.allSettled(["a", "bad", "b"].map((id) => batcher.submit(startedEvent(id))));
     assert.deepEqual(
@@ -229,17 +222,3 @@ void describe("isStoreOutage", () => {
     assert.equal(isStoreOutage(new TypeError("Cannot read properties of undefined")), false);
   });
 });
-
-function bind(store: Store): Store {
-  return {
-    append: (e) => store.append(e),
-    hasSnapshots: (d) => store.hasSnapshots(d),
-    getSnapshot: (d) => store.getSnapshot(d),
-    listRuns: (q) => store.listRuns(q),
-    getRun: (r) => store.getRun(r),
-    findRunIds: (p, l) => store.findRunIds(p, l),
-    findRunsByOutput: (d, l) => store.findRunsByOutput(d, l),
-    findCacheHits: (k, l) => store.findCacheHits(k, l),
-    close: () => store.close(),
-  };
-}

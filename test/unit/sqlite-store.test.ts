@@ -67,6 +67,25 @@ void describe("SqliteStore", () => {
     }
   });
 
+  void it("fails a read of a run whose stored JSON column is not JSON with INTERNAL, as the ClickHouse store does", async () => {
+    const { store, path } = fresh();
+    try {
+      await store.append([startedEvent("damaged")]);
+      const Database = (await import("better-sqlite3")).default;
+      const db = new Database(path);
+      db.prepare("UPDATE runs SET config = ? WHERE run_id = ?").run("{not json", "damaged");
+      db.close();
+      await assert.rejects(store.getRun("damaged"), { code: "INTERNAL", message: /^a stored run column is not JSON: / });
+      // A list reads no JSON column: the damaged run is still listed.
+      assert.deepEqual(
+        (await store.listRuns({})).map((r) => r.runId),
+        ["damaged"],
+      );
+    } finally {
+      await store.close();
+    }
+  });
+
   void it("createStore accepts sqlite:PATH and a bare path, and checks a clickhouse URL before connecting", async () => {
     const viaScheme = await createStore(`sqlite:${join(dir, "scheme.db")}`);
     await viaScheme.close();
