@@ -1,7 +1,7 @@
 import { SnaptrailError, UnavailableError, errorMessage } from "../../core/errors.js";
 import { isStoreOutage } from "../store/is-store-outage.js";
 import type { SnapshotEvent } from "../../core/model.js";
-import type { Store } from "../store/store.js";
+import { isRefusal, type Store } from "../store/store.js";
 import { checkEvent, checkReferences, type EventLimits } from "./validate-event.js";
 
 export type IngestOutcome = "STORED" | "DUPLICATE" | "REJECTED";
@@ -53,6 +53,7 @@ export class EventBatcher {
   private closed = false;
   private committedBatches = 0;
   private committedEvents = 0;
+  private refusedEvents = 0;
 
   constructor(
     private readonly store: Store,
@@ -60,8 +61,9 @@ export class EventBatcher {
     private readonly logger?: BatcherLogger,
   ) {}
 
-  get stats(): { queued: number; batches: number; events: number } {
-    return { queued: this.queue.length, batches: this.committedBatches, events: this.committedEvents };
+  /** `refused`: events that contradicted a part their run already held (never stored). */
+  get stats(): { queued: number; batches: number; events: number; refused: number } {
+    return { queued: this.queue.length, batches: this.committedBatches, events: this.committedEvents, refused: this.refusedEvents };
   }
 
   /** `rejection`: a reason the transport already found (e.g. invalid UTF-8 in the wire bytes). */
@@ -134,8 +136,13 @@ export class EventBatcher {
       batch.forEach((p, i) => {
         const eventId = p.event?.eventId ?? "";
         const rejection = rejections[i];
-        if (rejection !== undefined) p.resolve({ eventId, outcome: "REJECTED", error: rejection });
-        else p.resolve({ eventId, outcome: outcomes[next++]!, error: "" });
+        if (rejection !== undefined) return p.resolve({ eventId, outcome: "REJECTED", error: rejection });
+        const outcome = outcomes[next++]!;
+        if (!isRefusal(outcome)) return p.resolve({ eventId, outcome, error: "" });
+        // An attempt to rewrite a run: worth a warning whoever sent it, and a count.
+        this.refusedEvents++;
+        this.logger?.warn({ eventId, runId: p.event?.runId, reason: outcome.reason, refused: this.refusedEvents }, "event refused: its run already holds that part");
+        p.resolve({ eventId, outcome: "REJECTED", error: outcome.reason });
       });
     } catch (err) {
       if (isStoreOutage(err)) {

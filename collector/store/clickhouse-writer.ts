@@ -2,7 +2,8 @@ import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../cor
 import type { ClickHouseDatabase } from "./clickhouse-database.js";
 import { normalisePackageName } from "./package-match.js";
 import { quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
-import { eventPayloads, foldRun, withoutSnapshotBodies, type RunState, type StoredEvent } from "./run-fold.js";
+import { eventPayloads, foldRun, foldRunParts, withoutSnapshotBodies, type RunState, type StoredEvent } from "./run-fold.js";
+import { holdEvent, judgeEvent, type RunParts } from "./run-parts.js";
 import { toRunRow, toStoredEvent, type RunRow, type SnapshotFactLookup, type StoredEventRow } from "./run-row.js";
 import type { StoreOutcome } from "./store.js";
 
@@ -36,9 +37,10 @@ export class ClickHouseWriter {
       }
     }
     const ids = new Set(events.map((e) => e.eventId));
-    const [knownRows, stored] = await Promise.all([
+    const [knownRows, stored, held] = await Promise.all([
       this.db.rows<{ event_id: string }>(`SELECT event_id FROM ${this.db.table("event_ids")} WHERE event_id IN ${qList(ids)}`),
       this.db.storedDigests(carried.keys()),
+      this.heldParts(new Set(events.map((e) => e.runId))),
     ]);
     const known = new Set(knownRows.map((r) => r.event_id));
     const outcomes: StoreOutcome[] = [];
@@ -48,6 +50,19 @@ export class ClickHouseWriter {
         outcomes.push("DUPLICATE");
         continue;
       }
+      // Exact for one collector; two racing on one run may both store, and the fold keeps the
+      // part received first (run-fold.ts).
+      const parts = held.get(event.runId)!;
+      const verdict = judgeEvent(parts, event);
+      if (verdict.verdict === "REFUSED") {
+        outcomes.push({ outcome: "REFUSED", reason: verdict.reason });
+        continue;
+      }
+      if (verdict.verdict === "DUPLICATE") {
+        outcomes.push("DUPLICATE");
+        continue;
+      }
+      holdEvent(parts, event);
       known.add(event.eventId); // a second copy in this batch is a duplicate of the first
       outcomes.push("STORED");
       fresh.push(event);
@@ -126,6 +141,20 @@ export class ClickHouseWriter {
       this.refoldRuns(freshByRun, duplicateOnly, now),
     ]);
     return outcomes;
+  }
+
+  /** What each run holds now: one read of the batch's runs' events (bodies without snapshots, small). */
+  private async heldParts(runIds: Set<string>): Promise<Map<string, RunParts>> {
+    const byRun = new Map<string, Map<string, StoredEvent>>([...runIds].map((id) => [id, new Map()]));
+    for (const row of await this.db.rows<StoredEventRow & { run_id: string }>(
+      `SELECT run_id, event_id, type, time_unix_ms, received_unix_ms, body FROM ${this.db.table("events")} WHERE run_id IN ${qList(runIds)}`,
+    )) {
+      const events = byRun.get(row.run_id);
+      const stored = toStoredEvent(row);
+      const previous = events?.get(row.event_id);
+      if (!previous || stored.receivedUnixMs < previous.receivedUnixMs) events?.set(row.event_id, stored);
+    }
+    return new Map([...byRun].map(([id, events]) => [id, foldRunParts(id, [...events.values()]).parts]));
   }
 
   /**

@@ -1,8 +1,11 @@
 import type { RunDetail, RunSummary } from "../../core/api-types.js";
 import type { OrchestratorKind, OutputFile, SnapshotEvent } from "../../core/model.js";
+import { emptyParts, holdEvent, judgeEvent, type RunParts } from "./run-parts.js";
 
 // A run's row is a pure function of the set of its events, so events may arrive in any order
 // (finished before started, a retried capture) and every store backend agrees on the result.
+// Each part is written once (run-parts.ts): the fold takes the part the collector received
+// first, never the one whose own time_unix_ms is earliest (the sender controls that).
 
 export type EventType = "runStarted" | "snapshotCaptured" | "runFinished";
 
@@ -49,8 +52,9 @@ export function orchestratorKind(kind: unknown): OrchestratorKind {
   return typeof kind === "string" && KINDS.has(kind) ? (kind as OrchestratorKind) : "LOCAL";
 }
 
-function compareEvents(a: StoredEvent, b: StoredEvent): number {
-  if (a.timeUnixMs !== b.timeUnixMs) return a.timeUnixMs - b.timeUnixMs;
+/** The order the collector received events in (its own clock), then event id for a tie. */
+function compareReceived(a: StoredEvent, b: StoredEvent): number {
+  if (a.receivedUnixMs !== b.receivedUnixMs) return a.receivedUnixMs - b.receivedUnixMs;
   return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
 }
 
@@ -58,11 +62,18 @@ const nonEmpty = (s: string | null | undefined): string | null => (s ? s : null)
 const positive = (n: number): number | null => (n > 0 ? n : null);
 
 /**
- * Folds a run's events, in (time, event id) order whatever order they arrived in: the latest
- * start and finish win, each snapshot digest comes from the latest capture that names it, and
- * warnings accumulate (de-duplicated).
+ * Folds a run's events in the order the collector received them (received time, then event id):
+ * each part is taken from the first event that holds it, an event that contradicts a part
+ * already held is left out whole (as the stores refuse it: run-parts.ts), and warnings
+ * accumulate (de-duplicated). The stores' check makes the order matter only where two
+ * collectors raced on one run.
  */
 export function foldRun(runId: string, events: readonly StoredEvent[]): RunState {
+  return foldRunParts(runId, events).state;
+}
+
+/** The fold and the parts it holds: what the stores judge a new event against. */
+export function foldRunParts(runId: string, events: readonly StoredEvent[]): { state: RunState; parts: RunParts } {
   const state: RunState = {
     runId,
     orchestrator: "LOCAL",
@@ -95,10 +106,13 @@ export function foldRun(runId: string, events: readonly StoredEvent[]): RunState
   let earliestTime: number | null = null;
   let earliestReceived: number | null = null;
   let finished = false;
-  for (const stored of [...events].sort(compareEvents)) {
+  const parts = emptyParts();
+  for (const stored of [...events].sort(compareReceived)) {
     const { event } = stored;
-    if (stored.timeUnixMs > 0) earliestTime = Math.min(earliestTime ?? Infinity, stored.timeUnixMs);
     earliestReceived = Math.min(earliestReceived ?? Infinity, stored.receivedUnixMs);
+    if (judgeEvent(parts, event).verdict !== "NEW") continue;
+    holdEvent(parts, event);
+    if (stored.timeUnixMs > 0) earliestTime = Math.min(earliestTime ?? Infinity, stored.timeUnixMs);
     if (event.runStarted) {
       const started = event.runStarted;
       const ctx = started.orchestrator;
@@ -117,9 +131,9 @@ export function foldRun(runId: string, events: readonly StoredEvent[]): RunState
       state.startedUnixMs = positive(stored.timeUnixMs);
     } else if (event.snapshotCaptured) {
       const captured = event.snapshotCaptured;
-      state.environmentDigest = nonEmpty(captured.environmentDigest) ?? state.environmentDigest;
-      state.hostDigest = nonEmpty(captured.hostDigest) ?? state.hostDigest;
-      state.codeDigest = nonEmpty(captured.codeDigest) ?? state.codeDigest;
+      state.environmentDigest ??= nonEmpty(captured.environmentDigest);
+      state.hostDigest ??= nonEmpty(captured.hostDigest);
+      state.codeDigest ??= nonEmpty(captured.codeDigest);
       for (const w of captured.warnings ?? []) {
         const key = `${w.source}\u0000${w.message}`;
         if (seenWarnings.has(key)) continue;
@@ -139,7 +153,7 @@ export function foldRun(runId: string, events: readonly StoredEvent[]): RunState
   }
   if (finished) state.status = state.exitCode === 0 && !state.signal && !state.error ? "succeeded" : "failed";
   state.sortUnixMs = state.startedUnixMs ?? earliestTime ?? earliestReceived ?? 0;
-  return state;
+  return { state, parts };
 }
 
 /** Outputs as every store keeps them: every field present, numbers as numbers, sorted by path. */

@@ -7,7 +7,8 @@ import { SnaptrailError, errorMessage } from "../../core/errors.js";
 import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
-import { eventPayloads, foldRun, withoutSnapshotBodies, type EventType } from "./run-fold.js";
+import { eventPayloads, foldRun, foldRunParts, withoutSnapshotBodies, type EventType } from "./run-fold.js";
+import { holdEvent, judgeEvent, type RunParts } from "./run-parts.js";
 import { rowOutputs, toRunDetail, toRunRow, toStoredEvent, toSummary, type RunRow, type SnapshotFactLookup } from "./run-row.js";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer.js";
 import { migrate } from "./sqlite-schema.js";
@@ -86,6 +87,7 @@ function prepareStatements(db: Sqlite.Database) {
     insertEvent: db.prepare<[string, string, string, number, number, string]>(
       "INSERT OR IGNORE INTO events (event_id, run_id, type, time_unix_ms, received_unix_ms, body) VALUES (?, ?, ?, ?, ?, ?)",
     ),
+    hasEvent: db.prepare<[string], { n: number }>("SELECT 1 AS n FROM events WHERE event_id = ?"),
     insertSnapshot: db.prepare<[string, string, string, number]>(
       "INSERT OR IGNORE INTO snapshots (digest, kind, body, stored_unix_ms) VALUES (?, ?, ?, ?)",
     ),
@@ -222,11 +224,29 @@ export class SqliteStore implements Store {
     const now = Date.now();
     const outcomes: StoreOutcome[] = [];
     const touched = new Set<string>();
+    // What each run holds, read inside this write transaction: the check is exact.
+    const held = new Map<string, RunParts>();
     for (const event of events) {
       const [type, ...extra] = eventPayloads(event);
       if (!type || extra.length > 0) {
         throw new SnaptrailError("BAD_INPUT", `event ${event.eventId} must carry exactly one payload (validate before append)`);
       }
+      if (this.stmt.hasEvent.get(event.eventId)) {
+        outcomes.push("DUPLICATE");
+        continue;
+      }
+      let parts = held.get(event.runId);
+      if (!parts) held.set(event.runId, (parts = foldRunParts(event.runId, this.stmt.eventsOfRun.all(event.runId).map(toStoredEvent)).parts));
+      const verdict = judgeEvent(parts, event);
+      if (verdict.verdict === "REFUSED") {
+        outcomes.push({ outcome: "REFUSED", reason: verdict.reason });
+        continue;
+      }
+      if (verdict.verdict === "DUPLICATE") {
+        outcomes.push("DUPLICATE");
+        continue;
+      }
+      holdEvent(parts, event);
       const inserted = this.stmt.insertEvent.run(
         event.eventId,
         event.runId,

@@ -3,7 +3,21 @@ import type { SnapshotEvent } from "../../core/model.js";
 
 export type { StoredSnapshot } from "../../core/api-types.js";
 
-export type StoreOutcome = "STORED" | "DUPLICATE";
+/**
+ * A refused event: it contradicts a part its run already holds (run-parts.ts), so nothing of it
+ * was stored. Never retryable: the same event is refused again.
+ */
+export interface StoreRefusal {
+  outcome: "REFUSED";
+  reason: string;
+}
+
+/** Per event: stored, already held (same event id, or the same part said again), or refused. */
+export type StoreOutcome = "STORED" | "DUPLICATE" | StoreRefusal;
+
+export function isRefusal(outcome: StoreOutcome): outcome is StoreRefusal {
+  return typeof outcome === "object";
+}
 
 /**
  * The collector's database. Implementations: sqlite (sqlite-store.ts, the embedded default) and
@@ -14,7 +28,10 @@ export type StoreOutcome = "STORED" | "DUPLICATE";
 export interface Store {
   /**
    * Stores the events and the snapshot bodies they carry, de-duplicated on event id and
-   * digest. Resolves only once the batch is durable: the caller acks after this.
+   * digest. An event that says again what its run holds is DUPLICATE; one that contradicts it
+   * (each part of a run is written once, run-parts.ts) is refused and not stored, judged in
+   * batch order (of two conflicting events in one batch the first is stored). Resolves only
+   * once the batch is durable: the caller acks after this.
    */
   append(events: SnapshotEvent[]): Promise<StoreOutcome[]>;
   /** The subset of these snapshot digests that is stored. */

