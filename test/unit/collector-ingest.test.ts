@@ -169,6 +169,24 @@ void describe("EventBatcher", () => {
   });
 });
 
+void describe("EventBatcher when an event would rewrite a run", () => {
+  void it("answers REJECTED with the store's reason, counts it, and acks the rest", async () => {
+    const store = openSqliteStore(":memory:");
+    const warnings: object[] = [];
+    const batcher = new EventBatcher(store, { maxBatchEvents: 10, maxBatchDelayMs: 5 }, { warn: (o) => warnings.push(o), error: () => undefined });
+    const acks = await Promise.all(
+      [startedEvent("r"), finishedEvent("r"), finishedEvent("r", { eventId: "flip", exitCode: 1 }), finishedEvent("r", { eventId: "resend" })].map((e) => batcher.submit(e)),
+    );
+    assert.deepEqual(acks.map((a) => a.outcome), ["STORED", "STORED", "REJECTED", "DUPLICATE"]);
+    assert.equal(acks[2]?.error, "run r already has a different run_finished (exit 0); a run is an audit record written once");
+    assert.equal(batcher.stats.refused, 1);
+    assert.deepEqual(warnings, [{ eventId: "flip", runId: "r", reason: acks[2]?.error, refused: 1 }]);
+    assert.equal((await store.getRun("r"))?.status, "succeeded");
+    await batcher.drain();
+    await store.close();
+  });
+});
+
 void describe("EventBatcher when the store refuses one event", () => {
   void it("stores the rest of the batch and rejects only that event, as its own fault (not UNAVAILABLE)", async () => {
     const store = openSqliteStore(":memory:");
