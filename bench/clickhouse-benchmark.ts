@@ -97,6 +97,7 @@ function* runEvents(envs: Environment[], hosts: { digest: string; body: HostSnap
           rollbackOf: "",
           cacheKey: "",
           cachedFrom: "",
+          parentRunId: "",
         },
       },
       {

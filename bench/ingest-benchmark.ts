@@ -50,6 +50,7 @@ export function ingestEvent(runNo: number, i: number): SnapshotEvent {
           rollbackOf: "",
           cacheKey: "",
           cachedFrom: "",
+          parentRunId: "",
         },
       }
     : { eventId: randomUUID(), runId, timeUnixMs: Date.now(), payload: "runFinished", runFinished: { exitCode: 0, signal: "", durationMs: 1000, error: "", outputs: [] } };

@@ -36,6 +36,8 @@ export interface RunSummary {
   cacheKey: string | null;
   /** The run whose outputs this one restored instead of running its command (a cache hit). */
   cachedFrom: string | null;
+  /** The run this one is a part of (a Slurm step's job run); null for a run that stands alone. */
+  parentRunId: string | null;
 }
 
 export interface RunEventRef {
@@ -55,6 +57,8 @@ export interface RunDetail extends RunSummary {
   /** Files the run declared as outputs (`wrap --output`), sorted by path; digest "" for one that was missing. */
   outputs: OutputFile[];
   events: RunEventRef[];
+  /** Runs that name this one as their parent, newest first, at most MAX_CHILDREN. */
+  children: string[];
 }
 
 export interface RunQuery {
@@ -65,6 +69,8 @@ export interface RunQuery {
   package?: string;
   /** Exact version ("2.7.1") or a PEP 440 specifier (">=2,<3"); needs `package`. */
   version?: string;
+  /** Only the runs beneath this run (its children). */
+  parent?: string;
   limit?: number;
 }
 

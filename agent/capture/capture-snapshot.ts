@@ -12,7 +12,7 @@ import { loadedModules } from "../host/loaded-modules.js";
 import { readOsInfo } from "../host/read-os-info.js";
 import { detectOrchestrator } from "../orchestrator/detect-orchestrator.js";
 import { runConfigFor } from "../orchestrator/run-config-for.js";
-import { runIdFor } from "../orchestrator/run-id-for.js";
+import { parentRunIdFor, runIdFor } from "../orchestrator/run-id-for.js";
 import { capturePython, emptyInterpreter, type PythonCapture } from "../python/capture-python.js";
 import type { CaptureOptions, CaptureResult } from "./capture-types.js";
 
@@ -82,6 +82,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
     () => detectOrchestrator(env, { argv: opts.argv, cwd, gitTop: code.code?.root ?? null }),
   );
   const runId = guardedSync("orchestrator", warnings, `local:unknown/${Date.now()}`, () => runIdFor(orchestrator, env));
+  const parentRunId = guardedSync("orchestrator", warnings, "", () => parentRunIdFor(orchestrator, env));
   const config = guardedSync("orchestrator", warnings, { argv: [], cwd, parameters: {} }, () =>
     runConfigFor(orchestrator, opts.argv, cwd, env, salt),
   );
@@ -116,6 +117,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
     },
     orchestrator,
     runId,
+    parentRunId,
     config,
     warnings,
     captureMs: Math.round(performance.now() - started),

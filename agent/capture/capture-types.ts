@@ -45,6 +45,8 @@ export interface CaptureResult {
   orchestrator: OrchestratorContext;
   /** Derived from the orchestrator's ids where they exist, so a retried delivery is the same run. */
   runId: string;
+  /** The run this one is a part of (a Slurm step's job run); "" for a run that stands alone. */
+  parentRunId: string;
   config: RunConfig;
   warnings: CaptureWarning[];
   captureMs: number;

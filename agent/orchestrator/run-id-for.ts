@@ -39,6 +39,14 @@ function compactUtc(d: Date): string {
  *   (UTC), new for every run.
  * "/" and "%" inside a part are percent-escaped.
  */
+/**
+ * The run this one is a part of, or "" for a run that stands alone: a Slurm step run
+ * (`slurm:c/123.0`) belongs to its job run (`slurm:c/123`). Other kinds have no parent yet.
+ */
+export function parentRunIdFor(ctx: OrchestratorContext, env: NodeJS.ProcessEnv): string {
+  return ctx.kind === "SLURM" && ctx.step !== "" ? runIdFor({ ...ctx, step: "" }, env) : "";
+}
+
 export function runIdFor(ctx: OrchestratorContext, env: NodeJS.ProcessEnv, clock: RunIdClock = {}): string {
   const explicit = env.SNAPTRAIL_RUN_ID?.trim() ?? "";
   switch (ctx.kind) {

@@ -27,6 +27,7 @@ export function runStartedEvent(capture: CaptureResult, links: RunLinks = {}): S
       rollbackOf: links.rollbackOf ?? "",
       cacheKey: links.cacheKey ?? "",
       cachedFrom: links.cachedFrom ?? "",
+      parentRunId: capture.parentRunId,
     },
   };
 }

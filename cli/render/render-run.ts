@@ -32,6 +32,7 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
         [cell("started", c.dim), cell(formatTime(r.startedAt))],
         [cell("finished", c.dim), cell(r.finishedAt ? `${formatTime(r.finishedAt)}  (${formatDuration(r.durationMs)})` : "-")],
         [cell("host", c.dim), cell(r.hostname || "-")],
+        ...(r.parentRunId ? [[cell("part of", c.dim), cell(r.parentRunId)]] : []),
         ...(r.rollbackOf ? [[cell("rollback of", c.dim), cell(r.rollbackOf)]] : []),
         ...(r.cachedFrom ? [[cell("cached from", c.dim), cell(`${r.cachedFrom}  (outputs restored, command skipped)`, c.cyan)]] : []),
         ...(r.agentVersion ? [[cell("agent", c.dim), cell(r.agentVersion)]] : []),
@@ -39,6 +40,11 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
       "",
     ),
   );
+
+  // A job run lists the step runs beneath it (newest first; the collector bounds the list). An
+  // older collector sends no list.
+  const children = (r.children as string[] | undefined) ?? [];
+  section(`Runs beneath (${children.length})`, children.map((id) => `  ${id}`));
 
   const o = r.orchestratorContext;
   section("Orchestrator", [

@@ -64,5 +64,6 @@ export function toSummary(r: RunSummary): RunSummary {
     rollbackOf: r.rollbackOf,
     cacheKey: r.cacheKey,
     cachedFrom: r.cachedFrom,
+    parentRunId: r.parentRunId,
   };
 }

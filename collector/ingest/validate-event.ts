@@ -61,7 +61,7 @@ export function checkEvent(event: SnapshotEvent | null | undefined, limits: Even
   if (payloads.length > 1) return `event carries more than one payload (${payloads.join(", ")})`;
   const badTime = checkTimes(event, limits.nowMs ?? Date.now());
   if (badTime) return badTime;
-  if (event.runStarted) return checkRunLinks(event.runStarted);
+  if (event.runStarted) return checkRunLinks(event.runStarted, event.runId);
   if (event.runFinished) return checkOutputs(event.runFinished.outputs);
   const captured = event.snapshotCaptured;
   if (!captured) return undefined;
@@ -154,7 +154,10 @@ function checkTimes(event: SnapshotEvent, nowMs: number): string | undefined {
   return undefined;
 }
 
-function checkRunLinks(started: Partial<RunStarted>): string | undefined {
+function checkRunLinks(started: Partial<RunStarted>, runId: string): string | undefined {
+  const parent = started.parentRunId ?? "";
+  if (parent.length > MAX_RUN_ID_CHARS) return `parent_run_id is longer than ${MAX_RUN_ID_CHARS} characters`;
+  if (parent !== "" && parent === runId) return "parent_run_id names the run itself: a run cannot be its own parent";
   const key = started.cacheKey ?? "";
   if (key !== "" && !DIGEST_PATTERN.test(key)) return `cache_key "${clip(key)}" is not a sha256:<64 lowercase hex> digest`;
   const from = started.cachedFrom ?? "";

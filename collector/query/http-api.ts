@@ -57,6 +57,7 @@ const runsQuerySchema = z.strictObject({
   status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["running", "succeeded", "failed"]).optional()),
   package: optionalText,
   version: optionalText,
+  parent: optionalText,
   limit: limitParam,
 });
 
@@ -155,6 +156,7 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     if (q.status !== undefined) query.status = q.status;
     if (q.package !== undefined) query.package = q.package;
     if (q.version !== undefined) query.version = q.version;
+    if (q.parent !== undefined) query.parent = q.parent;
     if (q.limit !== undefined) query.limit = q.limit;
     return { runs: await store.listRuns(query) };
   });

@@ -6,7 +6,7 @@ import { listNewestRuns } from "./clickhouse-run-list.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, type VersionMatcher } from "./package-match.js";
 import { quoteClickHouseString as q, quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
-import { rowOutputs, toRunDetail, toSummary, type RunColumn, type StoredEventRow, type StoredRunRow } from "./run-row.js";
+import { MAX_CHILDREN, rowOutputs, toRunDetail, toSummary, type RunColumn, type StoredEventRow, type StoredRunRow } from "./run-row.js";
 import type { StoredSnapshot } from "./store.js";
 
 // The read path of the ClickHouse store: every answer comes from each run's latest fold in
@@ -33,6 +33,7 @@ const SUMMARY_COLUMNS = [
   "rollback_of",
   "cache_key",
   "cached_from",
+  "parent_run_id",
   "sort_unix_ms",
 ] as const satisfies readonly RunColumn[];
 const DETAIL_COLUMNS = [...SUMMARY_COLUMNS, "config", "orchestrator_context", "agent_version", "warnings", "outputs", "outputs_stored"] as const;
@@ -67,6 +68,9 @@ export class ClickHouseReader {
     if (query.pipeline !== undefined) conditions.push(`pipeline = ${q(query.pipeline)}`);
     if (query.step !== undefined) conditions.push(`step = ${q(query.step)}`);
     if (query.status !== undefined) conditions.push(`status = ${q(query.status)}`);
+    // A run's parent is written once, so its rows in runs_by_parent name it for good; the fold
+    // check below drops a run only where two collectors raced on its start.
+    if (query.parent !== undefined) conditions.push(`run_id IN (SELECT run_id FROM ${this.db.table("runs_by_parent")} WHERE parent_run_id = ${q(query.parent)})`);
     if (query.package !== undefined) {
       const envs = await this.environmentsWith(normalisePackageName(query.package), matcher);
       if (envs === undefined) return [];
@@ -79,16 +83,20 @@ export class ClickHouseReader {
       byStep: query.pipeline !== undefined,
       limit,
     });
-    return rows.map((row) => toSummary(row as StoredRunRow));
+    return rows.filter((row) => query.parent === undefined || row.parent_run_id === query.parent).map((row) => toSummary(row as StoredRunRow));
   }
 
   async getRun(runId: string): Promise<RunDetail | undefined> {
-    // The fold and its events are two independent point reads: ask for both at once.
-    const [[row], events] = await Promise.all([
+    // The fold, its events and its children are independent reads: ask for all at once.
+    const [[row], events, children] = await Promise.all([
       this.latestRuns(DETAIL_COLUMNS, [runId]),
       this.db.rows<StoredEventRow>(
         `SELECT run_id, event_id, type, time_unix_ms, received_unix_ms FROM ${this.db.table("events")} ` +
           `WHERE run_id = ${q(runId)} ORDER BY time_unix_ms, event_id LIMIT 1 BY event_id`,
+      ),
+      this.db.rows<{ run_id: string }>(
+        `SELECT run_id, max(sort_unix_ms) AS s FROM ${this.db.table("runs_by_parent")} WHERE parent_run_id = ${q(runId)} ` +
+          `GROUP BY run_id ORDER BY s DESC, run_id DESC LIMIT ${MAX_CHILDREN}`,
       ),
     ]);
     if (!row) return undefined;
@@ -101,7 +109,12 @@ export class ClickHouseReader {
         bodies.set(s.digest, s.body);
       }
     }
-    return toRunDetail(row, events, (digest) => bodies.get(digest));
+    return toRunDetail(
+      row,
+      events,
+      (digest) => bodies.get(digest),
+      children.map((c) => c.run_id),
+    );
   }
 
   async findRunIds(prefix: string, limit: number): Promise<string[]> {

@@ -23,6 +23,7 @@ import { quoteClickHouseString } from "./quote-clickhouse-string.js";
 //   outputs_stored; outputs (digest -> run) and runs_by_cache_key (key -> run) are indexes sorted
 //   for `which` and cache lookups. Like the list tables they may hold rows of stale folds, so a
 //   reader keeps a run only when its latest fold in runs_by_id still matches.
+// - runs_by_id (step 4) gains parent_run_id; runs_by_parent (parent -> run) lists a job's step runs.
 //
 // Migrations: schema_migrations holds the applied versions. Every statement of every step must
 // be idempotent (CREATE ... IF NOT EXISTS; 18.16 has no ALTER ... ADD COLUMN IF NOT EXISTS, so
@@ -142,6 +143,19 @@ const MIGRATIONS: readonly Migration[] = [
       table(t, "runs_by_cache_key", "cache_key String, run_id String, version UInt64, sort_unix_ms Int64", {
         version: "version",
         orderBy: "(cache_key, sort_unix_ms, run_id)",
+        granularity: 256,
+      }),
+    ],
+  },
+  {
+    // parent_run_id is part of a run's start, written once, so a run's row in runs_by_parent
+    // never moves to another parent (a race two collectors lost is checked against the fold).
+    description: "job and step runs: runs_by_id gains parent_run_id; runs_by_parent (parent -> children)",
+    columns: [{ table: "runs_by_id", name: "parent_run_id", type: "String DEFAULT ''" }],
+    statements: (t) => [
+      table(t, "runs_by_parent", "parent_run_id String, run_id String, version UInt64, sort_unix_ms Int64", {
+        version: "version",
+        orderBy: "(parent_run_id, sort_unix_ms, run_id)",
         granularity: 256,
       }),
     ],

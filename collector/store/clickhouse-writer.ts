@@ -227,12 +227,14 @@ export class ClickHouseWriter {
         .filter((o) => o.digest !== "")
         .map((o) => ({ digest: o.digest, run_id: s.runId, path: o.path, size: o.size, version: rows[i]!.version, sort_unix_ms: s.sortUnixMs })),
     );
+    const parentRows = rows.filter((r) => r.parent_run_id !== "").map((r) => ({ parent_run_id: r.parent_run_id, run_id: r.run_id, version: r.version, sort_unix_ms: r.sort_unix_ms }));
     const cacheRows = rows.filter((r) => r.cache_key !== "").map((r) => ({ cache_key: r.cache_key, run_id: r.run_id, version: r.version, sort_unix_ms: r.sort_unix_ms }));
     await Promise.all([
       this.db.insert("runs_by_step", listRows),
       this.db.insert("runs_by_time", listRows),
       this.db.insert("outputs", outputRows),
       this.db.insert("runs_by_cache_key", cacheRows),
+      this.db.insert("runs_by_parent", parentRows),
       this.db.insert("runs_by_id", rows),
     ]);
   }
@@ -329,6 +331,7 @@ const TEXT_OR_NULL: Record<TextOrNullColumn, true> = {
   rollback_of: true,
   cache_key: true,
   cached_from: true,
+  parent_run_id: true,
   config: true,
   orchestrator_context: true,
 };

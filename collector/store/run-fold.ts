@@ -93,6 +93,7 @@ export function foldRunParts(runId: string, events: readonly StoredEvent[]): { s
     hostDigest: null,
     codeDigest: null,
     rollbackOf: null,
+    parentRunId: null,
     cacheKey: null,
     cachedFrom: null,
     outputs: [],
@@ -126,6 +127,7 @@ export function foldRunParts(runId: string, events: readonly StoredEvent[]): { s
       state.hostname = started.hostname ?? "";
       state.agentVersion = started.agentVersion ?? "";
       state.rollbackOf = nonEmpty(started.rollbackOf);
+      state.parentRunId = nonEmpty(started.parentRunId);
       state.cacheKey = nonEmpty(started.cacheKey);
       state.cachedFrom = nonEmpty(started.cachedFrom);
       state.startedUnixMs = positive(stored.timeUnixMs);

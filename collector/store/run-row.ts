@@ -30,6 +30,7 @@ export interface RunRow {
   rollback_of: string | null;
   cache_key: string | null;
   cached_from: string | null;
+  parent_run_id: string | null;
   /** JSON: OutputFile[]. */
   outputs: string;
   /** 1 when every declared output was found and kept (a cache hit can stand in for the run). */
@@ -85,6 +86,7 @@ export function toRunRow(s: RunState, facts: SnapshotFactLookup, now: number): R
     rollback_of: s.rollbackOf,
     cache_key: s.cacheKey,
     cached_from: s.cachedFrom,
+    parent_run_id: s.parentRunId,
     outputs: JSON.stringify(s.outputs),
     outputs_stored: allOutputsStored(s.outputs) ? 1 : 0,
     config: s.config ? JSON.stringify(s.config) : null,
@@ -140,6 +142,7 @@ export function toSummary(row: StoredRunRow): RunSummary {
     rollbackOf: strOrNull(row.rollback_of),
     cacheKey: strOrNull(row.cache_key),
     cachedFrom: strOrNull(row.cached_from),
+    parentRunId: strOrNull(row.parent_run_id),
   };
 }
 
@@ -163,11 +166,19 @@ export function toStoredEvent(row: StoredEventRow): StoredEvent {
   };
 }
 
+/** How many of a run's children its detail lists (newest first): a job may have thousands of steps. */
+export const MAX_CHILDREN = 100;
+
 /**
- * A run's detail: its row, its events (in time, event id order) and the bodies of its snapshots,
- * which `snapshotBody` finds by digest (undefined when not stored).
+ * A run's detail: its row, its events (in time, event id order), the bodies of its snapshots,
+ * which `snapshotBody` finds by digest (undefined when not stored), and its children's ids.
  */
-export function toRunDetail(row: StoredRunRow, events: readonly StoredEventRow[], snapshotBody: (digest: string) => string | undefined): RunDetail {
+export function toRunDetail(
+  row: StoredRunRow,
+  events: readonly StoredEventRow[],
+  snapshotBody: (digest: string) => string | undefined,
+  children: readonly string[],
+): RunDetail {
   const body = <T>(digest: unknown): T | null => {
     const text = typeof digest === "string" && digest !== "" ? snapshotBody(digest) : undefined;
     return text === undefined ? null : (JSON.parse(text) as T);
@@ -184,5 +195,6 @@ export function toRunDetail(row: StoredRunRow, events: readonly StoredEventRow[]
     warnings: parseRunColumn<CaptureWarning[]>(row.warnings) ?? [],
     outputs: rowOutputs(row),
     events: refs,
+    children: [...children],
   };
 }

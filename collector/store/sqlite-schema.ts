@@ -82,6 +82,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX outputs_by_run ON outputs (run_id);
   `,
+  // 3: job and step runs. parent_run_id is part of a run's start, written once; the index serves
+  // a run's children (newest first) and `runs?parent=`.
+  `
+  ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
+  CREATE INDEX runs_by_parent ON runs (parent_run_id, sort_unix_ms DESC, run_id DESC) WHERE parent_run_id IS NOT NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = SQLITE_MIGRATIONS.length;

@@ -9,7 +9,7 @@ import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
 import { eventPayloads, foldRun, foldRunParts, withoutSnapshotBodies, type EventType } from "./run-fold.js";
 import { holdEvent, judgeEvent, type RunParts } from "./run-parts.js";
-import { rowOutputs, toRunDetail, toRunRow, toStoredEvent, toSummary, type RunRow, type SnapshotFactLookup } from "./run-row.js";
+import { MAX_CHILDREN, rowOutputs, toRunDetail, toRunRow, toStoredEvent, toSummary, type RunRow, type SnapshotFactLookup } from "./run-row.js";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer.js";
 import { migrate } from "./sqlite-schema.js";
 import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
@@ -99,11 +99,11 @@ function prepareStatements(db: Sqlite.Database) {
     upsertRun: db.prepare(`
       INSERT INTO runs (run_id, orchestrator, pipeline, pipeline_run, step, attempt, status, started_unix_ms,
         finished_unix_ms, exit_code, signal, error, duration_ms, hostname, environment_digest, host_digest, code_digest,
-        git_commit, rollback_of, cache_key, cached_from, outputs, outputs_stored, config, orchestrator_context, agent_version,
+        git_commit, rollback_of, cache_key, cached_from, parent_run_id, outputs, outputs_stored, config, orchestrator_context, agent_version,
         warnings, sort_unix_ms, updated_unix_ms)
       VALUES (@run_id, @orchestrator, @pipeline, @pipeline_run, @step, @attempt, @status, @started_unix_ms,
         @finished_unix_ms, @exit_code, @signal, @error, @duration_ms, @hostname, @environment_digest, @host_digest,
-        @code_digest, @git_commit, @rollback_of, @cache_key, @cached_from, @outputs, @outputs_stored, @config,
+        @code_digest, @git_commit, @rollback_of, @cache_key, @cached_from, @parent_run_id, @outputs, @outputs_stored, @config,
         @orchestrator_context, @agent_version, @warnings,
         @sort_unix_ms, @updated_unix_ms)
       ON CONFLICT (run_id) DO UPDATE SET orchestrator = excluded.orchestrator, pipeline = excluded.pipeline,
@@ -113,11 +113,15 @@ function prepareStatements(db: Sqlite.Database) {
         duration_ms = excluded.duration_ms, hostname = excluded.hostname,
         environment_digest = excluded.environment_digest, host_digest = excluded.host_digest,
         code_digest = excluded.code_digest, git_commit = excluded.git_commit, rollback_of = excluded.rollback_of,
-        cache_key = excluded.cache_key, cached_from = excluded.cached_from, outputs = excluded.outputs,
+        cache_key = excluded.cache_key, cached_from = excluded.cached_from, parent_run_id = excluded.parent_run_id,
+        outputs = excluded.outputs,
         outputs_stored = excluded.outputs_stored, config = excluded.config, orchestrator_context = excluded.orchestrator_context,
         agent_version = excluded.agent_version, warnings = excluded.warnings, sort_unix_ms = excluded.sort_unix_ms,
         updated_unix_ms = excluded.updated_unix_ms`),
     getRun: db.prepare<[string], RunRow>("SELECT * FROM runs WHERE run_id = ?"),
+    children: db.prepare<[string, number], { run_id: string }>(
+      "SELECT run_id FROM runs WHERE parent_run_id = ? ORDER BY sort_unix_ms DESC, run_id DESC LIMIT ?",
+    ),
     getSnapshot: db.prepare<[string], SnapshotRow>("SELECT digest, kind, body FROM snapshots WHERE digest = ?"),
     hasSnapshots: db.prepare<[string], { digest: string }>(
       "SELECT digest FROM snapshots WHERE digest IN (SELECT value FROM json_each(?))",
@@ -309,6 +313,10 @@ export class SqliteStore implements Store {
       where.push("r.status = @status");
       params.status = query.status;
     }
+    if (query.parent !== undefined) {
+      where.push("r.parent_run_id = @parent");
+      params.parent = query.parent;
+    }
     let matcher: VersionMatcher | undefined;
     if (query.version !== undefined) {
       if (query.package === undefined) throw new SnaptrailError("BAD_INPUT", "version needs package: which package's version?");
@@ -361,6 +369,7 @@ export class SqliteStore implements Store {
   private getRunSync(runId: string): RunDetail | undefined {
     const row = this.stmt.getRun.get(runId);
     if (!row) return undefined;
-    return toRunDetail(row, this.stmt.eventsOfRun.all(runId), (digest) => this.stmt.getSnapshot.get(digest)?.body);
+    const children = this.stmt.children.all(runId, MAX_CHILDREN).map((r) => r.run_id);
+    return toRunDetail(row, this.stmt.eventsOfRun.all(runId), (digest) => this.stmt.getSnapshot.get(digest)?.body, children);
   }
 }

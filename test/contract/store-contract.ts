@@ -277,7 +277,7 @@ export function storeContract(name: string, fresh: FreshStore): void {
         assert.equal(b.gitCommit, "abc123");
         assert.match(b.environmentDigest ?? "", /^sha256:/);
         assert.equal(Object.hasOwn(b, "events"), false);
-        const { events: _events, orchestratorContext: _c, config: _f, agentVersion: _a, environment: _e, host: _h, code: _k, warnings: _w, outputs: _o, ...summary } =
+        const { events: _events, orchestratorContext: _c, config: _f, agentVersion: _a, environment: _e, host: _h, code: _k, warnings: _w, outputs: _o, children: _n, ...summary } =
           (await store.getRun("run-b"))!;
         assert.deepEqual(b, summary);
       });
@@ -564,5 +564,33 @@ function immutableRunsContract(fresh: FreshStore): void {
       assert.equal((await store.getRun(RUN))?.status, "succeeded");
       // The refused event's id was never stored: sent again, it is judged (and refused) again.
       assert.match(refusal((await store.append([finishedEvent(RUN, { eventId: "b", exitCode: 1 })]))[0]), /run_finished/);
+    }));
+
+  void it("keeps several writers of one job apart: a job run with step runs beneath it, each written once", () =>
+    withStore(fresh, async (store) => {
+      // The job's prolog, and each step's task prolog, write runs of their own (in any order).
+      await store.append([startedEvent(`${RUN}.1`, { time: T + 2000, step: "1", parentRunId: RUN }), finishedEvent(`${RUN}.1`, { exitCode: 1 })]);
+      await store.append([startedEvent(RUN, { time: T, step: "" }), capturedEvent(RUN, { host: { body: hostSnapshot("node-1") } })]);
+      await store.append([startedEvent(`${RUN}.0`, { time: T + 1000, step: "0", parentRunId: RUN }), finishedEvent(`${RUN}.0`)]);
+      await store.append([startedEvent("slurm:c/13.0", { time: T + 3000, step: "0", parentRunId: "slurm:c/13" })]);
+      const job = await store.getRun(RUN);
+      assert.deepEqual(job?.children, [`${RUN}.1`, `${RUN}.0`]);
+      assert.equal(job?.parentRunId, null);
+      assert.equal(job?.status, "running");
+      const step = await store.getRun(`${RUN}.0`);
+      assert.equal(step?.parentRunId, RUN);
+      assert.deepEqual(step?.children, []);
+      assert.equal((await store.getRun(`${RUN}.1`))?.status, "failed");
+      const beneath = async (parent: string, q: RunQuery = {}) => (await store.listRuns({ ...q, parent })).map((r) => [r.runId, r.parentRunId]);
+      assert.deepEqual(await beneath(RUN), [[`${RUN}.1`, RUN], [`${RUN}.0`, RUN]]);
+      assert.deepEqual(await beneath(RUN, { status: "succeeded" }), [[`${RUN}.0`, RUN]]);
+      assert.deepEqual(await beneath(RUN, { limit: 1 }), [[`${RUN}.1`, RUN]]);
+      assert.deepEqual(await beneath("slurm:c/13"), [["slurm:c/13.0", "slurm:c/13"]]);
+      assert.deepEqual(await beneath("slurm:c/1"), []);
+      // The parent is part of the start: naming another is a rewrite, refused.
+      const [moved] = await store.append([startedEvent(`${RUN}.0`, { eventId: "move", time: T + 1000, step: "0", parentRunId: "slurm:c/13" })]);
+      assert.match(refusal(moved), /already has a different run_started/);
+      assert.deepEqual(await beneath("slurm:c/13"), [["slurm:c/13.0", "slurm:c/13"]]);
+      assert.deepEqual((await store.getRun(RUN))?.children, [`${RUN}.1`, `${RUN}.0`]);
     }));
 }

@@ -65,6 +65,7 @@ export interface StartedOptions {
   rollbackOf?: string;
   cacheKey?: string;
   cachedFrom?: string;
+  parentRunId?: string;
 }
 
 export function startedEvent(runId: string, o: StartedOptions = {}): SnapshotEvent {
@@ -87,6 +88,7 @@ export function startedEvent(runId: string, o: StartedOptions = {}): SnapshotEve
       rollbackOf: o.rollbackOf ?? "",
       cacheKey: o.cacheKey ?? "",
       cachedFrom: o.cachedFrom ?? "",
+      parentRunId: o.parentRunId ?? "",
     },
     payload: "runStarted",
   };

@@ -73,6 +73,7 @@ export function run(id: string, over: Partial<RunDetail> = {}): RunDetail {
     rollbackOf: null,
     cacheKey: null,
     cachedFrom: null,
+    parentRunId: null,
     orchestratorContext: null,
     config: { argv: ["python", "train.py", "--lr", "0.1"], cwd: "/work", parameters: { epochs: "3" } },
     agentVersion: "0.1.0",
@@ -82,6 +83,7 @@ export function run(id: string, over: Partial<RunDetail> = {}): RunDetail {
     warnings: [],
     outputs: [],
     events: [],
+    children: [],
     ...over,
   };
 }

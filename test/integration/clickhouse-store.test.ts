@@ -57,7 +57,7 @@ void describe("ClickHouse migrations and configuration", () => {
     const c = await createStore(url, { env });
     await Promise.all([a.close(), b.close(), c.close()]);
     const tables = (await server.sql(`SELECT name FROM system.tables WHERE database = '${database}' ORDER BY name`)).trim().split("\n");
-    assert.deepEqual(tables, ["event_ids", "events", "outputs", "packages", "runs", "runs_by_cache_key", "runs_by_id", "runs_by_step", "runs_by_time", "schema_migrations", "snapshots"]);
+    assert.deepEqual(tables, ["event_ids", "events", "outputs", "packages", "runs", "runs_by_cache_key", "runs_by_id", "runs_by_parent", "runs_by_step", "runs_by_time", "schema_migrations", "snapshots"]);
     assert.equal(Number(await server.sql(`SELECT max(version) FROM ${database}.schema_migrations`)), CLICKHOUSE_SCHEMA_VERSION);
   });
 
@@ -67,8 +67,9 @@ void describe("ClickHouse migrations and configuration", () => {
     const first = await createStore(url, { env });
     await first.append(fullRun("before-upgrade", { numpy: "1.26.4" }));
     await first.close();
-    // Back to version 2: the step 3 columns and tables gone, its row forgotten.
-    for (const c of ["cache_key", "cached_from", "outputs", "outputs_stored"]) await server.sql(`ALTER TABLE ${database}.runs_by_id DROP COLUMN ${c}`);
+    // Back to version 2: the columns and tables of steps 3 and 4 gone, their rows forgotten.
+    for (const c of ["cache_key", "cached_from", "outputs", "outputs_stored", "parent_run_id"]) await server.sql(`ALTER TABLE ${database}.runs_by_id DROP COLUMN ${c}`);
+    await server.sql(`DROP TABLE ${database}.runs_by_parent`);
     await server.sql(`DROP TABLE ${database}.outputs`);
     await server.sql(`DROP TABLE ${database}.runs_by_cache_key`);
     await server.sql(`DROP TABLE ${database}.schema_migrations`);
@@ -86,12 +87,15 @@ void describe("ClickHouse migrations and configuration", () => {
       await b.append([startedEvent("after-upgrade", { cacheKey: key }), finishedEvent("after-upgrade", { outputs })]);
       assert.deepEqual((await a.findCacheHits(key, 5)).map((h) => [h.run.runId, h.outputs]), [["after-upgrade", outputs]]);
       assert.deepEqual((await a.findRunsByOutput(outputs[0]!.digest, 5)).map((p) => [p.run.runId, p.path]), [["after-upgrade", "m.bin"]]);
+      assert.equal(old?.parentRunId, null);
+      await b.append([startedEvent("after-upgrade.0", { parentRunId: "after-upgrade" })]);
+      assert.deepEqual((await a.getRun("after-upgrade"))?.children, ["after-upgrade.0"]);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
     assert.equal(Number(await server.sql(`SELECT max(version) FROM ${database}.schema_migrations`)), CLICKHOUSE_SCHEMA_VERSION);
-    const columns = (await server.sql(`SELECT name FROM system.columns WHERE database = '${database}' AND table = 'runs_by_id' AND name IN ('cache_key', 'cached_from', 'outputs', 'outputs_stored') ORDER BY name`)).trim();
-    assert.equal(columns, "cache_key\ncached_from\noutputs\noutputs_stored");
+    const columns = (await server.sql(`SELECT name FROM system.columns WHERE database = '${database}' AND table = 'runs_by_id' AND name IN ('cache_key', 'cached_from', 'outputs', 'outputs_stored', 'parent_run_id') ORDER BY name`)).trim();
+    assert.equal(columns, "cache_key\ncached_from\noutputs\noutputs_stored\nparent_run_id");
   });
 
   void it("refuses a schema newer than it knows", async () => {

@@ -24,6 +24,7 @@ function capture(root: string, o: { files?: File[]; env?: string; argv?: string[
     digests: { environment: o.env ?? sha256Digest("env-1"), host: sha256Digest("host"), code: sha256Digest("code") },
     orchestrator: { kind: "LOCAL", pipeline: "p", pipelineRun: "", step: "s", attempt: 0, attributes: {} },
     runId: "r",
+    parentRunId: "",
     config: { argv: o.argv ?? ["python", "job.py"], cwd: root, parameters: {} },
     warnings: [],
     captureMs: 1,

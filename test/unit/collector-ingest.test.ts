@@ -97,6 +97,13 @@ void describe("checkEvent", () => {
     assert.match(checkEvent(startedEvent("r", { cachedFrom: "local:h/1" })) ?? "", /cached_from is set without cache_key/);
     assert.match(checkEvent(startedEvent("r", { cacheKey: key, cachedFrom: "x".repeat(501) })) ?? "", /cached_from is longer than 500/);
   });
+
+  void it("checks a start's parent run", () => {
+    assert.equal(checkEvent(startedEvent("slurm:c/1.0", { parentRunId: "slurm:c/1" })), undefined);
+    assert.equal(checkEvent(startedEvent("slurm:c/1.0", { parentRunId: "p".repeat(500) })), undefined);
+    assert.match(checkEvent(startedEvent("slurm:c/1.0", { parentRunId: "p".repeat(501) })) ?? "", /parent_run_id is longer than 500/);
+    assert.match(checkEvent(startedEvent("slurm:c/1", { parentRunId: "slurm:c/1" })) ?? "", /parent_run_id names the run itself/);
+  });
 });
 
 void describe("checkReferences", () => {

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { redactionMarker } from "../../agent/env/redact.js";
 import { commandName, detectOrchestrator } from "../../agent/orchestrator/detect-orchestrator.js";
 import { runConfigFor, slurmParameters } from "../../agent/orchestrator/run-config-for.js";
-import { runIdFor } from "../../agent/orchestrator/run-id-for.js";
+import { parentRunIdFor, runIdFor } from "../../agent/orchestrator/run-id-for.js";
 
 const AIRFLOW: NodeJS.ProcessEnv = {
   AIRFLOW_CTX_DAG_ID: "nightly_train",
@@ -130,6 +130,18 @@ void describe("runIdFor", () => {
     assert.notEqual(runIdFor(detectOrchestrator(requeued), requeued), runIdFor(detectOrchestrator({ ...requeued, SLURM_RESTART_COUNT: "0" }), requeued));
     const retried = { KFP_RUN_ID: "run-abc", KFP_TASK_NAME: "train", KFP_RETRY_COUNT: "2" };
     assert.equal(runIdFor(detectOrchestrator(retried), retried), "kfp:run-abc/train+2");
+  });
+
+  void it("names a Slurm step run's job run as its parent; other runs have none", () => {
+    const step = { ...SLURM, SLURM_STEP_ID: "0" };
+    assert.equal(runIdFor(detectOrchestrator(step), step), "slurm:hpc1/4242+1.0");
+    assert.equal(parentRunIdFor(detectOrchestrator(step), step), "slurm:hpc1/4242+1");
+    const array = { ...SLURM, SLURM_ARRAY_JOB_ID: "4240", SLURM_ARRAY_TASK_ID: "2", SLURM_STEP_ID: "3" };
+    assert.equal(parentRunIdFor(detectOrchestrator(array), array), "slurm:hpc1/4240_2+1");
+    assert.equal(parentRunIdFor(detectOrchestrator(SLURM), SLURM), "");
+    assert.equal(parentRunIdFor(detectOrchestrator(AIRFLOW), AIRFLOW), "");
+    const kfp = { KFP_RUN_ID: "run-abc", KFP_TASK_NAME: "train" };
+    assert.equal(parentRunIdFor(detectOrchestrator(kfp), kfp), "");
   });
 
   void it("derives Kubeflow ids", () => {

@@ -170,6 +170,15 @@ void describe("renderRun", () => {
     assert.match(table, /local:h\/2 +\S+ +succeeded \(cached\)/);
     assert.match(table, /local:h\/1 +\S+ +succeeded {2}/);
   });
+
+  void it("shows a step run's job run, and a job run's step runs", () => {
+    const step = renderRun(run("slurm:c/12.0", { parentRunId: "slurm:c/12" }), { color: false });
+    assert.match(step, /\npart of +slurm:c\/12\n/);
+    assert.ok(!step.includes("Runs beneath"), step);
+    const job = renderRun(run("slurm:c/12", { children: ["slurm:c/12.1", "slurm:c/12.0"] }), { color: false });
+    assert.match(job, /\nRuns beneath \(2\)\n {2}slurm:c\/12\.1\n {2}slurm:c\/12\.0\n/);
+    assert.ok(!job.includes("part of"), job);
+  });
 });
 
 void describe("format helpers", () => {

@@ -27,6 +27,7 @@ function capture(runId: string): CaptureResult {
     digests: { environment: snapshotDigest("environment", environment), host: snapshotDigest("host", host), code: snapshotDigest("code", code) },
     orchestrator: { kind: "LOCAL", pipeline: "p", pipelineRun: "", step: "s", attempt: 0, attributes: {} },
     runId,
+    parentRunId: "",
     config: { argv: ["python", "x.py"], cwd: "/r", parameters: {} },
     warnings: [],
     captureMs: 12,

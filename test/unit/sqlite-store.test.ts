@@ -19,7 +19,7 @@ function fresh(): { store: SqliteStore; path: string } {
 }
 
 void describe("SqliteStore", () => {
-  void it("migrates a version 1 file with runs in it: old runs read with no outputs and no cache links", async () => {
+  void it("migrates a version 1 file with runs in it: old runs read with no outputs, cache links or parent", async () => {
     const path = join(dir, `store-${++n}.db`);
     const Database = (await import("better-sqlite3")).default;
     const db = new Database(path);
@@ -37,6 +37,10 @@ void describe("SqliteStore", () => {
       assert.equal(run?.cacheKey, null);
       assert.equal(run?.cachedFrom, null);
       assert.deepEqual(await store.findCacheHits(`sha256:${"a".repeat(64)}`, 5), []);
+      assert.equal(run?.parentRunId, null);
+      assert.deepEqual(run?.children, []);
+      await store.append([startedEvent("old-run.0", { parentRunId: "old-run" })]);
+      assert.deepEqual((await store.getRun("old-run"))?.children, ["old-run.0"]);
     } finally {
       await store.close();
     }

@@ -21,6 +21,12 @@ export interface RunStarted {
    * A cache hit: the command did not run; its outputs were restored from this run's.
    */
   'cachedFrom'?: (string);
+  /**
+   * The run this one is a part of: a Slurm step run names its job run (`slurm:c/123.0` ->
+   * `slurm:c/123`). Several writers of one job each record a run of their own beneath the job's
+   * instead of rewriting it; empty for a run that stands alone.
+   */
+  'parentRunId'?: (string);
 }
 
 export interface RunStarted__Output {
@@ -41,4 +47,10 @@ export interface RunStarted__Output {
    * A cache hit: the command did not run; its outputs were restored from this run's.
    */
   'cachedFrom': (string);
+  /**
+   * The run this one is a part of: a Slurm step run names its job run (`slurm:c/123.0` ->
+   * `slurm:c/123`). Several writers of one job each record a run of their own beneath the job's
+   * instead of rewriting it; empty for a run that stands alone.
+   */
+  'parentRunId': (string);
 }
