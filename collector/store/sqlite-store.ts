@@ -7,7 +7,7 @@ import { SnaptrailError, errorMessage } from "../../core/errors.js";
 import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
-import { eventPayloads, foldRun, foldRunParts, withoutSnapshotBodies, type EventType } from "./run-fold.js";
+import { eventPayloads, foldRun, foldRunParts, withoutSnapshotBodies, type EventType, type StoredEvent } from "./run-fold.js";
 import { holdEvent, judgeEvent, type RunParts } from "./run-parts.js";
 import { MAX_CHILDREN, rowOutputs, toRunDetail, toRunRow, toStoredEvent, toSummary, type RunRow, type SnapshotFactLookup } from "./run-row.js";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer.js";
@@ -227,44 +227,37 @@ export class SqliteStore implements Store {
   private appendSync(events: SnapshotEvent[]): StoreOutcome[] {
     const now = Date.now();
     const outcomes: StoreOutcome[] = [];
-    const touched = new Set<string>();
-    // What each run holds, read inside this write transaction: the check is exact.
-    const held = new Map<string, RunParts>();
+    // Each touched run's events and parts, read once inside this write transaction (the check
+    // is exact), then kept up to date with what the batch stores and folded from memory.
+    const runs = new Map<string, { events: StoredEvent[]; parts: RunParts; touched?: boolean }>();
     for (const event of events) {
       const [type, ...extra] = eventPayloads(event);
       if (!type || extra.length > 0) {
         throw new SnaptrailError("BAD_INPUT", `event ${event.eventId} must carry exactly one payload (validate before append)`);
       }
-      if (this.stmt.hasEvent.get(event.eventId)) {
-        outcomes.push("DUPLICATE");
+      let run = runs.get(event.runId);
+      if (!run) {
+        const stored = this.stmt.eventsOfRun.all(event.runId).map(toStoredEvent);
+        runs.set(event.runId, (run = { events: stored, parts: foldRunParts(event.runId, stored).parts }));
+      }
+      const verdict = judgeEvent(run.parts, event);
+      if (verdict.verdict !== "NEW") {
+        // A known event id is a DUPLICATE whatever it now says.
+        const known = verdict.verdict === "DUPLICATE" || this.stmt.hasEvent.get(event.eventId) !== undefined;
+        outcomes.push(known ? "DUPLICATE" : { outcome: "REFUSED", reason: verdict.reason });
         continue;
       }
-      let parts = held.get(event.runId);
-      if (!parts) held.set(event.runId, (parts = foldRunParts(event.runId, this.stmt.eventsOfRun.all(event.runId).map(toStoredEvent)).parts));
-      const verdict = judgeEvent(parts, event);
-      if (verdict.verdict === "REFUSED") {
-        outcomes.push({ outcome: "REFUSED", reason: verdict.reason });
-        continue;
-      }
-      if (verdict.verdict === "DUPLICATE") {
-        outcomes.push("DUPLICATE");
-        continue;
-      }
-      holdEvent(parts, event);
-      const inserted = this.stmt.insertEvent.run(
-        event.eventId,
-        event.runId,
-        type,
-        Number(event.timeUnixMs ?? 0),
-        now,
-        JSON.stringify(withoutSnapshotBodies(event)),
-      );
+      const body = JSON.stringify(withoutSnapshotBodies(event));
+      const inserted = this.stmt.insertEvent.run(event.eventId, event.runId, type, Number(event.timeUnixMs ?? 0), now, body);
       if (inserted.changes === 0) {
         outcomes.push("DUPLICATE");
         continue;
       }
+      holdEvent(run.parts, event);
+      // As toStoredEvent would read it back (a JSON round trip drops undefined fields).
+      run.events.push({ eventId: event.eventId, type, timeUnixMs: Number(event.timeUnixMs ?? 0), receivedUnixMs: now, event: JSON.parse(body) as SnapshotEvent });
+      run.touched = true;
       outcomes.push("STORED");
-      touched.add(event.runId);
       const captured = event.snapshotCaptured;
       if (captured) {
         this.insertSnapshot("environment", captured.environmentDigest, captured.environment, now);
@@ -272,7 +265,7 @@ export class SqliteStore implements Store {
         this.insertSnapshot("code", captured.codeDigest, captured.code, now);
       }
     }
-    for (const runId of touched) this.recomputeRun(runId, now);
+    for (const [runId, run] of runs) if (run.touched) this.recomputeRun(runId, run.events, now);
     return outcomes;
   }
 
@@ -290,8 +283,8 @@ export class SqliteStore implements Store {
     return typeof value === "string" && value !== "" ? value : null;
   }
 
-  private recomputeRun(runId: string, now: number): void {
-    const s = foldRun(runId, this.stmt.eventsOfRun.all(runId).map(toStoredEvent));
+  private recomputeRun(runId: string, events: readonly StoredEvent[], now: number): void {
+    const s = foldRun(runId, events);
     this.stmt.upsertRun.run(toRunRow(s, this.facts, now));
     this.stmt.deleteOutputs.run(runId);
     for (const o of s.outputs) if (o.digest !== "") this.stmt.insertOutput.run(o.digest, runId, o.path, o.size);
