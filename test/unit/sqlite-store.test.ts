@@ -86,6 +86,26 @@ void describe("SqliteStore", () => {
     }
   });
 
+  void it("lists and shows a run stored before ingest checked times, its out-of-range times read as unknown", async () => {
+    const { store, path } = fresh();
+    try {
+      await store.append([startedEvent("from-the-past"), startedEvent("healthy", { time: 1_714_000_001_000 })]);
+      const Database = (await import("better-sqlite3")).default;
+      const db = new Database(path);
+      // What the probe left behind: times a Date cannot hold.
+      db.prepare("UPDATE runs SET started_unix_ms = ?, finished_unix_ms = ?, sort_unix_ms = ? WHERE run_id = ?").run(1e16, 2 ** 63, 1, "from-the-past");
+      db.close();
+      const runs = await store.listRuns({});
+      assert.deepEqual(runs.map((r) => [r.runId, r.startedAt, r.finishedAt]), [
+        ["healthy", "2024-04-24T23:06:41.000Z", null],
+        ["from-the-past", null, null],
+      ]);
+      assert.equal((await store.getRun("from-the-past"))?.startedAt, null);
+    } finally {
+      await store.close();
+    }
+  });
+
   void it("createStore accepts sqlite:PATH and a bare path, and checks a clickhouse URL before connecting", async () => {
     const viaScheme = await createStore(`sqlite:${join(dir, "scheme.db")}`);
     await viaScheme.close();
