@@ -1,4 +1,5 @@
-import { mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { ensurePrivateFile, looserThanPrivate } from "../../core/fs/private-files.js";
 import { createRequire } from "node:module";
 import { dirname, resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
@@ -18,6 +19,8 @@ export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./list-limit.js";
 export interface SqliteStoreOptions {
   /** How long a statement waits for another connection's lock before failing. */
   busyTimeoutMs?: number;
+  /** Told once when the database file is open to group or others. */
+  logger?: { warn(obj: object, msg: string): void };
 }
 
 interface EventRow {
@@ -44,7 +47,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   let db: Sqlite.Database | undefined;
   try {
-    if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+    if (path !== ":memory:") {
+      // SQLite creates the -wal and -shm files with the database file's mode: a private file
+      // made here before SQLite opens it keeps all three private.
+      ensurePrivateFile(resolve(path));
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+        const loose = existsSync(file) ? looserThanPrivate(file) : undefined;
+        if (loose) options.logger?.warn({ file, fix: `chmod 600 ${file}` }, `the store's file ${file} is readable beyond its owner (${loose}): it holds every team's runs`);
+      }
+    }
     db = new Database(path, { timeout: busyTimeoutMs });
     db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`);
     const mode = db.pragma("journal_mode = WAL", { simple: true }) as string;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -103,6 +103,31 @@ void describe("SqliteStore", () => {
       assert.equal((await store.getRun("from-the-past"))?.startedAt, null);
     } finally {
       await store.close();
+    }
+  });
+
+  void it("creates its database, WAL and folders private (0600 / 0700) whatever the umask, and names a looser file once", async () => {
+    const old = process.umask(0o022);
+    try {
+      const path = join(dir, "private", "deeper", "store.db");
+      const store = openSqliteStore(path);
+      await store.append([startedEvent("secret-run")]);
+      const modeOf = (p: string) => statSync(p).mode & 0o777;
+      assert.equal(modeOf(path), 0o600);
+      assert.equal(modeOf(`${path}-wal`), 0o600);
+      assert.equal(modeOf(`${path}-shm`), 0o600);
+      assert.equal(modeOf(join(dir, "private", "deeper")), 0o700);
+      assert.equal(modeOf(join(dir, "private")), 0o700);
+      await store.close();
+
+      chmodSync(path, 0o644);
+      const warnings: string[] = [];
+      const again = openSqliteStore(path, { logger: { warn: (_o, msg) => warnings.push(msg) } });
+      await again.close();
+      assert.equal(warnings.length, 1, warnings.join("\n"));
+      assert.match(warnings[0] ?? "", /store\.db is readable beyond its owner \(mode 0644: open to group and others\)/);
+    } finally {
+      process.umask(old);
     }
   });
 
