@@ -245,12 +245,12 @@ export class Spool {
   /** Whether a `spool flush` holds the spool now (a claim whose holder lives). */
   async flushRunning(): Promise<boolean> {
     const lock = path.join(this.dir, "flush.lock");
-    return (await lockState(lock, CLAIMS)).state === "held";
+    return claimHeld(lock);
   }
 
   /** Whether some events file waits that a replay could take now (not claimed by a live agent). */
   async hasWaiting(): Promise<boolean> {
-    for (const f of await this.listEventFiles()) if (!f.locked || (await lockState(`${f.path}.lock`, CLAIMS)).state !== "held") return true;
+    for (const f of await this.listEventFiles()) if (!f.locked || !(await claimHeld(`${f.path}.lock`))) return true;
     return false;
   }
 
@@ -282,7 +282,7 @@ export class Spool {
     const present = new Set(events);
     for (const n of events) {
       if (!n.endsWith(".lock") || present.has(n.slice(0, -".lock".length))) continue;
-      await breakLockIfStale(path.join(this.dir, "events", n), CLAIMS);
+      await breakLockIfStale(path.join(this.dir, "events", n), CLAIMS).catch(() => false); // a folder we cannot write: leave it
     }
     await this.log.sweep();
   }
@@ -413,6 +413,14 @@ async function takeLock(lock: string): Promise<(() => void) | undefined> {
   } catch {
     return undefined; // a folder that cannot be written: nothing to claim there
   }
+}
+
+/** Whether a live holder has the claim; one that cannot even be looked at holds nothing we must respect. */
+async function claimHeld(lock: string): Promise<boolean> {
+  return lockState(lock, CLAIMS).then(
+    (s) => s.state === "held",
+    () => false,
+  );
 }
 
 async function readdirOrEmpty(dir: string): Promise<string[]> {

@@ -104,13 +104,19 @@ export async function waitForLock(file: string, options: WaitForLockOptions): Pr
 
 /** Whether a lock file is absent, held by a live holder, or stale (its holder is gone). */
 export async function lockState(file: string, options: PidLockOptions = {}): Promise<LockState> {
-  let text: string;
   let mtimeMs: number;
   try {
-    [text, mtimeMs] = await Promise.all([readFile(file, "utf8"), stat(file).then((s) => s.mtimeMs)]);
+    mtimeMs = (await stat(file)).mtimeMs;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return { state: "free" };
-    return { state: "stale", holder: null };
+    throw err;
+  }
+  // Unreadable (another user's, say) counts as empty: judged by its age alone.
+  let text = "";
+  try {
+    text = await readFile(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return { state: "free" }; // released meanwhile
   }
   const holder = parseHolder(text);
   if (holder === null) return { state: Date.now() - mtimeMs > UNREADABLE_LOCK_STALE_MS ? "stale" : "held", holder };
