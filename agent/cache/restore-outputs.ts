@@ -1,9 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { chmod, mkdir, open, rename, unlink } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { CacheHit } from "../../core/api-types.js";
 import { sha256Digest } from "../../core/digest.js";
 import { SnaptrailError } from "../../core/errors.js";
+import { stageFile, type StagedFile } from "../../core/fs/atomic-write.js";
 
 export interface BlobSource {
   getBlob(digest: string): Promise<Buffer>;
@@ -12,12 +12,13 @@ export interface BlobSource {
 /**
  * Writes a cache hit's outputs where this run declared its own: every blob is downloaded and
  * checked against its digest and size into a temporary file beside its target first, and only
- * when all are good are they renamed into place (each rename atomic, modes kept). A failure
+ * when all are good are they renamed into place (each rename atomic and made durable, modes kept
+ * exactly whatever the umask). A failure
  * leaves the targets as they were and throws: the caller then runs the command.
  */
 export async function restoreOutputs(hit: CacheHit, cwd: string, declared: readonly string[], blobs: BlobSource): Promise<void> {
   const roots = declared.map((d) => path.resolve(cwd, d));
-  const staged: { tmp: string; target: string }[] = [];
+  const staged: StagedFile[] = [];
   try {
     for (const output of hit.outputs) {
       const target = path.resolve(cwd, output.path);
@@ -31,20 +32,10 @@ export async function restoreOutputs(hit: CacheHit, cwd: string, declared: reado
         throw new SnaptrailError("DIGEST_MISMATCH", `cached output ${output.path}: the blob is ${actual} (${bytes.length} bytes), not ${output.digest} (${output.size} bytes)`);
       }
       await mkdir(path.dirname(target), { recursive: true });
-      const tmp = path.join(path.dirname(target), `.${path.basename(target)}.snaptrail-${randomBytes(6).toString("hex")}`);
-      const mode = output.mode || 0o644;
-      const file = await open(tmp, "wx", mode);
-      staged.push({ tmp, target });
-      try {
-        await file.writeFile(bytes);
-        await file.sync();
-      } finally {
-        await file.close();
-      }
-      await chmod(tmp, mode); // the umask narrowed open's mode
+      staged.push(await stageFile(target, bytes, { mode: output.mode || 0o644 }));
     }
-    for (const s of staged.splice(0)) await rename(s.tmp, s.target);
+    for (const s of staged) await s.commit();
   } finally {
-    await Promise.all(staged.map((s) => unlink(s.tmp).catch(() => undefined)));
+    await Promise.all(staged.map((s) => s.discard()));
   }
 }

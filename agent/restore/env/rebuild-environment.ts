@@ -14,7 +14,7 @@ import { planInstall } from "./plan-install.js";
 import type { EnvironmentComparison, InstallerName, RebuildEnvironmentRequest, RebuildEnvironmentResult } from "./rebuild-environment-types.js";
 import { restoreEnvOptionsSchema } from "./restore-env-options.js";
 import { runInstaller } from "./run-installer.js";
-import { acquireVenvLock } from "./venv-lock.js";
+import { waitForLock } from "../../../core/fs/pid-lock.js";
 
 export type { EnvironmentComparison, RebuildEnvironmentRequest, RebuildEnvironmentResult, RestoreEnvProgress } from "./rebuild-environment-types.js";
 
@@ -134,7 +134,8 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
   progress({ phase: "interpreter", message: `using ${base.path} (${base.implementation} ${base.version}, ${base.where})` });
 
   await mkdir(venvsDir, { recursive: true });
-  const lock = await acquireVenvLock(`${ctx.venvDir}.lock`, {
+  // No stale-by-age rule: a build may last an hour; a holder that died on this host is seen by its pid.
+  const lock = await waitForLock(`${ctx.venvDir}.lock`, {
     timeoutMs: opts.lockTimeoutMs,
     onWait: (owner) => progress({ phase: "venv", message: `waiting for process ${owner.pid}, which is building ${ctx.venvDir}` }),
   });
@@ -182,6 +183,6 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
     if (err instanceof SnaptrailError) throw err;
     throw new SnaptrailError("INTERNAL", `rebuilding the environment in ${ctx.venvDir} failed: ${errorMessage(err)}`, { cause: err });
   } finally {
-    await lock.release();
+    lock.release();
   }
 }
