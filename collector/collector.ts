@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { ensurePrivateDir, looserThanPrivate } from "../core/fs/private-files.js";
 import type { Logger } from "pino";
 import { SnaptrailError, errorMessage } from "../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../core/version.js";
@@ -43,7 +43,9 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     const store = await createStore(options.store, { logger: logger.child({ component: "store" }) });
     cleanups.unshift(() => store.close());
     try {
-      await mkdir(options.blobDir, { recursive: true });
+      ensurePrivateDir(options.blobDir);
+      const loose = looserThanPrivate(options.blobDir);
+      if (loose) logger.warn({ blobDir: options.blobDir, fix: `chmod 700 ${options.blobDir}` }, `the blob folder ${options.blobDir} is open beyond its owner (${loose}): it holds every team's code archives`);
     } catch (err) {
       throw new SnaptrailError("BAD_CONFIG", `cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
     }

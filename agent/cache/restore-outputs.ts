@@ -32,7 +32,9 @@ export async function restoreOutputs(hit: CacheHit, cwd: string, declared: reado
         throw new SnaptrailError("DIGEST_MISMATCH", `cached output ${output.path}: the blob is ${actual} (${bytes.length} bytes), not ${output.digest} (${output.size} bytes)`);
       }
       await mkdir(path.dirname(target), { recursive: true });
-      staged.push(await stageFile(target, bytes, { mode: output.mode || 0o644 }));
+      // The mode comes from the collector too: permission bits only, never setuid, setgid or
+      // sticky (a cached binary must not come back able to run as its owner).
+      staged.push(await stageFile(target, bytes, { mode: output.mode & 0o777 || 0o644 }));
     }
     for (const s of staged) await s.commit();
   } finally {

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { access, mkdir, readFile, readdir, stat, unlink } from "node:fs/promises";
+import { access, readFile, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { DIGEST_PATTERN } from "../../core/digest.js";
 import { SnaptrailError, TooLargeError } from "../../core/errors.js";
 import { isTempFileName, stageFile } from "../../core/fs/atomic-write.js";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
 import type { BlobStore } from "./blob-store.js";
 
 export interface FsBlobStoreOptions {
@@ -68,8 +69,8 @@ export class FsBlobStore implements BlobStore {
       }
       return { bytes, alreadyPresent: true };
     }
-    const folder = join(finalPath, "..");
-    await mkdir(folder, { recursive: true });
+    // Blobs are every team's code and outputs: private folders and files, whatever the umask.
+    ensurePrivateDir(join(finalPath, ".."));
     const hash = createHash("sha256");
     let bytes = 0;
     const tooLarge = (n: number): TooLargeError => this.tooLarge(digest, n);
@@ -83,7 +84,7 @@ export class FsBlobStore implements BlobStore {
         yield chunk;
       }
     }
-    const staged = await stageFile(finalPath, checked(), { createMode: 0o644 });
+    const staged = await stageFile(finalPath, checked(), { mode: PRIVATE_FILE_MODE });
     try {
       const actual = `sha256:${hash.digest("hex")}`;
       if (actual !== digest) {

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { ensurePrivateFile, looserThanPrivate } from "../../core/fs/private-files.js";
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
 import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
 import { SnaptrailError, errorMessage } from "../../core/errors.js";
