@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { collectorHttpOption } from "../options/collector-http-option.js";
 import type { CliIo } from "../render/cli-output.js";
 
 interface DiffFlags {
@@ -19,7 +20,7 @@ export function registerDiffCommand(program: Command, io?: CliIo): void {
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
     .option("--no-patches", "list changed files without their patches")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (runA: string, runB: string, flags: DiffFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderDiff }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),

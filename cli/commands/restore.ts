@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { collectorHttpOption } from "../options/collector-http-option.js";
 import type { CliIo } from "../render/cli-output.js";
 
 interface RestoreFlags {
@@ -26,7 +27,7 @@ export function registerRestoreCommand(program: Command, io?: CliIo): void {
     .option("--json", "print the report as JSON")
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (ref: string, flags: RestoreFlags) => {
       const out = await import("../render/cli-output.js");
       const cliIo = io ?? out.processIo();

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { collectorHttpOption } from "../options/collector-http-option.js";
 import type { CliIo } from "../render/cli-output.js";
 import type { RunQuery, RunStatus } from "../../core/api-types.js";
 import { SnaptrailError } from "../../core/errors.js";
@@ -29,7 +30,7 @@ export function registerRunsCommand(program: Command, io?: CliIo): void {
     .option("--json", "print the runs as JSON")
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (flags: RunsFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRunsTable }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),

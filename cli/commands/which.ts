@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { OutputProducer } from "../../core/api-types.js";
 import { NotFoundError, SnaptrailError, errorMessage } from "../../core/errors.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
 import type { CliIo } from "../render/cli-output.js";
 
 interface WhichFlags {
@@ -27,7 +28,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
     .option("--limit <n>", "at most this many runs per file (default 20)")
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (files: string[], flags: WhichFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { hashFile }, { renderWhich }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
