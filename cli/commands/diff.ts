@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { processIo, type CliIo } from "../cli-io.js";
 import { collectorHttpOption } from "../options/collector-http-option.js";
-import type { CliIo } from "../render/cli-output.js";
+import { reportCliError } from "../report-cli-error.js";
 
 interface DiffFlags {
   json?: boolean;
@@ -27,14 +28,14 @@ export function registerDiffCommand(program: Command, io?: CliIo): void {
         import("../render/render-diff.js"),
         import("../render/cli-output.js"),
       ]);
-      const { stdout, env } = io ?? out.processIo();
+      const { stdout, env } = io ?? processIo();
       try {
         const diff = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).diff(runA, runB);
         stdout.write(
           flags.json ? out.formatJson(diff) : renderDiff(diff, { color: out.shouldUseColor(flags.color, stdout, env), patches: flags.patches !== false }),
         );
       } catch (err) {
-        out.reportCliError(err, io ?? out.processIo());
+        reportCliError(err, io ?? processIo());
       }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { processIo, type CliIo } from "../cli-io.js";
 import { collectorHttpOption } from "../options/collector-http-option.js";
-import type { CliIo } from "../render/cli-output.js";
+import { reportCliError } from "../report-cli-error.js";
 import type { RunQuery, RunStatus } from "../../core/api-types.js";
 import { SnaptrailError } from "../../core/errors.js";
 
@@ -37,13 +38,13 @@ export function registerRunsCommand(program: Command, io?: CliIo): void {
         import("../render/render-runs-table.js"),
         import("../render/cli-output.js"),
       ]);
-      const { stdout, env } = io ?? out.processIo();
+      const { stdout, env } = io ?? processIo();
       try {
         const query = runQueryFromFlags(flags);
         const runs = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).listRuns(query);
         stdout.write(flags.json ? out.formatJson({ runs }) : renderRunsTable(runs, { color: out.shouldUseColor(flags.color, stdout, env) }));
       } catch (err) {
-        out.reportCliError(err, io ?? out.processIo());
+        reportCliError(err, io ?? processIo());
       }
     });
 }

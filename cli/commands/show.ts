@@ -1,6 +1,7 @@
 import type { Command } from "commander";
+import { processIo, type CliIo } from "../cli-io.js";
 import { collectorHttpOption } from "../options/collector-http-option.js";
-import type { CliIo } from "../render/cli-output.js";
+import { reportCliError } from "../report-cli-error.js";
 
 interface ShowFlags {
   json?: boolean;
@@ -24,12 +25,12 @@ export function registerShowCommand(program: Command, io?: CliIo): void {
         import("../render/render-run.js"),
         import("../render/cli-output.js"),
       ]);
-      const { stdout, env } = io ?? out.processIo();
+      const { stdout, env } = io ?? processIo();
       try {
         const run = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).getRun(runId);
         stdout.write(flags.json ? out.formatJson(run) : renderRun(run, { color: out.shouldUseColor(flags.color, stdout, env) }));
       } catch (err) {
-        out.reportCliError(err, io ?? out.processIo());
+        reportCliError(err, io ?? processIo());
       }
     });
 }

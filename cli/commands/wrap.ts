@@ -1,5 +1,5 @@
-import { constants } from "node:os";
 import type { Command } from "commander";
+import { exitCodeForJob } from "../exit-codes.js";
 import { collectorHttpOption } from "../options/collector-http-option.js";
 
 interface WrapFlags {
@@ -82,8 +82,7 @@ export function exitLike(exitCode: number | null, signal: NodeJS.Signals | null)
   if (signal) {
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
-    // Reached only for signals whose default action does not end a process.
-    process.exit(128 + (constants.signals[signal] ?? 0));
   }
-  process.exit(exitCode ?? 1);
+  // Reached for a signal only when its default action does not end a process.
+  process.exit(exitCodeForJob(exitCode, signal));
 }
