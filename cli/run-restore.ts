@@ -13,7 +13,7 @@ import {
 import { resolveRestoreTarget } from "../agent/restore/restore-target.js";
 import { SnaptrailError } from "../core/errors.js";
 import { CollectorHttpClient, resolveCollectorUrl } from "../core/collector-http-client.js";
-import type { CliIo } from "./render/cli-output.js";
+import type { CliIo } from "./cli-io.js";
 
 export interface RunRestoreFlags {
   into?: string;
