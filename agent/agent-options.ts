@@ -70,7 +70,9 @@ export const DEFAULT_SECRET_FILES: readonly string[] = [
   ".azure/",
   ".kube/config",
   "kubeconfig",
-  "kubeconfig.*",
+  "kubeconfig.yaml",
+  "kubeconfig.yml",
+  "kubeconfig.json",
   "*.kubeconfig",
 ];
 

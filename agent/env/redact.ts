@@ -168,13 +168,13 @@ function secretSpans(value: string): Span[] {
   for (const m of value.matchAll(NAME_VALUE)) {
     const name = m[1] ?? "";
     let secret = m[2] ?? "";
-    if (!isSecretName(name) || secret === "" || secret.startsWith("<redacted")) continue;
+    if (!isSecretName(name)) continue;
     let start = m.index + name.length + 1;
     if (secret.length >= 2 && /^["']/.test(secret) && secret.endsWith(secret.charAt(0))) {
       start += 1;
       secret = secret.slice(1, -1);
-      if (secret === "") continue;
     }
+    if (secret === "" || secret.startsWith("<redacted")) continue;
     spans.push({ start, end: start + secret.length });
   }
   for (const m of value.matchAll(FLAG_THEN_VALUE)) {

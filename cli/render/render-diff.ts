@@ -23,6 +23,8 @@ export function renderDiff(d: RunDiff, opts: RenderDiffOptions): string {
   const out: string[] = [...header(d.a, d.b, c), ""];
   if (d.identical) {
     out.push(c.green("No differences: same code, environment and config."));
+    // Identical as far as was recorded: a file left out on both sides was never compared.
+    for (const l of d.code?.leftOut ?? []) out.push(`  ${c.yellow("S")} ${l.path}  ${c.dim(leftOutText(l))}`);
     return `${out.join("\n")}\n`;
   }
   out.push(c.bold(summaryLine(d)));
