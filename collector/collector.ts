@@ -11,6 +11,7 @@ import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js
 import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
+import { ensureRedactionSalt, redactionSaltPath } from "./redaction-salt-file.js";
 import type { Store } from "./store/store.js";
 
 export interface RunningCollector {
@@ -49,6 +50,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     } catch (err) {
       throw new SnaptrailError("BAD_CONFIG", `cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
     }
+    noteRedactionSalt(options, logger);
     const blobs = createBlobStore(options.blobDir, { maxBytes: options.maxArchiveBytes });
     if (blobs instanceof FsBlobStore) {
       void blobs.removeStaleTemporaryFiles().then(
@@ -112,4 +114,20 @@ async function createLogger(level: CollectorOptions["logLevel"]): Promise<Logger
   const { pino } = await import("pino");
   // Synchronous writes to stderr: the last lines before a crash or SIGKILL are not lost.
   return pino({ level, name: "snaptrail-collector" }, pino.destination({ dest: 2, sync: true }));
+}
+
+/**
+ * The installation's redaction salt is made on first start, so agents can be given it
+ * (`snaptrail collector redaction-salt`). Only its path is logged, never the salt: logs travel.
+ * A salt that cannot be made is a warning, not a failed start: ingest does not need it.
+ */
+function noteRedactionSalt(options: CollectorOptions, logger: Logger): void {
+  const file = redactionSaltPath(options);
+  try {
+    const r = ensureRedactionSalt(file);
+    if (r.created) logger.info({ saltFile: file }, "made the installation's redaction salt; give it to agents (snaptrail collector redaction-salt)");
+    if (r.loose) logger.warn({ saltFile: file }, "the redaction salt file can be read by others than its owner: chmod 600 it");
+  } catch (err) {
+    logger.warn({ saltFile: file, err: errorMessage(err) }, "no redaction salt: agents keep the public default salt");
+  }
 }

@@ -74,6 +74,20 @@ export function registerCollectorCommand(program: Command): void {
       await serveCollector(options);
     });
   collector
+    .command("redaction-salt")
+    .description("print the installation's redaction salt (made on first use, mode 0600 beside the store), for agents' SNAPTRAIL_REDACTION_SALT_FILE")
+    .option("--db <path>", "SQLite database file (env SNAPTRAIL_DB; default ./snaptrail.db)")
+    .option("--store <url>", "sqlite:PATH or clickhouse://... (env SNAPTRAIL_STORE)")
+    .option("--blob-dir <dir>", "the blob folder (env SNAPTRAIL_BLOB_DIR): the salt of a ClickHouse store is beside it")
+    .action(async (flags: Pick<CollectorFlags, "db" | "store" | "blobDir">) => {
+      const [{ resolveCollectorOptions }, { ensureRedactionSalt, redactionSaltPath }] = await Promise.all([
+        import("../../collector/collector-options.js"),
+        import("../../collector/redaction-salt-file.js"),
+      ]);
+      const options = resolveCollectorOptions({ flags: { dbPath: flags.db, store: flags.store, blobDir: flags.blobDir }, env: process.env });
+      process.stdout.write(`${ensureRedactionSalt(redactionSaltPath(options)).salt}\n`);
+    });
+  collector
     .command("dead-letters")
     .description("list the NATS dead-letter stream grouped by reason; --replay sends them back to the events stream")
     .option("--nats <url>", "NATS server, nats://HOST:PORT (env SNAPTRAIL_COLLECTOR_NATS_URL)")
