@@ -66,7 +66,15 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     cleanups.unshift(() => batcher.drain());
     const grpc: RunningGrpcServer = await startGrpcServer(
       { batcher, store, blobs, logger },
-      { listen: options.listen, maxMessageBytes: options.maxMessageBytes, maxArchiveBytes: options.maxArchiveBytes },
+      {
+        listen: options.listen,
+        maxMessageBytes: options.maxMessageBytes,
+        maxArchiveBytes: options.maxArchiveBytes,
+        maxStreamsPerConnection: options.grpcMaxStreamsPerConnection,
+        maxOpenStreams: options.grpcMaxOpenStreams,
+        streamIdleTimeoutMs: options.grpcStreamIdleTimeoutMs,
+        maxConnectionIdleMs: options.grpcMaxConnectionIdleMs,
+      },
     );
     cleanups.unshift(() => grpc.close(options.shutdownGraceMs));
     let nats: RunningNatsIngest | undefined;

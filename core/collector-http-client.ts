@@ -152,11 +152,15 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** {error, code} from the collector; an ambiguous run prefix also lists its `candidates`. */
+/**
+ * {code, message} from the collector ({error, code} from older ones); an ambiguous run
+ * prefix also lists its `candidates`.
+ */
 function errorBody(body: unknown): { message: string | undefined; code: ErrorCode | undefined } {
   if (typeof body !== "object" || body === null) return { message: undefined, code: undefined };
-  const { error, code, candidates } = body as { error?: unknown; code?: unknown; candidates?: unknown };
-  let message = typeof error === "string" && error !== "" ? error : undefined;
+  const { message: text, error, code, candidates } = body as { message?: unknown; error?: unknown; code?: unknown; candidates?: unknown };
+  const given = typeof text === "string" && text !== "" ? text : error;
+  let message = typeof given === "string" && given !== "" ? given : undefined;
   if (message && Array.isArray(candidates) && candidates.length > 0) {
     message += `: ${candidates.filter((c): c is string => typeof c === "string").join(", ")}`;
   }

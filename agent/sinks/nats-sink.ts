@@ -27,9 +27,9 @@ export interface NatsSinkOptions {
  *
  * Digests: a request to `snaptrail.rpc.has-digests`, answered by any running collector. With no
  * collector answering in time the agent assumes nothing is held and sends every body (bounded,
- * and the collector stores each digest once). Code archives go to a JetStream Object Store
- * bucket (chunked by the server's object store protocol), from which the collector copies them
- * into its blob store when it stores the snapshot naming them.
+ * and the collector stores each digest once). Blobs (code archives, `wrap --cache` outputs) go to
+ * a JetStream Object Store bucket (chunked by the server's object store protocol), from which the
+ * collector copies them into its blob store before it stores the event naming them.
  */
 export class NatsSink implements EventSink {
   private objectStore: Promise<ObjectStore> | undefined;
@@ -101,7 +101,7 @@ export class NatsSink implements EventSink {
       return ok(undefined);
     } catch (err) {
       this.objectStore = undefined;
-      return this.failure(err, `uploading code archive ${digest} to the object store ${NATS_BLOB_BUCKET}`);
+      return this.failure(err, `uploading blob ${digest} to the object store ${NATS_BLOB_BUCKET}`);
     }
   }
 

@@ -11,10 +11,11 @@ import type { PublishRequest__Output } from "../../proto/generated/snaptrail/v1/
 import type { PutBlobResponse } from "../../proto/generated/snaptrail/v1/PutBlobResponse.js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
 import type { BlobStore } from "../blobs/blob-store.js";
-import { splitHostPort } from "../collector-options.js";
+import { collectorDefault, splitHostPort } from "../collector-options.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
+import { grpcCallLimiter } from "./grpc-call-limits.js";
 
 export interface GrpcServerOptions {
   /** HOST:PORT; port 0 binds a free port. */
@@ -27,6 +28,14 @@ export interface GrpcServerOptions {
   maxInFlightPerStream?: number;
   /** HasDigests answers at most this many digests per call. */
   maxDigestsPerCall?: number;
+  /** HTTP/2 streams one connection may have open at once (default: the collector option's). */
+  maxStreamsPerConnection?: number;
+  /** Calls open at once across all connections; more are refused with RESOURCE_EXHAUSTED. */
+  maxOpenStreams?: number;
+  /** A call waiting on its client with no complete message for this long ends with DEADLINE_EXCEEDED. */
+  streamIdleTimeoutMs?: number;
+  /** A connection with no call open this long gets a GOAWAY. */
+  maxConnectionIdleMs?: number;
 }
 
 export interface GrpcServerDeps {
@@ -72,9 +81,20 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
   const streams = new Set<PublishStream>();
   let closing = false;
 
+  const limiter = grpcCallLimiter(
+    grpcLib,
+    {
+      maxOpenCalls: options.maxOpenStreams ?? collectorDefault("grpcMaxOpenStreams"),
+      idleTimeoutMs: options.streamIdleTimeoutMs ?? collectorDefault("grpcStreamIdleTimeoutMs"),
+    },
+    log,
+  );
   const server = new grpcLib.Server({
     "grpc.max_receive_message_length": options.maxMessageBytes,
     "grpc.max_send_message_length": options.maxMessageBytes,
+    "grpc.max_concurrent_streams": options.maxStreamsPerConnection ?? collectorDefault("grpcMaxStreamsPerConnection"),
+    "grpc.max_connection_idle_ms": options.maxConnectionIdleMs ?? collectorDefault("grpcMaxConnectionIdleMs"),
+    interceptors: [limiter.interceptor],
   });
 
   // Publish takes raw bytes (identity deserializer) and decodes them here, so a frame that is

@@ -11,7 +11,7 @@ import type { Store } from "../store/store.js";
 import type { EventBatcher, IngestAck } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { NatsDeadLetters } from "./nats-dead-letters.js";
-import { copyArchiveFromObjectStore, serveHasDigests } from "./nats-digests.js";
+import { archiveDigestsOf, copyBlobsFromObjectStore, serveHasDigests, storedOutputDigestsOf } from "./nats-digests.js";
 import { ensureNatsResources, type NatsSetupOptions } from "./nats-setup.js";
 import { StoreOutage } from "./store-outage.js";
 
@@ -34,6 +34,8 @@ const MAX_PULL_RETRY_MS = 5_000;
 /** How long one pull request stays open waiting for messages (nats.js needs at least 1 s). */
 const FETCH_EXPIRES_MS = 5_000;
 const FETCH_MAX_MESSAGES = 512;
+/** How long a finish event waits for its cached outputs to be copied from the object store before it is stored anyway. */
+const BLOB_COPY_WAIT_MS = 30_000;
 
 /**
  * Consumes events from JetStream with the durable pull consumer every collector shares. A
@@ -148,6 +150,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
         return;
       }
       const badUtf8 = findInvalidUtf8("Event", m.data);
+      await copyOutputsBeforeStoring(event);
       let outcome;
       try {
         outcome = await store(m, event, badUtf8 === undefined ? undefined : `string field ${badUtf8} is not valid UTF-8`);
@@ -168,11 +171,26 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
         return;
       }
       m.ack();
-      const copy = copyArchiveFromObjectStore(nc, deps.blobs, event, log);
+      // The archive only serves diffs and restore, which can wait: copied after the ack.
+      void inBackground(copyBlobsFromObjectStore(nc, deps.blobs, archiveDigestsOf(event), event.runId, log));
+    };
+
+    const inBackground = (copy: Promise<void> | undefined): Promise<void> | undefined => {
       if (copy) {
         background.add(copy);
         void copy.finally(() => background.delete(copy));
       }
+      return copy;
+    };
+    // A cached run's outputs first, then its finish event: once the run shows as finished, a cache
+    // lookup finds its outputs in the blob store. A slow copy holds the event at most
+    // BLOB_COPY_WAIT_MS, then finishes in the background.
+    const copyOutputsBeforeStoring = async (event: SnapshotEvent): Promise<void> => {
+      const copy = inBackground(copyBlobsFromObjectStore(nc, deps.blobs, storedOutputDigestsOf(event), event.runId, log));
+      if (!copy) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([copy, new Promise<void>((resolve) => (timer = setTimeout(resolve, BLOB_COPY_WAIT_MS)))]);
+      clearTimeout(timer);
     };
 
     const take = (m: JsMsg): void => {
