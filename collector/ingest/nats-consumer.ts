@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
 import { UnavailableError, errorMessage } from "../../core/errors.js";
 import { loadNats } from "../../core/load-nats.js";
 import type { SnapshotEvent } from "../../core/model.js";
@@ -29,8 +30,20 @@ export interface RunningNatsIngest {
   close(): Promise<void>;
 }
 
-const MAX_NAK_DELAY_MS = 30_000;
-const MAX_PULL_RETRY_MS = 5_000;
+/**
+ * JetStream's redelivery delay for an event the store refused by itself, growing with its
+ * deliveries. Not jittered: natsMaxDeliver times these delays is how long a poison event takes to
+ * reach the dead letters, and an operator should be able to work that out.
+ */
+function nakBackoff(options: NatsIngestOptions): BackoffPolicy {
+  return { initialMs: options.natsNakDelayMs, maxMs: 30_000, multiplier: 2, jitter: "none" };
+}
+/** Retries of a store that is down: up to 5 s, so ingest resumes within seconds of its return; jittered, since every replica retries the same store. */
+function storeRetryBackoff(options: NatsIngestOptions): BackoffPolicy {
+  return { initialMs: Math.max(1, options.natsNakDelayMs), maxMs: 5_000, multiplier: 2, jitter: "full" };
+}
+/** Pulls again after a failed pull (NATS away or restarting), jittered like every reconnect. */
+const PULL_RETRY: BackoffPolicy = { initialMs: 250, maxMs: 5_000, multiplier: 2, jitter: "full" };
 /** How long one pull request stays open waiting for messages (nats.js needs at least 1 s). */
 const FETCH_EXPIRES_MS = 5_000;
 const FETCH_MAX_MESSAGES = 512;
@@ -100,7 +113,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
     const maxInFlight = Math.max(1, Math.min(options.natsMaxAckPending, 1024));
     // The consumer's own ack wait (an existing consumer may keep another), in ms.
     const ackWaitMs = Math.max(1000, Math.floor(((await consumer.info(true)).config.ack_wait ?? options.natsAckWaitMs * 1e6) / 1e6));
-    const outage = new StoreOutage(options.natsNakDelayMs, log, signal);
+    const outage = new StoreOutage(storeRetryBackoff(options), log, signal);
     /** Every message taken and not yet finished; `callSince` while a store call for it runs. */
     const held = new Map<JsMsg, { callSince: number | undefined }>();
     const keepAlive = setInterval(
@@ -158,7 +171,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           await deadLetters.send(m, `not stored after ${deliveries} deliveries (natsMaxDeliver): ${errorMessage(err)}`);
         } else {
           // Never ack what is not stored: JetStream delivers it again after the delay.
-          m.nak(Math.min(MAX_NAK_DELAY_MS, options.natsNakDelayMs * 2 ** (deliveries - 1)));
+          m.nak(backoffDelay(nakBackoff(options), deliveries - 1));
         }
         return;
       }
@@ -212,7 +225,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           if (closing) break;
           failures++;
           if (failures === 1 || failures % 20 === 0) log.warn({ err: errorMessage(err), failures }, "pulling from JetStream failed; pulling again");
-          await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_PULL_RETRY_MS, 250 * failures)));
+          await new Promise((resolve) => setTimeout(resolve, backoffDelay(PULL_RETRY, failures - 1)));
         } finally {
           current = undefined;
         }

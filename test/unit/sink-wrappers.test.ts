@@ -41,7 +41,7 @@ function flaky(failures: number, retryable = true): MemorySink & { calls: number
   return sink;
 }
 
-const policy = { retryForMs: 5000, baseDelayMs: 1, maxDelayMs: 4 };
+const policy = { retryForMs: 5000, backoff: { initialMs: 1, maxMs: 4, multiplier: 2, jitter: "full" } } as const;
 
 describe("RetryingSink", () => {
   it("retries a retryable failure until it succeeds", async () => {
@@ -66,7 +66,7 @@ describe("RetryingSink", () => {
       return 1; // always the ceiling itself: the waits must then double up to maxDelayMs
     };
     const t = Date.now();
-    const r = await new RetryingSink(inner, { retryForMs: 300, baseDelayMs: 10, maxDelayMs: 80 }, new Cutoff(), random).publish([finished("a")]);
+    const r = await new RetryingSink(inner, { retryForMs: 300, backoff: { initialMs: 10, maxMs: 80, multiplier: 2, jitter: "full" } }, new Cutoff(), random).publish([finished("a")]);
     assert.equal(r.ok, false);
     const took = Date.now() - t;
     assert.ok(took >= 200 && took < 1000, `gave up after ${took} ms`);
@@ -77,7 +77,7 @@ describe("RetryingSink", () => {
   it("stops retrying at the cutoff, and tries only once per call after giving up", async () => {
     const inner = flaky(1000);
     const cutoff = new Cutoff();
-    const sink = new RetryingSink(inner, { retryForMs: 60_000, baseDelayMs: 5, maxDelayMs: 20 }, cutoff);
+    const sink = new RetryingSink(inner, { retryForMs: 60_000, backoff: { initialMs: 5, maxMs: 20, multiplier: 2, jitter: "full" } }, cutoff);
     const t = Date.now();
     cutoff.set(Date.now() + 100, "cut");
     assert.equal((await sink.publish([finished("a")])).ok, false);
