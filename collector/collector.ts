@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import type { Logger } from "pino";
-import { SnaptrailError, errorMessage } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../core/version.js";
 import type { BlobStore } from "./blobs/blob-store.js";
 import { createBlobStore } from "./blobs/create-blob-store.js";
@@ -45,7 +45,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     try {
       await mkdir(options.blobDir, { recursive: true });
     } catch (err) {
-      throw new SnaptrailError("BAD_CONFIG", `cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
+      throw new ConfigError(`cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
     }
     const blobs = createBlobStore(options.blobDir, { maxBytes: options.maxArchiveBytes });
     if (blobs instanceof FsBlobStore) {

@@ -3,7 +3,7 @@ import { chmod, mkdir, open, rename, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { CacheHit } from "../../core/api-types.js";
 import { sha256Digest } from "../../core/digest.js";
-import { SnaptrailError } from "../../core/errors.js";
+import { DigestMismatchError, MismatchError } from "../../core/errors.js";
 
 export interface BlobSource {
   getBlob(digest: string): Promise<Buffer>;
@@ -23,12 +23,15 @@ export async function restoreOutputs(hit: CacheHit, cwd: string, declared: reado
       const target = path.resolve(cwd, output.path);
       // The paths come from the collector: write only where this run declared outputs.
       if (!roots.some((r) => target === r || target.startsWith(`${r}${path.sep}`))) {
-        throw new SnaptrailError("MISMATCH", `cached output ${output.path} is not under a declared --output`);
+        throw new MismatchError(`cached output ${output.path} is not under a declared --output`);
       }
       const bytes = await blobs.getBlob(output.digest);
       const actual = sha256Digest(bytes);
       if (actual !== output.digest || bytes.length !== Number(output.size)) {
-        throw new SnaptrailError("DIGEST_MISMATCH", `cached output ${output.path}: the blob is ${actual} (${bytes.length} bytes), not ${output.digest} (${output.size} bytes)`);
+        throw new DigestMismatchError(`cached output ${output.path}: the blob is ${actual} (${bytes.length} bytes), not ${output.digest} (${output.size} bytes)`, {
+          expected: output.digest,
+          actual,
+        });
       }
       await mkdir(path.dirname(target), { recursive: true });
       const tmp = path.join(path.dirname(target), `.${path.basename(target)}.snaptrail-${randomBytes(6).toString("hex")}`);

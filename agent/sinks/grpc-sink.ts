@@ -3,7 +3,7 @@ import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collect
 import type { PublishAck__Output } from "../../proto/generated/snaptrail/v1/PublishAck.js";
 import type { PublishRequest } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
-import { UnavailableError, SnaptrailError } from "../../core/errors.js";
+import { BadInputError, SnaptrailError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
 import type { AckOutcome, EventAck, EventSink } from "./event-sink.js";
@@ -130,7 +130,7 @@ function translate(err: ServiceError, address: string): SnaptrailError {
   const detail = err.details || err.message;
   const code: number = err.code;
   if (code === 14) return new UnavailableError(`collector at ${address} is unavailable: ${detail}`, { cause: err });
-  if (code === 3) return new SnaptrailError("BAD_INPUT", `collector refused the message: ${detail}`, { cause: err });
-  if (code === 8) return new SnaptrailError("TOO_LARGE", `collector refused the message as too large: ${detail}`, { cause: err });
-  return new SnaptrailError("UNAVAILABLE", `collector call failed (${code}): ${detail}`, { cause: err });
+  if (code === 3) return new BadInputError(`collector refused the message: ${detail}`, { cause: err });
+  if (code === 8) return new TooLargeError(`collector refused the message as too large: ${detail}`, { cause: err });
+  return new UnavailableError(`collector call failed (${code}): ${detail}`, { cause: err });
 }

@@ -4,10 +4,9 @@ import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/pr
 import { hostname } from "node:os";
 import path from "node:path";
 import { sha256Digest } from "../../core/digest.js";
-import { errorMessage } from "../../core/errors.js";
+import { errorMessage, SpoolError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
-import { SpoolError } from "./spool-error.js";
 import { decodeSpoolEvent, encodeSpoolEvent } from "./spool-event-codec.js";
 import { SpoolJournal, type JournalEntry } from "./spool-journal.js";
 import { blobDigestOf, blobFileName, parseSpoolFileName, spoolFileName, type SpoolFileName } from "./spool-file-name.js";

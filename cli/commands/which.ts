@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { OutputProducer } from "../../core/api-types.js";
-import { NotFoundError, SnaptrailError, errorMessage } from "../../core/errors.js";
+import { BadInputError, errorMessage, NotFoundError } from "../../core/errors.js";
 import type { CliIo } from "../render/cli-output.js";
 
 interface WhichFlags {
@@ -38,7 +38,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
       const cli = io ?? out.processIo();
       try {
         const limit = flags.limit === undefined ? undefined : Number(flags.limit);
-        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new SnaptrailError("BAD_INPUT", `--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new BadInputError(`--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
         const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, cli.env));
         const answers: WhichAnswer[] = [];
         for (const file of files) {
@@ -46,7 +46,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
           try {
             hash = await hashFile(file);
           } catch (err) {
-            throw new SnaptrailError("BAD_INPUT", `cannot read ${file}: ${errorMessage(err)}`, { cause: err });
+            throw new BadInputError(`cannot read ${file}: ${errorMessage(err)}`, { cause: err });
           }
           answers.push({ file, digest: hash.digest, size: hash.size, producers: await client.findOutputProducers(hash.digest, limit) });
         }

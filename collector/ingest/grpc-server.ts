@@ -1,7 +1,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { SnaptrailError, TooLargeError, errorMessage } from "../../core/errors.js";
+import { BadInputError, errorMessage, SnaptrailError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import { decodeMessage } from "../../proto/event-codec.js";
 import type { BlobChunk__Output } from "../../proto/generated/snaptrail/v1/BlobChunk.js";
 import type { HasDigestsRequest__Output } from "../../proto/generated/snaptrail/v1/HasDigestsRequest.js";
@@ -206,7 +206,7 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
   const { host } = splitHostPort(options.listen, "listen");
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.listen, grpcLib.ServerCredentials.createInsecure(), (err, bound) => {
-      if (err) reject(new SnaptrailError("UNAVAILABLE", `cannot listen for gRPC on ${options.listen}: ${err.message}`, { cause: err }));
+      if (err) reject(new UnavailableError(`cannot listen for gRPC on ${options.listen}: ${err.message}`, { cause: err }));
       else resolve(bound);
     });
   });
@@ -238,10 +238,10 @@ async function receiveBlob(
 ): Promise<PutBlobResponse> {
   const chunks = call[Symbol.asyncIterator]();
   const first = await chunks.next();
-  if (first.done) throw new SnaptrailError("BAD_INPUT", "PutBlob carried no chunk: the first must name digest and total_bytes");
+  if (first.done) throw new BadInputError("PutBlob carried no chunk: the first must name digest and total_bytes");
   const { digest, totalBytes } = first.value;
   if (!DIGEST_PATTERN.test(digest)) {
-    throw new SnaptrailError("BAD_INPUT", `the first PutBlob chunk must name the digest as sha256:<64 hex>, got "${digest.slice(0, 80)}"`);
+    throw new BadInputError(`the first PutBlob chunk must name the digest as sha256:<64 hex>, got "${digest.slice(0, 80)}"`);
   }
   if (totalBytes > maxBytes) throw new TooLargeError(`blob of ${totalBytes} bytes is over the collector's limit of ${maxBytes} bytes`);
   let received = 0;
@@ -256,7 +256,7 @@ async function receiveBlob(
       chunk = next.value;
     }
     if (totalBytes > 0 && received !== totalBytes) {
-      throw new SnaptrailError("BAD_INPUT", `PutBlob received ${received} bytes but its first chunk announced ${totalBytes}`);
+      throw new BadInputError(`PutBlob received ${received} bytes but its first chunk announced ${totalBytes}`);
     }
   }
   const stored = await blobs.put(digest, data());

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { SnaptrailError } from "../../core/errors.js";
+import { BadInputError } from "../../core/errors.js";
 
 type Pep440 = typeof import("@renovatebot/pep440");
 let pep440: Pep440 | undefined;
@@ -26,10 +26,10 @@ const OPERATOR = /^\s*(===|~=|==|!=|<=|>=|<|>)/;
  */
 export function versionMatcher(version: string): VersionMatcher {
   const text = version.trim();
-  if (text === "") throw new SnaptrailError("BAD_INPUT", "version is empty");
+  if (text === "") throw new BadInputError("version is empty");
   if (!OPERATOR.test(text) && !text.includes(",")) return { kind: "exact", version: text };
   const { satisfies, validRange } = lib();
-  if (!validRange(text)) throw new SnaptrailError("BAD_INPUT", `version specifier "${text}" is not a valid PEP 440 specifier`);
+  if (!validRange(text)) throw new BadInputError(`version specifier "${text}" is not a valid PEP 440 specifier`);
   return {
     kind: "specifier",
     specifier: text,

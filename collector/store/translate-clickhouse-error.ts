@@ -1,4 +1,4 @@
-import { ConfigError, SnaptrailError, UnavailableError, errorMessage } from "../../core/errors.js";
+import { ConfigError, errorMessage, InternalError, SnaptrailError, UnavailableError } from "../../core/errors.js";
 
 // ClickHouse error codes that mean "the configuration is wrong", not "try again later".
 // Numbers are stable across versions (ErrorCodes.cpp); 18.16 formats them as
@@ -52,5 +52,5 @@ export function translateClickHouseError(err: unknown, what: string): SnaptrailE
   if (code !== undefined && RETRYABLE_CODES.has(code)) {
     return new UnavailableError(`ClickHouse cannot ${what} for now: ${serverMessage}`, { cause: err });
   }
-  return new SnaptrailError("INTERNAL", `ClickHouse failed to ${what}: ${serverMessage}`, { cause: err });
+  return new InternalError(`ClickHouse failed to ${what}: ${serverMessage}`, { cause: err });
 }

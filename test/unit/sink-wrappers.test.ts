@@ -13,7 +13,7 @@ import { SpoolingSink } from "../../agent/sinks/spooling-sink.js";
 import { Spool } from "../../agent/spool/spool.js";
 import { SpoolReplay } from "../../agent/spool/spool-replay.js";
 import { sha256Digest } from "../../core/digest.js";
-import { SnaptrailError, UnavailableError } from "../../core/errors.js";
+import { TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok } from "../../core/result.js";
 
@@ -35,7 +35,7 @@ function flaky(failures: number, retryable = true): MemorySink & { calls: number
   const publish = sink.publish.bind(sink);
   sink.publish = (events) => {
     sink.calls++;
-    if (sink.calls <= failures) return Promise.resolve(fail(retryable ? new UnavailableError("down") : new SnaptrailError("TOO_LARGE", "too large"), retryable));
+    if (sink.calls <= failures) return Promise.resolve(fail(retryable ? new UnavailableError("down") : new TooLargeError("too large"), retryable));
     return publish(events);
   };
   return sink;
@@ -249,7 +249,7 @@ describe("SpoolReplay", () => {
     await spool.appendEvents([poison, finished("fine")]);
     const sink = new MemorySink();
     const publish = sink.publish.bind(sink);
-    sink.publish = (events) => (events.some((e) => e.runId === "poison") ? Promise.resolve(fail(new SnaptrailError("TOO_LARGE", "too large"), false)) : publish(events));
+    sink.publish = (events) => (events.some((e) => e.runId === "poison") ? Promise.resolve(fail(new TooLargeError("too large"), false)) : publish(events));
     const report = await new SpoolReplay(spool, sink).run();
     assert.equal(report.rejected, 1);
     assert.equal(report.stored, 1);

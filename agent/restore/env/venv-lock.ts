@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { link, open, readFile, rename, stat, unlink } from "node:fs/promises";
 import os from "node:os";
-import { SnaptrailError } from "../../../core/errors.js";
+import { UnavailableError } from "../../../core/errors.js";
 
 interface LockOwner {
   pid: number;
@@ -113,7 +113,7 @@ export async function acquireVenvLock(file: string, opts: AcquireLockOptions): P
     }
     if (Date.now() >= deadline) {
       const who = owner === null ? "another process" : `process ${owner.pid} on ${owner.host} (since ${owner.startedAt})`;
-      throw new SnaptrailError("UNAVAILABLE", `${file} is held by ${who}, still building this environment after ${opts.timeoutMs} ms; remove the lock file if that process is gone`);
+      throw new UnavailableError(`${file} is held by ${who}, still building this environment after ${opts.timeoutMs} ms; remove the lock file if that process is gone`);
     }
     if (!waiting && owner !== null) opts.onWait?.(owner);
     waiting = true;
