@@ -10,8 +10,10 @@ import type { PublishAck } from "../../proto/generated/snaptrail/v1/PublishAck.j
 import type { PublishRequest__Output } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
 import type { PutBlobResponse } from "../../proto/generated/snaptrail/v1/PutBlobResponse.js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
+import { grpcStatusOf } from "../../proto/grpc-status.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { splitHostPort } from "../collector-options.js";
+import { isStoreOutage } from "../store/is-store-outage.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
@@ -267,27 +269,17 @@ function serviceError(grpcLib: GrpcModule, code: grpc.status, details: string): 
   return Object.assign(new Error(details), { code, details, metadata: new grpcLib.Metadata() });
 }
 
-/** Our error codes and filesystem errors, as gRPC status codes. */
+/**
+ * A failed HasDigests or PutBlob as a gRPC status: a store or disk outage (the one outage table)
+ * is UNAVAILABLE, so the agent keeps the data and retries; our other codes by their gRPC status;
+ * a stream cut short is CANCELLED; anything else INTERNAL.
+ */
 export function toServiceError(grpcLib: GrpcModule, err: unknown): grpc.ServiceError {
   const message = errorMessage(err);
   const { status } = grpcLib;
-  if (err instanceof SnaptrailError) {
-    const code =
-      err.code === "BAD_INPUT" || err.code === "DIGEST_MISMATCH"
-        ? status.INVALID_ARGUMENT
-        : err.code === "TOO_LARGE"
-          ? status.RESOURCE_EXHAUSTED
-          : err.code === "NOT_FOUND"
-            ? status.NOT_FOUND
-            : err.code === "UNAVAILABLE"
-              ? status.UNAVAILABLE
-              : status.INTERNAL;
-    return serviceError(grpcLib, code, message);
-  }
+  if (isStoreOutage(err)) return serviceError(grpcLib, status.UNAVAILABLE, message);
+  if (err instanceof SnaptrailError) return serviceError(grpcLib, grpcStatusOf(err.code, status), message);
   const errno = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (errno === "ENOSPC" || errno === "EDQUOT" || errno === "EIO" || errno === "EMFILE" || errno === "SQLITE_FULL" || errno === "SQLITE_BUSY") {
-    return serviceError(grpcLib, status.UNAVAILABLE, message);
-  }
   if (errno === "ABORT_ERR" || errno === "ERR_STREAM_PREMATURE_CLOSE") return serviceError(grpcLib, status.CANCELLED, message);
   return serviceError(grpcLib, status.INTERNAL, message);
 }

@@ -8,6 +8,7 @@ import type { SnapshotEvent } from "../../core/model.js";
 import { decodeEvent } from "../../proto/event-codec.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import type { CollectorOptions } from "../collector-options.js";
+import { isStoreOutage } from "../store/is-store-outage.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher, IngestAck } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
@@ -54,10 +55,10 @@ const FETCH_MAX_MESSAGES = 512;
  * never be stored (too large, undecodable, invalid UTF-8, REJECTED) goes to the dead-letter
  * stream with the reason in a header, then is terminated.
  *
- * A store outage (the batcher rejects with UnavailableError: ClickHouse down, SQLite locked or
- * full) is not the message's fault and must not use up its deliveries: JetStream counts every
- * redelivery, a nak'd one included, and stops at max_deliver, so naking through an outage would
- * dead-letter good events after natsMaxDeliver tries. Instead the collector keeps what it holds:
+ * A store outage (isStoreOutage: ClickHouse down, SQLite locked or full) is not the message's
+ * fault and must not use up its deliveries: JetStream counts every redelivery, a nak'd one
+ * included, and stops at max_deliver, so naking through an outage would dead-letter good events
+ * after natsMaxDeliver tries. Instead the collector keeps what it holds:
  * it stops pulling, extends each held message's ack wait with `working()` (+WPI, no redelivery,
  * no count) and retries the commit in-process with backoff until the store answers, then acks.
  * If this collector dies meanwhile, its messages' ack wait runs out and JetStream delivers them
@@ -134,7 +135,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           outage.over();
           return ack;
         } catch (err) {
-          if (!(err instanceof UnavailableError)) throw err;
+          if (!isStoreOutage(err)) throw err;
           if (closing) {
             m.nak(); // another collector (or this one, restarted) takes it now, not after ack_wait
             return undefined;
