@@ -1,6 +1,6 @@
 import { ensurePrivateDir, looserThanPrivate } from "../core/fs/private-files.js";
 import type { Logger } from "pino";
-import { SnaptrailError, errorMessage } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../core/version.js";
 import type { BlobStore } from "./blobs/blob-store.js";
 import { createBlobStore } from "./blobs/create-blob-store.js";
@@ -48,7 +48,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       const loose = looserThanPrivate(options.blobDir);
       if (loose) logger.warn({ blobDir: options.blobDir, fix: `chmod 700 ${options.blobDir}` }, `the blob folder ${options.blobDir} is open beyond its owner (${loose}): it holds every team's code archives`);
     } catch (err) {
-      throw new SnaptrailError("BAD_CONFIG", `cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
+      throw new ConfigError(`cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
     }
     noteRedactionSalt(options, logger);
     const blobs = createBlobStore(options.blobDir, { maxBytes: options.maxArchiveBytes });

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { CacheHit } from "../../core/api-types.js";
 import { sha256Digest } from "../../core/digest.js";
-import { SnaptrailError } from "../../core/errors.js";
+import { DigestMismatchError, MismatchError } from "../../core/errors.js";
 import { stageFile, type StagedFile } from "../../core/fs/atomic-write.js";
 
 export interface BlobSource {
@@ -24,12 +24,15 @@ export async function restoreOutputs(hit: CacheHit, cwd: string, declared: reado
       const target = path.resolve(cwd, output.path);
       // The paths come from the collector: write only where this run declared outputs.
       if (!roots.some((r) => target === r || target.startsWith(`${r}${path.sep}`))) {
-        throw new SnaptrailError("MISMATCH", `cached output ${output.path} is not under a declared --output`);
+        throw new MismatchError(`cached output ${output.path} is not under a declared --output`);
       }
       const bytes = await blobs.getBlob(output.digest);
       const actual = sha256Digest(bytes);
       if (actual !== output.digest || bytes.length !== Number(output.size)) {
-        throw new SnaptrailError("DIGEST_MISMATCH", `cached output ${output.path}: the blob is ${actual} (${bytes.length} bytes), not ${output.digest} (${output.size} bytes)`);
+        throw new DigestMismatchError(`cached output ${output.path}: the blob is ${actual} (${bytes.length} bytes), not ${output.digest} (${output.size} bytes)`, {
+          expected: output.digest,
+          actual,
+        });
       }
       await mkdir(path.dirname(target), { recursive: true });
       // The mode comes from the collector too: permission bits only, never setuid, setgid or

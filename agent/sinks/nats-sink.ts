@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { ObjectStore } from "@nats-io/obj";
-import { SnaptrailError, TooLargeError, UnavailableError, errorMessage } from "../../core/errors.js";
+import { BadInputError, errorMessage, SnaptrailError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { loadNats } from "../../core/load-nats.js";
 import { NATS_BLOB_BUCKET, NATS_HAS_DIGESTS_SUBJECT, eventSubject } from "../../core/nats-names.js";
@@ -138,7 +138,7 @@ export function translateNatsError(err: unknown, context: string): SnaptrailErro
     return new TooLargeError(`${context}: the message is too large for the server (${message})`, { cause: err });
   }
   if (name === "InvalidArgumentError" || name === "InvalidSubjectError" || name === "AuthorizationError" || name === "PermissionViolationError") {
-    return new SnaptrailError("BAD_INPUT", `${context}: ${message}`, { cause: err });
+    return new BadInputError(`${context}: ${message}`, { cause: err });
   }
   return new UnavailableError(`${context}: ${message}`, { cause: err });
 }

@@ -1,12 +1,11 @@
 import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { sha256Digest } from "../../core/digest.js";
-import { errorMessage } from "../../core/errors.js";
+import { errorMessage, SpoolError } from "../../core/errors.js";
 import { stageFile, syncFile } from "../../core/fs/atomic-write.js";
 import { breakLockIfStale, lockState, tryLock, type PidLock, type PidLockOptions } from "../../core/fs/pid-lock.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
-import { SpoolError } from "./spool-error.js";
 import { decodeSpoolEvent, encodeSpoolEvent } from "./spool-event-codec.js";
 import { SpoolJournal, type JournalEntry } from "./spool-journal.js";
 import { blobDigestOf, blobFileName, parseSpoolFileName, spoolFileName, type SpoolFileName } from "./spool-file-name.js";

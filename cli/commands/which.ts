@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import type { OutputProducer } from "../../core/api-types.js";
-import { NotFoundError, SnaptrailError, errorMessage } from "../../core/errors.js";
+import { BadInputError, errorMessage, NotFoundError } from "../../core/errors.js";
 import { processIo, type CliIo } from "../cli-io.js";
 import { collectorHttpOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
@@ -40,7 +40,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
       const cli = io ?? processIo();
       try {
         const limit = flags.limit === undefined ? undefined : Number(flags.limit);
-        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new SnaptrailError("BAD_INPUT", `--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new BadInputError(`--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
         const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, cli.env));
         const answers: WhichAnswer[] = [];
         for (const file of files) {
@@ -48,7 +48,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
           try {
             hash = await hashFile(file);
           } catch (err) {
-            throw new SnaptrailError("BAD_INPUT", `cannot read ${file}: ${errorMessage(err)}`, { cause: err });
+            throw new BadInputError(`cannot read ${file}: ${errorMessage(err)}`, { cause: err });
           }
           answers.push({ file, digest: hash.digest, size: hash.size, producers: await client.findOutputProducers(hash.digest, limit) });
         }

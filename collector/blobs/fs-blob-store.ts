@@ -3,7 +3,7 @@ import { constants } from "node:fs";
 import { access, readFile, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { SnaptrailError, TooLargeError } from "../../core/errors.js";
+import { BadInputError, DigestMismatchError, TooLargeError } from "../../core/errors.js";
 import { isTempFileName, stageFile } from "../../core/fs/atomic-write.js";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
 import type { BlobStore } from "./blob-store.js";
@@ -32,7 +32,7 @@ export class FsBlobStore implements BlobStore {
 
   /** Where a blob lives (whether or not it is there). Throws BAD_INPUT for a malformed digest. */
   pathOf(digest: string): string {
-    if (!DIGEST_PATTERN.test(digest)) throw new SnaptrailError("BAD_INPUT", `"${digest}" is not a sha256:<64 hex> digest`);
+    if (!DIGEST_PATTERN.test(digest)) throw new BadInputError(`"${digest}" is not a sha256:<64 hex> digest`);
     const hex = digest.slice("sha256:".length);
     return join(this.dir, "sha256", hex.slice(0, 2), hex);
   }
@@ -88,7 +88,7 @@ export class FsBlobStore implements BlobStore {
     try {
       const actual = `sha256:${hash.digest("hex")}`;
       if (actual !== digest) {
-        throw new SnaptrailError("DIGEST_MISMATCH", `blob bytes hash to ${actual}, not the announced ${digest}`);
+        throw new DigestMismatchError(`blob bytes hash to ${actual}, not the announced ${digest}`, { expected: digest, actual });
       }
       await staged.commit();
       return { bytes, alreadyPresent: false };

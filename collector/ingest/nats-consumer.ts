@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
 import { UnavailableError, errorMessage } from "../../core/errors.js";
 import { loadNats } from "../../core/load-nats.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { decodeEvent } from "../../proto/event-codec.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import type { CollectorOptions } from "../collector-options.js";
+import { isStoreOutage } from "../store/is-store-outage.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher, IngestAck } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
@@ -29,8 +31,20 @@ export interface RunningNatsIngest {
   close(): Promise<void>;
 }
 
-const MAX_NAK_DELAY_MS = 30_000;
-const MAX_PULL_RETRY_MS = 5_000;
+/**
+ * JetStream's redelivery delay for an event the store refused by itself, growing with its
+ * deliveries. Not jittered: natsMaxDeliver times these delays is how long a poison event takes to
+ * reach the dead letters, and an operator should be able to work that out.
+ */
+function nakBackoff(options: NatsIngestOptions): BackoffPolicy {
+  return { initialMs: options.natsNakDelayMs, maxMs: 30_000, multiplier: 2, jitter: "none" };
+}
+/** Retries of a store that is down: up to 5 s, so ingest resumes within seconds of its return; jittered, since every replica retries the same store. */
+function storeRetryBackoff(options: NatsIngestOptions): BackoffPolicy {
+  return { initialMs: Math.max(1, options.natsNakDelayMs), maxMs: 5_000, multiplier: 2, jitter: "full" };
+}
+/** Pulls again after a failed pull (NATS away or restarting), jittered like every reconnect. */
+const PULL_RETRY: BackoffPolicy = { initialMs: 250, maxMs: 5_000, multiplier: 2, jitter: "full" };
 /** How long one pull request stays open waiting for messages (nats.js needs at least 1 s). */
 const FETCH_EXPIRES_MS = 5_000;
 const FETCH_MAX_MESSAGES = 512;
@@ -43,10 +57,10 @@ const BLOB_COPY_WAIT_MS = 30_000;
  * never be stored (too large, undecodable, invalid UTF-8, REJECTED) goes to the dead-letter
  * stream with the reason in a header, then is terminated.
  *
- * A store outage (the batcher rejects with UnavailableError: ClickHouse down, SQLite locked or
- * full) is not the message's fault and must not use up its deliveries: JetStream counts every
- * redelivery, a nak'd one included, and stops at max_deliver, so naking through an outage would
- * dead-letter good events after natsMaxDeliver tries. Instead the collector keeps what it holds:
+ * A store outage (isStoreOutage: ClickHouse down, SQLite locked or full) is not the message's
+ * fault and must not use up its deliveries: JetStream counts every redelivery, a nak'd one
+ * included, and stops at max_deliver, so naking through an outage would dead-letter good events
+ * after natsMaxDeliver tries. Instead the collector keeps what it holds:
  * it stops pulling, extends each held message's ack wait with `working()` (+WPI, no redelivery,
  * no count) and retries the commit in-process with backoff until the store answers, then acks.
  * If this collector dies meanwhile, its messages' ack wait runs out and JetStream delivers them
@@ -102,7 +116,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
     const maxInFlight = Math.max(1, Math.min(options.natsMaxAckPending, 1024));
     // The consumer's own ack wait (an existing consumer may keep another), in ms.
     const ackWaitMs = Math.max(1000, Math.floor(((await consumer.info(true)).config.ack_wait ?? options.natsAckWaitMs * 1e6) / 1e6));
-    const outage = new StoreOutage(options.natsNakDelayMs, log, signal);
+    const outage = new StoreOutage(storeRetryBackoff(options), log, signal);
     /** Every message taken and not yet finished; `callSince` while a store call for it runs. */
     const held = new Map<JsMsg, { callSince: number | undefined }>();
     const keepAlive = setInterval(
@@ -123,7 +137,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           outage.over();
           return ack;
         } catch (err) {
-          if (!(err instanceof UnavailableError)) throw err;
+          if (!isStoreOutage(err)) throw err;
           if (closing) {
             m.nak(); // another collector (or this one, restarted) takes it now, not after ack_wait
             return undefined;
@@ -161,7 +175,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           await deadLetters.send(m, `not stored after ${deliveries} deliveries (natsMaxDeliver): ${errorMessage(err)}`);
         } else {
           // Never ack what is not stored: JetStream delivers it again after the delay.
-          m.nak(Math.min(MAX_NAK_DELAY_MS, options.natsNakDelayMs * 2 ** (deliveries - 1)));
+          m.nak(backoffDelay(nakBackoff(options), deliveries - 1));
         }
         return;
       }
@@ -230,7 +244,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           if (closing) break;
           failures++;
           if (failures === 1 || failures % 20 === 0) log.warn({ err: errorMessage(err), failures }, "pulling from JetStream failed; pulling again");
-          await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_PULL_RETRY_MS, 250 * failures)));
+          await new Promise((resolve) => setTimeout(resolve, backoffDelay(PULL_RETRY, failures - 1)));
         } finally {
           current = undefined;
         }

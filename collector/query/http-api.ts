@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { RunDetail, RunQuery } from "../../core/api-types.js";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import { errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../../core/version.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { splitHostPort } from "../collector-options.js";
@@ -303,7 +303,7 @@ export async function startHttpApi(deps: HttpApiDeps, listen: string): Promise<R
     await app.listen({ host: host.replace(/^\[(.*)\]$/, "$1"), port });
   } catch (err) {
     await app.close();
-    throw new SnaptrailError("UNAVAILABLE", `cannot listen for HTTP on ${listen}: ${errorMessage(err)}`, { cause: err });
+    throw new UnavailableError(`cannot listen for HTTP on ${listen}: ${errorMessage(err)}`, { cause: err });
   }
   const address = app.server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;

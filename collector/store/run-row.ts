@@ -1,5 +1,5 @@
 import type { RunDetail, RunEventRef, RunStatus, RunSummary } from "../../core/api-types.js";
-import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import { errorMessage, InternalError } from "../../core/errors.js";
 import type { CaptureWarning, CodeSnapshot, EnvironmentSnapshot, HostSnapshot, OrchestratorContext, OutputFile, RunConfig, SnapshotEvent } from "../../core/model.js";
 import { allOutputsStored, orchestratorKind, type EventType, type RunState, type StoredEvent } from "./run-fold.js";
 
@@ -117,7 +117,7 @@ export function parseRunColumn<T>(text: unknown): T | null {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new SnaptrailError("INTERNAL", `a stored run column is not JSON: ${errorMessage(err)}`, { cause: err });
+    throw new InternalError(`a stored run column is not JSON: ${errorMessage(err)}`, { cause: err });
   }
 }
 

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
 import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
-import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import { BadInputError, ConfigError, errorMessage, SnaptrailError } from "../../core/errors.js";
 import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
@@ -80,7 +80,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (err) {
     db?.close();
     if (err instanceof SnaptrailError) throw err;
-    throw new SnaptrailError("BAD_CONFIG", `cannot open SQLite database ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new ConfigError(`cannot open SQLite database ${path}: ${errorMessage(err)}`, { cause: err });
   }
 }
 
@@ -236,7 +236,7 @@ export class SqliteStore implements Store {
     for (const event of events) {
       const [type, ...extra] = eventPayloads(event);
       if (!type || extra.length > 0) {
-        throw new SnaptrailError("BAD_INPUT", `event ${event.eventId} must carry exactly one payload (validate before append)`);
+        throw new BadInputError(`event ${event.eventId} must carry exactly one payload (validate before append)`);
       }
       const inserted = this.stmt.insertEvent.run(
         event.eventId,
@@ -302,7 +302,7 @@ export class SqliteStore implements Store {
     }
     let matcher: VersionMatcher | undefined;
     if (query.version !== undefined) {
-      if (query.package === undefined) throw new SnaptrailError("BAD_INPUT", "version needs package: which package's version?");
+      if (query.package === undefined) throw new BadInputError("version needs package: which package's version?");
       matcher = versionMatcher(query.version);
     }
     let versionsColumn = "";

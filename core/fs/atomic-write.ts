@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { open, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { SnaptrailError } from "../errors.js";
+import { BadInputError } from "../errors.js";
 
 // A reader must never see a half-written file under its final name, whatever kills the writer:
 // every file is written whole under a temporary name, then renamed (atomic within a filesystem).
@@ -141,7 +141,7 @@ export async function syncDir(dir: string): Promise<void> {
 function checkMode(name: string, mode: number | undefined): void {
   if (mode === undefined) return;
   if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
-    throw new SnaptrailError("BAD_INPUT", `${name} must be permission bits between 0 and 0o7777, not ${String(mode)}`);
+    throw new BadInputError(`${name} must be permission bits between 0 and 0o7777, not ${String(mode)}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { CollectorHttpClient, resolveCollectorUrl } from "../../core/collector-http-client.js";
-import { NotFoundError, SnaptrailError, UnavailableError } from "../../core/errors.js";
+import { ERROR_CODES, errorForCode, NotFoundError, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { run } from "../helpers/diff-fixtures.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -36,6 +36,8 @@ void describe("CollectorHttpClient", () => {
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "3f") {
         return json(res, 409, { code: "AMBIGUOUS", message: 'a "3f" matches more than one run; give more of the id', candidates: ["3f01", "3f02"] });
       }
+      const answerCode = /^code:(.*)$/.exec(u.searchParams.get("a") ?? "");
+      if (u.pathname === "/api/v1/diff" && answerCode) return json(res, 422, { code: answerCode[1], message: `failed with ${answerCode[1]}` });
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "boom") return json(res, 500, { code: "INTERNAL", message: "database is locked" });
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "html") {
         res.writeHead(502, { "content-type": "text/html" });
@@ -84,6 +86,21 @@ void describe("CollectorHttpClient", () => {
     );
     await assert.rejects(client.diff("boom", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "INTERNAL" && /HTTP 500.*database is locked/.test(err.message));
     await assert.rejects(client.diff("html", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "INTERNAL" && /HTTP 502/.test(err.message));
+  });
+
+  void it("reads every error code the collector can answer with as that code's own error class", async () => {
+    const client = new CollectorHttpClient(url);
+    for (const code of ERROR_CODES) {
+      await assert.rejects(client.diff(`code:${code}`, "x"), (err: unknown) => {
+        assert.ok(err instanceof SnaptrailError, code);
+        assert.equal(err.code, code);
+        assert.equal(err.constructor, errorForCode(code, "").constructor, `${code} came back as ${err.name}`);
+        assert.match(err.message, new RegExp(`failed with ${code}`));
+        return true;
+      });
+    }
+    // A code that is not ours falls back on the HTTP status.
+    await assert.rejects(client.diff("code:NOT_OURS", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "BAD_INPUT");
   });
 
   void it("says how to fix it when the collector is not running", async () => {

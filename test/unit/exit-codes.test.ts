@@ -3,13 +3,13 @@ import { afterEach, describe, it } from "node:test";
 import { CommanderError } from "commander";
 import { ExitCode, exitCodeForError, exitCodeForJob } from "../../cli/exit-codes.js";
 import { cliErrorLine, reportCliError } from "../../cli/report-cli-error.js";
-import { ConfigError, NotFoundError, SnaptrailError, UnavailableError } from "../../core/errors.js";
+import { BadInputError, ConfigError, errorForCode, NotFoundError, UnavailableError } from "../../core/errors.js";
 
 describe("exit codes", () => {
   it("maps each kind of error to the status scripts branch on", () => {
     assert.equal(exitCodeForError(new NotFoundError("no run abc")), 2);
-    assert.equal(exitCodeForError(new SnaptrailError("NOT_FOUND", "no run abc")), ExitCode.NOT_FOUND);
-    assert.equal(exitCodeForError(new SnaptrailError("BAD_INPUT", "--limit must be a positive whole number")), 1);
+    assert.equal(exitCodeForError(errorForCode("NOT_FOUND", "no run abc")), ExitCode.NOT_FOUND);
+    assert.equal(exitCodeForError(new BadInputError("--limit must be a positive whole number")), 1);
     assert.equal(exitCodeForError(new ConfigError("bad key")), 1);
     assert.equal(exitCodeForError(new UnavailableError("cannot reach the collector")), 1);
     assert.equal(exitCodeForError(new TypeError("x is undefined")), 70);
