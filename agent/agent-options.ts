@@ -24,6 +24,58 @@ const flag = () =>
 
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
 
+/**
+ * Files of the work tree that commonly hold secrets: left out of the code snapshot (no content,
+ * no hash, not in the archive or the patch), tracked or not. Patterns are matched against the
+ * path relative to the work tree root, case-insensitively: one without "/" matches the last part
+ * of any path; one with "/" matches the last parts of a path ("**" spans folders, a trailing "/"
+ * means everything under that folder); "!" keeps files an earlier pattern left out. `secretFiles`
+ * (SNAPTRAIL_SECRET_FILES) adds patterns after these, so "!fixtures/test.key" keeps one.
+ * .npmrc is on the list: it is where npm's auth tokens go, and a project rarely needs it restored.
+ */
+export const DEFAULT_SECRET_FILES: readonly string[] = [
+  ".env",
+  ".env.*",
+  "*.env",
+  "!.env.example",
+  "!.env.sample",
+  "!.env.template",
+  "!.env.dist",
+  "*.pem",
+  "*.key",
+  "*.p12",
+  "*.pfx",
+  "*.jks",
+  "*.keystore",
+  "*.ppk",
+  "id_rsa",
+  "id_dsa",
+  "id_ecdsa",
+  "id_ed25519",
+  "id_ecdsa_sk",
+  "id_ed25519_sk",
+  ".netrc",
+  "_netrc",
+  ".pgpass",
+  ".my.cnf",
+  ".pypirc",
+  ".npmrc",
+  ".git-credentials",
+  ".docker/config.json",
+  ".aws/credentials",
+  ".config/gcloud/",
+  "application_default_credentials.json",
+  "credentials.json",
+  "client_secret*.json",
+  ".azure/",
+  ".kube/config",
+  "kubeconfig",
+  "kubeconfig.yaml",
+  "kubeconfig.yml",
+  "kubeconfig.json",
+  "*.kubeconfig",
+];
+
 // Every agent default lives here.
 export const agentOptionsSchema = z.object({
   collector: hostPort.default("127.0.0.1:50051"),
@@ -54,6 +106,15 @@ export const agentOptionsSchema = z.object({
   envAllow: nameList().default([]),
   /** Env var names or PREFIX_* patterns never recorded, even when allowed: the site's deny list. */
   envDeny: nameList().default([]),
+  /** More secret-file patterns (see DEFAULT_SECRET_FILES), after the defaults; "!PATTERN" keeps files. */
+  secretFiles: nameList().default([]),
+  /**
+   * The installation's redaction salt (`snaptrail collector redaction-salt` prints it). Unset: the
+   * file redactionSaltFile names, else the public default (markers can then be checked offline).
+   */
+  redactionSalt: z.string().min(1, "must not be empty").optional(),
+  /** A file holding the redaction salt (its first line), readable only by who runs the jobs. */
+  redactionSaltFile: z.string().min(1, "must not be empty").optional(),
   /** Fingerprint cache folder; "" turns the cache off. Unset: $XDG_CACHE_HOME/snaptrail or ~/.cache/snaptrail. */
   cacheDir: z.string().optional(),
   rollbackOf: z.string().optional(),
@@ -98,6 +159,9 @@ export const AGENT_ENV_NAMES = {
   finishTimeoutMs: "SNAPTRAIL_FINISH_TIMEOUT_MS",
   envAllow: "SNAPTRAIL_ENV_ALLOW",
   envDeny: "SNAPTRAIL_ENV_DENY",
+  secretFiles: "SNAPTRAIL_SECRET_FILES",
+  redactionSalt: "SNAPTRAIL_REDACTION_SALT",
+  redactionSaltFile: "SNAPTRAIL_REDACTION_SALT_FILE",
   cacheDir: "SNAPTRAIL_CACHE_DIR",
   retryForMs: "SNAPTRAIL_RETRY_FOR_MS",
   spoolDir: "SNAPTRAIL_SPOOL_DIR",

@@ -71,6 +71,7 @@ export async function runRestoreCodeBenchmark(): Promise<void> {
       files: read.files.map((f) => f.entry),
       archiveDigest: sha256Digest(archive),
       archiveBytes: archive.length,
+      leftOut: [],
     };
     const into = join(work, "restored");
     const reset = () => rmSync(into, { recursive: true, force: true });

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
-import { SnaptrailError } from "../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../core/version.js";
 import { registerCaptureCommand } from "./commands/capture.js";
 import { registerCollectorCommand } from "./commands/collector.js";
@@ -12,6 +11,8 @@ import { registerShowCommand } from "./commands/show.js";
 import { registerSpoolCommand } from "./commands/spool.js";
 import { registerWhichCommand } from "./commands/which.js";
 import { registerWrapCommand } from "./commands/wrap.js";
+import { exitCodeForError } from "./exit-codes.js";
+import { cliErrorLine } from "./report-cli-error.js";
 
 // Each command loads what it needs inside its action: `wrap` must start fast and never pay
 // for the collector's database or HTTP server.
@@ -33,11 +34,7 @@ registerSpoolCommand(program);
 registerWhichCommand(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (err instanceof SnaptrailError) {
-    process.stderr.write(`snaptrail: ${err.message}\n`);
-    process.exit(err.code === "NOT_FOUND" ? 2 : 1);
-  }
-  process.stderr.write(`snaptrail: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(70);
+  // commander has printed its own usage error already.
+  if (!(err instanceof CommanderError)) process.stderr.write(cliErrorLine(err));
+  process.exit(exitCodeForError(err));
 });

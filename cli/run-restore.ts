@@ -11,9 +11,9 @@ import {
   type RestoreRequest,
 } from "../agent/restore/restore-snapshot.js";
 import { resolveRestoreTarget } from "../agent/restore/restore-target.js";
-import { SnaptrailError } from "../core/errors.js";
+import { BadInputError } from "../core/errors.js";
 import { CollectorHttpClient, resolveCollectorUrl } from "../core/collector-http-client.js";
-import type { CliIo } from "./render/cli-output.js";
+import type { CliIo } from "./cli-io.js";
 
 export interface RunRestoreFlags {
   into?: string;
@@ -31,14 +31,14 @@ export interface RunRestoreFlags {
  */
 export async function runRestore(ref: string, flags: RunRestoreFlags, io: CliIo): Promise<RestoreReport> {
   if (!(ENV_MODES as readonly string[]).includes(flags.env)) {
-    throw new SnaptrailError("BAD_INPUT", `--env must be one of ${ENV_MODES.join(", ")} (got "${flags.env}")`);
+    throw new BadInputError(`--env must be one of ${ENV_MODES.join(", ")} (got "${flags.env}")`);
   }
   const envMode = flags.env as EnvMode;
   const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, io.env));
   const cacheDir = restoreCacheDir(flags.cacheDir, io.env);
   const target = await resolveRestoreTarget(ref, client);
   if (flags.into === undefined && (envMode === "none" || !target.environment)) {
-    throw new SnaptrailError("BAD_INPUT", `nothing to do for ${target.rollbackOf}: give --into DIR to restore its code${target.environment ? " or an --env mode" : ""}`);
+    throw new BadInputError(`nothing to do for ${target.rollbackOf}: give --into DIR to restore its code${target.environment ? " or an --env mode" : ""}`);
   }
   const request: RestoreRequest = {
     target,

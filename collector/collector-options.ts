@@ -44,6 +44,16 @@ export const collectorOptionsSchema = z.object({
   /** An environment snapshot listing more packages than this is REJECTED (before it is digested). */
   maxPackagesPerSnapshot: z.coerce.number().int().positive().default(20_000),
 
+  // gRPC resource limits: what idle or slow clients can hold.
+  /** HTTP/2 streams (calls) one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
+  grpcMaxStreamsPerConnection: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /** gRPC calls open at once across all connections; one more is refused with RESOURCE_EXHAUSTED. */
+  grpcMaxOpenStreams: z.coerce.number().int().min(1).max(1_000_000).default(4096),
+  /** A call waiting on its client that gets no complete message for this long ends with DEADLINE_EXCEEDED. */
+  grpcStreamIdleTimeoutMs: z.coerce.number().int().min(100).default(60_000),
+  /** A connection with no call open for this long is closed (GOAWAY); agents reconnect when they need to. */
+  grpcMaxConnectionIdleMs: z.coerce.number().int().min(1000).default(300_000),
+
   // NATS JetStream ingest: off unless `nats` is given.
   /** nats://HOST:PORT (comma-separated for a cluster): consume events from JetStream too. */
   nats: z.string().regex(/^(nats|tls):\/\/\S+$|^[^\s:/]+:\d{1,5}$/, "expected nats://HOST:PORT").optional(),
@@ -71,6 +81,13 @@ export const collectorOptionsSchema = z.object({
   natsMaxAckPending: z.coerce.number().int().min(1).default(4096),
 });
 
+type Shape = typeof collectorOptionsSchema.shape;
+
+/** One option's default, for parts started without a whole options object (tests, embedders). */
+export function collectorDefault<K extends keyof Shape>(key: K): z.output<Shape[K]> {
+  return collectorOptionsSchema.shape[key].parse(undefined) as z.output<Shape[K]>;
+}
+
 export type CollectorOptionsInput = z.input<typeof collectorOptionsSchema>;
 export type CollectorOptions = Omit<z.output<typeof collectorOptionsSchema>, "blobDir" | "store"> & { blobDir: string; store: string };
 
@@ -88,6 +105,10 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   batchMaxDelayMs: "SNAPTRAIL_COLLECTOR_BATCH_MAX_DELAY_MS",
   shutdownGraceMs: "SNAPTRAIL_COLLECTOR_SHUTDOWN_GRACE_MS",
   maxPackagesPerSnapshot: "SNAPTRAIL_COLLECTOR_MAX_PACKAGES",
+  grpcMaxStreamsPerConnection: "SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION",
+  grpcMaxOpenStreams: "SNAPTRAIL_COLLECTOR_GRPC_MAX_OPEN_STREAMS",
+  grpcStreamIdleTimeoutMs: "SNAPTRAIL_COLLECTOR_GRPC_STREAM_IDLE_TIMEOUT_MS",
+  grpcMaxConnectionIdleMs: "SNAPTRAIL_COLLECTOR_GRPC_MAX_CONNECTION_IDLE_MS",
   nats: "SNAPTRAIL_COLLECTOR_NATS_URL",
   natsStream: "SNAPTRAIL_COLLECTOR_NATS_STREAM",
   natsConsumer: "SNAPTRAIL_COLLECTOR_NATS_CONSUMER",

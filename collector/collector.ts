@@ -1,6 +1,6 @@
-import { mkdir } from "node:fs/promises";
+import { ensurePrivateDir, looserThanPrivate } from "../core/fs/private-files.js";
 import type { Logger } from "pino";
-import { SnaptrailError, errorMessage } from "../core/errors.js";
+import { ConfigError, errorMessage } from "../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../core/version.js";
 import type { BlobStore } from "./blobs/blob-store.js";
 import { createBlobStore } from "./blobs/create-blob-store.js";
@@ -11,6 +11,7 @@ import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js
 import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
+import { ensureRedactionSalt, redactionSaltPath } from "./redaction-salt-file.js";
 import type { Store } from "./store/store.js";
 
 export interface RunningCollector {
@@ -43,10 +44,13 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     const store = await createStore(options.store, { logger: logger.child({ component: "store" }) });
     cleanups.unshift(() => store.close());
     try {
-      await mkdir(options.blobDir, { recursive: true });
+      ensurePrivateDir(options.blobDir);
+      const loose = looserThanPrivate(options.blobDir);
+      if (loose) logger.warn({ blobDir: options.blobDir, fix: `chmod 700 ${options.blobDir}` }, `the blob folder ${options.blobDir} is open beyond its owner (${loose}): it holds every team's code archives`);
     } catch (err) {
-      throw new SnaptrailError("BAD_CONFIG", `cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
+      throw new ConfigError(`cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
     }
+    noteRedactionSalt(options, logger);
     const blobs = createBlobStore(options.blobDir, { maxBytes: options.maxArchiveBytes });
     if (blobs instanceof FsBlobStore) {
       void blobs.removeStaleTemporaryFiles().then(
@@ -62,7 +66,15 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     cleanups.unshift(() => batcher.drain());
     const grpc: RunningGrpcServer = await startGrpcServer(
       { batcher, store, blobs, logger },
-      { listen: options.listen, maxMessageBytes: options.maxMessageBytes, maxArchiveBytes: options.maxArchiveBytes },
+      {
+        listen: options.listen,
+        maxMessageBytes: options.maxMessageBytes,
+        maxArchiveBytes: options.maxArchiveBytes,
+        maxStreamsPerConnection: options.grpcMaxStreamsPerConnection,
+        maxOpenStreams: options.grpcMaxOpenStreams,
+        streamIdleTimeoutMs: options.grpcStreamIdleTimeoutMs,
+        maxConnectionIdleMs: options.grpcMaxConnectionIdleMs,
+      },
     );
     cleanups.unshift(() => grpc.close(options.shutdownGraceMs));
     let nats: RunningNatsIngest | undefined;
@@ -110,4 +122,20 @@ async function createLogger(level: CollectorOptions["logLevel"]): Promise<Logger
   const { pino } = await import("pino");
   // Synchronous writes to stderr: the last lines before a crash or SIGKILL are not lost.
   return pino({ level, name: "snaptrail-collector" }, pino.destination({ dest: 2, sync: true }));
+}
+
+/**
+ * The installation's redaction salt is made on first start, so agents can be given it
+ * (`snaptrail collector redaction-salt`). Only its path is logged, never the salt: logs travel.
+ * A salt that cannot be made is a warning, not a failed start: ingest does not need it.
+ */
+function noteRedactionSalt(options: CollectorOptions, logger: Logger): void {
+  const file = redactionSaltPath(options);
+  try {
+    const r = ensureRedactionSalt(file);
+    if (r.created) logger.info({ saltFile: file }, "made the installation's redaction salt; give it to agents (snaptrail collector redaction-salt)");
+    if (r.loose) logger.warn({ saltFile: file }, "the redaction salt file can be read by others than its owner: chmod 600 it");
+  } catch (err) {
+    logger.warn({ saltFile: file, err: errorMessage(err) }, "no redaction salt: agents keep the public default salt");
+  }
 }

@@ -104,6 +104,22 @@ export interface FilePatch {
   binary: boolean;
 }
 
+/** How a path stands in one code snapshot; "left out": named, its content not recorded (secret pattern). */
+export type CodeFileState = "recorded" | "left out" | "absent";
+
+/**
+ * A file left out of a code snapshot (secret pattern) on at least one side. Its content is not
+ * recorded, so it is never compared: left out on both sides is not a change, and it is not in
+ * added / removed / modified.
+ */
+export interface LeftOutChange {
+  path: string;
+  from: CodeFileState;
+  to: CodeFileState;
+  /** Why, as the snapshot says: "secret pattern". */
+  reason: string;
+}
+
 export interface CodeDiff {
   commitFrom: string | null;
   commitTo: string | null;
@@ -114,6 +130,8 @@ export interface CodeDiff {
   added: string[];
   removed: string[];
   modified: string[];
+  /** Files left out (secret pattern) on either side, sorted by path. */
+  leftOut: LeftOutChange[];
   patches: FilePatch[];
   /** Why patches are missing, when they are (archive not in the blob store, too large). */
   note?: string;

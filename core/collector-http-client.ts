@@ -1,5 +1,5 @@
 import type { CacheHit, OutputProducer, RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "./api-types.js";
-import { type ErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "./errors.js";
+import { ConfigError, type ErrorCode, errorForCode, InternalError, isErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "./errors.js";
 
 export const DEFAULT_COLLECTOR_HTTP = "http://127.0.0.1:8077";
 export const COLLECTOR_HTTP_ENV = "SNAPTRAIL_COLLECTOR_HTTP";
@@ -14,10 +14,6 @@ export interface CollectorHttpClientOptions {
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
-
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  "BAD_CONFIG", "BAD_INPUT", "NOT_FOUND", "UNAVAILABLE", "TOO_LARGE", "DIGEST_MISMATCH", "PYTHON_NOT_FOUND", "UNSAFE_ARCHIVE", "MISMATCH", "CONFLICT", "INTERNAL",
-]);
 
 /**
  * The collector's query API (HTTP JSON) as the CLI and the agent (restore, cache lookups) use it. Every failure is a SnaptrailError
@@ -34,10 +30,10 @@ export class CollectorHttpClient {
     try {
       url = new URL(baseUrl);
     } catch {
-      throw new SnaptrailError("BAD_CONFIG", `collector address ${JSON.stringify(baseUrl)} is not a URL (expected e.g. ${DEFAULT_COLLECTOR_HTTP})`);
+      throw new ConfigError(`collector address ${JSON.stringify(baseUrl)} is not a URL (expected e.g. ${DEFAULT_COLLECTOR_HTTP})`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new SnaptrailError("BAD_CONFIG", `collector address ${baseUrl} must start with http:// or https://`);
+      throw new ConfigError(`collector address ${baseUrl} must start with http:// or https://`);
     }
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.timeoutMs = opts.timeoutMs ?? 30_000;
@@ -100,7 +96,7 @@ export class CollectorHttpClient {
     if (res.ok) return Buffer.from(bytes);
     const { message, code } = errorBody(parseJson(Buffer.from(bytes).toString("utf8")));
     if (res.status === 404) throw new NotFoundError(message ?? `blob ${digest} is not stored`);
-    throw new SnaptrailError(code ?? (res.status >= 500 ? "INTERNAL" : "BAD_INPUT"), message ?? `the collector answered HTTP ${res.status} for blob ${digest}`);
+    throw errorForCode(code ?? (res.status >= 500 ? "INTERNAL" : "BAD_INPUT"), message ?? `the collector answered HTTP ${res.status} for blob ${digest}`);
   }
 
   private async get<T>(path: string, notFound: (serverMessage: string | undefined) => string): Promise<T> {
@@ -119,7 +115,7 @@ export class CollectorHttpClient {
     }
     const body = parseJson(text);
     if (res.ok) {
-      if (body === undefined) throw new SnaptrailError("INTERNAL", `the collector at ${this.baseUrl} answered ${path} with something that is not JSON`);
+      if (body === undefined) throw new InternalError(`the collector at ${this.baseUrl} answered ${path} with something that is not JSON`);
       return body as T;
     }
     const { message, code } = errorBody(body);
@@ -128,7 +124,7 @@ export class CollectorHttpClient {
     const errCode: ErrorCode = code ?? (res.status === 503 ? "UNAVAILABLE" : res.status >= 500 ? "INTERNAL" : "BAD_INPUT");
     if (errCode === "NOT_FOUND") throw new NotFoundError(detail);
     if (errCode === "UNAVAILABLE") throw new UnavailableError(`the collector at ${this.baseUrl} is unavailable: ${detail}`);
-    throw new SnaptrailError(errCode, res.status >= 500 ? `the collector failed (HTTP ${res.status}): ${detail}` : detail);
+    throw errorForCode(errCode, res.status >= 500 ? `the collector failed (HTTP ${res.status}): ${detail}` : detail);
   }
 
   private networkError(err: unknown): SnaptrailError {
@@ -152,17 +148,21 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** {error, code} from the collector; an ambiguous run prefix also lists its `candidates`. */
+/**
+ * {code, message} from the collector ({error, code} from older ones); an ambiguous run
+ * prefix also lists its `candidates`.
+ */
 function errorBody(body: unknown): { message: string | undefined; code: ErrorCode | undefined } {
   if (typeof body !== "object" || body === null) return { message: undefined, code: undefined };
-  const { error, code, candidates } = body as { error?: unknown; code?: unknown; candidates?: unknown };
-  let message = typeof error === "string" && error !== "" ? error : undefined;
+  const { message: text, error, code, candidates } = body as { message?: unknown; error?: unknown; code?: unknown; candidates?: unknown };
+  const given = typeof text === "string" && text !== "" ? text : error;
+  let message = typeof given === "string" && given !== "" ? given : undefined;
   if (message && Array.isArray(candidates) && candidates.length > 0) {
     message += `: ${candidates.filter((c): c is string => typeof c === "string").join(", ")}`;
   }
   return {
     message,
-    code: typeof code === "string" && ERROR_CODES.has(code) ? (code as ErrorCode) : undefined,
+    code: isErrorCode(code) ? code : undefined,
   };
 }
 

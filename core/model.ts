@@ -13,6 +13,7 @@ export type { EnvVar__Output as EnvVar } from "../proto/generated/snaptrail/v1/E
 export type { Gpu__Output as Gpu } from "../proto/generated/snaptrail/v1/Gpu.js";
 export type { GitInfo__Output as GitInfo } from "../proto/generated/snaptrail/v1/GitInfo.js";
 export type { FileEntry__Output as FileEntry } from "../proto/generated/snaptrail/v1/FileEntry.js";
+export type { LeftOutFile__Output as LeftOutFile } from "../proto/generated/snaptrail/v1/LeftOutFile.js";
 export type { OrchestratorContext__Output as OrchestratorContext } from "../proto/generated/snaptrail/v1/OrchestratorContext.js";
 export type { RunConfig__Output as RunConfig } from "../proto/generated/snaptrail/v1/RunConfig.js";
 export type { RunStarted__Output as RunStarted } from "../proto/generated/snaptrail/v1/RunStarted.js";
@@ -24,3 +25,6 @@ export type { Event__Output as SnapshotEvent } from "../proto/generated/snaptrai
 
 export type OrchestratorKind = "LOCAL" | "AIRFLOW" | "KUBEFLOW" | "SLURM";
 export type SnapshotKind = "environment" | "host" | "code";
+
+/** Why a file of the work tree is named in a code snapshot without its content (LeftOutFile.reason). */
+export const LEFT_OUT_SECRET_PATTERN = "secret pattern";

@@ -10,7 +10,7 @@ export const NATS_DEAD_LETTER_SUBJECT_PREFIX = "snaptrail.deadletter";
 /** Request/reply: HasDigestsRequest in, HasDigestsResponse out, answered by any collector (queue group). */
 export const NATS_HAS_DIGESTS_SUBJECT = "snaptrail.rpc.has-digests";
 
-/** JetStream Object Store bucket holding code archives, one object per digest. */
+/** JetStream Object Store bucket holding blobs (code archives, cached outputs), one object per digest. */
 export const NATS_BLOB_BUCKET = "snaptrail-blobs";
 
 /** Header names on dead-lettered messages. */

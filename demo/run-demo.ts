@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { SnaptrailError } from "../core/errors.js";
+import { ConfigError, InternalError, UnavailableError } from "../core/errors.js";
 import { GITIGNORE, JOB_V1, JOB_V2 } from "./demo-project.js";
 
 const run = promisify(execFile);
@@ -102,8 +102,8 @@ async function checkPython(python: string): Promise<void> {
     await run(python, ["-c", "import venv, ensurepip, sys; assert sys.version_info >= (3, 8)"]);
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
-    if (e.code === "ENOENT") throw new SnaptrailError("BAD_CONFIG", `${python} was not found: the demo needs Python 3.8+ with venv and pip (on Debian: apt-get install python3 python3-venv)`);
-    throw new SnaptrailError("BAD_CONFIG", `${python} has no usable venv/ensurepip module (on Debian: apt-get install python3-venv): ${lastLine(e.stderr)}`);
+    if (e.code === "ENOENT") throw new ConfigError(`${python} was not found: the demo needs Python 3.8+ with venv and pip (on Debian: apt-get install python3 python3-venv)`);
+    throw new ConfigError(`${python} has no usable venv/ensurepip module (on Debian: apt-get install python3-venv): ${lastLine(e.stderr)}`);
   }
 }
 
@@ -113,7 +113,7 @@ async function createVenv(python: string, dir: string, requirement: string): Pro
     await run(join(dir, "bin", "pip"), ["install", "--disable-pip-version-check", "--no-input", "-q", requirement], { maxBuffer: 16 * 1024 * 1024 });
   } catch (err) {
     const e = err as { stderr?: string };
-    throw new SnaptrailError("UNAVAILABLE", `pip could not install ${requirement}: is the Python package index reachable? ${lastLine(e.stderr)}`);
+    throw new UnavailableError(`pip could not install ${requirement}: is the Python package index reachable? ${lastLine(e.stderr)}`);
   }
 }
 
@@ -148,7 +148,7 @@ async function wrapJob(state: DemoState, python: string): Promise<string> {
 
 async function cli(state: DemoState, args: string[]): Promise<string> {
   const { code, output } = await spawnCollect(process.execPath, [CLI, ...args, "--collector-http", state.collector!.httpUrl], state.dir, process.env);
-  if (code !== 0) throw new SnaptrailError("INTERNAL", `snaptrail ${args[0]} failed: ${output}`);
+  if (code !== 0) throw new InternalError(`snaptrail ${args[0]} failed: ${output}`);
   return output;
 }
 

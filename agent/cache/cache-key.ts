@@ -13,7 +13,7 @@ export const MAX_CACHE_INPUTS = 100_000;
 /** What the key is the digest of (RFC 8785 canonical JSON). Paths are host-independent where they can be. */
 export interface CacheKeyParts {
   /** The code as files and commit, without the declared outputs (a run writing into its work tree must not change its own key). */
-  code: { commit: string; files: { path: string; sha256: string; mode: number }[] } | null;
+  code: { commit: string; files: { path: string; sha256: string; mode: number }[]; leftOut?: { path: string; marker: string }[] } | null;
   environmentDigest: string;
   argv: string[];
   /** The working directory relative to the code root ("." at the root); absolute outside a work tree. */
@@ -59,6 +59,9 @@ export async function cacheKeyFor(capture: CaptureResult, cwd: string, inputs: r
     ? {
         commit: capture.code.git?.commit ?? "",
         files: (capture.code.files ?? []).filter((f) => !underOutput(f.path)).map((f) => ({ path: f.path, sha256: f.sha256, mode: f.mode })),
+        // A file left out as a secret counts by its salted marker, never its hash: a changed .env
+        // is a miss, and the key cannot be checked against guessed contents without the salt.
+        ...(capture.leftOutFingerprints?.length ? { leftOut: capture.leftOutFingerprints.filter((f) => !underOutput(f.path)) } : {}),
       }
     : null;
   const parts: CacheKeyParts = {

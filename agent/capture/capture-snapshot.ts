@@ -4,7 +4,7 @@ import { snapshotDigest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
 import { captureCode, type CodeCapture } from "../code/capture-code.js";
 import { collectEnvVars } from "../env/collect-env-vars.js";
-import { redactionSalt } from "../env/redact.js";
+import { resolveRedactionSalt } from "../env/redaction-salt.js";
 import { captureHost } from "../host/capture-host.js";
 import { detectImage, type DetectedImage } from "../host/detect-container-image.js";
 import { defaultCacheDir } from "./fingerprint-cache.js";
@@ -47,7 +47,8 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
   const warnings: CaptureWarning[] = [];
   const env = opts.env;
   const cwd = path.resolve(opts.cwd);
-  const salt = redactionSalt(env);
+  const redaction = opts.redactionSalt ? { salt: opts.redactionSalt.salt, source: opts.redactionSalt.source } : resolveRedactionSalt({}, env);
+  const salt = redaction.salt;
   const cacheDir = opts.cacheDir ?? defaultCacheDir(env);
   let maxArchiveBytes = opts.maxArchiveBytes;
   if (!Number.isFinite(maxArchiveBytes) || maxArchiveBytes < 0) {
@@ -61,10 +62,10 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
     guarded<PythonCapture>("python", partWarnings.python, { interpreter: emptyInterpreter(), packages: [], warnings: [] }, () =>
       capturePython({ argv: opts.argv, cwd, env, python: opts.python, cacheDir }),
     ),
-    guarded<CodeCapture>("code", partWarnings.code, { code: null, archive: null, warnings: [] }, () =>
+    guarded<CodeCapture>("code", partWarnings.code, { code: null, archive: null, warnings: [], leftOutFingerprints: [] }, () =>
       opts.restoredCode
-        ? Promise.resolve({ code: { ...opts.restoredCode.code, root: opts.restoredCode.root }, archive: null, warnings: [] })
-        : captureCode(path.resolve(cwd, opts.codeDir ?? cwd), { env, maxArchiveBytes }),
+        ? Promise.resolve({ code: { ...opts.restoredCode.code, root: opts.restoredCode.root }, archive: null, warnings: [], leftOutFingerprints: [] })
+        : captureCode(path.resolve(cwd, opts.codeDir ?? cwd), { env, maxArchiveBytes, salt, ...(opts.secretFiles ? { secretFiles: opts.secretFiles } : {}) }),
     ),
     guarded("host", partWarnings.host, null, () => captureHost(env, cwd)),
     guarded("host", partWarnings.host, emptyOs, () => readOsInfo(env)),
@@ -110,6 +111,8 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
     host: hostSnapshot,
     code: code.code,
     archive: code.archive,
+    leftOutFingerprints: code.leftOutFingerprints,
+    redactionSaltSource: redaction.source,
     digests: {
       environment: snapshotDigest("environment", environment),
       host: snapshotDigest("host", hostSnapshot),

@@ -1,3 +1,4 @@
+import type { RedactionSalt } from "../env/redaction-salt.js";
 import type {
   CaptureWarning,
   CodeSnapshot,
@@ -22,6 +23,10 @@ export interface CaptureOptions {
   envAllow?: string[];
   /** Env var names or glob patterns never to record, even when allowed. */
   envDeny?: string[];
+  /** Secret-file patterns added after DEFAULT_SECRET_FILES ("!PATTERN" keeps files). */
+  secretFiles?: string[];
+  /** The installation's redaction salt; default: the one env vars name (else the public default). */
+  redactionSalt?: RedactionSalt;
   /**
    * The fingerprint cache folder (Python fingerprints, SIF digests); "" turns it off. Default:
    * SNAPTRAIL_CACHE_DIR, else $XDG_CACHE_HOME/snaptrail, else ~/.cache/snaptrail.
@@ -41,6 +46,10 @@ export interface CaptureResult {
   code: CodeSnapshot | null;
   /** The tar archive whose digest is code.archiveDigest; null when left out. */
   archive: Buffer | null;
+  /** Salted markers of the files left out as secrets: local only, for the cache key. */
+  leftOutFingerprints?: { path: string; marker: string }[];
+  /** Where the redaction salt came from; "default" is the public one. */
+  redactionSaltSource?: RedactionSalt["source"];
   digests: { environment: string; host: string; code: string | null };
   orchestrator: OrchestratorContext;
   /** Derived from the orchestrator's ids where they exist, so a retried delivery is the same run. */

@@ -1,7 +1,11 @@
+import { lstatSync, readFileSync, readlinkSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import type { CaptureWarning, CodeSnapshot, GitInfo } from "../../core/model.js";
+import path from "node:path";
+import { LEFT_OUT_SECRET_PATTERN, type CaptureWarning, type CodeSnapshot, type GitInfo, type LeftOutFile } from "../../core/model.js";
 import { sha256Digest } from "../../core/digest.js";
-import { redactionSalt, redactValue } from "../env/redact.js";
+import { DEFAULT_SECRET_FILES } from "../agent-options.js";
+import { redactionMarker, redactionSalt, redactValue } from "../env/redact.js";
+import { secretFileMatcher } from "./secret-file-matcher.js";
 import { stripUrlCredentials } from "../env/strip-url-credentials.js";
 import { buildCodeArchive, comparePaths } from "./build-code-archive.js";
 import { formatBytes } from "../../core/format-bytes.js";
@@ -16,11 +20,20 @@ export interface CodeCapture {
   /** The tar archive whose digest is code.archiveDigest; null when left out. */
   archive: Buffer | null;
   warnings: CaptureWarning[];
+  /**
+   * For each file left out as a secret, a salted HMAC marker of its content: local only (the
+   * cache key uses it, so a changed .env is a miss), never part of the snapshot.
+   */
+  leftOutFingerprints: { path: string; marker: string }[];
 }
 
 export interface CaptureCodeOptions {
   env: NodeJS.ProcessEnv;
   maxArchiveBytes: number;
+  /** Patterns added after DEFAULT_SECRET_FILES ("!PATTERN" keeps files). */
+  secretFiles?: readonly string[];
+  /** The installation's redaction salt; default: the one env vars name. */
+  salt?: string;
 }
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -49,7 +62,9 @@ export function pickRemoteUrl(configOutput: string): string {
  */
 export async function captureCode(dir: string, opts: CaptureCodeOptions): Promise<CodeCapture> {
   const warnings: CaptureWarning[] = [];
-  const none = (message: string): CodeCapture => ({ code: null, archive: null, warnings: [{ source: "code", message }] });
+  const none = (message: string): CodeCapture => ({ code: null, archive: null, warnings: [{ source: "code", message }], leftOutFingerprints: [] });
+  const salt = opts.salt ?? redactionSalt(opts.env);
+  const isSecretFile = secretFileMatcher([...DEFAULT_SECRET_FILES, ...(opts.secretFiles ?? [])]);
   const gitOpts = { env: opts.env };
 
   // Four git processes at once, all run from `dir`. Porcelain status covers the whole work tree
@@ -79,6 +94,22 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
   const commit = status.commit;
   if (commit === "") warnings.push({ source: "code", message: `the repository at ${root} has no commits yet` });
 
+  const tracked = splitGitPaths(cached.stdout);
+  for (const raw of [...tracked.undecodable, ...status.undecodable]) {
+    warnings.push({ source: "code", message: `skipped a file whose name is not UTF-8: ${JSON.stringify(raw.toString("utf8"))}` });
+  }
+  const allPaths = [...new Set([...tracked.paths, ...status.untracked])].sort(comparePaths);
+  // Secret files are named, never read into the snapshot: no hash, no size, not in the archive,
+  // not in the patch. Only files that are there count (a tracked file deleted is simply gone).
+  const leftOut = allPaths.filter((p) => isSecretFile(p) && isFileOrLink(path.join(root, p)));
+  const leftOutSet = new Set(leftOut);
+  const paths = allPaths.filter((p) => !leftOutSet.has(p));
+  if (leftOut.length > 0) {
+    warnings.push({ source: "code", message: `left out of the code snapshot (secret pattern): ${leftOut.join(", ")}` });
+  }
+  // Out of the patch too, including a tracked secret file deleted here (its old content).
+  const notInPatch = allPaths.filter((p) => isSecretFile(p));
+
   // The patch of tracked changes, for restore; only asked for when there are some.
   const patchLimit = Math.max(opts.maxArchiveBytes, 1024 * 1024);
   const diffPromise =
@@ -88,17 +119,14 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
             "-c", "diff.noprefix=false",
             "-c", "diff.mnemonicPrefix=false",
             "diff", "HEAD", "--binary", "--no-color", "--no-ext-diff", "--no-textconv", "--src-prefix=a/", "--dst-prefix=b/",
+            // The patch must not carry a left-out file's content either.
+            "--", ...notInPatch.map((p) => `:(top,literal,exclude)${p}`),
           ],
           root,
-          { ...gitOpts, maxBuffer: patchLimit },
+          // Pathspec magic (the exclusions) is off under GIT_LITERAL_PATHSPECS=1.
+          { env: { ...opts.env, GIT_LITERAL_PATHSPECS: "0" }, maxBuffer: patchLimit },
         )
       : null;
-
-  const tracked = splitGitPaths(cached.stdout);
-  for (const raw of [...tracked.undecodable, ...status.undecodable]) {
-    warnings.push({ source: "code", message: `skipped a file whose name is not UTF-8: ${JSON.stringify(raw.toString("utf8"))}` });
-  }
-  const paths = [...new Set([...tracked.paths, ...status.untracked])].sort(comparePaths);
 
   const statted = statWorkTreeFiles(root, paths);
   warnings.push(...statted.warnings);
@@ -137,14 +165,14 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
       warnings.push({ source: "code", message: `patch not recorded: git diff failed: ${diff.message}` });
     }
   }
-  const dirty = commit === "" ? read.files.length > 0 : status.trackedChanges || status.untracked.length > 0;
+  const dirty = commit === "" ? read.files.length + leftOut.length > 0 : status.trackedChanges || status.untracked.length > 0;
 
   const git: GitInfo = {
     commit,
     branch: status.branch,
     // Credentials in the userinfo go; anything else secret-looking (a token in the query) is
     // redacted by the same rules as env vars and command lines.
-    remoteUrl: remotes.ok ? redactValue(stripUrlCredentials(pickRemoteUrl(remotes.stdout.toString("utf8"))), redactionSalt(opts.env)).value : "",
+    remoteUrl: remotes.ok ? redactValue(stripUrlCredentials(pickRemoteUrl(remotes.stdout.toString("utf8"))), salt).value : "",
     dirty,
     patch,
   };
@@ -154,6 +182,27 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
     files: read.files.map((f) => f.entry),
     archiveDigest: archive ? sha256Digest(archive) : "",
     archiveBytes: archive ? archive.length : 0,
+    leftOut: leftOut.map((p): LeftOutFile => ({ path: p, reason: LEFT_OUT_SECRET_PATTERN })),
   };
-  return { code, archive, warnings };
+  return { code, archive, warnings, leftOutFingerprints: leftOut.map((p) => ({ path: p, marker: contentMarker(path.join(root, p), salt) })) };
+}
+
+function isFileOrLink(file: string): boolean {
+  try {
+    const st = lstatSync(file);
+    return st.isFile() || st.isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** The salted marker of a file's content (a symlink's target), or "unreadable". */
+function contentMarker(file: string, salt: string): string {
+  try {
+    const st = lstatSync(file);
+    const bytes = st.isSymbolicLink() ? readlinkSync(file, "utf8") : readFileSync(file).toString("base64");
+    return redactionMarker(bytes, salt);
+  } catch {
+    return "unreadable";
+  }
 }

@@ -46,7 +46,14 @@ export const DEFAULT_ENV_ALLOW: readonly string[] = [
  * context and would split identical environments) and the redaction salt. Secret-named ones
  * (SNAPTRAIL_TOKEN) are left out too, not just redacted.
  */
-const SNAPTRAIL_EXCLUDED = new Set(["SNAPTRAIL_RUN_ID", "SNAPTRAIL_PIPELINE", "SNAPTRAIL_STEP", "SNAPTRAIL_REDACT_SALT"]);
+const SNAPTRAIL_EXCLUDED = new Set([
+  "SNAPTRAIL_RUN_ID",
+  "SNAPTRAIL_PIPELINE",
+  "SNAPTRAIL_STEP",
+  "SNAPTRAIL_REDACT_SALT",
+  "SNAPTRAIL_REDACTION_SALT",
+  "SNAPTRAIL_REDACTION_SALT_FILE",
+]);
 
 export type EnvNameMatcher = (name: string) => boolean;
 

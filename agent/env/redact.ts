@@ -7,23 +7,30 @@ import { createHmac } from "node:crypto";
  * HMAC-SHA256(salt, secret). The same secret gives the same marker on every run, so a diff still
  * shows that a token changed without showing the token.
  *
- * The salt comes from SNAPTRAIL_REDACT_SALT. Without it, DEFAULT_REDACT_SALT is used: a public
- * constant, so anyone holding a candidate secret can check it against a marker (48 bits). Sites
- * that store snapshots where such a check matters should set SNAPTRAIL_REDACT_SALT to a private
- * value, the same on every host so that markers stay comparable.
+ * The salt is one per installation: the collector makes it on first start and agents get it
+ * through their config (redactionSalt / redactionSaltFile, see redaction-salt.ts). Without one,
+ * DEFAULT_REDACT_SALT is used: a public constant, so anyone holding a candidate secret can check
+ * it against a marker (48 bits). It is the same on every host so that markers, digests and cache
+ * keys stay comparable; a new salt makes every marker new (docs/capture.md, "Rotating the salt").
  */
 export const DEFAULT_REDACT_SALT = "snaptrail-default-redact-salt-v1";
 
-export const REDACT_SALT_ENV = "SNAPTRAIL_REDACT_SALT";
+export const REDACTION_SALT_ENV = "SNAPTRAIL_REDACTION_SALT";
+/** The salt's older variable, still read after SNAPTRAIL_REDACTION_SALT. */
+export const LEGACY_REDACT_SALT_ENV = "SNAPTRAIL_REDACT_SALT";
 
 export interface Redacted {
   value: string;
   redacted: boolean;
 }
 
+/** The salt named by env vars alone (no salt file): SNAPTRAIL_REDACTION_SALT, SNAPTRAIL_REDACT_SALT, the default. */
 export function redactionSalt(env: NodeJS.ProcessEnv): string {
-  const salt = env[REDACT_SALT_ENV];
-  return salt !== undefined && salt !== "" ? salt : DEFAULT_REDACT_SALT;
+  for (const name of [REDACTION_SALT_ENV, LEGACY_REDACT_SALT_ENV]) {
+    const salt = env[name];
+    if (salt !== undefined && salt !== "") return salt;
+  }
+  return DEFAULT_REDACT_SALT;
 }
 
 export function redactionMarker(secret: string, salt: string): string {
@@ -31,7 +38,9 @@ export function redactionMarker(secret: string, salt: string): string {
   return `<redacted sha256:${mac.slice(0, 12)}>`;
 }
 
-const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|PASSWD|API_?KEY|PRIVATE|CREDENTIAL|AUTH|_KEY$|^KEY$|SESSION|COOKIE/i;
+// SIGNATURE, SIG: signed URLs (S3's X-Amz-Signature, Azure SAS `sig`). _PWD: MYSQL_PWD (PWD
+// alone is the working directory). SALT: the redaction salt itself.
+const SECRET_NAME = /TOKEN|SECRET|PASSW(OR)?D|PASSWD|API_?KEY|PRIVATE|CREDENTIAL|AUTH|_KEY$|^KEY$|SESSION|COOKIE|SIGNATURE|^SIG$|_PWD$|^PASS$|SALT/i;
 // Words that contain a secret-looking word without being one: TOKENIZERS_PARALLELISM,
 // --max-new-tokens, AUTHOR. Removed before SECRET_NAME is tried.
 const BENIGN_NAME_WORDS = /TOKENI[SZ][A-Z]*|TOKENS(?=$|[^A-Z])|AUTHORS?(?=$|[^A-Z])/gi;
@@ -69,6 +78,19 @@ const SECRET_PATTERNS: readonly RegExp[] = [
 // scheme://user:password@ — only the password is the secret. The user part may be empty
 // (redis://:password@host).
 const URL_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/?#@]*:([^\s/?#@]+)@/g;
+
+// scheme://user@host, no password: in an http(s) or other non-ssh URL a lone user part is a token
+// (https://TOKEN@host, https://oauth2:...). ssh's user (ssh://git@host) is a login name and stays.
+const URL_USER_ONLY = /([A-Za-z][A-Za-z0-9+.-]*):\/\/([^\s:/?#@]+)@/g;
+
+// name=value inside a value or an argument: a URL's query (?token=x&sig=y), a connection string
+// (host=h password=x; User Id=u;Password=x), a flag (--password=x), a pair in an env var
+// (SNAPTRAIL_FOO=password=x). The value runs to whitespace, ";" or "&" (a "," may be part of a
+// password: a little too much redacted is better than half a secret kept), or is quoted.
+const NAME_VALUE = /(?<=^|[\s;&?#,|({["'])(-{0,2}[A-Za-z_][A-Za-z0-9_.-]*)=("[^"]*"|'[^']*'|[^\s;&]*)/g;
+
+// --secret-flag VALUE inside a value (SNAPTRAIL_ARGS="--token abc"): the next word, unless it is a flag.
+const FLAG_THEN_VALUE = /(?<=^|\s)--([A-Za-z][A-Za-z0-9_.-]*)\s+([^\s-][^\s]*)/g;
 
 const TOKEN_RUN = /[A-Za-z0-9+/_=-]{32,}/g;
 const HEX_OR_UUID = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[0-9a-fA-F]{16,}/g;
@@ -136,6 +158,30 @@ function secretSpans(value: string): Span[] {
     const password = m[1] ?? "";
     const end = m.index + m[0].length - 1; // the "@"
     spans.push({ start: end - password.length, end });
+  }
+  for (const m of value.matchAll(URL_USER_ONLY)) {
+    if (/ssh/i.test(m[1] ?? "")) continue;
+    const user = m[2] ?? "";
+    const end = m.index + m[0].length - 1; // the "@"
+    spans.push({ start: end - user.length, end });
+  }
+  for (const m of value.matchAll(NAME_VALUE)) {
+    const name = m[1] ?? "";
+    let secret = m[2] ?? "";
+    if (!isSecretName(name)) continue;
+    let start = m.index + name.length + 1;
+    if (secret.length >= 2 && /^["']/.test(secret) && secret.endsWith(secret.charAt(0))) {
+      start += 1;
+      secret = secret.slice(1, -1);
+    }
+    if (secret === "" || secret.startsWith("<redacted")) continue;
+    spans.push({ start, end: start + secret.length });
+  }
+  for (const m of value.matchAll(FLAG_THEN_VALUE)) {
+    const secret = m[2] ?? "";
+    if (!isSecretName(m[1] ?? "") || secret.startsWith("<redacted")) continue;
+    const end = m.index + m[0].length;
+    spans.push({ start: end - secret.length, end });
   }
   for (const m of value.matchAll(TOKEN_RUN)) {
     const before = m.index > 0 ? value[m.index - 1] : "";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { open } from "node:fs/promises";
-import { SnaptrailError } from "../../core/errors.js";
+import { BadInputError } from "../../core/errors.js";
 
 export interface FileHash {
   /** "sha256:<hex>" of the content. */
@@ -19,7 +19,7 @@ export async function hashFile(path: string, signal?: AbortSignal): Promise<File
   const handle = await open(path, "r");
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw new SnaptrailError("BAD_INPUT", `${path} is not a regular file`);
+    if (!st.isFile()) throw new BadInputError(`${path} is not a regular file`);
     const hash = createHash("sha256");
     let size = 0;
     for await (const chunk of handle.createReadStream({ autoClose: false, highWaterMark: 1024 * 1024, signal }) as AsyncIterable<Buffer>) {

@@ -1,4 +1,4 @@
-import { SnaptrailError } from "../../core/errors.js";
+import { ConfigError } from "../../core/errors.js";
 
 /** SNAPTRAIL_PIN: which steps run pinned to an old run or snapshot. Keys are "step" or "pipeline/step". */
 export type StepPins = ReadonlyMap<string, string>;
@@ -17,13 +17,13 @@ export function parsePins(text: string | undefined): StepPins {
     try {
       parsed = JSON.parse(source);
     } catch (err) {
-      throw new SnaptrailError("BAD_CONFIG", `SNAPTRAIL_PIN is not valid JSON: ${(err as Error).message}`);
+      throw new ConfigError(`SNAPTRAIL_PIN is not valid JSON: ${(err as Error).message}`);
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      throw new SnaptrailError("BAD_CONFIG", 'SNAPTRAIL_PIN must be a JSON object of step to run or snapshot, e.g. {"train": "airflow:etl/run1/train/1"}');
+      throw new ConfigError('SNAPTRAIL_PIN must be a JSON object of step to run or snapshot, e.g. {"train": "airflow:etl/run1/train/1"}');
     }
     for (const [step, ref] of Object.entries(parsed)) {
-      if (typeof ref !== "string" || ref.trim() === "") throw new SnaptrailError("BAD_CONFIG", `SNAPTRAIL_PIN: step "${step}" must map to a run id or snapshot digest (a non-empty string)`);
+      if (typeof ref !== "string" || ref.trim() === "") throw new ConfigError(`SNAPTRAIL_PIN: step "${step}" must map to a run id or snapshot digest (a non-empty string)`);
       addPin(pins, step, ref);
     }
     return pins;
@@ -32,7 +32,7 @@ export function parsePins(text: string | undefined): StepPins {
     if (part.trim() === "") continue;
     const eq = part.indexOf("=");
     if (eq <= 0 || eq === part.length - 1) {
-      throw new SnaptrailError("BAD_CONFIG", `SNAPTRAIL_PIN: "${part.trim()}" is not STEP=RUN_OR_SNAPSHOT (use commas between pins, or a JSON object)`);
+      throw new ConfigError(`SNAPTRAIL_PIN: "${part.trim()}" is not STEP=RUN_OR_SNAPSHOT (use commas between pins, or a JSON object)`);
     }
     addPin(pins, part.slice(0, eq), part.slice(eq + 1));
   }
@@ -41,8 +41,8 @@ export function parsePins(text: string | undefined): StepPins {
 
 function addPin(pins: Map<string, string>, step: string, ref: string): void {
   const key = step.trim();
-  if (key === "") throw new SnaptrailError("BAD_CONFIG", "SNAPTRAIL_PIN: a pin has an empty step name");
-  if (pins.has(key)) throw new SnaptrailError("BAD_CONFIG", `SNAPTRAIL_PIN: step "${key}" is pinned twice`);
+  if (key === "") throw new ConfigError("SNAPTRAIL_PIN: a pin has an empty step name");
+  if (pins.has(key)) throw new ConfigError(`SNAPTRAIL_PIN: step "${key}" is pinned twice`);
   pins.set(key, ref.trim());
 }
 

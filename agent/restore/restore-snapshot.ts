@@ -1,5 +1,5 @@
 import path from "node:path";
-import { SnaptrailError } from "../../core/errors.js";
+import { NotFoundError } from "../../core/errors.js";
 import { defaultCacheDir } from "../capture/fingerprint-cache.js";
 import type { RestoreTarget } from "./restore-target.js";
 import type { RestoreCodeResult } from "./code/restore-code.js";
@@ -88,7 +88,7 @@ export function reportOf(target: RestoreTarget, code: CodeReport, environment: E
 export async function restoreCodeStep(req: RestoreRequest): Promise<CodeReport> {
   const { target } = req;
   if (req.into === undefined) return null;
-  if (!target.code) throw new SnaptrailError("NOT_FOUND", `${target.rollbackOf} has no code snapshot to restore into ${req.into}`);
+  if (!target.code) throw new NotFoundError(`${target.rollbackOf} has no code snapshot to restore into ${req.into}`);
   const into = path.resolve(req.cwd, req.into);
   const { restoreCode } = await import("./code/restore-code.js");
   req.onProgress?.({ step: "code", message: `restoring ${target.code.files.length} files into ${into}` });
@@ -98,7 +98,7 @@ export async function restoreCodeStep(req: RestoreRequest): Promise<CodeReport> 
     into,
     archive: () => {
       if (code.archiveDigest === "") {
-        throw new SnaptrailError("NOT_FOUND", "the code archive was not recorded (it was over the size limit): only a clone holding the commit can be restored");
+        throw new NotFoundError("the code archive was not recorded (it was over the size limit): only a clone holding the commit can be restored");
       }
       return req.fetchBlob(code.archiveDigest);
     },
@@ -111,7 +111,7 @@ export async function restoreEnvironmentStep(req: RestoreRequest, codeDir: strin
   const { target } = req;
   if (req.envMode === "none") return null;
   if (!target.environment || !target.environmentDigest) {
-    throw new SnaptrailError("NOT_FOUND", `${target.rollbackOf} has no environment snapshot (use --env none to restore only the code)`);
+    throw new NotFoundError(`${target.rollbackOf} has no environment snapshot (use --env none to restore only the code)`);
   }
   const progress = (p: { message: string; done?: number; total?: number }): void => req.onProgress?.({ step: "environment", ...p });
   const python = req.python !== undefined ? { python: req.python } : {};

@@ -1,6 +1,6 @@
 import type { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { SnaptrailError } from "../../core/errors.js";
+import { BadInputError, NotFoundError } from "../../core/errors.js";
 import type { CodeSnapshot, EnvironmentSnapshot } from "../../core/model.js";
 
 /** What a RUN_OR_SNAPSHOT reference names: a run's code and environment, or one snapshot. */
@@ -23,17 +23,17 @@ export interface RestoreTarget {
  */
 export async function resolveRestoreTarget(ref: string, client: Pick<CollectorHttpClient, "getRun" | "getSnapshot">): Promise<RestoreTarget> {
   const trimmed = ref.trim();
-  if (trimmed === "") throw new SnaptrailError("BAD_INPUT", "nothing to restore: give a run id (or unique prefix) or a snapshot digest sha256:<hex>");
+  if (trimmed === "") throw new BadInputError("nothing to restore: give a run id (or unique prefix) or a snapshot digest sha256:<hex>");
   if (DIGEST_PATTERN.test(trimmed)) {
     const snapshot = await client.getSnapshot(trimmed);
     const base = { runId: null, rollbackOf: trimmed, code: null, codeDigest: null, environment: null, environmentDigest: null, cwd: null };
     if (snapshot.kind === "code") return { ...base, code: snapshot.body as CodeSnapshot, codeDigest: trimmed };
     if (snapshot.kind === "environment") return { ...base, environment: snapshot.body as EnvironmentSnapshot, environmentDigest: trimmed };
-    throw new SnaptrailError("BAD_INPUT", `${trimmed} is a host snapshot: only code and environment snapshots (or runs) can be restored`);
+    throw new BadInputError(`${trimmed} is a host snapshot: only code and environment snapshots (or runs) can be restored`);
   }
   const run = await client.getRun(trimmed);
   if (!run.code && !run.environment) {
-    throw new SnaptrailError("NOT_FOUND", `run ${run.runId} has no recorded code or environment snapshot (its capture never reached the collector): nothing to restore`);
+    throw new NotFoundError(`run ${run.runId} has no recorded code or environment snapshot (its capture never reached the collector): nothing to restore`);
   }
   return {
     runId: run.runId,

@@ -4,7 +4,7 @@ import { createSink, sinkSpecFor } from "./create-sink.js";
 import { Cutoff } from "./cutoff.js";
 import type { EventSink } from "./event-sink.js";
 import { ReconnectingSink } from "./reconnecting-sink.js";
-import { DEFAULT_BACKOFF, RetryingSink } from "./retrying-sink.js";
+import { AGENT_BACKOFF, RetryingSink } from "./retrying-sink.js";
 import { SpoolingSink } from "./spooling-sink.js";
 
 export interface AgentSink {
@@ -26,7 +26,7 @@ export interface AgentSink {
 export function createAgentSink(options: AgentOptions, env: NodeJS.ProcessEnv): AgentSink {
   const spec = sinkSpecFor(options);
   const cutoff = new Cutoff();
-  const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)).connectNow(), { retryForMs: options.retryForMs, ...DEFAULT_BACKOFF }, cutoff);
+  const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)).connectNow(), { retryForMs: options.retryForMs, backoff: AGENT_BACKOFF }, cutoff);
   const dir = spoolDirFor(options, env);
   const spool = dir === undefined ? undefined : new Spool(dir, options.maxSpoolBytes);
   return { sink: new SpoolingSink(transport, spool, cutoff), transport, spool, cutoff };

@@ -3,7 +3,8 @@ import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collect
 import type { PublishAck__Output } from "../../proto/generated/snaptrail/v1/PublishAck.js";
 import type { PublishRequest } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
-import { UnavailableError, SnaptrailError } from "../../core/errors.js";
+import { errorCodeOfGrpcStatus, type GrpcStatuses } from "../../proto/grpc-status.js";
+import { BadInputError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
 import type { AckOutcome, EventAck, EventSink } from "./event-sink.js";
@@ -22,12 +23,11 @@ const BLOB_CHUNK_BYTES = 1024 * 1024;
 
 // Status codes worth retrying: the collector is down, restarting or cut the call. Not
 // RESOURCE_EXHAUSTED: the collector uses it for "too large", which a resend cannot fix.
-const RETRYABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 10 /* ABORTED */, 13 /* INTERNAL */, 14 /* UNAVAILABLE */]);
-
 export class GrpcSink implements EventSink {
   private constructor(
     private readonly client: CollectorClient,
     private readonly options: GrpcSinkOptions,
+    private readonly statuses: GrpcStatuses,
   ) {}
 
   /** Connects, or fails fast (connection refused) or at connectTimeoutMs. */
@@ -44,7 +44,7 @@ export class GrpcSink implements EventSink {
       client.close();
       return fail(new UnavailableError(`cannot reach the collector at ${options.address}: ${ready.error.message}`, { cause: ready.error }), true);
     }
-    return ok(new GrpcSink(client, options));
+    return ok(new GrpcSink(client, options, grpc.status));
   }
 
   publish(events: SnapshotEvent[]): Promise<Result<EventAck[]>> {
@@ -68,7 +68,7 @@ export class GrpcSink implements EventSink {
           finish(ok(events.map((e) => acks.get(e.eventId)!)));
         }
       });
-      call.on("error", (err: ServiceError) => finish(fail(translate(err, this.options.address), RETRYABLE.has(err.code as number))));
+      call.on("error", (err: ServiceError) => finish(this.failure(err)));
       call.on("end", () => {
         if (pending.size > 0) finish(fail(new UnavailableError(`collector closed the stream with ${pending.size} events unacknowledged`), true));
       });
@@ -79,7 +79,7 @@ export class GrpcSink implements EventSink {
   hasDigests(digests: string[]): Promise<Result<Set<string>>> {
     return new Promise((resolve) => {
       this.client.hasDigests({ digests }, { deadline: this.deadline() }, (err, res) => {
-        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code as number)));
+        if (err) resolve(this.failure(err));
         else resolve(ok(new Set(res?.present ?? [])));
       });
     });
@@ -88,7 +88,7 @@ export class GrpcSink implements EventSink {
   putBlob(digest: string, data: Buffer): Promise<Result<void>> {
     return new Promise((resolve) => {
       const call = this.client.putBlob({ deadline: this.deadline() }, (err) => {
-        if (err) resolve(fail(translate(err, this.options.address), RETRYABLE.has(err.code as number)));
+        if (err) resolve(this.failure(err));
         else resolve(ok(undefined));
       });
       for (let offset = 0; offset === 0 || offset < data.length; offset += BLOB_CHUNK_BYTES) {
@@ -102,6 +102,17 @@ export class GrpcSink implements EventSink {
   close(): Promise<void> {
     this.client.close();
     return Promise.resolve();
+  }
+
+  /** A failed call as our error; retryable where the same call may succeed later. */
+  private failure(err: ServiceError): Result<never> {
+    const { code, retryable } = errorCodeOfGrpcStatus(err.code, this.statuses);
+    const detail = err.details || err.message;
+    const address = this.options.address;
+    if (code === "BAD_INPUT") return fail(new BadInputError(`collector refused the message: ${detail}`, { cause: err }), retryable);
+    if (code === "TOO_LARGE") return fail(new TooLargeError(`collector refused the message as too large: ${detail}`, { cause: err }), retryable);
+    if (err.code === this.statuses.UNAVAILABLE) return fail(new UnavailableError(`collector at ${address} is unavailable: ${detail}`, { cause: err }), retryable);
+    return fail(new UnavailableError(`collector call failed (${err.code}): ${detail}`, { cause: err }), retryable);
   }
 
   private deadline(): Date {
@@ -124,13 +135,4 @@ async function waitReady(client: Client, timeoutMs: number): Promise<Result<void
     state = channel.getConnectivityState(true);
   }
   return ok(undefined);
-}
-
-function translate(err: ServiceError, address: string): SnaptrailError {
-  const detail = err.details || err.message;
-  const code: number = err.code;
-  if (code === 14) return new UnavailableError(`collector at ${address} is unavailable: ${detail}`, { cause: err });
-  if (code === 3) return new SnaptrailError("BAD_INPUT", `collector refused the message: ${detail}`, { cause: err });
-  if (code === 8) return new SnaptrailError("TOO_LARGE", `collector refused the message as too large: ${detail}`, { cause: err });
-  return new SnaptrailError("UNAVAILABLE", `collector call failed (${code}): ${detail}`, { cause: err });
 }

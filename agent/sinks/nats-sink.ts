@@ -1,7 +1,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { ObjectStore } from "@nats-io/obj";
-import { SnaptrailError, TooLargeError, UnavailableError, errorMessage } from "../../core/errors.js";
+import { BadInputError, errorMessage, SnaptrailError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { loadNats } from "../../core/load-nats.js";
 import { NATS_BLOB_BUCKET, NATS_HAS_DIGESTS_SUBJECT, eventSubject } from "../../core/nats-names.js";
@@ -27,9 +27,9 @@ export interface NatsSinkOptions {
  *
  * Digests: a request to `snaptrail.rpc.has-digests`, answered by any running collector. With no
  * collector answering in time the agent assumes nothing is held and sends every body (bounded,
- * and the collector stores each digest once). Code archives go to a JetStream Object Store
- * bucket (chunked by the server's object store protocol), from which the collector copies them
- * into its blob store when it stores the snapshot naming them.
+ * and the collector stores each digest once). Blobs (code archives, `wrap --cache` outputs) go to
+ * a JetStream Object Store bucket (chunked by the server's object store protocol), from which the
+ * collector copies them into its blob store before it stores the event naming them.
  */
 export class NatsSink implements EventSink {
   private objectStore: Promise<ObjectStore> | undefined;
@@ -101,7 +101,7 @@ export class NatsSink implements EventSink {
       return ok(undefined);
     } catch (err) {
       this.objectStore = undefined;
-      return this.failure(err, `uploading code archive ${digest} to the object store ${NATS_BLOB_BUCKET}`);
+      return this.failure(err, `uploading blob ${digest} to the object store ${NATS_BLOB_BUCKET}`);
     }
   }
 
@@ -138,7 +138,7 @@ export function translateNatsError(err: unknown, context: string): SnaptrailErro
     return new TooLargeError(`${context}: the message is too large for the server (${message})`, { cause: err });
   }
   if (name === "InvalidArgumentError" || name === "InvalidSubjectError" || name === "AuthorizationError" || name === "PermissionViolationError") {
-    return new SnaptrailError("BAD_INPUT", `${context}: ${message}`, { cause: err });
+    return new BadInputError(`${context}: ${message}`, { cause: err });
   }
   return new UnavailableError(`${context}: ${message}`, { cause: err });
 }

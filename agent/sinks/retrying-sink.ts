@@ -1,3 +1,4 @@
+import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import type { Result } from "../../core/result.js";
 import { Cutoff } from "./cutoff.js";
@@ -6,18 +7,16 @@ import type { EventAck, EventSink } from "./event-sink.js";
 export interface RetryPolicy {
   /** How long one call keeps retrying a retryable failure. */
   retryForMs: number;
-  /** First backoff ceiling; it doubles per attempt up to maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
+  backoff: BackoffPolicy;
 }
 
-export const DEFAULT_BACKOFF = { baseDelayMs: 50, maxDelayMs: 1000 } as const;
+/** The agent's waits between tries: 50 ms doubling to 1 s, jittered (many agents, one collector). */
+export const AGENT_BACKOFF: BackoffPolicy = { initialMs: 50, maxMs: 1000, multiplier: 2, jitter: "full" };
 
 /**
- * Retries retryable failures (collector down, restarting, call cut) with exponential backoff and
- * full jitter (a random wait in [0, min(max, base * 2^attempt)]: many agents retrying after one
- * collector restart spread out instead of arriving together). Bounded by retryForMs and by the
- * shared cutoff. Final failures (too large, invalid) return at once.
+ * Retries retryable failures (collector down, restarting, call cut) with the policy's backoff
+ * (full jitter: many agents retrying after one collector restart spread out instead of arriving
+ * together). Bounded by retryForMs and by the shared cutoff. Final failures (too large, invalid) return at once.
  *
  * Once a call has used up its retries, the sink counts the receiver as down and later calls try
  * once until one succeeds: a run whose collector is away reaches the spool in one retry budget,
@@ -58,8 +57,7 @@ export class RetryingSink implements EventSink {
         return result;
       }
       if (!result.retryable) return result;
-      const ceiling = Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** Math.min(attempt, 30));
-      const delay = this.random() * ceiling;
+      const delay = backoffDelay(this.policy.backoff, attempt, this.random);
       if (Date.now() + delay >= Math.min(end, this.cutoff.at)) {
         this.down = true;
         return result;

@@ -2,7 +2,7 @@ import { spoolDirFor, type AgentOptions } from "../agent-options.js";
 import { ConfigError } from "../../core/errors.js";
 import { createSink, sinkSpecFor } from "../sinks/create-sink.js";
 import { ReconnectingSink } from "../sinks/reconnecting-sink.js";
-import { DEFAULT_BACKOFF, RetryingSink } from "../sinks/retrying-sink.js";
+import { AGENT_BACKOFF, RetryingSink } from "../sinks/retrying-sink.js";
 import { Spool, type SpoolStatus } from "./spool.js";
 import { SpoolReplay, type ReplayReport } from "./spool-replay.js";
 
@@ -23,7 +23,7 @@ export async function flushSpool(options: AgentOptions, env: NodeJS.ProcessEnv, 
   const release = await spool.claimFlush();
   if (!release && flags.ifIdle) return undefined;
   const spec = sinkSpecFor(options);
-  const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)), { retryForMs: options.retryForMs, ...DEFAULT_BACKOFF });
+  const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)), { retryForMs: options.retryForMs, backoff: AGENT_BACKOFF });
   try {
     const report = await new SpoolReplay(spool, transport).run();
     return { report, after: await spool.status() };

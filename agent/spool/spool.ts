@@ -1,13 +1,11 @@
-import { randomBytes } from "node:crypto";
-import { unlinkSync } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
-import { hostname } from "node:os";
+import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import { sha256Digest } from "../../core/digest.js";
-import { errorMessage } from "../../core/errors.js";
+import { errorMessage, SpoolError } from "../../core/errors.js";
+import { stageFile, syncFile } from "../../core/fs/atomic-write.js";
+import { breakLockIfStale, lockState, tryLock, type PidLock, type PidLockOptions } from "../../core/fs/pid-lock.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
-import { SpoolError } from "./spool-error.js";
 import { decodeSpoolEvent, encodeSpoolEvent } from "./spool-event-codec.js";
 import { SpoolJournal, type JournalEntry } from "./spool-journal.js";
 import { blobDigestOf, blobFileName, parseSpoolFileName, spoolFileName, type SpoolFileName } from "./spool-file-name.js";
@@ -24,13 +22,16 @@ import { decodeRecords, encodeRecords } from "./spool-record.js";
 //                                                 past MAX_JOURNAL_BYTES folded into one totals line
 //
 // Concurrency: every file is written whole under tmp/ (fsync'ed unless it is a claimed write-ahead
-// copy), then renamed into place, so a reader never sees a half-written file and two agents never
-// write the same file. Replayers claim
-// a file with an O_EXCL lock file; a second replayer skips it. Everything is safe to repeat: a
-// resend is de-duplicated by the collector on event_id, a lost race to unlink is ignored.
+// copy), then renamed into place (core/fs/atomic-write), so a reader never sees a half-written file
+// and two agents never write the same file. Replayers claim a file with a lock file
+// (core/fs/pid-lock); a second replayer skips it. Everything is safe to repeat: a resend is
+// de-duplicated by the collector on event_id, a lost race to unlink is ignored.
 
-/** A claim older than this is abandoned (its replayer was killed): replay batches last seconds. */
-const STALE_LOCK_MS = 2 * 60_000;
+/**
+ * A claim older than this is abandoned (its replayer was killed), whatever its host: replay
+ * batches last seconds, and a claim from another host sharing the folder cannot be checked by pid.
+ */
+const CLAIMS: PidLockOptions = { staleAfterMs: 2 * 60_000 };
 /** tmp/ files older than this belong to a writer that died mid-write. */
 const STALE_TMP_MS = 60 * 60_000;
 
@@ -53,6 +54,8 @@ export interface WriteAhead {
   bytes: number;
   /** What the size bound made room by deleting. */
   dropped: Dropped;
+  /** This agent's claim on it, so no replayer sends it while the agent waits for the ack. */
+  claim?: PidLock;
 }
 
 export interface SpoolWrite {
@@ -120,7 +123,7 @@ export class Spool {
   /** The ack came: the write-ahead copy is of no further use. */
   async delivered(w: WriteAhead): Promise<void> {
     await unlinkQuietly(w.path);
-    unlinkSyncQuietly(`${w.path}.lock`);
+    w.claim?.release();
   }
 
   /**
@@ -129,18 +132,12 @@ export class Spool {
    */
   async keep(w: WriteAhead): Promise<boolean> {
     try {
-      const fh = await open(w.path, "r");
-      try {
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      await syncDir(path.dirname(w.path));
+      await syncFile(w.path);
       return true;
     } catch {
       return false;
     } finally {
-      unlinkSyncQuietly(`${w.path}.lock`);
+      w.claim?.release();
     }
   }
 
@@ -227,7 +224,7 @@ export class Spool {
   }
 
   /**
-   * Claims a file for replay with an O_EXCL lock file, breaking a stale one (its replayer died).
+   * Claims a file for replay with a lock file, breaking a stale one (its replayer died).
    * Returns the release function, or undefined when someone else holds it.
    */
   async claim(file: SpoolFile): Promise<(() => void) | undefined> {
@@ -247,12 +244,12 @@ export class Spool {
   /** Whether a `spool flush` holds the spool now (a claim whose holder lives). */
   async flushRunning(): Promise<boolean> {
     const lock = path.join(this.dir, "flush.lock");
-    return (await exists(lock)) && !(await lockIsStale(lock));
+    return claimHeld(lock);
   }
 
   /** Whether some events file waits that a replay could take now (not claimed by a live agent). */
   async hasWaiting(): Promise<boolean> {
-    for (const f of await this.listEventFiles()) if (!f.locked || (await lockIsStale(`${f.path}.lock`))) return true;
+    for (const f of await this.listEventFiles()) if (!f.locked || !(await claimHeld(`${f.path}.lock`))) return true;
     return false;
   }
 
@@ -284,8 +281,7 @@ export class Spool {
     const present = new Set(events);
     for (const n of events) {
       if (!n.endsWith(".lock") || present.has(n.slice(0, -".lock".length))) continue;
-      const lock = path.join(this.dir, "events", n);
-      if (await lockIsStale(lock)) await unlinkQuietly(lock);
+      await breakLockIfStale(path.join(this.dir, "events", n), CLAIMS).catch(() => false); // a folder we cannot write: leave it
     }
     await this.log.sweep();
   }
@@ -365,14 +361,15 @@ export class Spool {
       const room = await this.makeRoom(data.length);
       if (!room.ok) return room;
       const file = path.join(this.dir, "events", spoolFileName(Date.now(), events.length, data.length));
-      await this.writeDurably(file, data, mode);
-      return ok({ path: file, events: events.length, bytes: data.length, dropped: room.value });
+      const claim = await this.writeDurably(file, data, mode);
+      return ok({ path: file, events: events.length, bytes: data.length, dropped: room.value, ...(claim ? { claim } : {}) });
     } catch (err) {
       return fail(this.error("cannot write events to", err), false);
     }
   }
 
-  private async writeDurably(file: string, data: Buffer, mode: "durable" | "claimed" = "durable"): Promise<void> {
+  /** Writes a file whole under tmp/, then renames it into place; a claimed one is locked before it appears. */
+  private async writeDurably(file: string, data: Buffer, mode: "durable" | "claimed" = "durable"): Promise<PidLock | undefined> {
     this.prepared ??= Promise.all(["events", "blobs", "tmp", "rejected"].map((d) => mkdir(path.join(this.dir, d), { recursive: true, mode: 0o700 }))).then(() => undefined);
     try {
       await this.prepared;
@@ -380,23 +377,22 @@ export class Spool {
       this.prepared = undefined; // let a later write try again (the folder may appear)
       throw err;
     }
-    const tmp = path.join(this.dir, "tmp", `${path.basename(file)}.${process.pid}.${randomBytes(4).toString("hex")}`);
+    // tmp/ (same filesystem, inside the spool) rather than beside the file: one folder to sweep.
+    const staged = await stageFile(file, data, { createMode: 0o600, durable: mode === "durable", tmpDir: path.join(this.dir, "tmp") });
+    let claim: PidLock | undefined;
     try {
-      const fh = await open(tmp, "wx", 0o600);
-      try {
-        await fh.writeFile(data);
-        if (mode === "durable") await fh.sync();
-      } finally {
-        await fh.close();
+      if (mode === "claimed") {
+        const taken = await tryLock(`${file}.lock`, CLAIMS);
+        if (!taken.ok) throw new SpoolError(`${file}.lock is already taken`); // a fresh random name: never expected
+        claim = taken.lock;
       }
-      if (mode === "claimed") await writeLock(`${file}.lock`);
-      await rename(tmp, file);
+      await staged.commit();
+      return claim;
     } catch (err) {
-      await unlinkQuietly(tmp);
-      if (mode === "claimed") unlinkSyncQuietly(`${file}.lock`);
+      await staged.discard();
+      claim?.release();
       throw err;
     }
-    if (mode === "durable") await syncDir(path.dirname(file));
   }
 
   private journal(entry: JournalEntry): Promise<void> {
@@ -408,64 +404,22 @@ export class Spool {
   }
 }
 
-/** Takes an O_EXCL lock, breaking a stale one; the release function, or undefined when it is held. */
+/** Takes a claim, breaking a stale one; the release function, or undefined when it is held. */
 async function takeLock(lock: string): Promise<(() => void) | undefined> {
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      await writeLock(lock);
-      return () => unlinkSyncQuietly(lock);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") return undefined;
-      if (attempt > 0 || !(await lockIsStale(lock))) return undefined;
-      await unlinkQuietly(lock);
-    }
-  }
-  return undefined;
-}
-
-/** O_EXCL: fails with EEXIST when someone holds it. The content says whose it is (lockIsStale). */
-async function writeLock(lock: string): Promise<void> {
-  const fh = await open(lock, "wx", 0o600);
   try {
-    await fh.writeFile(`${hostname()} ${process.pid} ${Date.now()}\n`);
-  } finally {
-    await fh.close();
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // The rename is durable only once the folder's entry is on disk. Some filesystems refuse to
-  // fsync a folder (EINVAL, EISDIR): the file itself is synced, which is the best they offer.
-  try {
-    const fh = await open(dir, "r");
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    const taken = await tryLock(lock, CLAIMS);
+    return taken.ok ? () => taken.lock.release() : undefined;
   } catch {
-    /* see above */
+    return undefined; // a folder that cannot be written: nothing to claim there
   }
 }
 
-async function lockIsStale(lock: string): Promise<boolean> {
-  try {
-    const [host, pid, time] = (await readFile(lock, "utf8")).trim().split(" ");
-    if (Date.now() - Number(time) > STALE_LOCK_MS || !Number.isFinite(Number(time))) return true;
-    return host === hostname() && !pidAlive(Number(pid));
-  } catch {
-    return true; // unreadable or half-written by a replayer killed right after creating it
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
+/** Whether a live holder has the claim; one that cannot even be looked at holds nothing we must respect. */
+async function claimHeld(lock: string): Promise<boolean> {
+  return lockState(lock, CLAIMS).then(
+    (s) => s.state === "held",
+    () => false,
+  );
 }
 
 async function readdirOrEmpty(dir: string): Promise<string[]> {
@@ -489,15 +443,6 @@ async function unlinkQuietly(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-function unlinkSyncQuietly(file: string): void {
-  // Synchronous so a wrap that is about to exit still releases its claims.
-  try {
-    unlinkSync(file);
-  } catch {
-    /* already gone */
   }
 }
 

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
-import { SnaptrailError } from "../../core/errors.js";
+import { MismatchError, SnaptrailError } from "../../core/errors.js";
 import type { AgentOptions } from "../agent-options.js";
 import { detectOrchestrator } from "../orchestrator/detect-orchestrator.js";
 import { isPythonExecutableName } from "../python/resolve-python.js";
@@ -68,7 +68,7 @@ export async function restoreForWrap(ref: string, argv: string[], options: Agent
   // `verify` and `image` do not throw for a difference (it is their answer); a pinned job must
   // not run on an environment that is not the recorded one.
   const why = mismatchOf(report);
-  if (why !== undefined) throw new SnaptrailError("MISMATCH", why);
+  if (why !== undefined) throw new MismatchError(why);
 
   const jobEnv: NodeJS.ProcessEnv = { ...env };
   let python: string | undefined;

@@ -11,6 +11,7 @@ import { guardAgainstCrashes } from "./crash-guard.js";
 import { deliveryWarning } from "./delivery-warning.js";
 import type { RestoredJob } from "./restore-for-wrap.js";
 import { runChild, type ChildOutcome } from "./run-child.js";
+import { secretWarnings } from "./secret-warnings.js";
 
 export interface WrapRequest {
   argv: string[];
@@ -60,6 +61,7 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const reporter = new RunReporter(agent.sink);
   const job = await restoreIfPinned(request, options, request.note ?? ((line: string) => process.stderr.write(`snaptrail: ${line}\n`)));
   const capture = await safeCapture(job.request, options, warn, job.restored);
+  if (capture) for (const line of secretWarnings(capture, options, job.request.env)) warn(line);
   const replay = new BackgroundReplay(agent);
   const rollbackOf = job.restored?.rollbackOf ?? job.ref ?? options.rollbackOf;
   const outputs = capture && !job.failure ? await outputsHook(options, capture, job.request.cwd, agent, warn) : undefined;
@@ -155,6 +157,8 @@ async function restoreIfPinned(request: WrapRequest, options: AgentOptions, note
 function restoredLine(r: RestoredJob): string {
   const parts = [`running pinned to ${r.rollbackOf}`];
   if (r.report.code) parts.push(`code restored into ${r.report.code.into} (${r.report.code.verified} files verified)`);
+  const skipped = r.report.code?.notRestored ?? [];
+  if (skipped.length > 0) parts.push(`not restored (left out: secret pattern): ${skipped.map((s) => s.path).join(", ")}`);
   const env = r.report.environment;
   if (env?.mode === "rebuild") parts.push(`environment ${env.cached ? "from the cached venv" : "rebuilt in"} ${env.venvDir}`);
   else if (env) parts.push(`environment checked (${env.mode})`);

@@ -15,6 +15,10 @@ interface CollectorFlags {
   natsReplicas?: string;
   natsRetention?: string;
   maxPackages?: string;
+  grpcMaxStreamsPerConnection?: string;
+  grpcMaxOpenStreams?: string;
+  grpcStreamIdleTimeoutMs?: string;
+  grpcMaxConnectionIdleMs?: string;
 }
 
 interface DeadLetterFlags {
@@ -46,6 +50,13 @@ export function registerCollectorCommand(program: Command): void {
     .option("--nats-replicas <n>", "stream replicas in a NATS cluster (default 1)")
     .option("--nats-retention <policy>", "limits (keep for max age, default) or workqueue (drop once acked)")
     .option("--max-packages <n>", "reject environment snapshots listing more packages (default 20000)")
+    .option("--grpc-max-streams-per-connection <n>", "gRPC calls one connection may have open at once (env SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION; default 100)")
+    .option("--grpc-max-open-streams <n>", "gRPC calls open at once in total; more get RESOURCE_EXHAUSTED (env SNAPTRAIL_COLLECTOR_GRPC_MAX_OPEN_STREAMS; default 4096)")
+    .option(
+      "--grpc-stream-idle-timeout-ms <ms>",
+      "end a gRPC call that waits on its client with no complete message this long, DEADLINE_EXCEEDED (env SNAPTRAIL_COLLECTOR_GRPC_STREAM_IDLE_TIMEOUT_MS; default 60000)",
+    )
+    .option("--grpc-max-connection-idle-ms <ms>", "close a gRPC connection with no call open this long (env SNAPTRAIL_COLLECTOR_GRPC_MAX_CONNECTION_IDLE_MS; default 300000)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env SNAPTRAIL_LOG_LEVEL)")
     .action(async (flags: CollectorFlags) => {
       const [{ resolveCollectorOptions }, { serveCollector }] = await Promise.all([
@@ -68,10 +79,28 @@ export function registerCollectorCommand(program: Command): void {
           natsReplicas: flags.natsReplicas,
           natsRetention: flags.natsRetention,
           maxPackagesPerSnapshot: flags.maxPackages,
+          grpcMaxStreamsPerConnection: flags.grpcMaxStreamsPerConnection,
+          grpcMaxOpenStreams: flags.grpcMaxOpenStreams,
+          grpcStreamIdleTimeoutMs: flags.grpcStreamIdleTimeoutMs,
+          grpcMaxConnectionIdleMs: flags.grpcMaxConnectionIdleMs,
         },
         env: process.env,
       });
       await serveCollector(options);
+    });
+  collector
+    .command("redaction-salt")
+    .description("print the installation's redaction salt (made on first use, mode 0600 beside the store), for agents' SNAPTRAIL_REDACTION_SALT_FILE")
+    .option("--db <path>", "SQLite database file (env SNAPTRAIL_DB; default ./snaptrail.db)")
+    .option("--store <url>", "sqlite:PATH or clickhouse://... (env SNAPTRAIL_STORE)")
+    .option("--blob-dir <dir>", "the blob folder (env SNAPTRAIL_BLOB_DIR): the salt of a ClickHouse store is beside it")
+    .action(async (flags: Pick<CollectorFlags, "db" | "store" | "blobDir">) => {
+      const [{ resolveCollectorOptions }, { ensureRedactionSalt, redactionSaltPath }] = await Promise.all([
+        import("../../collector/collector-options.js"),
+        import("../../collector/redaction-salt-file.js"),
+      ]);
+      const options = resolveCollectorOptions({ flags: { dbPath: flags.db, store: flags.store, blobDir: flags.blobDir }, env: process.env });
+      process.stdout.write(`${ensureRedactionSalt(redactionSaltPath(options)).salt}\n`);
     });
   collector
     .command("dead-letters")

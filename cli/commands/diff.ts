@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import type { CliIo } from "../render/cli-output.js";
+import { processIo, type CliIo } from "../cli-io.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
+import { reportCliError } from "../report-cli-error.js";
 
 interface DiffFlags {
   json?: boolean;
@@ -19,21 +21,21 @@ export function registerDiffCommand(program: Command, io?: CliIo): void {
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
     .option("--no-patches", "list changed files without their patches")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (runA: string, runB: string, flags: DiffFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderDiff }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
         import("../render/render-diff.js"),
         import("../render/cli-output.js"),
       ]);
-      const { stdout, env } = io ?? out.processIo();
+      const { stdout, env } = io ?? processIo();
       try {
         const diff = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).diff(runA, runB);
         stdout.write(
           flags.json ? out.formatJson(diff) : renderDiff(diff, { color: out.shouldUseColor(flags.color, stdout, env), patches: flags.patches !== false }),
         );
       } catch (err) {
-        out.reportCliError(err, io ?? out.processIo());
+        reportCliError(err, io ?? processIo());
       }
     });
 }

@@ -1,5 +1,8 @@
 import type { Command } from "commander";
-import type { CliIo } from "../render/cli-output.js";
+import { processIo, type CliIo } from "../cli-io.js";
+import { ExitCode } from "../exit-codes.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
+import { reportCliError } from "../report-cli-error.js";
 
 interface RestoreFlags {
   into?: string;
@@ -26,10 +29,10 @@ export function registerRestoreCommand(program: Command, io?: CliIo): void {
     .option("--json", "print the report as JSON")
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (ref: string, flags: RestoreFlags) => {
       const out = await import("../render/cli-output.js");
-      const cliIo = io ?? out.processIo();
+      const cliIo = io ?? processIo();
       try {
         const { runRestore } = await import("../run-restore.js");
         const report = await runRestore(ref, flags, cliIo);
@@ -38,9 +41,9 @@ export function registerRestoreCommand(program: Command, io?: CliIo): void {
           const { renderRestore } = await import("../render/render-restore.js");
           cliIo.stdout.write(renderRestore(report, { color: out.shouldUseColor(flags.color, cliIo.stdout, cliIo.env) }));
         }
-        if (!report.matches) process.exitCode = 1;
+        if (!report.matches) process.exitCode = ExitCode.FAILURE;
       } catch (err) {
-        out.reportCliError(err, cliIo);
+        reportCliError(err, cliIo);
       }
     });
 }

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
-import type { CliIo } from "../render/cli-output.js";
+import { processIo, type CliIo } from "../cli-io.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
+import { reportCliError } from "../report-cli-error.js";
 import type { RunQuery, RunStatus } from "../../core/api-types.js";
-import { SnaptrailError } from "../../core/errors.js";
+import { BadInputError } from "../../core/errors.js";
 
 interface RunsFlags {
   pipeline?: string;
@@ -29,20 +31,20 @@ export function registerRunsCommand(program: Command, io?: CliIo): void {
     .option("--json", "print the runs as JSON")
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (flags: RunsFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRunsTable }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
         import("../render/render-runs-table.js"),
         import("../render/cli-output.js"),
       ]);
-      const { stdout, env } = io ?? out.processIo();
+      const { stdout, env } = io ?? processIo();
       try {
         const query = runQueryFromFlags(flags);
         const runs = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).listRuns(query);
         stdout.write(flags.json ? out.formatJson({ runs }) : renderRunsTable(runs, { color: out.shouldUseColor(flags.color, stdout, env) }));
       } catch (err) {
-        out.reportCliError(err, io ?? out.processIo());
+        reportCliError(err, io ?? processIo());
       }
     });
 }
@@ -55,14 +57,14 @@ export function runQueryFromFlags(flags: Pick<RunsFlags, "pipeline" | "step" | "
   if (flags.status !== undefined) {
     const s = flags.status.toLowerCase();
     if (!(STATUSES as readonly string[]).includes(s)) {
-      throw new SnaptrailError("BAD_INPUT", `--status must be one of ${STATUSES.join(", ")}, not ${JSON.stringify(flags.status)}`);
+      throw new BadInputError(`--status must be one of ${STATUSES.join(", ")}, not ${JSON.stringify(flags.status)}`);
     }
     q.status = s as RunStatus;
   }
   if (flags.package !== undefined) Object.assign(q, parsePackageFilter(flags.package));
   if (flags.limit !== undefined) {
     const n = Number(flags.limit);
-    if (!Number.isInteger(n) || n <= 0) throw new SnaptrailError("BAD_INPUT", `--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
+    if (!Number.isInteger(n) || n <= 0) throw new BadInputError(`--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
     q.limit = n;
   }
   return q;
@@ -78,12 +80,12 @@ const NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?/;
 export function parsePackageFilter(spec: string): { package: string; version?: string } {
   const text = spec.trim();
   const m = NAME.exec(text);
-  if (!m) throw new SnaptrailError("BAD_INPUT", `--package ${JSON.stringify(spec)} does not start with a package name`);
+  if (!m) throw new BadInputError(`--package ${JSON.stringify(spec)} does not start with a package name`);
   const name = m[0];
   const rest = text.slice(name.length).replace(/^\[[^\]]*\]/, "").trim();
   if (rest === "") return { package: name };
   if (!/^(===|==|!=|~=|>=|<=|>|<)/.test(rest)) {
-    throw new SnaptrailError("BAD_INPUT", `--package ${JSON.stringify(spec)}: expected NAME, NAME==VERSION or NAME followed by a specifier like >=2,<3`);
+    throw new BadInputError(`--package ${JSON.stringify(spec)}: expected NAME, NAME==VERSION or NAME followed by a specifier like >=2,<3`);
   }
   const exact = /^==\s*([^,=*\s][^,*\s]*)$/.exec(rest);
   return { package: name, version: exact?.[1] ?? rest.replace(/\s+/g, "") };

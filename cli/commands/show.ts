@@ -1,5 +1,7 @@
 import type { Command } from "commander";
-import type { CliIo } from "../render/cli-output.js";
+import { processIo, type CliIo } from "../cli-io.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
+import { reportCliError } from "../report-cli-error.js";
 
 interface ShowFlags {
   json?: boolean;
@@ -16,19 +18,19 @@ export function registerShowCommand(program: Command, io?: CliIo): void {
     .option("--json", "print the run as JSON")
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (runId: string, flags: ShowFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRun }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
         import("../render/render-run.js"),
         import("../render/cli-output.js"),
       ]);
-      const { stdout, env } = io ?? out.processIo();
+      const { stdout, env } = io ?? processIo();
       try {
         const run = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).getRun(runId);
         stdout.write(flags.json ? out.formatJson(run) : renderRun(run, { color: out.shouldUseColor(flags.color, stdout, env) }));
       } catch (err) {
-        out.reportCliError(err, io ?? out.processIo());
+        reportCliError(err, io ?? processIo());
       }
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import type { SpoolStatus } from "../../agent/spool/spool.js";
+import { ExitCode } from "../exit-codes.js";
 
 interface SpoolFlags {
   collector?: string;
@@ -52,7 +53,7 @@ export function registerSpoolCommand(program: Command): void {
       }
       if (report.error) {
         process.stderr.write(`snaptrail: spool flush stopped: ${report.error}\n`);
-        process.exitCode = 1;
+        process.exitCode = ExitCode.FAILURE;
       }
     });
 }

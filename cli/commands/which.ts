@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import type { OutputProducer } from "../../core/api-types.js";
-import { NotFoundError, SnaptrailError, errorMessage } from "../../core/errors.js";
-import type { CliIo } from "../render/cli-output.js";
+import { BadInputError, errorMessage, NotFoundError } from "../../core/errors.js";
+import { processIo, type CliIo } from "../cli-io.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
+import { reportCliError } from "../report-cli-error.js";
 
 interface WhichFlags {
   json?: boolean;
@@ -27,7 +29,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
     .option("--limit <n>", "at most this many runs per file (default 20)")
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
-    .option("--collector-http <url>", "collector HTTP address (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption())
     .action(async (files: string[], flags: WhichFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { hashFile }, { renderWhich }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
@@ -35,10 +37,10 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
         import("../render/render-which.js"),
         import("../render/cli-output.js"),
       ]);
-      const cli = io ?? out.processIo();
+      const cli = io ?? processIo();
       try {
         const limit = flags.limit === undefined ? undefined : Number(flags.limit);
-        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new SnaptrailError("BAD_INPUT", `--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new BadInputError(`--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
         const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, cli.env));
         const answers: WhichAnswer[] = [];
         for (const file of files) {
@@ -46,7 +48,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
           try {
             hash = await hashFile(file);
           } catch (err) {
-            throw new SnaptrailError("BAD_INPUT", `cannot read ${file}: ${errorMessage(err)}`, { cause: err });
+            throw new BadInputError(`cannot read ${file}: ${errorMessage(err)}`, { cause: err });
           }
           answers.push({ file, digest: hash.digest, size: hash.size, producers: await client.findOutputProducers(hash.digest, limit) });
         }
@@ -57,7 +59,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
           throw new NotFoundError(`no recorded run produced ${names}: it was not declared with \`wrap --output\`, or its content changed since`);
         }
       } catch (err) {
-        out.reportCliError(err, cli);
+        reportCliError(err, cli);
       }
     });
 }

@@ -1,5 +1,6 @@
-import { constants } from "node:os";
 import type { Command } from "commander";
+import { exitCodeForJob } from "../exit-codes.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
 
 interface WrapFlags {
   collector?: string;
@@ -40,7 +41,7 @@ export function registerWrapCommand(program: Command): void {
     .option("--output <path>", "a file (or directory: every file under it) the command writes; repeatable (env SNAPTRAIL_OUTPUTS, ':'-separated)", collect, [])
     .option("--input <path>", "a file (or directory) the command reads, part of the --cache key; repeatable (env SNAPTRAIL_INPUTS)", collect, [])
     .option("--cache", "skip the command and restore its --output files when a successful run with the same code, environment, command and inputs stored them (env SNAPTRAIL_CACHE=1)")
-    .option("--collector-http <url>", "collector HTTP address for --cache and --restore (env SNAPTRAIL_COLLECTOR_HTTP, default http://127.0.0.1:8077)")
+    .addOption(collectorHttpOption("for --cache and --restore"))
     .option("--restore <run-or-snapshot>", "run the command in that run's code and Python environment, restored and verified first (env SNAPTRAIL_RESTORE; SNAPTRAIL_PIN pins single steps)")
     .option("--restore-env <mode>", "rebuild (default), verify, image or none: how --restore brings the environment back (env SNAPTRAIL_RESTORE_ENV)")
     .option("--restore-into <dir>", "where --restore puts the code (env SNAPTRAIL_RESTORE_INTO; default a new folder under ~/.cache/snaptrail/restores)")
@@ -81,8 +82,7 @@ export function exitLike(exitCode: number | null, signal: NodeJS.Signals | null)
   if (signal) {
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
-    // Reached only for signals whose default action does not end a process.
-    process.exit(128 + (constants.signals[signal] ?? 0));
   }
-  process.exit(exitCode ?? 1);
+  // Reached for a signal only when its default action does not end a process.
+  process.exit(exitCodeForJob(exitCode, signal));
 }

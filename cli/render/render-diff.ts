@@ -1,4 +1,4 @@
-import type { CodeDiff, EnvVarChange, FieldChange, PackageChange, RunDiff, RunSummary } from "../../core/api-types.js";
+import type { CodeDiff, LeftOutChange, EnvVarChange, FieldChange, PackageChange, RunDiff, RunSummary } from "../../core/api-types.js";
 import { alignRows, cell, formatTime, palette, plural, shortCommit, type Cell, type Palette, type RenderOptions } from "./format.js";
 import { exitText, statusPaint } from "./status.js";
 
@@ -23,6 +23,8 @@ export function renderDiff(d: RunDiff, opts: RenderDiffOptions): string {
   const out: string[] = [...header(d.a, d.b, c), ""];
   if (d.identical) {
     out.push(c.green("No differences: same code, environment and config."));
+    // Identical as far as was recorded: a file left out on both sides was never compared.
+    for (const l of d.code?.leftOut ?? []) out.push(`  ${c.yellow("S")} ${l.path}  ${c.dim(leftOutText(l))}`);
     return `${out.join("\n")}\n`;
   }
   out.push(c.bold(summaryLine(d)));
@@ -74,7 +76,7 @@ export function summaryLine(d: RunDiff): string {
 
   const code = d.code;
   if (code) {
-    const files = code.added.length + code.removed.length + code.modified.length;
+    const files = code.added.length + code.removed.length + code.modified.length + (code.leftOut ?? []).filter((l) => l.from !== l.to).length;
     if (files > 0) parts.push(`${plural(files, "file")} changed`);
     else if (code.commitFrom !== code.commitTo) parts.push("commit changed, same files");
     else if (code.dirtyFrom !== code.dirtyTo || code.branchFrom !== code.branchTo) parts.push("git state changed");
@@ -163,6 +165,7 @@ function codeLines(code: CodeDiff, c: Palette, opts: RenderDiffOptions): string[
   const markPaint = { M: c.yellow, A: c.green, D: c.red } as Record<string, (s: string) => string>;
   for (const [mark, path] of files.slice(0, maxFiles)) out.push(`  ${(markPaint[mark] ?? String)(mark)} ${path}`);
   if (files.length > maxFiles) out.push(c.dim(`  ... and ${files.length - maxFiles} more files (use --json for all)`));
+  for (const l of code.leftOut ?? []) out.push(`  ${c.yellow("S")} ${l.path}  ${c.dim(leftOutText(l))}`);
   if (code.note) out.push(c.dim(`  note: ${code.note}`));
 
   if (opts.patches !== false) {
@@ -173,6 +176,14 @@ function codeLines(code: CodeDiff, c: Palette, opts: RenderDiffOptions): string[
     }
   }
   return out;
+}
+
+/** A left-out file's line: never "absent" when the run had it, and never compared. */
+function leftOutText(l: LeftOutChange): string {
+  const why = `left out (${l.reason || "secret pattern"})`;
+  const side = (state: LeftOutChange["from"]): string => (state === "left out" ? why : state === "recorded" ? "recorded" : "absent");
+  if (l.from === "left out" && l.to === "left out") return `${why} in both runs: content not recorded, not compared`;
+  return `${side(l.from)} ${ARROW} ${side(l.to)}`;
 }
 
 function colourPatch(unified: string, c: Palette): string[] {

@@ -13,6 +13,12 @@ export function renderRestore(r: RestoreReport, opts: RenderOptions): string {
   const rows: ReturnType<typeof cell>[][] = [];
   if (r.code) {
     rows.push([cell("code", c.dim), cell(`${plural(r.code.files, "file")} into ${r.code.into} (${r.code.method}), ${r.code.verified} verified by sha256`)]);
+    const skipped = r.code.notRestored ?? [];
+    if (skipped.length > 0) {
+      const why = skipped[0]?.reason || "secret pattern";
+      const git = r.code.method === "git" ? "; a tracked one holds the commit's content" : "";
+      rows.push([cell("not restored", c.dim), cell(`${skipped.map((s) => s.path).join(", ")} (left out: ${why}; put them back yourself${git})`, c.yellow)]);
+    }
   }
   const env = r.environment;
   if (env?.mode === "rebuild") {

@@ -110,6 +110,7 @@ export function renderRun(r: RunDetail, opts: RenderRunOptions): string {
       ["commit", g?.commit ? `${g.commit}${g.branch ? ` (${g.branch})` : ""}${g.dirty ? "  dirty" : ""}` : "not a git work tree"],
       ["remote", g?.remoteUrl],
       ["files", plural((code.files ?? []).length, "file")],
+      ["left out", (code.leftOut ?? []).length > 0 ? `${(code.leftOut ?? []).map((l) => l.path).join(", ")} (${code.leftOut?.[0]?.reason || "secret pattern"}: not recorded, not archived)` : null],
       ["archive", code.archiveDigest ? `${code.archiveDigest} (${formatBytes(Number(code.archiveBytes))})` : "not captured"],
     ]));
   }

@@ -1,9 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { constants } from "node:fs";
-import { access, mkdir, open, readFile, readdir, rename, stat, unlink } from "node:fs/promises";
+import { access, readFile, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { SnaptrailError, TooLargeError } from "../../core/errors.js";
+import { BadInputError, DigestMismatchError, TooLargeError } from "../../core/errors.js";
+import { isTempFileName, stageFile } from "../../core/fs/atomic-write.js";
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
 import type { BlobStore } from "./blob-store.js";
 
 export interface FsBlobStoreOptions {
@@ -30,7 +32,7 @@ export class FsBlobStore implements BlobStore {
 
   /** Where a blob lives (whether or not it is there). Throws BAD_INPUT for a malformed digest. */
   pathOf(digest: string): string {
-    if (!DIGEST_PATTERN.test(digest)) throw new SnaptrailError("BAD_INPUT", `"${digest}" is not a sha256:<64 hex> digest`);
+    if (!DIGEST_PATTERN.test(digest)) throw new BadInputError(`"${digest}" is not a sha256:<64 hex> digest`);
     const hex = digest.slice("sha256:".length);
     return join(this.dir, "sha256", hex.slice(0, 2), hex);
   }
@@ -67,35 +69,31 @@ export class FsBlobStore implements BlobStore {
       }
       return { bytes, alreadyPresent: true };
     }
-    const folder = join(finalPath, "..");
-    await mkdir(folder, { recursive: true });
-    const tmpPath = join(folder, `.tmp-${process.pid}-${randomBytes(6).toString("hex")}`);
-    const file = await open(tmpPath, "wx", 0o644);
+    // Blobs are every team's code and outputs: private folders and files, whatever the umask.
+    ensurePrivateDir(join(finalPath, ".."));
     const hash = createHash("sha256");
     let bytes = 0;
-    let renamed = false;
-    try {
-      try {
-        for await (const chunk of source) {
-          bytes += chunk.byteLength;
-          if (bytes > this.maxBytes) throw this.tooLarge(digest, bytes);
-          hash.update(chunk);
-          await file.write(chunk);
-        }
-        await file.sync();
-      } finally {
-        await file.close();
+    const tooLarge = (n: number): TooLargeError => this.tooLarge(digest, n);
+    const max = this.maxBytes;
+    // Bounded and hashed as it streams to disk: the bound stops a huge upload midway.
+    async function* checked(): AsyncIterable<Uint8Array> {
+      for await (const chunk of source) {
+        bytes += chunk.byteLength;
+        if (bytes > max) throw tooLarge(bytes);
+        hash.update(chunk);
+        yield chunk;
       }
+    }
+    const staged = await stageFile(finalPath, checked(), { mode: PRIVATE_FILE_MODE });
+    try {
       const actual = `sha256:${hash.digest("hex")}`;
       if (actual !== digest) {
-        throw new SnaptrailError("DIGEST_MISMATCH", `blob bytes hash to ${actual}, not the announced ${digest}`);
+        throw new DigestMismatchError(`blob bytes hash to ${actual}, not the announced ${digest}`, { expected: digest, actual });
       }
-      await rename(tmpPath, finalPath);
-      renamed = true;
-      await syncDir(folder);
+      await staged.commit();
       return { bytes, alreadyPresent: false };
     } finally {
-      if (!renamed) await unlink(tmpPath).catch(() => undefined);
+      await staged.discard();
     }
   }
 
@@ -120,7 +118,7 @@ export class FsBlobStore implements BlobStore {
         continue;
       }
       for (const name of names) {
-        if (!name.startsWith(".tmp-")) continue;
+        if (!isTempFileName(name)) continue;
         const path = join(root, folder, name);
         try {
           if (Date.now() - (await stat(path)).mtimeMs < olderThanMs) continue;
@@ -142,18 +140,4 @@ export class FsBlobStore implements BlobStore {
 async function* single(data: Uint8Array): AsyncIterable<Uint8Array> {
   await Promise.resolve();
   yield data;
-}
-
-/** Makes the rename itself durable; some filesystems do not support fsync on a directory. */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const handle = await open(dir, "r");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-  } catch {
-    // best effort
-  }
 }

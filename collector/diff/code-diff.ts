@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from "diff";
-import type { CodeDiff, FilePatch } from "../../core/api-types.js";
+import type { CodeDiff, CodeFileState, FilePatch, LeftOutChange } from "../../core/api-types.js";
 import { errorMessage } from "../../core/errors.js";
 import type { CodeSnapshot, FileEntry } from "../../core/model.js";
 import type { BlobStore } from "../blobs/blob-store.js";
@@ -43,15 +43,18 @@ export async function diffCode(
   if (!a && !b) return null;
   const fa = byPath(a?.files ?? []);
   const fb = byPath(b?.files ?? []);
+  const leftOut = leftOutChanges(a, b, fa, fb);
+  const isLeftOut = new Set(leftOut.map((l) => l.path));
   const added: string[] = [];
   const removed: string[] = [];
   const modified: string[] = [];
   for (const [path, ea] of fa) {
     const eb = fb.get(path);
+    if (isLeftOut.has(path)) continue;
     if (!eb) removed.push(path);
     else if (ea.sha256 !== eb.sha256 || ea.mode !== eb.mode) modified.push(path);
   }
-  for (const path of fb.keys()) if (!fa.has(path)) added.push(path);
+  for (const path of fb.keys()) if (!fa.has(path) && !isLeftOut.has(path)) added.push(path);
   added.sort();
   removed.sort();
   modified.sort();
@@ -66,6 +69,7 @@ export async function diffCode(
     added,
     removed,
     modified,
+    leftOut,
     patches: [],
   };
   const changedPaths = [...added, ...removed, ...modified].sort();
@@ -88,8 +92,24 @@ export function codeChanged(d: CodeDiff | null): boolean {
     d.commitFrom !== d.commitTo ||
     d.branchFrom !== d.branchTo ||
     d.dirtyFrom !== d.dirtyTo ||
-    d.added.length + d.removed.length + d.modified.length > 0
+    d.added.length + d.removed.length + d.modified.length > 0 ||
+    (d.leftOut ?? []).some((l) => l.from !== l.to)
   );
+}
+
+/** Every path left out on either side, with how it stands on each: the diff says "left out", not "absent". */
+function leftOutChanges(a: CodeSnapshot | null, b: CodeSnapshot | null, fa: Map<string, FileEntry>, fb: Map<string, FileEntry>): LeftOutChange[] {
+  // Snapshots stored before left-out files existed have no list.
+  const la = new Map((a?.leftOut ?? []).map((l) => [l.path, l.reason]));
+  const lb = new Map((b?.leftOut ?? []).map((l) => [l.path, l.reason]));
+  const state = (path: string, left: Map<string, string>, files: Map<string, FileEntry>): CodeFileState =>
+    left.has(path) ? "left out" : files.has(path) ? "recorded" : "absent";
+  return [...new Set([...la.keys(), ...lb.keys()])].sort().map((path) => ({
+    path,
+    from: state(path, la, fa),
+    to: state(path, lb, fb),
+    reason: lb.get(path) ?? la.get(path) ?? "",
+  }));
 }
 
 async function buildPatches(

@@ -1,4 +1,4 @@
-import { SnaptrailError, UnavailableError, errorMessage } from "../../core/errors.js";
+import { errorMessage, InternalError, UnavailableError } from "../../core/errors.js";
 import { isStoreOutage } from "../store/is-store-outage.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { isRefusal, type Store } from "../store/store.js";
@@ -41,9 +41,8 @@ interface Pending {
  * ClickHouse inserts). A submit
  * resolves only after the batch holding it is durable, so the caller acks then; it rejects with
  * UnavailableError when the store is unavailable (the events are not at fault), or with an
- * INTERNAL SnaptrailError when the store refused that event alone; either way the caller must
- * not ack. Batches commit one after
- * another, so acks for one stream resolve in the order its events were submitted.
+ * InternalError when the store refused that event alone; either way the caller must not ack.
+ * Batches commit one after another, so acks for one stream resolve in the order its events were submitted.
  */
 export class EventBatcher {
   private readonly queue: Pending[] = [];
@@ -160,7 +159,7 @@ export class EventBatcher {
         return;
       }
       this.logger?.error({ err, eventId: batch[0]?.event?.eventId }, "the store refused an event; it is not acknowledged");
-      const failure = new SnaptrailError("INTERNAL", `the store refused event ${batch[0]?.event?.eventId ?? "?"}: ${errorMessage(err)}`, { cause: err });
+      const failure = new InternalError(`the store refused event ${batch[0]?.event?.eventId ?? "?"}: ${errorMessage(err)}`, { cause: err });
       for (const p of batch) p.reject(failure);
     }
   }

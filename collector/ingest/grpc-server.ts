@@ -1,7 +1,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { SnaptrailError, TooLargeError, errorMessage } from "../../core/errors.js";
+import { BadInputError, errorMessage, SnaptrailError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import { decodeMessage } from "../../proto/event-codec.js";
 import type { BlobChunk__Output } from "../../proto/generated/snaptrail/v1/BlobChunk.js";
 import type { HasDigestsRequest__Output } from "../../proto/generated/snaptrail/v1/HasDigestsRequest.js";
@@ -10,11 +10,14 @@ import type { PublishAck } from "../../proto/generated/snaptrail/v1/PublishAck.j
 import type { PublishRequest__Output } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
 import type { PutBlobResponse } from "../../proto/generated/snaptrail/v1/PutBlobResponse.js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
+import { grpcStatusOf } from "../../proto/grpc-status.js";
 import type { BlobStore } from "../blobs/blob-store.js";
-import { splitHostPort } from "../collector-options.js";
+import { collectorDefault, splitHostPort } from "../collector-options.js";
+import { isStoreOutage } from "../store/is-store-outage.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
+import { grpcCallLimiter } from "./grpc-call-limits.js";
 
 export interface GrpcServerOptions {
   /** HOST:PORT; port 0 binds a free port. */
@@ -27,6 +30,14 @@ export interface GrpcServerOptions {
   maxInFlightPerStream?: number;
   /** HasDigests answers at most this many digests per call. */
   maxDigestsPerCall?: number;
+  /** HTTP/2 streams one connection may have open at once (default: the collector option's). */
+  maxStreamsPerConnection?: number;
+  /** Calls open at once across all connections; more are refused with RESOURCE_EXHAUSTED. */
+  maxOpenStreams?: number;
+  /** A call waiting on its client with no complete message for this long ends with DEADLINE_EXCEEDED. */
+  streamIdleTimeoutMs?: number;
+  /** A connection with no call open this long gets a GOAWAY. */
+  maxConnectionIdleMs?: number;
 }
 
 export interface GrpcServerDeps {
@@ -72,9 +83,20 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
   const streams = new Set<PublishStream>();
   let closing = false;
 
+  const limiter = grpcCallLimiter(
+    grpcLib,
+    {
+      maxOpenCalls: options.maxOpenStreams ?? collectorDefault("grpcMaxOpenStreams"),
+      idleTimeoutMs: options.streamIdleTimeoutMs ?? collectorDefault("grpcStreamIdleTimeoutMs"),
+    },
+    log,
+  );
   const server = new grpcLib.Server({
     "grpc.max_receive_message_length": options.maxMessageBytes,
     "grpc.max_send_message_length": options.maxMessageBytes,
+    "grpc.max_concurrent_streams": options.maxStreamsPerConnection ?? collectorDefault("grpcMaxStreamsPerConnection"),
+    "grpc.max_connection_idle_ms": options.maxConnectionIdleMs ?? collectorDefault("grpcMaxConnectionIdleMs"),
+    interceptors: [limiter.interceptor],
   });
 
   // Publish takes raw bytes (identity deserializer) and decodes them here, so a frame that is
@@ -206,7 +228,7 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
   const { host } = splitHostPort(options.listen, "listen");
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(options.listen, grpcLib.ServerCredentials.createInsecure(), (err, bound) => {
-      if (err) reject(new SnaptrailError("UNAVAILABLE", `cannot listen for gRPC on ${options.listen}: ${err.message}`, { cause: err }));
+      if (err) reject(new UnavailableError(`cannot listen for gRPC on ${options.listen}: ${err.message}`, { cause: err }));
       else resolve(bound);
     });
   });
@@ -238,10 +260,10 @@ async function receiveBlob(
 ): Promise<PutBlobResponse> {
   const chunks = call[Symbol.asyncIterator]();
   const first = await chunks.next();
-  if (first.done) throw new SnaptrailError("BAD_INPUT", "PutBlob carried no chunk: the first must name digest and total_bytes");
+  if (first.done) throw new BadInputError("PutBlob carried no chunk: the first must name digest and total_bytes");
   const { digest, totalBytes } = first.value;
   if (!DIGEST_PATTERN.test(digest)) {
-    throw new SnaptrailError("BAD_INPUT", `the first PutBlob chunk must name the digest as sha256:<64 hex>, got "${digest.slice(0, 80)}"`);
+    throw new BadInputError(`the first PutBlob chunk must name the digest as sha256:<64 hex>, got "${digest.slice(0, 80)}"`);
   }
   if (totalBytes > maxBytes) throw new TooLargeError(`blob of ${totalBytes} bytes is over the collector's limit of ${maxBytes} bytes`);
   let received = 0;
@@ -256,7 +278,7 @@ async function receiveBlob(
       chunk = next.value;
     }
     if (totalBytes > 0 && received !== totalBytes) {
-      throw new SnaptrailError("BAD_INPUT", `PutBlob received ${received} bytes but its first chunk announced ${totalBytes}`);
+      throw new BadInputError(`PutBlob received ${received} bytes but its first chunk announced ${totalBytes}`);
     }
   }
   const stored = await blobs.put(digest, data());
@@ -267,27 +289,17 @@ function serviceError(grpcLib: GrpcModule, code: grpc.status, details: string): 
   return Object.assign(new Error(details), { code, details, metadata: new grpcLib.Metadata() });
 }
 
-/** Our error codes and filesystem errors, as gRPC status codes. */
+/**
+ * A failed HasDigests or PutBlob as a gRPC status: a store or disk outage (the one outage table)
+ * is UNAVAILABLE, so the agent keeps the data and retries; our other codes by their gRPC status;
+ * a stream cut short is CANCELLED; anything else INTERNAL.
+ */
 export function toServiceError(grpcLib: GrpcModule, err: unknown): grpc.ServiceError {
   const message = errorMessage(err);
   const { status } = grpcLib;
-  if (err instanceof SnaptrailError) {
-    const code =
-      err.code === "BAD_INPUT" || err.code === "DIGEST_MISMATCH"
-        ? status.INVALID_ARGUMENT
-        : err.code === "TOO_LARGE"
-          ? status.RESOURCE_EXHAUSTED
-          : err.code === "NOT_FOUND"
-            ? status.NOT_FOUND
-            : err.code === "UNAVAILABLE"
-              ? status.UNAVAILABLE
-              : status.INTERNAL;
-    return serviceError(grpcLib, code, message);
-  }
+  if (isStoreOutage(err)) return serviceError(grpcLib, status.UNAVAILABLE, message);
+  if (err instanceof SnaptrailError) return serviceError(grpcLib, grpcStatusOf(err.code, status), message);
   const errno = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (errno === "ENOSPC" || errno === "EDQUOT" || errno === "EIO" || errno === "EMFILE" || errno === "SQLITE_FULL" || errno === "SQLITE_BUSY") {
-    return serviceError(grpcLib, status.UNAVAILABLE, message);
-  }
   if (errno === "ABORT_ERR" || errno === "ERR_STREAM_PREMATURE_CLOSE") return serviceError(grpcLib, status.CANCELLED, message);
   return serviceError(grpcLib, status.INTERNAL, message);
 }

@@ -1,17 +1,19 @@
 import type { Logger } from "pino";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
+import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
 import { UnavailableError, errorMessage } from "../../core/errors.js";
 import { loadNats } from "../../core/load-nats.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { decodeEvent } from "../../proto/event-codec.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import type { CollectorOptions } from "../collector-options.js";
+import { isStoreOutage } from "../store/is-store-outage.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher, IngestAck } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
 import { NatsDeadLetters } from "./nats-dead-letters.js";
-import { copyArchiveFromObjectStore, serveHasDigests } from "./nats-digests.js";
+import { archiveDigestsOf, copyBlobsFromObjectStore, serveHasDigests, storedOutputDigestsOf } from "./nats-digests.js";
 import { ensureNatsResources, type NatsSetupOptions } from "./nats-setup.js";
 import { StoreOutage } from "./store-outage.js";
 
@@ -29,11 +31,25 @@ export interface RunningNatsIngest {
   close(): Promise<void>;
 }
 
-const MAX_NAK_DELAY_MS = 30_000;
-const MAX_PULL_RETRY_MS = 5_000;
+/**
+ * JetStream's redelivery delay for an event the store refused by itself, growing with its
+ * deliveries. Not jittered: natsMaxDeliver times these delays is how long a poison event takes to
+ * reach the dead letters, and an operator should be able to work that out.
+ */
+function nakBackoff(options: NatsIngestOptions): BackoffPolicy {
+  return { initialMs: options.natsNakDelayMs, maxMs: 30_000, multiplier: 2, jitter: "none" };
+}
+/** Retries of a store that is down: up to 5 s, so ingest resumes within seconds of its return; jittered, since every replica retries the same store. */
+function storeRetryBackoff(options: NatsIngestOptions): BackoffPolicy {
+  return { initialMs: Math.max(1, options.natsNakDelayMs), maxMs: 5_000, multiplier: 2, jitter: "full" };
+}
+/** Pulls again after a failed pull (NATS away or restarting), jittered like every reconnect. */
+const PULL_RETRY: BackoffPolicy = { initialMs: 250, maxMs: 5_000, multiplier: 2, jitter: "full" };
 /** How long one pull request stays open waiting for messages (nats.js needs at least 1 s). */
 const FETCH_EXPIRES_MS = 5_000;
 const FETCH_MAX_MESSAGES = 512;
+/** How long a finish event waits for its cached outputs to be copied from the object store before it is stored anyway. */
+const BLOB_COPY_WAIT_MS = 30_000;
 
 /**
  * Consumes events from JetStream with the durable pull consumer every collector shares. A
@@ -41,10 +57,10 @@ const FETCH_MAX_MESSAGES = 512;
  * never be stored (too large, undecodable, invalid UTF-8, REJECTED) goes to the dead-letter
  * stream with the reason in a header, then is terminated.
  *
- * A store outage (the batcher rejects with UnavailableError: ClickHouse down, SQLite locked or
- * full) is not the message's fault and must not use up its deliveries: JetStream counts every
- * redelivery, a nak'd one included, and stops at max_deliver, so naking through an outage would
- * dead-letter good events after natsMaxDeliver tries. Instead the collector keeps what it holds:
+ * A store outage (isStoreOutage: ClickHouse down, SQLite locked or full) is not the message's
+ * fault and must not use up its deliveries: JetStream counts every redelivery, a nak'd one
+ * included, and stops at max_deliver, so naking through an outage would dead-letter good events
+ * after natsMaxDeliver tries. Instead the collector keeps what it holds:
  * it stops pulling, extends each held message's ack wait with `working()` (+WPI, no redelivery,
  * no count) and retries the commit in-process with backoff until the store answers, then acks.
  * If this collector dies meanwhile, its messages' ack wait runs out and JetStream delivers them
@@ -100,7 +116,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
     const maxInFlight = Math.max(1, Math.min(options.natsMaxAckPending, 1024));
     // The consumer's own ack wait (an existing consumer may keep another), in ms.
     const ackWaitMs = Math.max(1000, Math.floor(((await consumer.info(true)).config.ack_wait ?? options.natsAckWaitMs * 1e6) / 1e6));
-    const outage = new StoreOutage(options.natsNakDelayMs, log, signal);
+    const outage = new StoreOutage(storeRetryBackoff(options), log, signal);
     /** Every message taken and not yet finished; `callSince` while a store call for it runs. */
     const held = new Map<JsMsg, { callSince: number | undefined }>();
     const keepAlive = setInterval(
@@ -121,7 +137,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           outage.over();
           return ack;
         } catch (err) {
-          if (!(err instanceof UnavailableError)) throw err;
+          if (!isStoreOutage(err)) throw err;
           if (closing) {
             m.nak(); // another collector (or this one, restarted) takes it now, not after ack_wait
             return undefined;
@@ -148,6 +164,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
         return;
       }
       const badUtf8 = findInvalidUtf8("Event", m.data);
+      await copyOutputsBeforeStoring(event);
       let outcome;
       try {
         outcome = await store(m, event, badUtf8 === undefined ? undefined : `string field ${badUtf8} is not valid UTF-8`);
@@ -158,7 +175,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           await deadLetters.send(m, `not stored after ${deliveries} deliveries (natsMaxDeliver): ${errorMessage(err)}`);
         } else {
           // Never ack what is not stored: JetStream delivers it again after the delay.
-          m.nak(Math.min(MAX_NAK_DELAY_MS, options.natsNakDelayMs * 2 ** (deliveries - 1)));
+          m.nak(backoffDelay(nakBackoff(options), deliveries - 1));
         }
         return;
       }
@@ -168,11 +185,26 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
         return;
       }
       m.ack();
-      const copy = copyArchiveFromObjectStore(nc, deps.blobs, event, log);
+      // The archive only serves diffs and restore, which can wait: copied after the ack.
+      void inBackground(copyBlobsFromObjectStore(nc, deps.blobs, archiveDigestsOf(event), event.runId, log));
+    };
+
+    const inBackground = (copy: Promise<void> | undefined): Promise<void> | undefined => {
       if (copy) {
         background.add(copy);
         void copy.finally(() => background.delete(copy));
       }
+      return copy;
+    };
+    // A cached run's outputs first, then its finish event: once the run shows as finished, a cache
+    // lookup finds its outputs in the blob store. A slow copy holds the event at most
+    // BLOB_COPY_WAIT_MS, then finishes in the background.
+    const copyOutputsBeforeStoring = async (event: SnapshotEvent): Promise<void> => {
+      const copy = inBackground(copyBlobsFromObjectStore(nc, deps.blobs, storedOutputDigestsOf(event), event.runId, log));
+      if (!copy) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([copy, new Promise<void>((resolve) => (timer = setTimeout(resolve, BLOB_COPY_WAIT_MS)))]);
+      clearTimeout(timer);
     };
 
     const take = (m: JsMsg): void => {
@@ -212,7 +244,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
           if (closing) break;
           failures++;
           if (failures === 1 || failures % 20 === 0) log.warn({ err: errorMessage(err), failures }, "pulling from JetStream failed; pulling again");
-          await new Promise((resolve) => setTimeout(resolve, Math.min(MAX_PULL_RETRY_MS, 250 * failures)));
+          await new Promise((resolve) => setTimeout(resolve, backoffDelay(PULL_RETRY, failures - 1)));
         } finally {
           current = undefined;
         }

@@ -43,32 +43,51 @@ export function serveHasDigests(nc: NatsConnection, deps: { store: Store; blobs:
 
 const buckets = new WeakMap<NatsConnection, Promise<ObjectStore>>();
 
+/** The code archive a snapshot event names (none: []). */
+export function archiveDigestsOf(event: SnapshotEvent): string[] {
+  const digest = event.snapshotCaptured?.code?.archiveDigest ?? "";
+  return DIGEST_PATTERN.test(digest) ? [digest] : [];
+}
+
+/** The outputs a finish event says were uploaded (wrap --cache): what makes the run a cache source. */
+export function storedOutputDigestsOf(event: SnapshotEvent): string[] {
+  const outputs = event.runFinished?.outputs ?? [];
+  return [...new Set(outputs.filter((o) => o.stored && DIGEST_PATTERN.test(o.digest)).map((o) => o.digest))];
+}
+
 /**
- * When a stored snapshot names a code archive the blob store lacks, copies it from the
- * JetStream object store (where an agent on NATS put it). Best effort: the event is stored and
- * acked already; a missing archive only limits file-level diffs and restore, and is logged.
+ * Copies the blobs the blob store lacks (a code archive, a cached run's outputs) from the
+ * JetStream object store, where an agent on NATS put them. Over gRPC the agent puts blobs straight
+ * into the blob store; over NATS this copy is what brings them there, so restore and the cache
+ * work the same whatever blob store the collector uses (one that already holds a digest copies
+ * nothing). Best effort and never rejects: a missing blob only limits diffs, restore and cache
+ * hits (a cache lookup checks presence), and is logged.
  */
-export function copyArchiveFromObjectStore(nc: NatsConnection, blobs: BlobStore, event: SnapshotEvent, log: Logger): Promise<void> | undefined {
-  const digest = event.snapshotCaptured?.code?.archiveDigest;
-  if (!digest || !DIGEST_PATTERN.test(digest)) return undefined;
+export function copyBlobsFromObjectStore(nc: NatsConnection, blobs: BlobStore, digests: readonly string[], runId: string, log: Logger): Promise<void> | undefined {
+  if (digests.length === 0) return undefined;
   return (async () => {
-    if (await blobs.has(digest)) return;
-    let bucket = buckets.get(nc);
-    if (!bucket) {
-      bucket = loadNats().then(({ obj }) => new obj.Objm(nc).open(NATS_BLOB_BUCKET));
-      buckets.set(nc, bucket);
+    // One at a time: memory holds one blob's chunks at most.
+    for (const digest of digests) {
+      try {
+        if (await blobs.has(digest)) continue;
+        let bucket = buckets.get(nc);
+        if (!bucket) {
+          bucket = loadNats().then(({ obj }) => new obj.Objm(nc).open(NATS_BLOB_BUCKET));
+          buckets.set(nc, bucket);
+        }
+        const object = await (await bucket).get(digest);
+        if (!object) {
+          log.warn({ digest, runId }, "blob named by an event is not in the NATS object store");
+          continue;
+        }
+        const stored = await blobs.put(digest, object.data);
+        const failed = await object.error;
+        if (failed) throw failed;
+        log.debug({ digest, bytes: stored.bytes }, "blob copied from the NATS object store");
+      } catch (err) {
+        buckets.delete(nc);
+        log.warn({ digest, runId, err: errorMessage(err) }, "copying a blob from the NATS object store failed");
+      }
     }
-    const object = await (await bucket).get(digest);
-    if (!object) {
-      log.warn({ digest, runId: event.runId }, "code archive named by a snapshot is not in the NATS object store");
-      return;
-    }
-    const stored = await blobs.put(digest, object.data);
-    const failed = await object.error;
-    if (failed) throw failed;
-    log.debug({ digest, bytes: stored.bytes }, "code archive copied from the NATS object store");
-  })().catch((err: unknown) => {
-    buckets.delete(nc);
-    log.warn({ digest, err: errorMessage(err) }, "copying a code archive from the NATS object store failed");
-  });
+  })();
 }

@@ -1,13 +1,9 @@
+import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
 import { ConfigError, errorMessage } from "../../core/errors.js";
 import { startNatsIngest, type NatsIngestDeps, type NatsIngestOptions, type RunningNatsIngest } from "./nats-consumer.js";
 
-export interface NatsRetryPolicy {
-  /** First wait between attempts; it doubles up to maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const NATS_START_RETRY: NatsRetryPolicy = { baseDelayMs: 500, maxDelayMs: 10_000 };
+/** Waits between tries to reach NATS: jittered, since every collector replica retries the same cluster. */
+export const NATS_START_RETRY: BackoffPolicy = { initialMs: 500, maxMs: 10_000, multiplier: 2, jitter: "full" };
 
 /**
  * Starts NATS ingest, or, when NATS cannot be reached (down, restarting, JetStream not ready),
@@ -17,7 +13,7 @@ export const NATS_START_RETRY: NatsRetryPolicy = { baseDelayMs: 500, maxDelayMs:
  * exists with options ours cannot take (a ConfigError) refuses the start, as before; met later,
  * it is logged as an error and retried at the longest interval, for an operator to fix.
  */
-export async function startNatsIngestWhenReachable(deps: NatsIngestDeps, options: NatsIngestOptions, policy: NatsRetryPolicy = NATS_START_RETRY): Promise<RunningNatsIngest> {
+export async function startNatsIngestWhenReachable(deps: NatsIngestDeps, options: NatsIngestOptions, policy: BackoffPolicy = NATS_START_RETRY): Promise<RunningNatsIngest> {
   const log = deps.logger.child({ component: "nats" });
   try {
     return await startNatsIngest(deps, options);
@@ -38,7 +34,7 @@ export async function startNatsIngestWhenReachable(deps: NatsIngestDeps, options
 
   const loop = (async () => {
     for (let attempt = 1; !closed; attempt++) {
-      await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.min(attempt - 1, 20)));
+      await sleep(backoffDelay(policy, attempt - 1));
       if (closed) return;
       try {
         const ingest = await startNatsIngest(deps, options);

@@ -80,7 +80,7 @@ export async function ensureNatsResources(nc: NatsConnection, jsm: JetStreamMana
     const { Objm } = (await loadNats()).obj;
     await new Objm(nc).create(NATS_BLOB_BUCKET, { storage, replicas: o.natsReplicas, max_bytes: Math.max(o.natsMaxBytes, o.maxArchiveBytes) });
   } catch (err) {
-    log.warn({ err: errorMessage(err), bucket: NATS_BLOB_BUCKET }, "cannot create the code-archive object store; archives sent over NATS will be missing");
+    log.warn({ err: errorMessage(err), bucket: NATS_BLOB_BUCKET }, "cannot create the blob object store; code archives and cached outputs sent over NATS will be missing");
   }
 }
 

@@ -1,3 +1,4 @@
+import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
 import { errorMessage } from "../../core/errors.js";
 
 export interface OutageLogger {
@@ -5,13 +6,11 @@ export interface OutageLogger {
   warn(obj: object, msg: string): void;
 }
 
-const MAX_RETRY_MS = 5_000;
-
 /**
  * The store being unavailable, as NATS ingest sees it: while `down`, no new messages are pulled,
  * and every held message waits on one shared retry tick, so each try is one batch for the store
- * rather than one call per message. The wait doubles from `baseDelayMs` up to 5 s, so ingest
- * resumes within seconds of the store's return. Logs once when an outage begins and once when
+ * rather than one call per message. The waits follow `backoff` (in the consumer: up to 5 s, so
+ * ingest resumes within seconds of the store's return). Logs once when an outage begins and once when
  * it ends, not once per message.
  */
 export class StoreOutage {
@@ -22,7 +21,7 @@ export class StoreOutage {
   private closed = false;
 
   constructor(
-    private readonly baseDelayMs: number,
+    private readonly backoff: BackoffPolicy,
     private readonly log: OutageLogger,
     private readonly onOver: () => void,
   ) {}
@@ -53,8 +52,7 @@ export class StoreOutage {
     if (this.closed) return Promise.resolve();
     const wait = new Promise<void>((resolve) => this.waiters.push(resolve));
     if (!this.timer) {
-      const delay = Math.min(MAX_RETRY_MS, Math.max(1, this.baseDelayMs) * 2 ** Math.min(this.tries, 20));
-      this.timer = setTimeout(() => this.fire(), delay);
+      this.timer = setTimeout(() => this.fire(), backoffDelay(this.backoff, this.tries));
     }
     return wait;
   }

@@ -3,6 +3,7 @@ import { errorMessage } from "../../core/errors.js";
 import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
 import type { OutputFile, RunStarted, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { eventPayloads } from "../store/run-fold.js";
+import { checkLeftOut } from "./check-left-out.js";
 
 // Validation every transport shares (gRPC and NATS JetStream). A message returned here becomes a
 // REJECTED ack: resending the same event will not help. Nothing here throws for bad input.
@@ -92,7 +93,7 @@ export function checkEvent(event: SnapshotEvent | null | undefined, limits: Even
   if (archive !== "" && !DIGEST_PATTERN.test(archive)) {
     return `code archive_digest "${clip(archive)}" is not a sha256:<64 lowercase hex> digest`;
   }
-  return undefined;
+  return checkLeftOut(captured.code);
 }
 
 /**

@@ -1,16 +1,19 @@
-import type { FastifyInstance, FastifyReply } from "fastify";
+import { STATUS_CODES } from "node:http";
+import type { Duplex } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { RunDetail, RunQuery } from "../../core/api-types.js";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import { errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../../core/version.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { splitHostPort } from "../collector-options.js";
 import { versionMatcher } from "../store/package-match.js";
 import type { Store } from "../store/store.js";
 
-// The JSON query API. Every error is {error: "message", code: "..."} with a fitting status.
+// The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
+// details such as `parameter` or `candidates`) with a fitting status.
 
 export interface HttpApiDeps {
   store: Store;
@@ -23,6 +26,9 @@ export interface RunningHttpApi {
   url: string;
   close(): Promise<void>;
 }
+
+/** Longest path segment the router takes (a run id, a digest); longer ones get 414. */
+const MAX_PARAM_LENGTH = 8192;
 
 /** The most candidates a 409 for an ambiguous run prefix lists. */
 export const MAX_CANDIDATES = 10;
@@ -73,6 +79,12 @@ const diffQuerySchema = z.strictObject({
 });
 
 function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  // The query string parser turns a repeated parameter into an array: say so, whatever the schema.
+  const raw = (typeof query === "object" && query !== null ? query : {}) as Record<string, unknown>;
+  const repeated = Object.keys(raw).find((key) => Array.isArray(raw[key]));
+  if (repeated !== undefined) {
+    throw new HttpError(400, "BAD_INPUT", `invalid query parameter ${repeated}: given twice; give it once`, { parameter: repeated });
+  }
   const result = schema.safeParse(query);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -80,7 +92,7 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S>
     throw new HttpError(400, "BAD_INPUT", `unknown query parameter ${issue.keys.join(", ")}`);
   }
   const key = issue.path.join(".");
-  const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+  const message = issue.code === "invalid_type" && raw[key] === undefined ? "is required" : issue.message;
   throw new HttpError(400, "BAD_INPUT", `invalid query parameter ${key}: ${message}`, { parameter: key });
 }
 
@@ -110,7 +122,43 @@ function checkDigest(digest: string, parameter = "digest"): string {
 }
 
 function sendError(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(status).type("application/json; charset=utf-8").send({ error: message, code, ...extra });
+  return reply.code(status).type("application/json; charset=utf-8").send({ code, message, ...extra });
+}
+
+/** The path of a request URL for a message: no query, and never more than 200 characters echoed. */
+function pathOf(url: string): string {
+  const path = url.split("?")[0] ?? "";
+  return path.length > 200 ? `${path.slice(0, 200)}... (${path.length} characters)` : path;
+}
+
+/** Codes for fastify's own 4xx errors (bad JSON, body too large, bad URL...), by status. */
+function codeForStatus(status: number): string {
+  if (status === 404) return "NOT_FOUND";
+  if (status === 405) return "METHOD_NOT_ALLOWED";
+  if (status === 413 || status === 431) return "TOO_LARGE";
+  if (status === 414) return "URI_TOO_LONG";
+  return "BAD_INPUT";
+}
+
+/**
+ * Errors node's HTTP parser finds before fastify sees a request (a URL over the header size
+ * limit, a malformed request line): answered in the API's shape, never echoing the request.
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "the request line and headers are over the server's size limit (a URL that long is refused)"]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "the request was not received in time"]
+        : [400, "the request is not valid HTTP"];
+  const body = JSON.stringify({ code: status === 408 ? "TIMEOUT" : codeForStatus(status), message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
 }
 
 /** Builds the API on a fastify instance (not listening): lets tests use inject(). */
@@ -118,9 +166,28 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   const { fastify } = await import("fastify");
   const { store, blobs, logger } = deps;
   const log = logger.child({ component: "http" });
-  const app = fastify({ logger: false, routerOptions: { maxParamLength: 8192 } });
+  const app = fastify({
+    logger: false,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    clientErrorHandler: answerClientError,
+    // The router's own errors; their default answers echo the whole URL back.
+    frameworkErrors: (err, _request, reply) => {
+      if (err.code === "FST_ERR_MAX_PARAM_LENGTH") {
+        void sendError(reply, 414, "URI_TOO_LONG", `a path segment is over ${MAX_PARAM_LENGTH} characters`);
+      } else if (err.code === "FST_ERR_BAD_URL") {
+        void sendError(reply, 400, "BAD_INPUT", "the URL path is not valid percent-encoding");
+      } else {
+        log.error({ err }, "request failed in the router");
+        void sendError(reply, 500, "INTERNAL", "internal error while routing the request");
+      }
+    },
+  });
 
-  app.setNotFoundHandler((request, reply) => sendError(reply, 404, "NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`));
+  const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply =>
+    sendError(reply, 404, "NOT_FOUND", `no route ${request.method} ${pathOf(request.url)}`);
+  app.setNotFoundHandler(notFound);
+  // Answered before any body is parsed, as for 405: a POST to no route is a 404, not a 400 for its JSON.
+  app.addHook("onRequest", async (request, reply) => (request.is404 ? notFound(request, reply) : undefined));
 
   app.setErrorHandler((err: unknown, request, reply) => {
     if (err instanceof HttpError) return sendError(reply, err.status, err.code, err.message, err.extra);
@@ -132,10 +199,16 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     // fastify's own errors (bad URL encoding, parameter too long) carry a 4xx statusCode.
     const statusCode = (err as { statusCode?: unknown }).statusCode;
     if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
-      return sendError(reply, statusCode, "BAD_INPUT", errorMessage(err));
+      return sendError(reply, statusCode, codeForStatus(statusCode), errorMessage(err));
     }
     log.error({ err, url: request.url }, "request failed");
     return sendError(reply, 500, "INTERNAL", `internal error: ${errorMessage(err)}`);
+  });
+
+  // Every path served answers its other methods with 405 and Allow (fastify would say 404).
+  const readOnlyPaths: string[] = [];
+  app.addHook("onRoute", (route) => {
+    if (route.method === "GET") readOnlyPaths.push(route.url);
   });
 
   app.get("/healthz", () => ({ status: "ok", version: SNAPTRAIL_VERSION }));
@@ -210,6 +283,17 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
       .send(bytes);
   });
 
+  for (const url of readOnlyPaths) {
+    app.route({
+      method: app.supportedMethods.filter((m) => m !== "GET" && m !== "HEAD"),
+      url,
+      // Answered before the body is read: a wrong method is wrong whatever it carries.
+      onRequest: async (request, reply) =>
+        sendError(reply.header("allow", "GET, HEAD"), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use GET`),
+      handler: () => undefined,
+    });
+  }
+
   return app;
 }
 
@@ -221,7 +305,7 @@ export async function startHttpApi(deps: HttpApiDeps, listen: string): Promise<R
     await app.listen({ host: host.replace(/^\[(.*)\]$/, "$1"), port });
   } catch (err) {
     await app.close();
-    throw new SnaptrailError("UNAVAILABLE", `cannot listen for HTTP on ${listen}: ${errorMessage(err)}`, { cause: err });
+    throw new UnavailableError(`cannot listen for HTTP on ${listen}: ${errorMessage(err)}`, { cause: err });
   }
   const address = app.server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;

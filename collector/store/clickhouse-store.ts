@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
-import { SnaptrailError } from "../../core/errors.js";
+import { BadInputError, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { ClickHouseDatabase } from "./clickhouse-database.js";
 import { ClickHouseReader } from "./clickhouse-reader.js";
@@ -73,7 +73,7 @@ export class ClickHouseStore implements Store {
 
   /** Migrates once; after a failure the next call tries again. */
   ready(): Promise<void> {
-    if (this.closed) return Promise.reject(new SnaptrailError("UNAVAILABLE", "the ClickHouse store is closed"));
+    if (this.closed) return Promise.reject(new UnavailableError("the ClickHouse store is closed"));
     this.readying ??= migrateClickHouse(this.client, this.t).then(
       () => undefined,
       (err: unknown) => {
@@ -89,7 +89,7 @@ export class ClickHouseStore implements Store {
     for (const event of events) {
       const [type, ...extra] = eventPayloads(event);
       if (!type || extra.length > 0) {
-        throw new SnaptrailError("BAD_INPUT", `event ${event.eventId} must carry exactly one payload (validate before append)`);
+        throw new BadInputError(`event ${event.eventId} must carry exactly one payload (validate before append)`);
       }
     }
     return this.guard("store events", () => this.writer.append(events));
@@ -107,7 +107,7 @@ export class ClickHouseStore implements Store {
     // Input errors come first, without a round trip, in the same order as SQLite.
     let matcher: VersionMatcher | undefined;
     if (query.version !== undefined) {
-      if (query.package === undefined) throw new SnaptrailError("BAD_INPUT", "version needs package: which package's version?");
+      if (query.package === undefined) throw new BadInputError("version needs package: which package's version?");
       matcher = versionMatcher(query.version);
     }
     return this.guard("list runs", () => this.reader.listRuns(query, matcher));

@@ -32,7 +32,7 @@ export async function createStore(url: string, deps: CreateStoreDeps = {}): Prom
   if (path !== undefined) {
     if (path === "") throw new ConfigError(`store url ${url} names no file`);
     const { openSqliteStore } = await import("./sqlite-store.js");
-    return openSqliteStore(path);
+    return openSqliteStore(path, deps.logger ? { logger: deps.logger } : {});
   }
   const scheme = SCHEME.exec(url)?.[1]?.toLowerCase();
   if (scheme === "clickhouse" || scheme === "clickhouses") {

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { SnaptrailError } from "../../core/errors.js";
+import { BadInputError } from "../../core/errors.js";
 
 type Pep440 = typeof import("@renovatebot/pep440");
 let pep440: Pep440 | undefined;
@@ -18,18 +18,27 @@ export type VersionMatcher =
   | { kind: "specifier"; specifier: string; matches(version: string): boolean };
 
 const OPERATOR = /^\s*(===|~=|==|!=|<=|>=|<|>)/;
+/** Version text that is not PEP 440 yet real: conda builds ("1.2.3_py39"), local labels, VCS refs. */
+const VERSION_TOKEN = /^[A-Za-z0-9][A-Za-z0-9._+!-]*$/;
 
 /**
  * "2.7.1" matches that exact version string; anything starting with a PEP 440 operator, or a
  * comma-separated list (">=2,<3", "~=1.10", "==2.*"), is a specifier evaluated with PEP 440
- * ordering. Throws BAD_INPUT for a specifier PEP 440 does not accept.
+ * ordering. Throws BAD_INPUT for a specifier PEP 440 does not accept, and for text that is
+ * neither a version nor a specifier.
  */
 export function versionMatcher(version: string): VersionMatcher {
   const text = version.trim();
-  if (text === "") throw new SnaptrailError("BAD_INPUT", "version is empty");
-  if (!OPERATOR.test(text) && !text.includes(",")) return { kind: "exact", version: text };
-  const { satisfies, validRange } = lib();
-  if (!validRange(text)) throw new SnaptrailError("BAD_INPUT", `version specifier "${text}" is not a valid PEP 440 specifier`);
+  if (text === "") throw new BadInputError("version is empty");
+  const { satisfies, valid, validRange } = lib();
+  if (!OPERATOR.test(text) && !text.includes(",")) {
+    // "((((" or "1.0 or 2.0" can match no recorded version: refused, not silently empty.
+    if (valid(text) === null && !VERSION_TOKEN.test(text)) {
+      throw new BadInputError(`"${text.slice(0, 100)}" is neither a version nor a PEP 440 specifier (e.g. 2.7.1, >=2,<3, ~=1.10)`);
+    }
+    return { kind: "exact", version: text };
+  }
+  if (!validRange(text)) throw new BadInputError(`version specifier "${text}" is not a valid PEP 440 specifier`);
   return {
     kind: "specifier",
     specifier: text,

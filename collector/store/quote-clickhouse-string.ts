@@ -14,7 +14,7 @@
 //   Lone UTF-16 surrogates cannot be sent as UTF-8: they are refused, rather than silently
 //   replaced, so a filter never matches something other than what was asked.
 
-import { SnaptrailError } from "../../core/errors.js";
+import { BadInputError } from "../../core/errors.js";
 
 // Control characters are exactly what this pattern is about.
 // eslint-disable-next-line no-control-regex
@@ -23,7 +23,7 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 export function quoteClickHouseString(value: string): string {
   if (typeof value !== "string") throw new TypeError(`quoteClickHouseString needs a string, got ${typeof value}`);
-  if (LONE_SURROGATE.test(value)) throw new SnaptrailError("BAD_INPUT", "text holds a lone UTF-16 surrogate: it is not valid Unicode");
+  if (LONE_SURROGATE.test(value)) throw new BadInputError("text holds a lone UTF-16 surrogate: it is not valid Unicode");
   const body = value.replace(NEEDS_ESCAPE, (ch) =>
     ch === "\\" || ch === "'" ? `\\${ch}` : `\\x${ch.charCodeAt(0).toString(16).padStart(2, "0")}`,
   );

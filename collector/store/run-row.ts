@@ -1,5 +1,5 @@
 import type { RunDetail, RunEventRef, RunStatus, RunSummary } from "../../core/api-types.js";
-import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import { errorMessage, InternalError } from "../../core/errors.js";
 import type { CaptureWarning, CodeSnapshot, EnvironmentSnapshot, HostSnapshot, OrchestratorContext, OutputFile, RunConfig, SnapshotEvent } from "../../core/model.js";
 import { allOutputsStored, orchestratorKind, type EventType, type RunState, type StoredEvent } from "./run-fold.js";
 
@@ -102,8 +102,16 @@ const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
-/** An ISO 8601 time for a stored Unix-ms time: every time the API shows goes through here. */
-export const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * An ISO 8601 time for a stored Unix-ms time: every time the API shows goes through here. A time
+ * no Date can hold (stored before ingest checked times) reads as unknown: one such row must not
+ * fail a listing for everyone.
+ */
+export function iso(ms: number | null): string | null {
+  if (ms === null) return null;
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
 
 /** A JSON column of a run row; absent (NULL or "") is null, and text that is not JSON is an INTERNAL error. */
 export function parseRunColumn<T>(text: unknown): T | null {
@@ -111,7 +119,7 @@ export function parseRunColumn<T>(text: unknown): T | null {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new SnaptrailError("INTERNAL", `a stored run column is not JSON: ${errorMessage(err)}`, { cause: err });
+    throw new InternalError(`a stored run column is not JSON: ${errorMessage(err)}`, { cause: err });
   }
 }
 

@@ -1,5 +1,5 @@
 import type Sqlite from "better-sqlite3";
-import { SnaptrailError } from "../../core/errors.js";
+import { ConfigError } from "../../core/errors.js";
 
 // Versioned migrations, tracked in PRAGMA user_version. Each step runs in its own transaction
 // and only when the file is older than it, so opening a database any number of times is safe.
@@ -96,9 +96,7 @@ export const SCHEMA_VERSION = SQLITE_MIGRATIONS.length;
 export function migrate(db: Sqlite.Database): void {
   const current = db.pragma("user_version", { simple: true }) as number;
   if (current > SCHEMA_VERSION) {
-    throw new SnaptrailError(
-      "BAD_CONFIG",
-      `database schema version ${current} is newer than this collector understands (${SCHEMA_VERSION}); upgrade snaptrail`,
+    throw new ConfigError(`database schema version ${current} is newer than this collector understands (${SCHEMA_VERSION}); upgrade snaptrail`,
     );
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version++) {

@@ -1,9 +1,10 @@
-import { mkdirSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { ensurePrivateFile, looserThanPrivate } from "../../core/fs/private-files.js";
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
 import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
-import { SnaptrailError, errorMessage } from "../../core/errors.js";
+import { BadInputError, ConfigError, errorMessage, SnaptrailError } from "../../core/errors.js";
 import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
@@ -19,6 +20,8 @@ export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./list-limit.js";
 export interface SqliteStoreOptions {
   /** How long a statement waits for another connection's lock before failing. */
   busyTimeoutMs?: number;
+  /** Told once when the database file is open to group or others. */
+  logger?: { warn(obj: object, msg: string): void };
 }
 
 interface EventRow {
@@ -45,7 +48,15 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   let db: Sqlite.Database | undefined;
   try {
-    if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
+    if (path !== ":memory:") {
+      // SQLite creates the -wal and -shm files with the database file's mode: a private file
+      // made here before SQLite opens it keeps all three private.
+      ensurePrivateFile(resolve(path));
+      for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+        const loose = existsSync(file) ? looserThanPrivate(file) : undefined;
+        if (loose) options.logger?.warn({ file, fix: `chmod 600 ${file}` }, `the store's file ${file} is readable beyond its owner (${loose}): it holds every team's runs`);
+      }
+    }
     db = new Database(path, { timeout: busyTimeoutMs });
     db.pragma(`busy_timeout = ${Math.floor(busyTimeoutMs)}`);
     const mode = db.pragma("journal_mode = WAL", { simple: true }) as string;
@@ -70,7 +81,7 @@ export function openSqliteStore(path: string, options: SqliteStoreOptions = {}):
   } catch (err) {
     db?.close();
     if (err instanceof SnaptrailError) throw err;
-    throw new SnaptrailError("BAD_CONFIG", `cannot open SQLite database ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new ConfigError(`cannot open SQLite database ${path}: ${errorMessage(err)}`, { cause: err });
   }
 }
 
@@ -233,7 +244,7 @@ export class SqliteStore implements Store {
     for (const event of events) {
       const [type, ...extra] = eventPayloads(event);
       if (!type || extra.length > 0) {
-        throw new SnaptrailError("BAD_INPUT", `event ${event.eventId} must carry exactly one payload (validate before append)`);
+        throw new BadInputError(`event ${event.eventId} must carry exactly one payload (validate before append)`);
       }
       let run = runs.get(event.runId);
       if (!run) {
@@ -312,7 +323,7 @@ export class SqliteStore implements Store {
     }
     let matcher: VersionMatcher | undefined;
     if (query.version !== undefined) {
-      if (query.package === undefined) throw new SnaptrailError("BAD_INPUT", "version needs package: which package's version?");
+      if (query.package === undefined) throw new BadInputError("version needs package: which package's version?");
       matcher = versionMatcher(query.version);
     }
     let versionsColumn = "";

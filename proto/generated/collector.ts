@@ -16,6 +16,7 @@ import type { HasDigestsRequest as _snaptrail_v1_HasDigestsRequest, HasDigestsRe
 import type { HasDigestsResponse as _snaptrail_v1_HasDigestsResponse, HasDigestsResponse__Output as _snaptrail_v1_HasDigestsResponse__Output } from './snaptrail/v1/HasDigestsResponse.js';
 import type { HostSnapshot as _snaptrail_v1_HostSnapshot, HostSnapshot__Output as _snaptrail_v1_HostSnapshot__Output } from './snaptrail/v1/HostSnapshot.js';
 import type { Interpreter as _snaptrail_v1_Interpreter, Interpreter__Output as _snaptrail_v1_Interpreter__Output } from './snaptrail/v1/Interpreter.js';
+import type { LeftOutFile as _snaptrail_v1_LeftOutFile, LeftOutFile__Output as _snaptrail_v1_LeftOutFile__Output } from './snaptrail/v1/LeftOutFile.js';
 import type { OrchestratorContext as _snaptrail_v1_OrchestratorContext, OrchestratorContext__Output as _snaptrail_v1_OrchestratorContext__Output } from './snaptrail/v1/OrchestratorContext.js';
 import type { OsInfo as _snaptrail_v1_OsInfo, OsInfo__Output as _snaptrail_v1_OsInfo__Output } from './snaptrail/v1/OsInfo.js';
 import type { OutputFile as _snaptrail_v1_OutputFile, OutputFile__Output as _snaptrail_v1_OutputFile__Output } from './snaptrail/v1/OutputFile.js';
@@ -51,6 +52,7 @@ export interface ProtoGrpcType {
       HasDigestsResponse: MessageTypeDefinition<_snaptrail_v1_HasDigestsResponse, _snaptrail_v1_HasDigestsResponse__Output>
       HostSnapshot: MessageTypeDefinition<_snaptrail_v1_HostSnapshot, _snaptrail_v1_HostSnapshot__Output>
       Interpreter: MessageTypeDefinition<_snaptrail_v1_Interpreter, _snaptrail_v1_Interpreter__Output>
+      LeftOutFile: MessageTypeDefinition<_snaptrail_v1_LeftOutFile, _snaptrail_v1_LeftOutFile__Output>
       OrchestratorContext: MessageTypeDefinition<_snaptrail_v1_OrchestratorContext, _snaptrail_v1_OrchestratorContext__Output>
       OsInfo: MessageTypeDefinition<_snaptrail_v1_OsInfo, _snaptrail_v1_OsInfo__Output>
       OutputFile: MessageTypeDefinition<_snaptrail_v1_OutputFile, _snaptrail_v1_OutputFile__Output>

@@ -1,16 +1,12 @@
 // Starts a real clickhouse-server (Debian's package) on free loopback ports, in a temp dir with a
 // config of its own, waits for GET /ping, and stops it by PID. When the binary is missing this
 // throws: in CI a missing server is a failure, never a skip (.ci/run installs it).
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { freePort } from "./free-port.js";
-import { tmpdir } from "node:os";
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-
+import { freePort } from "./free-port.js";
+import { fileTail, makeServerDir, removeServerDir, requireExecutable, startServerProcess, type ServerExit, type ServerProcess } from "./server-process.js";
 
 export const CLICKHOUSE_BINARY = process.env.SNAPTRAIL_TEST_CLICKHOUSE_SERVER ?? "clickhouse-server";
-/** SNAPTRAIL_TEST_KEEP_DIRS=1 keeps servers' directories (data and logs) after the test, to look into a failure. */
-export const KEEP_DIRS = process.env.SNAPTRAIL_TEST_KEEP_DIRS === "1";
 
 /** A user with a password, so tests exercise SNAPTRAIL_CLICKHOUSE_PASSWORD; `default` has none. */
 export const TEST_USER = "snaptrail";
@@ -51,20 +47,12 @@ export interface ClickHouseServer {
   kill(): Promise<void>;
   /** Starts the server again on the same ports and data (after stop or kill). */
   start(): Promise<void>;
-  /** Kills it and removes its directory. */
+  /** Kills it and removes its directory (kept when SNAPTRAIL_TEST_KEEP_DIRS=1). */
   destroy(): Promise<void>;
   /** How each process this helper started ended, oldest first, and whether the helper asked for it. */
   exits(): ServerExit[];
   /** For a failing test: its exits, and the tails of its stdout/stderr, server.log and error.log. */
   diagnostics(maxChars?: number): string;
-}
-
-export interface ServerExit {
-  pid: number | undefined;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  /** false when the server went away without the helper's stop/kill: a crash or an outside kill. */
-  expected: boolean;
 }
 
 function fileSize(file: string): number {
@@ -90,17 +78,6 @@ function readFrom(file: string, offset: number): string {
     if (fd !== undefined) closeSync(fd);
   }
 }
-
-/** The last `maxChars` of a file, or a note why there is none. */
-export function fileTail(file: string, maxChars: number): string {
-  try {
-    const text = readFileSync(file, "utf8");
-    return text.length > maxChars ? `...${text.slice(-maxChars)}` : text;
-  } catch (err) {
-    return `(${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)})`;
-  }
-}
-
 
 const xmlText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
@@ -142,19 +119,9 @@ ${extra}
 `;
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
 export async function startClickHouseServer(options: ClickHouseServerOptions = {}): Promise<ClickHouseServer> {
-  const found = spawnSync("sh", ["-c", `command -v ${CLICKHOUSE_BINARY}`], { encoding: "utf8" });
-  if (found.status !== 0) {
-    throw new Error(
-      `${CLICKHOUSE_BINARY} not found: install Debian's clickhouse-server and clickhouse-client (.ci/run does) to run the ClickHouse tests`,
-    );
-  }
-  const dir = mkdtempSync(join(tmpdir(), "snaptrail-clickhouse-"));
+  requireExecutable(CLICKHOUSE_BINARY, "install Debian's clickhouse-server and clickhouse-client (.ci/run does) to run the ClickHouse tests");
+  const dir = makeServerDir("clickhouse");
   for (const sub of ["log", "data", "tmp", "user_files", "format_schemas"]) mkdirSync(join(dir, sub), { recursive: true });
   const ports = {
     http: options.httpPort ?? (await freePort()),
@@ -165,15 +132,10 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
   // A replica logs at debug: its readiness is a DDL worker line, and a failure needs the ZooKeeper story.
   writeFileSync(join(dir, "config.xml"), configXml(dir, ports, options.extraConfig ?? "", options.replica ? "debug" : "information"));
   const serverLog = join(dir, "log", "server.log");
+  const errorLog = join(dir, "log", "error.log");
   const httpUrl = `http://127.0.0.1:${ports.http}`;
-  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
-  let child: ChildProcess | undefined;
-  let output = "";
+  let server: ServerProcess | undefined;
   const exits: ServerExit[] = [];
-  // Processes the helper itself is stopping or killing: their exit is not a crash.
-  const stopping = new WeakSet<ChildProcess>();
-
-  const logTail = (): string => `${output}\n${fileTail(join(dir, "log", "error.log"), 4000)}`.slice(-4000);
 
   // What a replica's DDL worker logs (debug) once it holds its ZooKeeper session and reads the
   // queue: "Processing tasks" in 18.16, "Initialized DDLWorker thread" / "Scheduling tasks" later.
@@ -186,61 +148,32 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
   };
 
   const start = async (): Promise<void> => {
-    output = "";
     // Only what this process logs counts for readiness: a restart appends to the same file.
     const logFrom = fileSize(serverLog);
-    const proc = spawn(CLICKHOUSE_BINARY, [`--config-file=${join(dir, "config.xml")}`], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-    child = proc;
-    proc.once("exit", (code, signal) => exits.push({ pid: proc.pid, code, signal, expected: stopping.has(proc) }));
-    proc.stdout?.setEncoding("utf8").on("data", (s: string) => (output = (output + s).slice(-8000)));
-    proc.stderr?.setEncoding("utf8").on("data", (s: string) => (output = (output + s).slice(-8000)));
-    const deadline = Date.now() + startTimeoutMs;
-    for (;;) {
-      if (proc.exitCode !== null || proc.signalCode !== null) {
-        throw new Error(`clickhouse-server exited before it was ready (code ${proc.exitCode}, signal ${proc.signalCode})\n${logTail()}`);
-      }
-      try {
+    server = undefined;
+    const started = await startServerProcess({
+      name: "clickhouse-server",
+      command: CLICKHOUSE_BINARY,
+      args: [`--config-file=${join(dir, "config.xml")}`],
+      dir,
+      ready: async () => {
         const res = await fetch(`${httpUrl}/ping`, { signal: AbortSignal.timeout(1000) });
-        if (res.ok && (await res.text()).startsWith("Ok") && (!options.replica || (await replicaReady(logFrom)))) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) {
-        stopping.add(proc);
-        proc.kill("SIGKILL");
-        const what = options.replica ? "have a ZooKeeper session and a running DDL worker" : `answer ${httpUrl}/ping`;
-        throw new Error(`clickhouse-server did not ${what} within ${startTimeoutMs} ms\n${logTail()}\n${fileTail(serverLog, 4000)}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-
-  const stop = async (timeoutMs = 15_000): Promise<void> => {
-    const proc = child;
-    if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const done = exited(proc);
-    stopping.add(proc);
-    process.kill(proc.pid, "SIGTERM");
-    const timer = setTimeout(() => {
-      if (proc.exitCode === null && proc.signalCode === null && proc.pid !== undefined) process.kill(proc.pid, "SIGKILL");
-    }, timeoutMs);
-    await done;
-    clearTimeout(timer);
-  };
-
-  const kill = async (): Promise<void> => {
-    const proc = child;
-    if (!proc || proc.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    const done = exited(proc);
-    stopping.add(proc);
-    process.kill(proc.pid, "SIGKILL");
-    await done;
+        return res.ok && (await res.text()).startsWith("Ok") && (!options.replica || (await replicaReady(logFrom)));
+      },
+      readyMeans: options.replica ? "have a ZooKeeper session and a running DDL worker" : `answer ${httpUrl}/ping`,
+      readyTimeoutMs: options.startTimeoutMs ?? 60_000,
+      pollMs: 100,
+      diagnostics: () => `--- ${errorLog}\n${fileTail(errorLog, 4000)}\n--- ${serverLog}\n${fileTail(serverLog, 4000)}`,
+      keepChars: 8000,
+    });
+    server = started;
+    void started.exited().then((exit) => exits.push(exit));
   };
 
   try {
     await start();
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    removeServerDir(dir);
     throw err;
   }
 
@@ -250,7 +183,7 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
     tcpPort: ports.tcp,
     interserverPort: ports.interserver,
     httpUrl,
-    pid: () => child?.pid,
+    pid: () => server?.pid,
     storeUrl: (database) => `clickhouse://${TEST_USER}@127.0.0.1:${ports.http}/${database}`,
     async sql(query) {
       const res = await fetch(`${httpUrl}/`, { method: "POST", body: query });
@@ -258,24 +191,24 @@ export async function startClickHouseServer(options: ClickHouseServerOptions = {
       if (!res.ok) throw new Error(`ClickHouse answered ${res.status}: ${text}`);
       return text;
     },
-    stop,
-    kill,
+    stop: async (timeoutMs = 15_000) => void (await server?.stop(timeoutMs)),
+    kill: async () => void (await server?.kill()),
     start,
     async destroy() {
       // The data is thrown away, so there is nothing for a graceful stop (seconds) to save.
-      await kill();
-      if (!KEEP_DIRS) rmSync(dir, { recursive: true, force: true });
+      await server?.kill();
+      removeServerDir(dir);
     },
     exits: () => [...exits],
     diagnostics(maxChars = 6000) {
-      const running = child && child.exitCode === null && child.signalCode === null ? `running as pid ${child.pid}` : "not running";
+      const running = server && server.exitStatus() === undefined ? `running as pid ${server.pid}` : "not running";
       const ended = exits.map((e) => `pid ${e.pid} exited: code ${e.code}, signal ${e.signal}${e.expected ? "" : " (not stopped by the helper)"}`);
       return [
         `clickhouse-server http ${ports.http} tcp ${ports.tcp} interserver ${ports.interserver}: ${running}`,
         ...ended,
-        `--- stdout/stderr\n${output.slice(-maxChars)}`,
-        `--- ${join(dir, "log", "error.log")}\n${fileTail(join(dir, "log", "error.log"), maxChars)}`,
-        `--- ${join(dir, "log", "server.log")}\n${fileTail(join(dir, "log", "server.log"), maxChars)}`,
+        `--- stdout/stderr\n${server?.output(maxChars) ?? ""}`,
+        `--- ${errorLog}\n${fileTail(errorLog, maxChars)}`,
+        `--- ${serverLog}\n${fileTail(serverLog, maxChars)}`,
       ].join("\n");
     },
   };

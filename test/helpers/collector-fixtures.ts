@@ -50,6 +50,7 @@ export function codeSnapshot(commit: string, archiveDigest = ""): CodeSnapshot {
     files: [{ path: "train.py", sha256: "0".repeat(64), size: 10, mode: 0o644 }],
     archiveDigest,
     archiveBytes: 0,
+    leftOut: [],
   };
 }
 

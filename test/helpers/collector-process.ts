@@ -1,10 +1,10 @@
 // Starts the collector as a real child process (`snaptrail collector`, node dist/cli/main.js) on free
-// loopback ports and waits for its ready line. Fails, never skips, when it does not come up.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+// loopback ports, in a temp folder of its own, and waits for its ready line. Fails, never skips,
+// when it does not come up. The folder (the SQLite file by default, and collector.log) stays after
+// the process ends: tests restart a collector on the same data.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeServerDir, startServerProcess } from "./server-process.js";
 
 /** dist/test/helpers/ -> dist/cli-bundle/main.js: the tests run the bundle the `snaptrail` bin runs */
 export const SNAPTRAIL_CLI = fileURLToPath(new URL("../../cli-bundle/main.js", import.meta.url));
@@ -39,13 +39,11 @@ export interface CollectorProcess {
   kill(): Promise<void>;
 }
 
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-}
+type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
 
 export async function startCollectorProcess(options: CollectorProcessOptions = {}): Promise<CollectorProcess> {
-  const db = options.db ?? join(mkdtempSync(join(tmpdir(), "snaptrail-collector-")), "snaptrail.db");
+  const dir = makeServerDir("collector");
+  const db = options.db ?? join(dir, "snaptrail.db");
   const args = [
     SNAPTRAIL_CLI,
     "collector",
@@ -57,60 +55,41 @@ export async function startCollectorProcess(options: CollectorProcessOptions = {
     ...(options.blobDir ? ["--blob-dir", options.blobDir] : []),
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, args, {
+  const server = await startServerProcess({
+    name: "collector",
+    command: process.execPath,
+    args,
+    dir,
     env: { ...process.env, SNAPTRAIL_LOG_LEVEL: "info", ...options.env },
-    stdio: ["ignore", "pipe", "pipe"],
+    // Its first stdout line: {"grpc": "127.0.0.1:PORT", "http": "http://127.0.0.1:PORT"}.
+    ready: (s) => s.stdout().includes("\n"),
+    readyMeans: "print its ready line",
+    readyTimeoutMs: options.startTimeoutMs ?? 15_000,
+    pollMs: 20,
+    // Tests read the whole of its log (every error line, every failed batch).
+    keepChars: Infinity,
   });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
-  const pid = child.pid;
-  if (pid === undefined) throw new Error(`could not start ${SNAPTRAIL_CLI}`);
-
-  const ready = await new Promise<{ grpc: string; http: string }>((resolve, reject) => {
-    let stdout = "";
-    const fail = (why: string): void => {
-      clearTimeout(timer);
-      child.kill("SIGKILL");
-      reject(new Error(`collector process ${why}\nstderr:\n${stderr}`));
-    };
-    const timer = setTimeout(() => fail(`printed no ready line within ${options.startTimeoutMs ?? 15_000} ms`), options.startTimeoutMs ?? 15_000);
-    child.once("exit", (code, signal) => fail(`exited before it was ready (code ${code}, signal ${signal})`));
-    child.stdout.setEncoding("utf8").on("data", (s: string) => {
-      stdout += s;
-      const newline = stdout.indexOf("\n");
-      if (newline < 0) return;
-      clearTimeout(timer);
-      child.removeAllListeners("exit");
-      try {
-        resolve(JSON.parse(stdout.slice(0, newline)) as { grpc: string; http: string });
-      } catch {
-        fail(`printed "${stdout.slice(0, newline)}" instead of its ready line`);
-      }
-    });
-  });
+  const line = server.stdout().slice(0, server.stdout().indexOf("\n"));
+  let ready: { grpc: string; http: string };
+  try {
+    ready = JSON.parse(line) as { grpc: string; http: string };
+  } catch {
+    await server.kill();
+    throw new Error(`collector process printed "${line}" instead of its ready line\nstderr:\n${server.stderr()}`);
+  }
+  const status = (exit: ExitStatus): ExitStatus => ({ code: exit.code, signal: exit.signal });
 
   return {
     grpcAddress: ready.grpc,
     httpUrl: ready.http,
-    pid,
+    pid: server.pid,
     db,
-    stderr: () => stderr,
-    exitStatus: () => (child.exitCode !== null || child.signalCode !== null ? { code: child.exitCode, signal: child.signalCode } : undefined),
-    async stop(timeoutMs = 10_000) {
-      const done = exited(child);
-      if (child.exitCode !== null || child.signalCode !== null) return done;
-      process.kill(pid, "SIGTERM");
-      const timer = setTimeout(() => {
-        if (child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGKILL");
-      }, timeoutMs);
-      const result = await done;
-      clearTimeout(timer);
-      return result;
+    stderr: () => server.stderr(),
+    exitStatus: () => {
+      const exit = server.exitStatus();
+      return exit && status(exit);
     },
-    async kill() {
-      const done = exited(child);
-      if (child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGKILL");
-      await done;
-    },
+    stop: async (timeoutMs = 10_000) => status(await server.stop(timeoutMs)),
+    kill: async () => void (await server.kill()),
   };
 }

@@ -113,5 +113,6 @@ export async function codeSnapshot(
       .sort((x, y) => (x.path < y.path ? -1 : 1)),
     archiveDigest,
     archiveBytes: archive.length,
+    leftOut: [],
   };
 }

@@ -48,6 +48,7 @@ export function snapshotOf(files: readonly FileEntry[], archive: Buffer): CodeSn
     files: sorted,
     archiveDigest: sha256Digest(archive),
     archiveBytes: archive.length,
+    leftOut: [],
   };
 }
 

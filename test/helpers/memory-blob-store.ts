@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { BlobStore } from "../../collector/blobs/blob-store.js";
-import { SnaptrailError } from "../../core/errors.js";
+import { DigestMismatchError } from "../../core/errors.js";
 
 /** A BlobStore in memory, for unit tests. `put` verifies the digest like the real ones do. */
 export class MemoryBlobStore implements BlobStore {
@@ -16,7 +16,7 @@ export class MemoryBlobStore implements BlobStore {
     else for await (const c of chunks) parts.push(Buffer.from(c));
     const data = Buffer.concat(parts);
     const actual = MemoryBlobStore.digestOf(data);
-    if (actual !== digest) throw new SnaptrailError("DIGEST_MISMATCH", `blob digest is ${actual}, not ${digest}`);
+    if (actual !== digest) throw new DigestMismatchError(`blob digest is ${actual}, not ${digest}`, { expected: digest, actual });
     const alreadyPresent = this.blobs.has(digest);
     if (!alreadyPresent) this.blobs.set(digest, data);
     return { bytes: data.length, alreadyPresent };

@@ -8,13 +8,11 @@
 // (longer on a loaded machine) it closes every session handshake ("ZooKeeperServer not
 // running"). A clickhouse-server 18.16 started in that window fails its DDL worker's first
 // connect, and an ON CLUSTER query reaching it before the worker's retry crashes it (SIGSEGV).
-import { spawn, type ChildProcess } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileTail, KEEP_DIRS, type ServerExit } from "./clickhouse-server.js";
 import { freePort } from "./free-port.js";
+import { makeServerDir, removeServerDir, requireExecutable, startServerProcess, type ServerProcess } from "./server-process.js";
 
 export const ZOOKEEPER_JAR = process.env.SNAPTRAIL_TEST_ZOOKEEPER_JAR ?? "/usr/share/java/zookeeper.jar";
 const JAVA = process.env.SNAPTRAIL_TEST_JAVA ?? "/usr/bin/java";
@@ -45,12 +43,10 @@ function fourLetters(port: number, command: string, timeoutMs = 1000): Promise<s
 }
 
 export async function startZooKeeper(options: { startTimeoutMs?: number } = {}): Promise<ZooKeeperServer> {
-  for (const file of [ZOOKEEPER_JAR, JAVA]) {
-    if (!existsSync(file)) {
-      throw new Error(`${file} not found: install Debian's zookeeper package (.ci/run does) to run the replicated ClickHouse tests`);
-    }
-  }
-  const dir = mkdtempSync(join(tmpdir(), "snaptrail-zookeeper-"));
+  const install = "install Debian's zookeeper package (.ci/run does) to run the replicated ClickHouse tests";
+  if (!existsSync(ZOOKEEPER_JAR)) throw new Error(`${ZOOKEEPER_JAR} not found: ${install}`);
+  requireExecutable(JAVA, install);
+  const dir = makeServerDir("zookeeper");
   mkdirSync(join(dir, "data"));
   const port = await freePort();
   // Standalone, loopback only, no admin HTTP server (it would take port 8080), short ticks so
@@ -68,55 +64,40 @@ export async function startZooKeeper(options: { startTimeoutMs?: number } = {}):
       "",
     ].join("\n"),
   );
-  // ZooKeeper logs to the console: straight into a file, kept with the data when the test keeps dirs.
-  const logFile = join(dir, "zookeeper.log");
-  const log = openSync(logFile, "a");
   const classPath = existsSync(SLF4J_SIMPLE) ? `${ZOOKEEPER_JAR}:${SLF4J_SIMPLE}` : ZOOKEEPER_JAR;
-  const child: ChildProcess = spawn(
-    JAVA,
-    ["-Xmx256m", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", classPath, "org.apache.zookeeper.server.ZooKeeperServerMain", join(dir, "zoo.cfg")],
-    { cwd: dir, stdio: ["ignore", log, log] },
-  );
-  closeSync(log);
-  const output = (maxChars = 4000): string => fileTail(logFile, maxChars);
-  let exit: ServerExit | undefined;
-  let stopping = false;
-  child.once("exit", (code, signal) => (exit = { pid: child.pid, code, signal, expected: stopping }));
-  const kill = async (): Promise<void> => {
-    if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-    stopping = true;
-    const done = new Promise((resolve) => child.once("exit", resolve));
-    process.kill(child.pid, "SIGKILL");
-    await done;
-  };
-  const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`zookeeper exited before it was ready (code ${child.exitCode})\n${output()}`);
-    }
-    // "This ZooKeeper instance is not currently serving requests" until it is.
-    if ((await fourLetters(port, "srvr")).includes("Mode: ")) break;
-    if (Date.now() > deadline) {
-      await kill();
-      rmSync(dir, { recursive: true, force: true });
-      throw new Error(`zookeeper did not serve requests on 127.0.0.1:${port} (srvr)\n${output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  let server: ServerProcess;
+  try {
+    // ZooKeeper logs to the console, which lands in <dir>/zookeeper.log, kept with the data when the test keeps dirs.
+    server = await startServerProcess({
+      name: "zookeeper",
+      command: JAVA,
+      args: ["-Xmx256m", "-Dorg.slf4j.simpleLogger.showDateTime=true", "-cp", classPath, "org.apache.zookeeper.server.ZooKeeperServerMain", join(dir, "zoo.cfg")],
+      dir,
+      // "This ZooKeeper instance is not currently serving requests" until it is.
+      ready: async () => (await fourLetters(port, "srvr")).includes("Mode: "),
+      readyMeans: `serve requests on 127.0.0.1:${port} (srvr)`,
+      readyTimeoutMs: options.startTimeoutMs ?? 30_000,
+      pollMs: 100,
+    });
+  } catch (err) {
+    removeServerDir(dir);
+    throw err;
   }
+  const started = server;
   return {
     dir,
     port,
-    pid: () => child.pid,
+    pid: () => started.pid,
     async destroy() {
-      await kill();
-      if (!KEEP_DIRS) rmSync(dir, { recursive: true, force: true });
+      await started.kill();
+      removeServerDir(dir);
     },
     diagnostics(maxChars = 6000) {
+      const exit = started.exitStatus();
       const state = exit
         ? `exited: code ${exit.code}, signal ${exit.signal}${exit.expected ? "" : " (not stopped by the helper)"}`
-        : `running as pid ${child.pid}`;
-      return `zookeeper 127.0.0.1:${port}: ${state}\n--- ${logFile}\n${output(maxChars)}`;
+        : `running as pid ${started.pid}`;
+      return `zookeeper 127.0.0.1:${port}: ${state}\n--- ${join(dir, "zookeeper.log")}\n${started.output(maxChars)}`;
     },
   };
 }

@@ -151,10 +151,10 @@ void describe("collector process with bad clients", () => {
     ];
     for (const [query, message] of cases) {
       const res = await fetch(`${collector.httpUrl}/api/v1/runs?${query}`);
-      const body = (await res.json()) as { error: string; code: string };
+      const body = (await res.json()) as { message: string; code: string };
       assert.equal(res.status, 400, query);
       assert.equal(body.code, "BAD_INPUT");
-      assert.match(body.error, message, query);
+      assert.match(body.message, message, query);
     }
     const noRoute = await fetch(`${collector.httpUrl}/api/v2/nothing`);
     assert.equal(noRoute.status, 404);

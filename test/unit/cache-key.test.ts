@@ -19,7 +19,7 @@ function capture(root: string, o: { files?: File[]; env?: string; argv?: string[
   return {
     environment: { interpreter: null, packages: [], image: null, os: null, env: [], modules: [] },
     host: { hostname: "h", arch: "x64", kernel: "6", cpuModel: "c", cpuCount: 1, memoryBytes: 1, gpus: [], cudaDriverVersion: "" },
-    code: { root, git: { commit: o.commit ?? "c1", branch: "main", remoteUrl: "", dirty: false, patch: "" }, files: o.files ?? [file("job.py", "print(1)")], archiveDigest: "", archiveBytes: 0 },
+    code: { root, git: { commit: o.commit ?? "c1", branch: "main", remoteUrl: "", dirty: false, patch: "" }, files: o.files ?? [file("job.py", "print(1)")], archiveDigest: "", archiveBytes: 0, leftOut: [] },
     archive: null,
     digests: { environment: o.env ?? sha256Digest("env-1"), host: sha256Digest("host"), code: sha256Digest("code") },
     orchestrator: { kind: "LOCAL", pipeline: "p", pipelineRun: "", step: "s", attempt: 0, attributes: {} },

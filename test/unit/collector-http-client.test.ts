@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { CollectorHttpClient, resolveCollectorUrl } from "../../core/collector-http-client.js";
-import { NotFoundError, SnaptrailError, UnavailableError } from "../../core/errors.js";
+import { ERROR_CODES, errorForCode, NotFoundError, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { run } from "../helpers/diff-fixtures.js";
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -30,19 +30,21 @@ void describe("CollectorHttpClient", () => {
       const u = new URL(req.url ?? "/", "http://x");
       if (u.pathname === "/api/v1/runs") return json(res, 200, { runs: [run("airflow:d/r/t/1")] });
       if (u.pathname === "/api/v1/runs/airflow%3Ad%2Fr%2Ft%2F1") return json(res, 200, run("airflow:d/r/t/1"));
-      if (u.pathname.startsWith("/api/v1/runs/")) return json(res, 404, { error: "run not found", code: "NOT_FOUND" });
-      if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "missing") return json(res, 404, { error: "no run matches missing", code: "NOT_FOUND" });
-      if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "ambiguous") return json(res, 400, { error: "run prefix ambiguous matches 2 runs", code: "BAD_INPUT" });
+      if (u.pathname.startsWith("/api/v1/runs/")) return json(res, 404, { code: "NOT_FOUND", message: "run not found" });
+      if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "missing") return json(res, 404, { code: "NOT_FOUND", message: "no run matches missing" });
+      if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "ambiguous") return json(res, 400, { code: "BAD_INPUT", message: "run prefix ambiguous matches 2 runs" });
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "3f") {
-        return json(res, 409, { error: 'a "3f" matches more than one run; give more of the id', code: "AMBIGUOUS", candidates: ["3f01", "3f02"] });
+        return json(res, 409, { code: "AMBIGUOUS", message: 'a "3f" matches more than one run; give more of the id', candidates: ["3f01", "3f02"] });
       }
-      if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "boom") return json(res, 500, { error: "database is locked", code: "INTERNAL" });
+      const answerCode = /^code:(.*)$/.exec(u.searchParams.get("a") ?? "");
+      if (u.pathname === "/api/v1/diff" && answerCode) return json(res, 422, { code: answerCode[1], message: `failed with ${answerCode[1]}` });
+      if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "boom") return json(res, 500, { code: "INTERNAL", message: "database is locked" });
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "html") {
         res.writeHead(502, { "content-type": "text/html" });
         return res.end("<html>bad gateway</html>");
       }
       if (u.pathname === "/api/v1/diff") return json(res, 200, { identical: true });
-      json(res, 404, { error: "no route", code: "NOT_FOUND" });
+      json(res, 404, { error: "no route", code: "NOT_FOUND" }); // the shape of collectors before {code, message}
     }));
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -84,6 +86,21 @@ void describe("CollectorHttpClient", () => {
     );
     await assert.rejects(client.diff("boom", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "INTERNAL" && /HTTP 500.*database is locked/.test(err.message));
     await assert.rejects(client.diff("html", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "INTERNAL" && /HTTP 502/.test(err.message));
+  });
+
+  void it("reads every error code the collector can answer with as that code's own error class", async () => {
+    const client = new CollectorHttpClient(url);
+    for (const code of ERROR_CODES) {
+      await assert.rejects(client.diff(`code:${code}`, "x"), (err: unknown) => {
+        assert.ok(err instanceof SnaptrailError, code);
+        assert.equal(err.code, code);
+        assert.equal(err.constructor, errorForCode(code, "").constructor, `${code} came back as ${err.name}`);
+        assert.match(err.message, new RegExp(`failed with ${code}`));
+        return true;
+      });
+    }
+    // A code that is not ours falls back on the HTTP status.
+    await assert.rejects(client.diff("code:NOT_OURS", "x"), (err: unknown) => err instanceof SnaptrailError && err.code === "BAD_INPUT");
   });
 
   void it("says how to fix it when the collector is not running", async () => {

@@ -19,6 +19,24 @@ void describe("collector options", () => {
     assert.equal(o.logLevel, "info");
   });
 
+  void it("bounds gRPC streams and idle calls by default, each limit settable and checked", () => {
+    const o = resolveCollectorOptions({});
+    assert.deepEqual(
+      [o.grpcMaxStreamsPerConnection, o.grpcMaxOpenStreams, o.grpcStreamIdleTimeoutMs, o.grpcMaxConnectionIdleMs],
+      [100, 4096, 60_000, 300_000],
+    );
+    const set = resolveCollectorOptions({
+      env: { SNAPTRAIL_COLLECTOR_GRPC_MAX_OPEN_STREAMS: "10", SNAPTRAIL_COLLECTOR_GRPC_STREAM_IDLE_TIMEOUT_MS: "5000" },
+      flags: { grpcMaxOpenStreams: "20" },
+    });
+    assert.equal(set.grpcMaxOpenStreams, 20);
+    assert.equal(set.grpcStreamIdleTimeoutMs, 5000);
+    assert.throws(
+      () => resolveCollectorOptions({ env: { SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION: "0" } }),
+      /invalid option grpcMaxStreamsPerConnection \(from env var SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION\)/,
+    );
+  });
+
   void it("takes flag over env var over default", () => {
     const env = { SNAPTRAIL_DB: "/env/db.sqlite", SNAPTRAIL_LISTEN: "127.0.0.1:6000", SNAPTRAIL_COLLECTOR_MAX_MESSAGE_BYTES: "1024" };
     const fromEnv = resolveCollectorOptions({ env });

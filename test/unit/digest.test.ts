@@ -54,6 +54,7 @@ describe("snapshot digests", () => {
       files: [{ path: "train.py", sha256: "b".repeat(64), size: 10, mode: 0o644 }],
       archiveDigest: `sha256:${"c".repeat(64)}`,
       archiveBytes: 2048,
+      leftOut: [],
     });
     assert.equal(snapshotDigest("code", code("/home/a/repo")), snapshotDigest("code", code("/scratch/job-17/repo")));
   });

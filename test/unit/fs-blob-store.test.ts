@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -45,6 +45,23 @@ void describe("FsBlobStore", () => {
     const hex = digest.slice(7);
     assert.deepEqual(filesUnder(root), [join("sha256", hex.slice(0, 2), hex)]);
     assert.deepEqual(await blobs.put(digest, data), { bytes: data.length, alreadyPresent: true });
+  });
+
+  void it("keeps blobs private: files 0600, folders 0700, whatever the umask", async () => {
+    const old = process.umask(0o022);
+    try {
+      const root = freshDir();
+      const blobs = new FsBlobStore(root);
+      const data = Buffer.from("DB_PASSWORD=hunter2 would be in here\n");
+      const digest = sha256Digest(data);
+      await blobs.put(digest, data);
+      const hex = digest.slice(7);
+      const modeOf = (p: string) => statSync(p).mode & 0o777;
+      assert.equal(modeOf(join(root, "sha256", hex.slice(0, 2), hex)), 0o600);
+      for (const folder of [root, join(root, "sha256"), join(root, "sha256", hex.slice(0, 2))]) assert.equal(modeOf(folder), 0o700, folder);
+    } finally {
+      process.umask(old);
+    }
   });
 
   void it("keeps nothing when the bytes do not match the digest", async () => {

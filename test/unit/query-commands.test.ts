@@ -78,7 +78,7 @@ void describe("runs, show and diff commands against an HTTP collector", () => {
       if (u.pathname === "/api/v1/runs") return send(200, { runs: [run("airflow:d/r/t/1")] });
       if (u.pathname === "/api/v1/runs/a") return send(200, run("a"));
       if (u.pathname === "/api/v1/diff" && u.searchParams.get("a") === "a") return send(200, diff);
-      send(404, { error: `no run matches ${u.searchParams.get("a") ?? u.pathname}`, code: "NOT_FOUND" });
+      send(404, { code: "NOT_FOUND", message: `no run matches ${u.searchParams.get("a") ?? u.pathname}` });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

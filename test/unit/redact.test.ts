@@ -12,6 +12,11 @@ import {
   redactValue,
 } from "../../agent/env/redact.js";
 import { stripUrlCredentials } from "../../agent/env/strip-url-credentials.js";
+import { collectEnvVars } from "../../agent/env/collect-env-vars.js";
+import { defaultSaltWarningDue, resolveRedactionSalt } from "../../agent/env/redaction-salt.js";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const SALT = "test-salt";
 const MARKER = /<redacted sha256:[0-9a-f]{12}>/;
@@ -107,10 +112,102 @@ void describe("redactionMarker and salt", () => {
     assert.equal(redactionMarker("abc", SALT), `<redacted sha256:${mac}>`);
   });
 
-  void it("takes the salt from SNAPTRAIL_REDACT_SALT, else the documented default", () => {
+  void it("takes the salt from SNAPTRAIL_REDACTION_SALT, then SNAPTRAIL_REDACT_SALT, else the documented default", () => {
     assert.equal(redactionSalt({ SNAPTRAIL_REDACT_SALT: "site" }), "site");
+    assert.equal(redactionSalt({ SNAPTRAIL_REDACTION_SALT: "new", SNAPTRAIL_REDACT_SALT: "old" }), "new");
     assert.equal(redactionSalt({}), DEFAULT_REDACT_SALT);
     assert.equal(redactionSalt({ SNAPTRAIL_REDACT_SALT: "" }), DEFAULT_REDACT_SALT);
+  });
+
+  void it("resolves the installation's salt from the option, then the salt file, and says when it is the public default", () => {
+    const dir = mkdtempSync(join(tmpdir(), "snaptrail-salt-"));
+    try {
+      const file = join(dir, "salt");
+      writeFileSync(file, "0123abcd\n", { mode: 0o600 });
+      assert.deepEqual(resolveRedactionSalt({ redactionSalt: "opt", redactionSaltFile: file }, {}), { salt: "opt", source: "option" });
+      assert.deepEqual(resolveRedactionSalt({ redactionSaltFile: file }, { SNAPTRAIL_REDACT_SALT: "old" }), { salt: "0123abcd", source: "file" });
+      assert.deepEqual(resolveRedactionSalt({}, {}), { salt: DEFAULT_REDACT_SALT, source: "default" });
+      assert.throws(() => resolveRedactionSalt({ redactionSaltFile: join(dir, "missing") }, {}), /cannot read the redaction salt file .*missing/);
+      writeFileSync(join(dir, "empty"), "\n");
+      assert.throws(() => resolveRedactionSalt({ redactionSaltFile: join(dir, "empty") }, {}), /is empty/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it("warns about the default salt once per spool, with a marker file in the spool folder", () => {
+    const dir = mkdtempSync(join(tmpdir(), "snaptrail-spool-"));
+    try {
+      const spool = join(dir, "spool");
+      assert.equal(defaultSaltWarningDue(spool), true);
+      assert.equal(defaultSaltWarningDue(spool), false);
+      assert.deepEqual(readdirSync(spool), [".default-salt-warned"]);
+      assert.equal(defaultSaltWarningDue(join(dir, "other-spool")), true, "another spool hears it too");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  void it("never records the salt or its file among the env vars", () => {
+    const vars = collectEnvVars({ SNAPTRAIL_REDACTION_SALT: "s", SNAPTRAIL_REDACTION_SALT_FILE: "/etc/s", SNAPTRAIL_REDACT_SALT: "s", SNAPTRAIL_MODE: "x" }, [], SALT);
+    assert.deepEqual(vars.map((v) => v.name), ["SNAPTRAIL_MODE"]);
+  });
+});
+
+// Probe cases: credentials that allow-listed variables and command lines carried in clear. Each
+// value is [what is recorded, the secret that must not be].
+void describe("credentials inside URLs, name=value pairs and flags", () => {
+  const cases: { name: string; value: string; secret: string; kept: string[] }[] = [
+    { name: "PIP_INDEX_URL", value: "https://plaintok3n42@pypi.internal.example/simple", secret: "plaintok3n42", kept: ["https://", "@pypi.internal.example/simple"] },
+    { name: "PIP_EXTRA_INDEX_URL", value: "https://__token__:pypi-plainpw42@upload.example/simple", secret: "pypi-plainpw42", kept: ["__token__:", "@upload.example/simple"] },
+    { name: "UV_INDEX_URL", value: "https://pkgs.example/simple?api_key=plainkey42&channel=stable", secret: "plainkey42", kept: ["https://pkgs.example/simple?api_key=", "&channel=stable"] },
+    { name: "MLFLOW_TRACKING_URI", value: "https://mlflow.example:5000/?token=plaintok42", secret: "plaintok42", kept: ["https://mlflow.example:5000/?token="] },
+    { name: "UV_EXTRA_INDEX_URL", value: "https://h.example/s?access_token=plainacc42", secret: "plainacc42", kept: ["?access_token="] },
+    { name: "HF_ENDPOINT", value: "https://bucket.s3.example/obj?X-Amz-Credential=AKIDPLAIN%2F2024&X-Amz-Signature=plainsig42", secret: "plainsig42", kept: ["X-Amz-Signature="] },
+    { name: "HF_MIRROR", value: "https://acct.blob.example/c/f?sv=2022-11-02&sig=plainsas42%3D", secret: "plainsas42%3D", kept: ["sv=2022-11-02&sig="] },
+    { name: "TORCH_STORE", value: "https://h.example/x?password=plainpw42&secret=plainsec42", secret: "plainpw42", kept: ["?password="] },
+    { name: "SNAPTRAIL_FOO", value: "password=plainpw42", secret: "plainpw42", kept: ["password="] },
+    { name: "SNAPTRAIL_DB", value: "host=db.example user=app db_password=plainpw42 sslmode=require", secret: "plainpw42", kept: ["host=db.example user=app db_password=", " sslmode=require"] },
+    { name: "SNAPTRAIL_ODBC", value: "Server=db;User Id=app;Password=plainpw42;Encrypt=yes", secret: "plainpw42", kept: ["Server=db;User Id=app;Password=", ";Encrypt=yes"] },
+    { name: "SNAPTRAIL_ARGS", value: "--lr 3e-4 --password=plainpw42 --epochs 3", secret: "plainpw42", kept: ["--lr 3e-4 --password=", " --epochs 3"] },
+    { name: "SNAPTRAIL_ARGS2", value: "--epochs 3 --token plaintok42 --verbose", secret: "plaintok42", kept: ["--epochs 3 --token ", " --verbose"] },
+    { name: "SNAPTRAIL_QUOTED", value: "api_key='plain key 42' mode=fast", secret: "plain key 42", kept: ["api_key='", "' mode=fast"] },
+  ];
+  for (const c of cases) {
+    void it(`redacts ${c.name}=${c.value}`, () => {
+      const r = redactNamedValue(c.name, c.value, SALT);
+      assert.equal(r.redacted, true, r.value);
+      assert.ok(!r.value.includes(c.secret), `leaked: ${r.value}`);
+      assert.ok(r.value.includes(redactionMarker(c.secret, SALT)), `marker of the secret alone: ${r.value}`);
+      for (const k of c.kept) assert.ok(r.value.includes(k), `kept ${JSON.stringify(k)}: ${r.value}`);
+      // Redacting again changes nothing: a marker is not a secret.
+      assert.equal(redactNamedValue(c.name, r.value, SALT).value, r.value);
+    });
+  }
+
+  void it("redacts the same inside command-line arguments", () => {
+    const r = redactArgv(["pip", "install", "-i", "https://plaintok3n42@pypi.example/simple", "--db=host=h password=plainpw42", "sh", "-c", "curl 'https://h.example/?token=plaintok42'"], SALT);
+    const joined = r.argv.join(" ");
+    for (const secret of ["plaintok3n42", "plainpw42", "plaintok42"]) assert.ok(!joined.includes(secret), `${secret} leaked: ${joined}`);
+    assert.equal(r.argv[3], `https://${redactionMarker("plaintok3n42", SALT)}@pypi.example/simple`);
+  });
+
+  void it("keeps URLs, ssh users and ordinary pairs readable", () => {
+    for (const value of [
+      "ssh://git@github.com/acme/x.git",
+      "git+ssh://git@github.com/acme/x.git",
+      "https://pypi.example/simple?channel=stable&page=2",
+      "batch_size=32 lr=3e-4 max_new_tokens=256",
+      "--tokenizer=bert-base-uncased --author=alice",
+      "PWD=/home/alice",
+    ]) {
+      assert.deepEqual(redactValue(value, SALT), { value, redacted: false }, value);
+    }
+  });
+
+  void it("knows the query-parameter names of signed URLs and MySQL's password variable", () => {
+    for (const name of ["sig", "signature", "X-Amz-Signature", "MYSQL_PWD", "pass", "REDACTION_SALT"]) assert.equal(isSecretName(name), true, name);
+    for (const name of ["PWD", "OLDPWD", "signal", "passes"]) assert.equal(isSecretName(name), false, name);
   });
 });
 

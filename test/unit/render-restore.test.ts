@@ -21,7 +21,7 @@ void describe("restore report", () => {
   void it("says what was restored, where, and how to use the venv", () => {
     const text = renderRestore(
       report({
-        code: { method: "archive", files: 12, bytes: 4096, verified: 12, into: "/work/restored" },
+        code: { method: "archive", files: 12, bytes: 4096, verified: 12, into: "/work/restored", notRestored: [] },
         environment: { mode: "rebuild", venvDir: "/cache/venvs/abc", python: "/cache/venvs/abc/bin/python", cached: false, installer: "pip", comparison: comparison(true) },
       }),
       { color: false },

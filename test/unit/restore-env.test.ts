@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,9 +9,7 @@ import { compareEnvironments, describeDifferences } from "../../agent/restore/en
 import { executableNames, interpreterCandidates } from "../../agent/restore/env/interpreter-candidates.js";
 import { packageSetDigest } from "../../agent/restore/env/package-set-digest.js";
 import { planInstall } from "../../agent/restore/env/plan-install.js";
-import { acquireVenvLock } from "../../agent/restore/env/venv-lock.js";
 import { verifyImage } from "../../agent/restore/env/verify-image.js";
-import { SnaptrailError } from "../../core/errors.js";
 import type { EnvironmentSnapshot, Package, PackageSource } from "../../core/model.js";
 
 function source(kind: string, extra: Partial<PackageSource> = {}): PackageSource {
@@ -159,59 +156,6 @@ void describe("planInstall", () => {
     assert.match(why.get("w") ?? "", /outside the code root/);
     assert.match(why.get("v") ?? "", /no recorded commit/);
     assert.match(why.get("noversion") ?? "", /no version/);
-  });
-});
-
-void describe("venv lock", () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "snaptrail-lock-"));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  function deadPid(): number {
-    const r = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
-    return Number(r.stdout.toString());
-  }
-
-  void it("breaks a lock whose owner on this host is gone, and releases only its own lock", async () => {
-    const file = path.join(dir, "a.lock");
-    writeFileSync(file, JSON.stringify({ pid: deadPid(), host: os.hostname(), startedAt: "2020-01-01T00:00:00Z" }));
-    const lock = await acquireVenvLock(file, { timeoutMs: 5_000 });
-    const owner = JSON.parse(readFileSync(file, "utf8")) as { pid: number };
-    assert.equal(owner.pid, process.pid);
-    await lock.release();
-    assert.equal(existsSync(file), false);
-  });
-
-  void it("waits for a live owner, then gives up with UNAVAILABLE naming it", async () => {
-    const file = path.join(dir, "b.lock");
-    const held = await acquireVenvLock(file, { timeoutMs: 1_000 });
-    let waitedFor = 0;
-    await assert.rejects(
-      acquireVenvLock(file, { timeoutMs: 300, pollMs: 50, onWait: (o) => (waitedFor = o.pid) }),
-      (err: unknown) => err instanceof SnaptrailError && err.code === "UNAVAILABLE" && err.message.includes(`process ${process.pid}`),
-    );
-    assert.equal(waitedFor, process.pid);
-    await held.release();
-    const again = await acquireVenvLock(file, { timeoutMs: 1_000 });
-    await again.release();
-  });
-
-  void it("a lock held from another host is waited for, not broken", async () => {
-    const file = path.join(dir, "c.lock");
-    writeFileSync(file, JSON.stringify({ pid: deadPid(), host: `${os.hostname()}-other`, startedAt: "x" }));
-    await assert.rejects(acquireVenvLock(file, { timeoutMs: 200, pollMs: 50 }), /held by process \d+ on .*-other/);
-    assert.equal(existsSync(file), true);
-  });
-
-  void it("an empty lock file left long ago (killed before writing its owner) is broken", async () => {
-    const file = path.join(dir, "d.lock");
-    writeFileSync(file, "");
-    const past = new Date(Date.now() - 60_000);
-    utimesSync(file, past, past);
-    const lock = await acquireVenvLock(file, { timeoutMs: 2_000, pollMs: 50 });
-    await lock.release();
   });
 });
 

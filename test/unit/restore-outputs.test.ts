@@ -43,6 +43,12 @@ describe("restoreOutputs", () => {
     assert.deepEqual(readdirSync(join(cwd, "out")).sort(), ["bin", "model.bin"]);
   });
 
+  it("drops setuid, setgid and sticky bits a hostile record asks for", async () => {
+    const cwd = workDir();
+    await restoreOutputs(hit([out("out/suid.sh", script, 0o6755)]), cwd, ["out"], blobs([script]));
+    assert.equal(statSync(join(cwd, "out/suid.sh")).mode & 0o7777, 0o755);
+  });
+
   it("changes nothing when any blob is missing or not what its digest says", async () => {
     const cwd = workDir();
     const before = readFileSync(join(cwd, "out/model.bin"), "utf8");

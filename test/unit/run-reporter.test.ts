@@ -18,7 +18,7 @@ function capture(runId: string): CaptureResult {
   const archive = Buffer.from("pretend tar bytes");
   const environment = { interpreter: null, packages: [{ name: "six", version: "1.16.0", installer: "pip", source: null, shadowed: false }], image: null, os: null, env: [], modules: [] };
   const host = { hostname: "node1", arch: "x64", kernel: "6.1", cpuModel: "cpu", cpuCount: 2, memoryBytes: 1, gpus: [], cudaDriverVersion: "" };
-  const code = { root: "/r", git: null, files: [], archiveDigest: sha256Digest(archive), archiveBytes: archive.length };
+  const code = { root: "/r", git: null, files: [], archiveDigest: sha256Digest(archive), archiveBytes: archive.length, leftOut: [] };
   return {
     environment,
     host,

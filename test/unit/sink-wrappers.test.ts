@@ -13,7 +13,7 @@ import { SpoolingSink } from "../../agent/sinks/spooling-sink.js";
 import { Spool } from "../../agent/spool/spool.js";
 import { SpoolReplay } from "../../agent/spool/spool-replay.js";
 import { sha256Digest } from "../../core/digest.js";
-import { SnaptrailError, UnavailableError } from "../../core/errors.js";
+import { TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok } from "../../core/result.js";
 
@@ -35,13 +35,13 @@ function flaky(failures: number, retryable = true): MemorySink & { calls: number
   const publish = sink.publish.bind(sink);
   sink.publish = (events) => {
     sink.calls++;
-    if (sink.calls <= failures) return Promise.resolve(fail(retryable ? new UnavailableError("down") : new SnaptrailError("TOO_LARGE", "too large"), retryable));
+    if (sink.calls <= failures) return Promise.resolve(fail(retryable ? new UnavailableError("down") : new TooLargeError("too large"), retryable));
     return publish(events);
   };
   return sink;
 }
 
-const policy = { retryForMs: 5000, baseDelayMs: 1, maxDelayMs: 4 };
+const policy = { retryForMs: 5000, backoff: { initialMs: 1, maxMs: 4, multiplier: 2, jitter: "full" } } as const;
 
 describe("RetryingSink", () => {
   it("retries a retryable failure until it succeeds", async () => {
@@ -66,7 +66,7 @@ describe("RetryingSink", () => {
       return 1; // always the ceiling itself: the waits must then double up to maxDelayMs
     };
     const t = Date.now();
-    const r = await new RetryingSink(inner, { retryForMs: 300, baseDelayMs: 10, maxDelayMs: 80 }, new Cutoff(), random).publish([finished("a")]);
+    const r = await new RetryingSink(inner, { retryForMs: 300, backoff: { initialMs: 10, maxMs: 80, multiplier: 2, jitter: "full" } }, new Cutoff(), random).publish([finished("a")]);
     assert.equal(r.ok, false);
     const took = Date.now() - t;
     assert.ok(took >= 200 && took < 1000, `gave up after ${took} ms`);
@@ -77,7 +77,7 @@ describe("RetryingSink", () => {
   it("stops retrying at the cutoff, and tries only once per call after giving up", async () => {
     const inner = flaky(1000);
     const cutoff = new Cutoff();
-    const sink = new RetryingSink(inner, { retryForMs: 60_000, baseDelayMs: 5, maxDelayMs: 20 }, cutoff);
+    const sink = new RetryingSink(inner, { retryForMs: 60_000, backoff: { initialMs: 5, maxMs: 20, multiplier: 2, jitter: "full" } }, cutoff);
     const t = Date.now();
     cutoff.set(Date.now() + 100, "cut");
     assert.equal((await sink.publish([finished("a")])).ok, false);
@@ -249,7 +249,7 @@ describe("SpoolReplay", () => {
     await spool.appendEvents([poison, finished("fine")]);
     const sink = new MemorySink();
     const publish = sink.publish.bind(sink);
-    sink.publish = (events) => (events.some((e) => e.runId === "poison") ? Promise.resolve(fail(new SnaptrailError("TOO_LARGE", "too large"), false)) : publish(events));
+    sink.publish = (events) => (events.some((e) => e.runId === "poison") ? Promise.resolve(fail(new TooLargeError("too large"), false)) : publish(events));
     const report = await new SpoolReplay(spool, sink).run();
     assert.equal(report.rejected, 1);
     assert.equal(report.stored, 1);

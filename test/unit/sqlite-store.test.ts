@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -87,6 +87,51 @@ void describe("SqliteStore", () => {
       );
     } finally {
       await store.close();
+    }
+  });
+
+  void it("lists and shows a run stored before ingest checked times, its out-of-range times read as unknown", async () => {
+    const { store, path } = fresh();
+    try {
+      await store.append([startedEvent("from-the-past"), startedEvent("healthy", { time: 1_714_000_001_000 })]);
+      const Database = (await import("better-sqlite3")).default;
+      const db = new Database(path);
+      // What the probe left behind: times a Date cannot hold.
+      db.prepare("UPDATE runs SET started_unix_ms = ?, finished_unix_ms = ?, sort_unix_ms = ? WHERE run_id = ?").run(1e16, 2 ** 63, 1, "from-the-past");
+      db.close();
+      const runs = await store.listRuns({});
+      assert.deepEqual(runs.map((r) => [r.runId, r.startedAt, r.finishedAt]), [
+        ["healthy", "2024-04-24T23:06:41.000Z", null],
+        ["from-the-past", null, null],
+      ]);
+      assert.equal((await store.getRun("from-the-past"))?.startedAt, null);
+    } finally {
+      await store.close();
+    }
+  });
+
+  void it("creates its database, WAL and folders private (0600 / 0700) whatever the umask, and names a looser file once", async () => {
+    const old = process.umask(0o022);
+    try {
+      const path = join(dir, "private", "deeper", "store.db");
+      const store = openSqliteStore(path);
+      await store.append([startedEvent("secret-run")]);
+      const modeOf = (p: string) => statSync(p).mode & 0o777;
+      assert.equal(modeOf(path), 0o600);
+      assert.equal(modeOf(`${path}-wal`), 0o600);
+      assert.equal(modeOf(`${path}-shm`), 0o600);
+      assert.equal(modeOf(join(dir, "private", "deeper")), 0o700);
+      assert.equal(modeOf(join(dir, "private")), 0o700);
+      await store.close();
+
+      chmodSync(path, 0o644);
+      const warnings: string[] = [];
+      const again = openSqliteStore(path, { logger: { warn: (_o, msg) => warnings.push(msg) } });
+      await again.close();
+      assert.equal(warnings.length, 1, warnings.join("\n"));
+      assert.match(warnings[0] ?? "", /store\.db is readable beyond its owner \(mode 0644: open to group and others\)/);
+    } finally {
+      process.umask(old);
     }
   });
 

@@ -2,7 +2,7 @@ import { closeSync, constants, fchmodSync, mkdirSync, openSync, symlinkSync, wri
 import path from "node:path";
 import tar from "tar-stream";
 import type { FileEntry } from "../../../core/model.js";
-import { SnaptrailError, TooLargeError, errorMessage } from "../../../core/errors.js";
+import { errorMessage, InternalError, SnaptrailError, TooLargeError, UnsafeArchiveError } from "../../../core/errors.js";
 import { formatBytes } from "../../../core/format-bytes.js";
 import { linkEscapes } from "./link-escape.js";
 import { parentPaths, unsafePathReason } from "./unsafe-path-reason.js";
@@ -27,7 +27,7 @@ export interface ExtractedFiles {
 const CREATE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 function unsafe(name: string, why: string): SnaptrailError {
-  return new SnaptrailError("UNSAFE_ARCHIVE", `unsafe code archive: entry ${JSON.stringify(name)}: ${why}; nothing was restored`);
+  return new UnsafeArchiveError(`unsafe code archive: entry ${JSON.stringify(name)}: ${why}; nothing was restored`);
 }
 
 /**
@@ -65,7 +65,7 @@ export async function extractCodeArchive(archive: Buffer, dir: string, opts: Ext
   const collides = (name: string, err: unknown): never => {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EEXIST" || code === "ENOTDIR" || code === "ELOOP") throw unsafe(name, "collides with an earlier entry");
-    throw new SnaptrailError("INTERNAL", `cannot write ${name} while restoring: ${errorMessage(err)}`, { cause: err });
+    throw new InternalError(`cannot write ${name} while restoring: ${errorMessage(err)}`, { cause: err });
   };
   const writeFile = (name: string, chunks: readonly Buffer[], mode: number): void => {
     ensureParents(name);
@@ -159,7 +159,7 @@ export async function extractCodeArchive(archive: Buffer, dir: string, opts: Ext
     }
   } catch (err) {
     if (err instanceof SnaptrailError) throw err;
-    throw new SnaptrailError("UNSAFE_ARCHIVE", `the code archive is not a readable tar archive: ${errorMessage(err)}; nothing was restored`, { cause: err });
+    throw new UnsafeArchiveError(`the code archive is not a readable tar archive: ${errorMessage(err)}; nothing was restored`, { cause: err });
   }
   for (const name of links.keys()) {
     if (linkEscapes(name, links)) throw unsafe(name, `a symlink to ${links.get(name) ?? ""}, which leads outside the folder`);

@@ -1,6 +1,6 @@
 import type { CodeSnapshot } from "../../../core/model.js";
 import { sha256Digest } from "../../../core/digest.js";
-import { NotFoundError, SnaptrailError } from "../../../core/errors.js";
+import { DigestMismatchError, NotFoundError } from "../../../core/errors.js";
 
 /**
  * The code archive's bytes, checked against the digest the snapshot records before anything is
@@ -13,7 +13,10 @@ export async function fetchVerifiedArchive(code: CodeSnapshot, fetch: () => Prom
   const bytes = await fetch();
   const got = sha256Digest(bytes);
   if (got !== code.archiveDigest) {
-    throw new SnaptrailError("DIGEST_MISMATCH", `the code archive has digest ${got}, the snapshot records ${code.archiveDigest}; nothing was restored`);
+    throw new DigestMismatchError(`the code archive has digest ${got}, the snapshot records ${code.archiveDigest}; nothing was restored`, {
+      expected: code.archiveDigest,
+      actual: got,
+    });
   }
   return bytes;
 }

@@ -30,6 +30,11 @@ export interface RestoreCodeResult {
   bytes: number;
   /** Files whose sha256 and mode were checked after restoring (all of them). */
   verified: number;
+  /**
+   * Files the snapshot names without their content (left out: secret pattern): not restored and
+   * not verified, which is no mismatch. With git, a tracked one holds what the commit holds.
+   */
+  notRestored: { path: string; reason: string }[];
 }
 
 /**
@@ -50,6 +55,8 @@ export async function restoreCode(req: RestoreCodeRequest): Promise<RestoreCodeR
   const opts = parsed.data;
   const { code, into } = req;
   validateSnapshotFiles(code);
+  // Snapshots stored before left-out files existed have no list.
+  const notRestored = (code.leftOut ?? []).map((l) => ({ path: l.path, reason: l.reason }));
   const commit = code.git?.commit ?? "";
 
   let probe: CloneProbe = { clone: false };
@@ -57,7 +64,7 @@ export async function restoreCode(req: RestoreCodeRequest): Promise<RestoreCodeR
   if (opts.method === "git") requireClone(probe, into, commit);
   if (opts.method === "git" || (probe.clone && probe.hasCommit && commit !== "")) {
     const r = await restoreWithGit({ code, into, archive: req.archive, maxBytes: opts.maxBytes });
-    return { method: "git", ...r };
+    return { method: "git", ...r, notRestored };
   }
 
   // A clone without the commit falls back to the archive, which needs an empty folder: the
@@ -73,6 +80,6 @@ export async function restoreCode(req: RestoreCodeRequest): Promise<RestoreCodeR
     const files = new Map(code.files.map((f) => [f.path, f]));
     const extracted = await extractCodeArchive(archive, tmp, { files, maxBytes: opts.maxBytes });
     const { verified } = verifyCodeFiles(tmp, code.files, `the archive restored into ${into}`);
-    return { method: "archive" as const, files: extracted.paths.length, bytes: total, verified };
+    return { method: "archive" as const, files: extracted.paths.length, bytes: total, verified, notRestored };
   });
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { SnaptrailError } from "../../../core/errors.js";
+import { ConflictError } from "../../../core/errors.js";
 import { listFew } from "./restore-code-options.js";
 
 /**
@@ -17,11 +17,11 @@ export function checkEmptyTarget(into: string, hint = ""): { mode: number | null
     throw err;
   }
   if (!st.isDirectory()) {
-    throw new SnaptrailError("CONFLICT", `cannot restore into ${into}: it exists and is not a folder${hint}`);
+    throw new ConflictError(`cannot restore into ${into}: it exists and is not a folder${hint}`);
   }
   const names = readdirSync(into).sort();
   if (names.length > 0) {
-    throw new SnaptrailError("CONFLICT", `cannot restore into ${into}: the folder is not empty (${listFew(names)}); restore into a new or empty folder${hint}`);
+    throw new ConflictError(`cannot restore into ${into}: the folder is not empty (${listFew(names)}); restore into a new or empty folder${hint}`);
   }
   return { mode: st.mode & 0o7777 };
 }
@@ -67,7 +67,7 @@ export async function restoreViaSibling<T>(into: string, mode: number | null, fi
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOTEMPTY" || code === "EEXIST" || code === "ENOTDIR") {
-        throw new SnaptrailError("CONFLICT", `cannot restore into ${into}: something was written there while restoring; it was left as it is`, { cause: err });
+        throw new ConflictError(`cannot restore into ${into}: something was written there while restoring; it was left as it is`, { cause: err });
       }
       throw err;
     }

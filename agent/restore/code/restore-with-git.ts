@@ -2,7 +2,7 @@ import { lstatSync, mkdirSync, mkdtempSync, realpathSync, renameSync, rmSync, st
 import os from "node:os";
 import path from "node:path";
 import type { CodeSnapshot } from "../../../core/model.js";
-import { NotFoundError, SnaptrailError } from "../../../core/errors.js";
+import { ConflictError, errorForCode, InternalError, MismatchError, NotFoundError, SnaptrailError, UnsafeArchiveError } from "../../../core/errors.js";
 import { runGit } from "../../code/run-git.js";
 import { splitGitPaths } from "../../code/split-git-paths.js";
 import { extractCodeArchive } from "./extract-code-archive.js";
@@ -65,15 +65,13 @@ export async function restoreWithGit(req: RestoreWithGitRequest): Promise<{ file
   if (!COMMIT.test(commit)) throw new NotFoundError(`cannot restore with git: the snapshot records no commit id (${JSON.stringify(commit)})`);
   const git = async (args: string[], what: string, extraEnv?: Record<string, string>): Promise<Buffer> => {
     const r = await runGit(args, into, { env: gitEnv(extraEnv), timeoutMs: LONG_MS });
-    if (!r.ok) throw new SnaptrailError("INTERNAL", `${what} failed in ${into}: ${r.message}`);
+    if (!r.ok) throw new InternalError(`${what} failed in ${into}: ${r.message}`);
     return r.stdout;
   };
 
   const dirty = parseStatusPaths(await git(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames"], "git status"));
   if (dirty.length > 0) {
-    throw new SnaptrailError(
-      "CONFLICT",
-      `cannot restore into ${into}: the work tree has changes that restoring would lose (${listFew(dirty)}); commit or stash them first`,
+    throw new ConflictError(`cannot restore into ${into}: the work tree has changes that restoring would lose (${listFew(dirty)}); commit or stash them first`,
     );
   }
   const head = (await runGit(["rev-parse", "--verify", "-q", "HEAD"], into, { env: gitEnv() })).stdout.toString("utf8").trim();
@@ -91,7 +89,7 @@ export async function restoreWithGit(req: RestoreWithGitRequest): Promise<{ file
     if (patch !== "") {
       const check = await runGit(["apply", "--cached", "--whitespace=nowarn", patchFile], into, { env: gitEnv(scratchIndex) });
       if (!check.ok) {
-        throw new SnaptrailError("MISMATCH", `the recorded patch does not apply to commit ${commit} in ${into}: ${check.message}; nothing was changed`);
+        throw new MismatchError(`the recorded patch does not apply to commit ${commit} in ${into}: ${check.message}; nothing was changed`);
       }
     }
     const after = new Set(splitGitPaths(await git(["ls-files", "-z"], "git ls-files", scratchIndex)).paths);
@@ -101,7 +99,7 @@ export async function restoreWithGit(req: RestoreWithGitRequest): Promise<{ file
     const recorded = code.files.map((f) => f.path);
     const inTheWay = [...new Set([...after, ...recorded])].filter((p) => !tracked.has(p) && exists(path.join(into, p))).sort();
     if (inTheWay.length > 0) {
-      throw new SnaptrailError("CONFLICT", `cannot restore into ${into}: it would overwrite files that git ignores there (${listFew(inTheWay)}); move them away first`);
+      throw new ConflictError(`cannot restore into ${into}: it would overwrite files that git ignores there (${listFew(inTheWay)}); move them away first`);
     }
 
     const untracked = recorded.filter((p) => !after.has(p));
@@ -114,14 +112,14 @@ export async function restoreWithGit(req: RestoreWithGitRequest): Promise<{ file
       stagedPaths = extracted.paths;
       const got = new Set(stagedPaths);
       const lacking = untracked.filter((p) => !got.has(p));
-      if (lacking.length > 0) throw new SnaptrailError("MISMATCH", `the code archive lacks recorded untracked files (${listFew(lacking)}); nothing was changed`);
+      if (lacking.length > 0) throw new MismatchError(`the code archive lacks recorded untracked files (${listFew(lacking)}); nothing was changed`);
     }
 
     await git(["-c", "advice.detachedHead=false", "checkout", "--detach", "--quiet", commit], "git checkout");
     try {
       if (patch !== "") {
         const applied = await runGit(["apply", "--whitespace=nowarn", patchFile], into, { env: gitEnv(), timeoutMs: LONG_MS });
-        if (!applied.ok) throw new SnaptrailError("MISMATCH", `the recorded patch does not apply in ${into}: ${applied.message}`);
+        if (!applied.ok) throw new MismatchError(`the recorded patch does not apply in ${into}: ${applied.message}`);
       }
       if (staged !== null) moveIntoTree(staged, into, stagedPaths);
       restoreRecordedModes(into, code);
@@ -130,7 +128,7 @@ export async function restoreWithGit(req: RestoreWithGitRequest): Promise<{ file
     } catch (err) {
       const back = branch !== "" ? branch : head;
       const where = `; ${into} is now at commit ${commit.slice(0, 12)} (detached)` + (back !== "" ? `, and \`git checkout -f ${back}\` there goes back` : "");
-      if (err instanceof SnaptrailError) throw new SnaptrailError(err.code, err.message + where, { cause: err });
+      if (err instanceof SnaptrailError) throw errorForCode(err.code, err.message + where, { cause: err });
       throw err;
     }
   } finally {
@@ -177,11 +175,11 @@ function moveIntoTree(staged: string, into: string, paths: readonly string[]): v
         mkdirSync(abs);
         continue;
       }
-      if (st.isSymbolicLink()) throw new SnaptrailError("UNSAFE_ARCHIVE", `cannot write ${p}: its folder ${parent} is a symlink in the checked-out tree`);
-      if (!st.isDirectory()) throw new SnaptrailError("CONFLICT", `cannot write ${p}: ${parent} is a file in the checked-out tree`);
+      if (st.isSymbolicLink()) throw new UnsafeArchiveError(`cannot write ${p}: its folder ${parent} is a symlink in the checked-out tree`);
+      if (!st.isDirectory()) throw new ConflictError(`cannot write ${p}: ${parent} is a file in the checked-out tree`);
     }
     const target = path.join(into, p);
-    if (exists(target)) throw new SnaptrailError("CONFLICT", `cannot write ${p}: a file is already there`);
+    if (exists(target)) throw new ConflictError(`cannot write ${p}: a file is already there`);
     renameSync(path.join(staged, p), target);
   }
 }

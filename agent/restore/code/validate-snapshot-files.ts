@@ -1,5 +1,5 @@
 import type { CodeSnapshot } from "../../../core/model.js";
-import { SnaptrailError } from "../../../core/errors.js";
+import { BadInputError, UnsafeArchiveError } from "../../../core/errors.js";
 import { parentPaths, unsafePathReason } from "./unsafe-path-reason.js";
 
 /**
@@ -10,13 +10,13 @@ export function validateSnapshotFiles(code: CodeSnapshot): void {
   const paths = new Set<string>();
   for (const f of code.files) {
     const reason = unsafePathReason(f.path);
-    if (reason !== null) throw new SnaptrailError("UNSAFE_ARCHIVE", `the code snapshot lists ${JSON.stringify(f.path)}: ${reason}; nothing was restored`);
-    if (paths.has(f.path)) throw new SnaptrailError("UNSAFE_ARCHIVE", `the code snapshot lists ${f.path} twice; nothing was restored`);
-    if (!Number.isSafeInteger(f.size) || f.size < 0) throw new SnaptrailError("BAD_INPUT", `the code snapshot records a size of ${f.size} for ${f.path}`);
+    if (reason !== null) throw new UnsafeArchiveError(`the code snapshot lists ${JSON.stringify(f.path)}: ${reason}; nothing was restored`);
+    if (paths.has(f.path)) throw new UnsafeArchiveError(`the code snapshot lists ${f.path} twice; nothing was restored`);
+    if (!Number.isSafeInteger(f.size) || f.size < 0) throw new BadInputError(`the code snapshot records a size of ${f.size} for ${f.path}`);
     paths.add(f.path);
   }
   for (const p of paths) {
     const asFolder = parentPaths(p).find((parent) => paths.has(parent));
-    if (asFolder !== undefined) throw new SnaptrailError("UNSAFE_ARCHIVE", `the code snapshot lists ${asFolder} both as a file and as the folder of ${p}; nothing was restored`);
+    if (asFolder !== undefined) throw new UnsafeArchiveError(`the code snapshot lists ${asFolder} both as a file and as the folder of ${p}; nothing was restored`);
   }
 }

@@ -1,5 +1,5 @@
 import type { FileEntry } from "../../../core/model.js";
-import { SnaptrailError } from "../../../core/errors.js";
+import { MismatchError } from "../../../core/errors.js";
 import { readWorkTreeFiles, statWorkTreeFiles } from "../../code/read-work-tree-files.js";
 import { listFew } from "./restore-code-options.js";
 
@@ -25,9 +25,7 @@ export function verifyCodeFiles(dir: string, files: readonly FileEntry[], label 
     }
   }
   if (problems.length > 0) {
-    throw new SnaptrailError(
-      "MISMATCH",
-      `${problems.length} of ${files.length} files in ${label} do not match the snapshot: ${listFew(problems)}`,
+    throw new MismatchError(`${problems.length} of ${files.length} files in ${label} do not match the snapshot: ${listFew(problems)}`,
     );
   }
   return { verified: files.length };

@@ -1,6 +1,6 @@
 import { realpath } from "node:fs/promises";
 import path from "node:path";
-import { SnaptrailError } from "../../../core/errors.js";
+import { PythonNotFoundError } from "../../../core/errors.js";
 import { findOnPath, isExecutableFile } from "../../capture/find-on-path.js";
 import { runCommand } from "../../capture/run-command.js";
 import { interpreterCandidates, type InterpreterCandidate } from "./interpreter-candidates.js";
@@ -57,7 +57,7 @@ export interface FindInterpreterRequest {
  */
 export async function findInterpreter(req: FindInterpreterRequest): Promise<FoundInterpreter> {
   const wanted = `${req.implementation || "cpython"} ${req.version}`;
-  if (req.version === "") throw new SnaptrailError("PYTHON_NOT_FOUND", "the snapshot records no interpreter version, so there is nothing to rebuild the environment with");
+  if (req.version === "") throw new PythonNotFoundError("the snapshot records no interpreter version, so there is nothing to rebuild the environment with");
   const fits = (f: FoundInterpreter): boolean => f.version === req.version && f.implementation === (req.implementation || "cpython");
 
   if (req.python !== undefined && req.python !== "") {
@@ -66,7 +66,7 @@ export async function findInterpreter(req: FindInterpreterRequest): Promise<Foun
     const found = await probe({ path: file, where: "--python" }, req.env);
     if (found !== null && fits(found)) return found;
     const what = found === null ? "is not a Python interpreter that runs" : `is ${found.implementation} ${found.version}`;
-    throw new SnaptrailError("PYTHON_NOT_FOUND", `the snapshot needs ${wanted}, but ${file} (named with --python) ${what}`);
+    throw new PythonNotFoundError(`the snapshot needs ${wanted}, but ${file} (named with --python) ${what}`);
   }
 
   const candidates = await interpreterCandidates(req.implementation, req.version, req.env);
@@ -88,9 +88,7 @@ export async function findInterpreter(req: FindInterpreterRequest): Promise<Foun
     if (!listed.has(answered)) listed.set(answered, found);
   }
   const lines = [...listed.values()].map((f) => `  ${f.path} (${f.implementation} ${f.version}, ${f.where})`);
-  throw new SnaptrailError(
-    "PYTHON_NOT_FOUND",
-    `no ${wanted} interpreter found (looked on PATH, in /usr/bin, /usr/local/bin, pyenv, uv's pythons and conda); ` +
+  throw new PythonNotFoundError(`no ${wanted} interpreter found (looked on PATH, in /usr/bin, /usr/local/bin, pyenv, uv's pythons and conda); ` +
       (lines.length === 0 ? "no Python interpreter found at all" : `found:\n${lines.join("\n")}`) +
       `\ninstall ${wanted} (for example with pyenv or uv) or name one with --python`,
   );

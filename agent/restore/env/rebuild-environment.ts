@@ -1,7 +1,7 @@
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DIGEST_PATTERN, snapshotDigest } from "../../../core/digest.js";
-import { errorMessage, SnaptrailError } from "../../../core/errors.js";
+import { BadInputError, ConfigError, DigestMismatchError, errorMessage, InternalError, MismatchError, NotFoundError, SnaptrailError } from "../../../core/errors.js";
 import type { EnvironmentSnapshot } from "../../../core/model.js";
 import { chooseInstaller } from "./choose-installer.js";
 import { compareEnvironments, describeDifferences } from "./compare-environments.js";
@@ -14,7 +14,7 @@ import { planInstall } from "./plan-install.js";
 import type { EnvironmentComparison, InstallerName, RebuildEnvironmentRequest, RebuildEnvironmentResult } from "./rebuild-environment-types.js";
 import { restoreEnvOptionsSchema } from "./restore-env-options.js";
 import { runInstaller } from "./run-installer.js";
-import { acquireVenvLock } from "./venv-lock.js";
+import { waitForLock } from "../../../core/fs/pid-lock.js";
 
 export type { EnvironmentComparison, RebuildEnvironmentRequest, RebuildEnvironmentResult, RestoreEnvProgress } from "./rebuild-environment-types.js";
 
@@ -49,9 +49,7 @@ async function writeMarker(venvDir: string, marker: Marker): Promise<void> {
 
 function mismatchError(c: EnvironmentComparison, venvDir: string): SnaptrailError {
   const lines = describeDifferences(c).map((l) => `  ${l}`);
-  return new SnaptrailError(
-    "MISMATCH",
-    `the environment rebuilt in ${venvDir} does not match the snapshot (package set ${c.actualDigest}, recorded ${c.recordedDigest}):\n${lines.join("\n")}`,
+  return new MismatchError(`the environment rebuilt in ${venvDir} does not match the snapshot (package set ${c.actualDigest}, recorded ${c.recordedDigest}):\n${lines.join("\n")}`,
   );
 }
 
@@ -77,9 +75,9 @@ async function cachedVenv(ctx: Context): Promise<RebuildEnvironmentResult | null
 }
 
 function checkDigest(environment: EnvironmentSnapshot, digest: string): string {
-  if (!DIGEST_PATTERN.test(digest)) throw new SnaptrailError("BAD_INPUT", `environment digest ${JSON.stringify(digest)} is not sha256:<64 hex>`);
+  if (!DIGEST_PATTERN.test(digest)) throw new BadInputError(`environment digest ${JSON.stringify(digest)} is not sha256:<64 hex>`);
   const computed = snapshotDigest("environment", environment);
-  if (computed !== digest) throw new SnaptrailError("DIGEST_MISMATCH", `the environment snapshot given has digest ${computed}, not ${digest}`);
+  if (computed !== digest) throw new DigestMismatchError(`the environment snapshot given has digest ${computed}, not ${digest}`, { expected: digest, actual: computed });
   return digest.slice("sha256:".length);
 }
 
@@ -105,7 +103,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new SnaptrailError("BAD_CONFIG", `invalid option ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`);
+    throw new ConfigError(`invalid option ${issue?.path.join(".") ?? "?"}: ${issue?.message ?? "invalid"}`);
   }
   const opts = parsed.data;
   const hex = checkDigest(req.environment, req.environmentDigest);
@@ -118,7 +116,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
   const plan = await planInstall(req.environment.packages, { codeDir, recordedCodeRoot: req.recordedCodeRoot });
   if (plan.unrestorable.length > 0 && !opts.allowMismatch) {
     const lines = plan.unrestorable.map((u) => `  ${u.name} ${u.version}: ${u.why}`);
-    throw new SnaptrailError("NOT_FOUND", `${plan.unrestorable.length} recorded package(s) cannot be restored:\n${lines.join("\n")}`);
+    throw new NotFoundError(`${plan.unrestorable.length} recorded package(s) cannot be restored:\n${lines.join("\n")}`);
   }
 
   const hit = await cachedVenv(ctx);
@@ -134,7 +132,8 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
   progress({ phase: "interpreter", message: `using ${base.path} (${base.implementation} ${base.version}, ${base.where})` });
 
   await mkdir(venvsDir, { recursive: true });
-  const lock = await acquireVenvLock(`${ctx.venvDir}.lock`, {
+  // No stale-by-age rule: a build may last an hour; a holder that died on this host is seen by its pid.
+  const lock = await waitForLock(`${ctx.venvDir}.lock`, {
     timeoutMs: opts.lockTimeoutMs,
     onWait: (owner) => progress({ phase: "venv", message: `waiting for process ${owner.pid}, which is building ${ctx.venvDir}` }),
   });
@@ -166,7 +165,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
 
     progress({ phase: "verify", message: `fingerprinting ${ctx.venvDir}` });
     const actual = await fingerprintVenv(ctx.venvDir, req.env, ctx.fingerprintCacheDir);
-    if (actual === null) throw new SnaptrailError("INTERNAL", `the venv built in ${ctx.venvDir} does not answer: its python ${python} does not run`);
+    if (actual === null) throw new InternalError(`the venv built in ${ctx.venvDir} does not answer: its python ${python} does not run`);
     const comparison = compareEnvironments(req.environment, actual);
     if (!comparison.matches && !opts.allowMismatch) throw mismatchError(comparison, ctx.venvDir);
     await writeMarker(ctx.venvDir, {
@@ -180,8 +179,8 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
     return { venvDir: ctx.venvDir, python, cached: false, installer: installer.name, comparison };
   } catch (err) {
     if (err instanceof SnaptrailError) throw err;
-    throw new SnaptrailError("INTERNAL", `rebuilding the environment in ${ctx.venvDir} failed: ${errorMessage(err)}`, { cause: err });
+    throw new InternalError(`rebuilding the environment in ${ctx.venvDir} failed: ${errorMessage(err)}`, { cause: err });
   } finally {
-    await lock.release();
+    lock.release();
   }
 }

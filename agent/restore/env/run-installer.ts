@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { SnaptrailError } from "../../../core/errors.js";
+import { UnavailableError } from "../../../core/errors.js";
 
 export interface RunInstallerOptions {
   env: NodeJS.ProcessEnv;
@@ -41,7 +41,7 @@ export function runInstaller(file: string, args: readonly string[], opts: RunIns
     }, opts.timeoutMs);
     child.on("error", (err) => {
       clearTimeout(timer);
-      reject(new SnaptrailError("UNAVAILABLE", `${opts.what} could not start (${file}): ${err.message}`, { cause: err }));
+      reject(new UnavailableError(`${opts.what} could not start (${file}): ${err.message}`, { cause: err }));
     });
     child.on("close", (code, signal) => {
       clearTimeout(timer);
@@ -52,7 +52,7 @@ export function runInstaller(file: string, args: readonly string[], opts: RunIns
       }
       const how = timedOut ? `did not finish within ${opts.timeoutMs} ms` : signal ? `was killed by ${signal}` : `failed (exit ${code ?? "?"})`;
       const tail = (tails.stderr.length > 0 ? tails.stderr : tails.stdout).map((l) => `  ${l}`).join("\n");
-      reject(new SnaptrailError("UNAVAILABLE", `${opts.what} ${how}${tail === "" ? "" : `; its last lines:\n${tail}`}`));
+      reject(new UnavailableError(`${opts.what} ${how}${tail === "" ? "" : `; its last lines:\n${tail}`}`));
     });
   });
 }

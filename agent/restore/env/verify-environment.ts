@@ -1,4 +1,4 @@
-import { SnaptrailError } from "../../../core/errors.js";
+import { PythonNotFoundError } from "../../../core/errors.js";
 import type { EnvironmentSnapshot } from "../../../core/model.js";
 import { capturePython } from "../../python/capture-python.js";
 import { compareEnvironments } from "./compare-environments.js";
@@ -23,7 +23,7 @@ export async function verifyEnvironment(req: VerifyEnvironmentRequest): Promise<
   const captured = await capturePython({ argv: req.argv ?? [], python: req.python, cwd: req.cwd, env: req.env, cacheDir: "" });
   if (captured.interpreter.version === "") {
     const why = captured.warnings.map((w) => w.message).join("; ") || "no interpreter answered";
-    throw new SnaptrailError("PYTHON_NOT_FOUND", `cannot verify the environment: ${why}`);
+    throw new PythonNotFoundError(`cannot verify the environment: ${why}`);
   }
   return compareEnvironments(req.environment, { interpreter: captured.interpreter, packages: captured.packages, image: null, os: null, env: [], modules: [] });
 }

@@ -2,6 +2,7 @@
 
 import type { GitInfo as _snaptrail_v1_GitInfo, GitInfo__Output as _snaptrail_v1_GitInfo__Output } from '../../snaptrail/v1/GitInfo.js';
 import type { FileEntry as _snaptrail_v1_FileEntry, FileEntry__Output as _snaptrail_v1_FileEntry__Output } from '../../snaptrail/v1/FileEntry.js';
+import type { LeftOutFile as _snaptrail_v1_LeftOutFile, LeftOutFile__Output as _snaptrail_v1_LeftOutFile__Output } from '../../snaptrail/v1/LeftOutFile.js';
 import type { Long } from '@grpc/proto-loader';
 
 export interface CodeSnapshot {
@@ -19,6 +20,10 @@ export interface CodeSnapshot {
    */
   'archiveDigest'?: (string);
   'archiveBytes'?: (number | string | Long);
+  /**
+   * sorted by path; never also in files
+   */
+  'leftOut'?: (_snaptrail_v1_LeftOutFile)[];
 }
 
 export interface CodeSnapshot__Output {
@@ -36,4 +41,8 @@ export interface CodeSnapshot__Output {
    */
   'archiveDigest': (string);
   'archiveBytes': (number);
+  /**
+   * sorted by path; never also in files
+   */
+  'leftOut': (_snaptrail_v1_LeftOutFile__Output)[];
 }
