@@ -53,6 +53,16 @@ export default {
       to: { path: ["^agent/", "^collector/", "^adapters/", "^cli/"] },
     },
     {
+      name: "agent-build-stays-agent",
+      comment:
+        "cli/agent-main.ts is the agent build the wheel and the single executable ship: one file " +
+        "with no native modules, so nothing it reaches (through any chain, lazy imports included) " +
+        "may be collector, adapter, demo or UI code. scripts/bundle-agent.mjs checks the bundle too.",
+      severity: "error",
+      from: { path: "^cli/agent-main\\.ts$" },
+      to: { path: ["^collector/", "^adapters/", "^demo/", "^(ui|web)/"], reachable: true },
+    },
+    {
       name: "no-circular",
       comment:
         "A cycle makes load order matter and hides which module owns what. Type-only edges are " +

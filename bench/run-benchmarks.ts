@@ -117,6 +117,7 @@ const SUITES: Record<string, string> = {
   outputs: "output-hash-benchmark.js",
   "restore-code": "restore-code-benchmark.js",
   "restore-env": "restore-env-benchmark.js",
+  dist: "dist-benchmark.js",
 };
 
 async function runSuites(names: string[]): Promise<void> {

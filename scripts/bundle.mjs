@@ -19,3 +19,6 @@ await build({
   legalComments: "none",
   logLevel: "warning",
 });
+
+// The agent build, one self-contained CommonJS file for the wheel and the single executable.
+await import("./bundle-agent.mjs");

@@ -22,6 +22,8 @@ export interface CollectorProcessOptions {
   /** Extra env vars (merged over process.env). */
   env?: NodeJS.ProcessEnv;
   startTimeoutMs?: number;
+  /** The CLI script node runs; the repo's bundle by default (an installed package's bin, to test what it ships). */
+  cli?: string;
 }
 
 export interface CollectorProcess {
@@ -45,7 +47,7 @@ export async function startCollectorProcess(options: CollectorProcessOptions = {
   const dir = makeServerDir("collector");
   const db = options.db ?? join(dir, "snaptrail.db");
   const args = [
-    SNAPTRAIL_CLI,
+    options.cli ?? SNAPTRAIL_CLI,
     "collector",
     ...(options.store ? ["--store", options.store] : ["--db", db]),
     "--listen",

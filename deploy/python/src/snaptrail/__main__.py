@@ -1,0 +1,3 @@
+from ._launcher import main
+
+main()

@@ -1,0 +1,97 @@
+// Bundles the agent build (dist/cli/agent-main.js) into ONE self-contained CommonJS file,
+// dist/agent-bundle/snaptrail-agent.cjs: what the Python wheel runs under its own Node and what
+// the single executable embeds (Node's SEA runs one CommonJS script and can load nothing from
+// disk but builtins). So, unlike dist/cli-bundle/, nothing stays external and nothing is split:
+// - `import.meta.url` does not exist in CommonJS: it becomes this file's own URL (the
+//   executable's path inside the single executable);
+// - `createRequire(import.meta.url)(NAME)` (how the code loads CommonJS packages such as
+//   canonicalize and protobufjs, and package.json for the version) becomes a require whose
+//   every name is known here, so esbuild bundles them;
+// - the proto descriptor that proto/proto-files.ts reads from disk is embedded.
+// The build fails when anything would still load from disk, or when collector, adapter or demo
+// code (or a collector-only package such as better-sqlite3, a native module) reaches the
+// bundle. listr2 (restore's progress display) is plain JavaScript and is bundled.
+import { readFileSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import process from "node:process";
+import { build } from "esbuild";
+
+const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+const descriptorJson = readFileSync("proto/generated/descriptor.json", "utf8");
+/** The package names the code loads through createRequire: each must be listed, or the bundle would look for it on disk. */
+const CREATE_REQUIRE_NAMES = ["canonicalize", "protobufjs"];
+const OUTFILE = "dist/agent-bundle/snaptrail-agent.cjs";
+
+const seen = { createRequire: 0, descriptor: 0 };
+
+/** @type {import("esbuild").Plugin} */
+const selfContained = {
+  name: "snaptrail-self-contained",
+  setup(b) {
+    b.onResolve({ filter: /^node:module$/ }, (args) => {
+      if (args.namespace === "snaptrail-shim") return { path: "node:module", external: true };
+      seen.createRequire++;
+      return { path: "module-shim", namespace: "snaptrail-shim" };
+    });
+    b.onResolve({ filter: /^node:fs$/ }, (args) => {
+      if (args.namespace === "snaptrail-shim" || !/[\\/]proto[\\/]proto-files\.js$/.test(args.importer)) return undefined;
+      seen.descriptor++;
+      return { path: "fs-shim", namespace: "snaptrail-shim" };
+    });
+    b.onLoad({ filter: /^module-shim$/, namespace: "snaptrail-shim" }, () => ({
+      loader: "js",
+      resolveDir: process.cwd(),
+      contents: [
+        `export * from "node:module";`,
+        `const PACKAGE = ${JSON.stringify({ name: pkg.name, version: pkg.version })};`,
+        `export function createRequire() {`,
+        `  return function bundledRequire(id) {`,
+        `    if (id.endsWith("package.json")) return PACKAGE;`,
+        ...CREATE_REQUIRE_NAMES.map((n) => `    if (id === ${JSON.stringify(n)}) return require(${JSON.stringify(n)});`),
+        `    throw new Error("the agent build has no module " + JSON.stringify(id) + ": list it in scripts/bundle-agent.mjs");`,
+        `  };`,
+        `}`,
+      ].join("\n"),
+    }));
+    b.onLoad({ filter: /^fs-shim$/, namespace: "snaptrail-shim" }, () => ({
+      loader: "js",
+      contents: [
+        `import * as fs from "node:fs";`,
+        `export * from "node:fs";`,
+        `const DESCRIPTOR = ${JSON.stringify(descriptorJson)};`,
+        `export function readFileSync(path, ...rest) {`,
+        `  if (String(path).endsWith("generated/descriptor.json")) return DESCRIPTOR;`,
+        `  return fs.readFileSync(path, ...rest);`,
+        `}`,
+      ].join("\n"),
+    }));
+  },
+};
+
+const result = await build({
+  entryPoints: ["dist/cli/agent-main.js"],
+  outfile: OUTFILE,
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  plugins: [selfContained],
+  define: { "import.meta.url": "__snaptrailImportMetaUrl" },
+  banner: { js: `"use strict";\nconst __snaptrailImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
+  legalComments: "none",
+  logLevel: "warning",
+  metafile: true,
+});
+
+const problems = [];
+if (seen.createRequire === 0) problems.push("no createRequire was rewritten: check how the code loads CommonJS packages");
+if (seen.descriptor === 0) problems.push("the proto descriptor was not embedded: proto/proto-files.ts no longer reads it through node:fs");
+for (const [file, input] of Object.entries(result.metafile.inputs)) {
+  if (/(^|\/)dist\/(collector|adapters|demo)\//.test(file)) problems.push(`collector-side code in the agent build: ${file}`);
+  if (/node_modules\/(better-sqlite3|fastify|pino|@clickhouse)\//.test(file)) problems.push(`collector-only package in the agent build: ${file}`);
+  for (const imp of input.imports) if (imp.external && !isBuiltin(imp.path)) problems.push(`${file} still loads ${imp.path} from disk`);
+}
+if (problems.length > 0) {
+  process.stderr.write(`bundle-agent: ${OUTFILE} is not self-contained:\n  ${problems.join("\n  ")}\n`);
+  process.exit(1);
+}
