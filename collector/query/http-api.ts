@@ -11,6 +11,7 @@ import type { BlobStore } from "../blobs/blob-store.js";
 import { splitHostPort } from "../collector-options.js";
 import { versionMatcher } from "../store/package-match.js";
 import type { Store } from "../store/store.js";
+import { httpStatusOf } from "./http-status-of.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
 // details such as `parameter` or `candidates`) with a fitting status.
@@ -192,7 +193,7 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   app.setErrorHandler((err: unknown, request, reply) => {
     if (err instanceof HttpError) return sendError(reply, err.status, err.code, err.message, err.extra);
     if (err instanceof SnaptrailError) {
-      const status = err.code === "BAD_INPUT" ? 400 : err.code === "NOT_FOUND" ? 404 : err.code === "UNAVAILABLE" ? 503 : 500;
+      const status = httpStatusOf(err.code);
       if (status >= 500) log.error({ err, url: request.url }, "request failed");
       return sendError(reply, status, err.code, err.message);
     }
