@@ -16,6 +16,12 @@ export const ERROR_CODES = [
   "MISMATCH",
   /** Restoring would overwrite someone's work (a dirty clone, a non-empty folder). */
   "CONFLICT",
+  /** A host whose key is unknown or differs from the one on record (SSH known_hosts). */
+  "UNTRUSTED_HOST",
+  /** Credentials were refused or are no longer valid (an SSH key, an expired token). */
+  "UNAUTHENTICATED",
+  /** An orchestrator refused a submission (sbatch, slurmrestd, Airflow, KFP), in its own words. */
+  "SUBMIT_REFUSED",
   "INTERNAL",
 ] as const;
 
@@ -130,6 +136,31 @@ export class ConflictError extends SnaptrailError {
   }
 }
 
+export class UntrustedHostError extends SnaptrailError {
+  /** The key's SHA256 fingerprint, as `ssh-keygen -lf` prints it, for the person deciding to trust it. */
+  readonly fingerprint: string | undefined;
+  constructor(message: string, options?: ErrorOptions & { fingerprint?: string }) {
+    super("UNTRUSTED_HOST", message, options);
+    this.name = "UntrustedHostError";
+    this.fingerprint = options?.fingerprint;
+  }
+}
+
+export class UnauthenticatedError extends SnaptrailError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("UNAUTHENTICATED", message, options);
+    this.name = "UnauthenticatedError";
+  }
+}
+
+/** The message holds the orchestrator's own refusal verbatim after a one-line summary. */
+export class SubmitRefusedError extends SnaptrailError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("SUBMIT_REFUSED", message, options);
+    this.name = "SubmitRefusedError";
+  }
+}
+
 /** A bug or an answer nobody planned for; the message says where. */
 export class InternalError extends SnaptrailError {
   constructor(message: string, options?: ErrorOptions) {
@@ -151,6 +182,9 @@ const CLASS_OF_CODE: { readonly [C in ErrorCode]: new (message: string, options?
   UNSAFE_ARCHIVE: UnsafeArchiveError,
   MISMATCH: MismatchError,
   CONFLICT: ConflictError,
+  UNTRUSTED_HOST: UntrustedHostError,
+  UNAUTHENTICATED: UnauthenticatedError,
+  SUBMIT_REFUSED: SubmitRefusedError,
   INTERNAL: InternalError,
 };
 

@@ -9,6 +9,7 @@ import type { ErrorCode } from "../../core/errors.js";
 const HTTP_STATUS_OF_CODE: { readonly [C in ErrorCode]: number } = {
   BAD_INPUT: 400,
   NOT_FOUND: 404,
+  UNAUTHENTICATED: 401,
   UNAVAILABLE: 503,
   BAD_CONFIG: 500,
   TOO_LARGE: 500,
@@ -18,6 +19,8 @@ const HTTP_STATUS_OF_CODE: { readonly [C in ErrorCode]: number } = {
   UNSAFE_ARCHIVE: 500,
   MISMATCH: 500,
   CONFLICT: 500,
+  UNTRUSTED_HOST: 500,
+  SUBMIT_REFUSED: 500,
   INTERNAL: 500,
 };
 
