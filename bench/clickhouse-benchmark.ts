@@ -91,7 +91,7 @@ function* runEvents(envs: Environment[], hosts: { digest: string; body: HostSnap
         payload: "runStarted",
         runStarted: {
           orchestrator: { kind: "SLURM", pipeline, pipelineRun: `r${i}`, step, attempt: 1, attributes: {} },
-          config: { argv: ["python", "train.py"], cwd: "/work", parameters: {} },
+          config: { argv: ["python", "train.py"], cwd: "/work", parameters: {}, script: "" },
           hostname: host.body.hostname,
           agentVersion: "0.1.0",
           rollbackOf: "",

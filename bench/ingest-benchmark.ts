@@ -44,7 +44,7 @@ export function ingestEvent(runNo: number, i: number): SnapshotEvent {
         payload: "runStarted",
         runStarted: {
           orchestrator: { kind: "LOCAL", pipeline: "bench", pipelineRun: "", step: "step", attempt: 1, attributes: {} },
-          config: { argv: ["python", "train.py"], cwd: "/tmp", parameters: {} },
+          config: { argv: ["python", "train.py"], cwd: "/tmp", parameters: {}, script: "" },
           hostname: "bench-host",
           agentVersion: "bench",
           rollbackOf: "",

@@ -84,7 +84,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
   );
   const runId = guardedSync("orchestrator", warnings, `local:unknown/${Date.now()}`, () => runIdFor(orchestrator, env));
   const parentRunId = guardedSync("orchestrator", warnings, "", () => parentRunIdFor(orchestrator, env));
-  const config = guardedSync("orchestrator", warnings, { argv: [], cwd, parameters: {} }, () =>
+  const config = guardedSync("orchestrator", warnings, { argv: [], cwd, parameters: {}, script: "" }, () =>
     runConfigFor(orchestrator, opts.argv, cwd, env, salt),
   );
 

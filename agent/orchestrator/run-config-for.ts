@@ -47,5 +47,5 @@ export function slurmParameters(env: NodeJS.ProcessEnv): Record<string, string> 
 export function runConfigFor(ctx: OrchestratorContext, argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv, salt: string): RunConfig {
   const parameters: Record<string, string> = {};
   for (const [key, value] of Object.entries(ctx.kind === "SLURM" ? slurmParameters(env) : {})) parameters[key] = redactNamedValue(key, value, salt).value;
-  return { argv: redactArgv(argv, salt).argv, cwd, parameters };
+  return { argv: redactArgv(argv, salt).argv, cwd, parameters, script: "" };
 }

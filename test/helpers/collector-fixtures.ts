@@ -83,7 +83,7 @@ export function startedEvent(runId: string, o: StartedOptions = {}): SnapshotEve
         attempt: o.attempt ?? 1,
         attributes: { queue: "gpu" },
       },
-      config: { argv: ["python", "train.py", "--lr", "0.1"], cwd: "/home/ci/work", parameters: { lr: "0.1" } },
+      config: { argv: ["python", "train.py", "--lr", "0.1"], cwd: "/home/ci/work", parameters: { lr: "0.1" }, script: "" },
       hostname: o.hostname ?? "gpu-node-01",
       agentVersion: "0.1.0",
       rollbackOf: o.rollbackOf ?? "",

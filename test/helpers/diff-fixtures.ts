@@ -75,7 +75,7 @@ export function run(id: string, over: Partial<RunDetail> = {}): RunDetail {
     cachedFrom: null,
     parentRunId: null,
     orchestratorContext: null,
-    config: { argv: ["python", "train.py", "--lr", "0.1"], cwd: "/work", parameters: { epochs: "3" } },
+    config: { argv: ["python", "train.py", "--lr", "0.1"], cwd: "/work", parameters: { epochs: "3" }, script: "" },
     agentVersion: "0.1.0",
     environment: environment(),
     host: host(),

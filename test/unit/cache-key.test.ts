@@ -25,7 +25,7 @@ function capture(root: string, o: { files?: File[]; env?: string; argv?: string[
     orchestrator: { kind: "LOCAL", pipeline: "p", pipelineRun: "", step: "s", attempt: 0, attributes: {} },
     runId: "r",
     parentRunId: "",
-    config: { argv: o.argv ?? ["python", "job.py"], cwd: root, parameters: {} },
+    config: { argv: o.argv ?? ["python", "job.py"], cwd: root, parameters: {}, script: "" },
     warnings: [],
     captureMs: 1,
   };

@@ -33,7 +33,7 @@ void describe("diffRuns", () => {
         image: { ...environment().image!, digest: "sha256:" + "b".repeat(64) },
         modules: ["cuda/12.1", "gcc/12"],
       }),
-      config: { argv: ["python", "train.py", "--lr", "0.01"], cwd: "/work", parameters: { epochs: "3" } },
+      config: { argv: ["python", "train.py", "--lr", "0.01"], cwd: "/work", parameters: { epochs: "3" }, script: "" },
       host: host({ hostname: "gpu-node-07" }),
     });
     const d = await diffRuns(a, b, blobs);
@@ -93,8 +93,8 @@ void describe("diffEnv", () => {
 void describe("diffConfig and diffModules", () => {
   void it("compares cwd and each parameter", () => {
     const d = diffConfig(
-      { argv: ["python", "x.py"], cwd: "/a", parameters: { lr: "0.1", epochs: "3" } },
-      { argv: ["python", "x.py"], cwd: "/b", parameters: { lr: "0.01", batch: "64" } },
+      { argv: ["python", "x.py"], cwd: "/a", parameters: { lr: "0.1", epochs: "3" }, script: "" },
+      { argv: ["python", "x.py"], cwd: "/b", parameters: { lr: "0.01", batch: "64" }, script: "" },
     );
     assert.deepEqual(d, [
       { field: "cwd", from: "/a", to: "/b" },

@@ -28,7 +28,7 @@ function capture(runId: string): CaptureResult {
     orchestrator: { kind: "LOCAL", pipeline: "p", pipelineRun: "", step: "s", attempt: 0, attributes: {} },
     runId,
     parentRunId: "",
-    config: { argv: ["python", "x.py"], cwd: "/r", parameters: {} },
+    config: { argv: ["python", "x.py"], cwd: "/r", parameters: {}, script: "" },
     warnings: [],
     captureMs: 12,
   };

@@ -11,6 +11,11 @@ export interface RunConfig {
    * Airflow conf/params, KFP parameters, sbatch options
    */
   'parameters'?: ({[key: string]: string});
+  /**
+   * The batch script exactly as submitted (Slurm), with secret values redacted like env vars;
+   * what `resubmit` sends back. Empty when the orchestrator has no script.
+   */
+  'script'?: (string);
 }
 
 /**
@@ -23,4 +28,9 @@ export interface RunConfig__Output {
    * Airflow conf/params, KFP parameters, sbatch options
    */
   'parameters': ({[key: string]: string});
+  /**
+   * The batch script exactly as submitted (Slurm), with secret values redacted like env vars;
+   * what `resubmit` sends back. Empty when the orchestrator has no script.
+   */
+  'script': (string);
 }
