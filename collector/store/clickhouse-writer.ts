@@ -37,7 +37,7 @@ export class ClickHouseWriter {
       }
     }
     const ids = new Set(events.map((e) => e.eventId));
-    const [knownRows, stored, held] = await Promise.all([
+    const [knownRows, stored, { parts: held, written }] = await Promise.all([
       this.db.rows<{ event_id: string }>(`SELECT event_id FROM ${this.db.table("event_ids")} WHERE event_id IN ${qList(ids)}`),
       this.db.storedDigests(carried.keys()),
       this.heldParts(new Set(events.map((e) => e.runId))),
@@ -45,9 +45,19 @@ export class ClickHouseWriter {
     const known = new Set(knownRows.map((r) => r.event_id));
     const outcomes: StoreOutcome[] = [];
     const fresh: SnapshotEvent[] = [];
+    // Events an earlier delivery wrote but died before recording (their ids are the commit):
+    // their parts are held already, so judging them would call them duplicates of themselves and
+    // leave them unrecorded for good. They are stored; only their ids are written now.
+    const unrecorded: SnapshotEvent[] = [];
     for (const event of events) {
       if (known.has(event.eventId)) {
         outcomes.push("DUPLICATE");
+        continue;
+      }
+      if (written.has(event.eventId)) {
+        known.add(event.eventId);
+        outcomes.push("STORED");
+        unrecorded.push(event);
         continue;
       }
       // Exact for one collector; two racing on one run may both store, and the fold keeps the
@@ -136,25 +146,30 @@ export class ClickHouseWriter {
     await Promise.all([
       this.db.insert(
         "event_ids",
-        fresh.map((e) => ({ event_id: e.eventId, run_id: e.runId })),
+        [...fresh, ...unrecorded].map((e) => ({ event_id: e.eventId, run_id: e.runId })),
       ),
       this.refoldRuns(freshByRun, duplicateOnly, now),
     ]);
     return outcomes;
   }
 
-  /** What each run holds now: one read of the batch's runs' events (bodies without snapshots, small). */
-  private async heldParts(runIds: Set<string>): Promise<Map<string, RunParts>> {
+  /**
+   * What each run holds now, and the ids of the events written for them: one read of the batch's
+   * runs' events (bodies without snapshots, small).
+   */
+  private async heldParts(runIds: Set<string>): Promise<{ parts: Map<string, RunParts>; written: Set<string> }> {
+    const written = new Set<string>();
     const byRun = new Map<string, Map<string, StoredEvent>>([...runIds].map((id) => [id, new Map()]));
     for (const row of await this.db.rows<StoredEventRow & { run_id: string }>(
       `SELECT run_id, event_id, type, time_unix_ms, received_unix_ms, body FROM ${this.db.table("events")} WHERE run_id IN ${qList(runIds)}`,
     )) {
+      written.add(row.event_id);
       const events = byRun.get(row.run_id);
       const stored = toStoredEvent(row);
       const previous = events?.get(row.event_id);
       if (!previous || stored.receivedUnixMs < previous.receivedUnixMs) events?.set(row.event_id, stored);
     }
-    return new Map([...byRun].map(([id, events]) => [id, foldRunParts(id, [...events.values()]).parts]));
+    return { parts: new Map([...byRun].map(([id, events]) => [id, foldRunParts(id, [...events.values()]).parts])), written };
   }
 
   /**

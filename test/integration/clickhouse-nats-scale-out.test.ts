@@ -156,11 +156,24 @@ async function assertEveryEventOnceOnBothReplicas(prefix: string): Promise<void>
   const like = `'kfp:${prefix}/%'`;
   for (const [i, replica] of cluster!.replicas.entries()) {
     const count = async (sql: string) => Number(await replica.sql(sql));
+    const held = async () => ({
+      ids: await count(`SELECT uniqExact(event_id) FROM ${DATABASE}.event_ids WHERE run_id LIKE ${like}`),
+      events: await count(`SELECT uniqExact(event_id) FROM ${DATABASE}.events WHERE run_id LIKE ${like}`),
+      folded: await count(`SELECT count() FROM (SELECT run_id FROM ${DATABASE}.runs_by_id WHERE run_id LIKE ${like} GROUP BY run_id HAVING max(event_count) = 3)`),
+    });
     // Replicas fetch parts asynchronously: the deadline only bounds a hang.
-    await waitFor(`replica ${i + 1} to hold every ${prefix} event and fold`, async () =>
-      (await count(`SELECT uniqExact(event_id) FROM ${DATABASE}.event_ids WHERE run_id LIKE ${like}`)) === events &&
-      (await count(`SELECT count() FROM (SELECT run_id FROM ${DATABASE}.runs_by_id WHERE run_id LIKE ${like} GROUP BY run_id HAVING max(event_count) = 3)`)) === runs,
-      60_000, 100);
+    try {
+      await waitFor(`replica ${i + 1} to hold every ${prefix} event and fold`, async () => {
+        const h = await held();
+        return h.ids === events && h.folded === runs;
+      }, 60_000, 100);
+    } catch (err) {
+      // What is missing tells a lost write (ids or events short) from a fold that lags its events.
+      const short = await replica.sql(
+        `SELECT run_id, max(event_count) AS folded FROM ${DATABASE}.runs_by_id WHERE run_id LIKE ${like} GROUP BY run_id HAVING folded < 3 ORDER BY run_id LIMIT 20 FORMAT TSV`,
+      );
+      throw new Error(`${(err as Error).message}: want ${events} ids and ${runs} folded runs, have ${JSON.stringify(await held())}; runs folded short:\n${short}`, { cause: err });
+    }
     assert.equal(await count(`SELECT uniqExact(event_id) FROM ${DATABASE}.events WHERE run_id LIKE ${like}`), events);
   }
   const stores: Store[] = [];

@@ -176,6 +176,26 @@ void describe("ClickHouse duplicates from two collectors at once", () => {
 });
 
 void describe("ClickHouse fold repair after a crash between a fold's writes", () => {
+  void it("a redelivery records the ids of events a crash left written but unrecorded", async () => {
+    const database = freshDatabase();
+    const store = await createStore(server.storeUrl(database), { env });
+    try {
+      const events = fullRun("crash-ids", { numpy: "1.26.4" }, { pipeline: "etl", step: "ids" });
+      await store.append(events);
+      // The collector died after writing the events but before their ids (the commit), so the
+      // delivery was never acked and comes again: it completes the commit, it is no duplicate.
+      await server.sql(`TRUNCATE TABLE ${database}.event_ids`);
+      assert.deepEqual(await store.append(events), ["STORED", "STORED", "STORED"]);
+      assert.equal((await server.sql(`SELECT uniqExact(event_id) FROM ${database}.event_ids WHERE run_id = 'crash-ids'`)).trim(), "3");
+      assert.deepEqual(await store.append(events), ["DUPLICATE", "DUPLICATE", "DUPLICATE"]);
+      const run = await store.getRun("crash-ids");
+      assert.equal(run?.status, "succeeded");
+      assert.equal(run?.events.length, 3, "each event read back once");
+    } finally {
+      await store.close();
+    }
+  });
+
   void it("a redelivery rewrites a fold that a list table or runs_by_id lacks", async () => {
     const database = freshDatabase();
     const store = await createStore(server.storeUrl(database), { env });
