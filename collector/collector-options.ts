@@ -28,6 +28,13 @@ export const collectorOptionsSchema = z.object({
   store: z.string().min(1, "must not be empty").optional(),
   /** Code archives; defaults to "<dbPath>.blobs" next to the database. */
   blobDir: z.string().min(1, "must not be empty").optional(),
+  /**
+   * Where code archives and cached outputs are kept: fs (blobDir) or nats (the JetStream object
+   * store of the `nats` server: collector replicas then need no shared filesystem).
+   */
+  blobStore: z.enum(["fs", "nats"]).default("fs"),
+  /** The object store bucket of blobStore nats; the agents' upload bucket is another one. */
+  natsBlobBucket: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only").default("snaptrail-collector-blobs"),
   /** gRPC ingest address. Loopback by default: opening it wider is a deliberate choice. */
   listen: hostPort.default("127.0.0.1:50051"),
   /** HTTP JSON query API address. */
@@ -96,6 +103,8 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   dbPath: "SNAPTRAIL_DB",
   store: "SNAPTRAIL_STORE",
   blobDir: "SNAPTRAIL_BLOB_DIR",
+  blobStore: "SNAPTRAIL_BLOB_STORE",
+  natsBlobBucket: "SNAPTRAIL_COLLECTOR_NATS_BLOB_BUCKET",
   listen: "SNAPTRAIL_LISTEN",
   http: "SNAPTRAIL_HTTP",
   maxMessageBytes: "SNAPTRAIL_COLLECTOR_MAX_MESSAGE_BYTES",
@@ -149,6 +158,9 @@ function validate(values: Record<string, unknown>, origin: Record<string, string
       throw new ConfigError(`invalid option blobDir: required when ${key} is ${store} (no file to put it beside)`);
     }
     blobDir = `${dbFile}.blobs`;
+  }
+  if (options.blobStore === "nats" && options.nats === undefined) {
+    throw new ConfigError(`invalid option blobStore${origin.blobStore ? ` (from ${origin.blobStore})` : ""}: nats needs the nats option (the NATS server whose object store keeps the blobs)`);
   }
   return { ...options, store, blobDir };
 }

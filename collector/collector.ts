@@ -51,7 +51,12 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       throw new ConfigError(`cannot create blob directory ${options.blobDir}: ${errorMessage(err)}`, { cause: err });
     }
     noteRedactionSalt(options, logger);
-    const blobs = createBlobStore(options.blobDir, { maxBytes: options.maxArchiveBytes });
+    const blobs = await createBlobStore({
+      dir: options.blobDir,
+      maxBytes: options.maxArchiveBytes,
+      ...(options.blobStore === "nats" ? { nats: options.nats, bucket: options.natsBlobBucket, replicas: options.natsReplicas } : {}),
+    });
+    cleanups.unshift(() => blobs.close());
     if (blobs instanceof FsBlobStore) {
       void blobs.removeStaleTemporaryFiles().then(
         (removed) => removed > 0 && logger.info({ removed }, "removed temporary files of interrupted uploads"),

@@ -4,6 +4,8 @@ interface CollectorFlags {
   db?: string;
   store?: string;
   blobDir?: string;
+  blobStore?: string;
+  natsBlobBucket?: string;
   listen?: string;
   http?: string;
   maxMessageBytes?: string;
@@ -39,7 +41,9 @@ export function registerCollectorCommand(program: Command): void {
       "--store <url>",
       "sqlite:PATH or clickhouse://USER@HOST:PORT/DB (HTTP port; password from env SNAPTRAIL_CLICKHOUSE_PASSWORD or the file in SNAPTRAIL_CLICKHOUSE_PASSWORD_FILE; env SNAPTRAIL_STORE)",
     )
-    .option("--blob-dir <dir>", "where code archives go (env SNAPTRAIL_BLOB_DIR; default <db>.blobs)")
+    .option("--blob-dir <dir>", "where code archives go (env SNAPTRAIL_BLOB_DIR; default <db>.blobs); with --blob-store nats, where uploads wait while they are hashed")
+    .option("--blob-store <kind>", "fs (--blob-dir, default) or nats (the JetStream object store of --nats: replicas need no shared folder) (env SNAPTRAIL_BLOB_STORE)")
+    .option("--nats-blob-bucket <name>", "object store bucket of --blob-store nats (default snaptrail-collector-blobs)")
     .option("--listen <host:port>", "gRPC ingest address (env SNAPTRAIL_LISTEN; default 127.0.0.1:50051)")
     .option("--http <host:port>", "HTTP query API address (env SNAPTRAIL_HTTP; default 127.0.0.1:8077)")
     .option("--max-message-bytes <n>", "largest gRPC message accepted (default 16 MiB)")
@@ -68,6 +72,8 @@ export function registerCollectorCommand(program: Command): void {
           dbPath: flags.db,
           store: flags.store,
           blobDir: flags.blobDir,
+          blobStore: flags.blobStore,
+          natsBlobBucket: flags.natsBlobBucket,
           listen: flags.listen,
           http: flags.http,
           maxMessageBytes: flags.maxMessageBytes,

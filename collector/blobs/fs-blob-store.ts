@@ -132,6 +132,10 @@ export class FsBlobStore implements BlobStore {
     return removed;
   }
 
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   private tooLarge(digest: string, bytes: number): TooLargeError {
     return new TooLargeError(`blob ${digest} is larger than the limit of ${this.maxBytes} bytes (got ${bytes} so far)`);
   }

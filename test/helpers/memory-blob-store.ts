@@ -26,6 +26,10 @@ export class MemoryBlobStore implements BlobStore {
     return Promise.resolve(this.blobs.get(digest));
   }
 
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+
   /** Stores `data` and returns its digest. */
   async add(data: Buffer): Promise<string> {
     const digest = MemoryBlobStore.digestOf(data);

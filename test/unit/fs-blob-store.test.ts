@@ -6,6 +6,7 @@ import { after, describe, it } from "node:test";
 import { sha256Digest } from "../../core/digest.js";
 import { createBlobStore } from "../../collector/blobs/create-blob-store.js";
 import { FsBlobStore } from "../../collector/blobs/fs-blob-store.js";
+import { blobStoreContract } from "../contract/blob-store-contract.js";
 
 const dir = mkdtempSync(join(tmpdir(), "snaptrail-blobs-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,6 +31,13 @@ async function* chunked(data: Buffer, size: number, delayMs = 0): AsyncIterable<
     yield data.subarray(i, i + size);
   }
 }
+
+blobStoreContract("a folder (FsBlobStore)", () =>
+  Promise.resolve({
+    open: (maxBytes) => Promise.resolve(new FsBlobStore(freshDir(), { maxBytes })),
+    kept: (blobs) => Promise.resolve(filesUnder((blobs as FsBlobStore).dir).length),
+  }),
+);
 
 void describe("FsBlobStore", () => {
   void it("stores bytes under DIR/sha256/ab/<hex> and reads them back", async () => {
@@ -75,7 +83,7 @@ void describe("FsBlobStore", () => {
 
   void it("refuses blobs over maxBytes and keeps nothing", async () => {
     const root = freshDir();
-    const blobs = createBlobStore(root, { maxBytes: 1000 });
+    const blobs = await createBlobStore({ dir: root, maxBytes: 1000 });
     const data = Buffer.alloc(1001, 1);
     await assert.rejects(blobs.put(sha256Digest(data), chunked(data, 100)), { code: "TOO_LARGE", name: "TooLargeError" });
     assert.deepEqual(filesUnder(root), []);

@@ -1,0 +1,159 @@
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ObjectStore } from "@nats-io/obj";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { DIGEST_PATTERN } from "../../core/digest.js";
+import { BadInputError, DigestMismatchError, errorMessage, TooLargeError, UnavailableError } from "../../core/errors.js";
+import { PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
+import { loadNats } from "../../core/load-nats.js";
+import type { BlobStore } from "./blob-store.js";
+
+export interface NatsObjectBlobStoreOptions {
+  /** nats://HOST:PORT, comma-separated for a cluster. */
+  url: string;
+  /** The collectors' bucket: only verified bytes are written to it (never the agents' upload bucket). */
+  bucket: string;
+  /** JetStream replicas of the bucket (3 on a three-server NATS cluster). */
+  replicas: number;
+  /** A blob larger than this is refused with TooLargeError (nothing is kept). */
+  maxBytes: number;
+  /** Where an upload waits while it is hashed, before it goes to the bucket. */
+  stagingDir?: string;
+}
+
+/**
+ * Blobs in a JetStream object store, so that N collector replicas share them with no shared
+ * filesystem: NATS replicates the bucket. Only bytes whose digest was checked reach the bucket
+ * (an upload is hashed into a local staging file first: the object store has no rename, so
+ * writing under the final name and checking afterwards would show unchecked bytes to readers),
+ * and every read hashes again, so bytes changed in the bucket behind the collector's back are
+ * refused, never served. nats.js is loaded lazily, at open.
+ */
+export class NatsObjectBlobStore implements BlobStore {
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly os: ObjectStore,
+    private readonly options: NatsObjectBlobStoreOptions,
+  ) {}
+
+  static async open(options: NatsObjectBlobStoreOptions): Promise<NatsObjectBlobStore> {
+    const nats = await loadNats();
+    let nc: NatsConnection;
+    try {
+      nc = await nats.transport.connect({
+        servers: options.url.split(",").map((s) => s.trim()),
+        name: "snaptrail-collector-blobs",
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 250,
+      });
+    } catch (err) {
+      throw new UnavailableError(`cannot reach NATS at ${options.url} for the blob store: ${errorMessage(err)}`, { cause: err });
+    }
+    try {
+      const os = await new nats.obj.Objm(nc).create(options.bucket, { storage: "file", replicas: options.replicas, max_bytes: -1 });
+      return new NatsObjectBlobStore(nc, os, options);
+    } catch (err) {
+      await nc.close().catch(() => undefined);
+      throw new UnavailableError(`cannot open the NATS object store ${options.bucket} at ${options.url}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  get maxBytes(): number {
+    return this.options.maxBytes;
+  }
+
+  async has(digest: string): Promise<boolean> {
+    if (!DIGEST_PATTERN.test(digest)) return false;
+    const info = await this.call("looking up", digest, () => this.os.info(digest));
+    return info !== null && !info.deleted;
+  }
+
+  async get(digest: string): Promise<Buffer | undefined> {
+    if (!DIGEST_PATTERN.test(digest)) return undefined;
+    const object = await this.call("reading", digest, () => this.os.get(digest));
+    if (!object) return undefined;
+    const parts: Buffer[] = [];
+    const hash = createHash("sha256");
+    await this.call("reading", digest, async () => {
+      for await (const chunk of object.data) {
+        hash.update(chunk);
+        parts.push(Buffer.from(chunk));
+      }
+      const failed = await object.error;
+      if (failed) throw failed;
+    });
+    const actual = `sha256:${hash.digest("hex")}`;
+    if (actual !== digest) {
+      throw new DigestMismatchError(`blob ${digest} in the NATS object store ${this.options.bucket} holds bytes that hash to ${actual}: refused`, { expected: digest, actual });
+    }
+    return Buffer.concat(parts);
+  }
+
+  async put(digest: string, chunks: AsyncIterable<Uint8Array> | Uint8Array): Promise<{ bytes: number; alreadyPresent: boolean }> {
+    if (!DIGEST_PATTERN.test(digest)) throw new BadInputError(`"${digest}" is not a sha256:<64 hex> digest`);
+    const source: AsyncIterable<Uint8Array> = chunks instanceof Uint8Array ? single(chunks) : chunks;
+    const max = this.options.maxBytes;
+    const tooLarge = (n: number) => new TooLargeError(`blob ${digest} is larger than the limit of ${max} bytes (got ${n} so far)`);
+    if (await this.has(digest)) {
+      // Still consume the input so a streaming sender is not left hanging, and still bound it.
+      let bytes = 0;
+      for await (const chunk of source) {
+        bytes += chunk.byteLength;
+        if (bytes > max) throw tooLarge(bytes);
+      }
+      return { bytes, alreadyPresent: true };
+    }
+    const dir = await mkdtemp(join(this.options.stagingDir ?? tmpdir(), "snaptrail-blob-"));
+    try {
+      const hash = createHash("sha256");
+      let bytes = 0;
+      async function* checked(): AsyncIterable<Uint8Array> {
+        for await (const chunk of source) {
+          bytes += chunk.byteLength;
+          if (bytes > max) throw tooLarge(bytes);
+          hash.update(chunk);
+          yield chunk;
+        }
+      }
+      const file = join(dir, "blob");
+      // A scratch copy, not a durable one (no fsync): the bucket is where the blob is kept.
+      await pipeline(Readable.from(checked()), createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: "wx" }));
+      const actual = `sha256:${hash.digest("hex")}`;
+      if (actual !== digest) throw new DigestMismatchError(`blob bytes hash to ${actual}, not the announced ${digest}`, { expected: digest, actual });
+      // Two collectors putting one blob at once both succeed: the object store keeps one copy of the same bytes.
+      await this.call("storing", digest, () =>
+        this.os.put({ name: digest }, Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>),
+      );
+      return { bytes, alreadyPresent: false };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.nc.drain();
+    } catch {
+      await this.nc.close().catch(() => undefined);
+    }
+  }
+
+  /** A NATS failure as ours: the blob store is away for now (retryable), naming the blob and the bucket. */
+  private async call<T>(doing: string, digest: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw new UnavailableError(`${doing} blob ${digest} in the NATS object store ${this.options.bucket} at ${this.options.url} failed: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+}
+
+async function* single(data: Uint8Array): AsyncIterable<Uint8Array> {
+  await Promise.resolve();
+  yield data;
+}
