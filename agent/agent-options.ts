@@ -124,6 +124,10 @@ export const agentOptionsSchema = z.object({
   inputs: pathList().default([]),
   /** `--cache`: skip the command when a successful run with the same key stored its outputs. */
   cache: flag().default(false),
+  /** The collector's API token (role agent), sent over gRPC and HTTP; never recorded. */
+  token: z.string().min(1, "must not be empty").optional(),
+  /** A file holding the API token (its first line): keeps it off command lines. */
+  tokenFile: z.string().min(1, "must not be empty").optional(),
   /** The collector's HTTP query API, for cache lookups and downloads. */
   collectorHttp: z.string().regex(/^https?:\/\/[^\s]+$/, "expected http://HOST:PORT").default(DEFAULT_COLLECTOR_HTTP),
   /**
@@ -170,6 +174,8 @@ export const AGENT_ENV_NAMES = {
   inputs: "SNAPTRAIL_INPUTS",
   cache: "SNAPTRAIL_CACHE",
   collectorHttp: "SNAPTRAIL_COLLECTOR_HTTP",
+  token: "SNAPTRAIL_TOKEN",
+  tokenFile: "SNAPTRAIL_TOKEN_FILE",
   outputHashTimeoutMs: "SNAPTRAIL_OUTPUT_HASH_TIMEOUT_MS",
   maxCacheOutputBytes: "SNAPTRAIL_MAX_CACHE_OUTPUT_BYTES",
   cacheUploadTimeoutMs: "SNAPTRAIL_CACHE_UPLOAD_TIMEOUT_MS",

@@ -35,6 +35,13 @@ export const collectorOptionsSchema = z.object({
   blobStore: z.enum(["fs", "nats"]).default("fs"),
   /** The object store bucket of blobStore nats; the agents' upload bucket is another one. */
   natsBlobBucket: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, - and _ only").default("snaptrail-collector-blobs"),
+  /**
+   * none: anyone who reaches the ports may publish and read (loopback use); tokens: every HTTP
+   * route and gRPC method needs an API token whose role allows it (snaptrail token create).
+   */
+  auth: z.enum(["none", "tokens"]).default("none"),
+  /** How long a token record is trusted before it is read again: the bound on revocation and expiry. */
+  authCacheMs: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** gRPC ingest address. Loopback by default: opening it wider is a deliberate choice. */
   listen: hostPort.default("127.0.0.1:50051"),
   /** HTTP JSON query API address. */
@@ -104,6 +111,8 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   store: "SNAPTRAIL_STORE",
   blobDir: "SNAPTRAIL_BLOB_DIR",
   blobStore: "SNAPTRAIL_BLOB_STORE",
+  auth: "SNAPTRAIL_AUTH",
+  authCacheMs: "SNAPTRAIL_COLLECTOR_AUTH_CACHE_MS",
   natsBlobBucket: "SNAPTRAIL_COLLECTOR_NATS_BLOB_BUCKET",
   listen: "SNAPTRAIL_LISTEN",
   http: "SNAPTRAIL_HTTP",

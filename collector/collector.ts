@@ -9,6 +9,7 @@ import { parseCollectorOptions, type CollectorOptions, type CollectorOptionsInpu
 import { EventBatcher } from "./ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
 import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
+import { TokenAuthenticator } from "./auth/token-authenticator.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
 import { ensureRedactionSalt, redactionSaltPath } from "./redaction-salt-file.js";
@@ -63,6 +64,9 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
         () => undefined,
       );
     }
+    // One authenticator for both faces: a token revoked anywhere is refused here within authCacheMs.
+    const auth = options.auth === "tokens" ? new TokenAuthenticator(store, { cacheMs: options.authCacheMs }) : undefined;
+    if (!auth) logger.info("auth is off (--auth none): anyone who reaches these ports may publish and read");
     const batcher = new EventBatcher(
       store,
       { maxBatchEvents: options.batchMaxEvents, maxBatchDelayMs: options.batchMaxDelayMs, limits: { maxPackagesPerSnapshot: options.maxPackagesPerSnapshot } },
@@ -70,7 +74,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     );
     cleanups.unshift(() => batcher.drain());
     const grpc: RunningGrpcServer = await startGrpcServer(
-      { batcher, store, blobs, logger },
+      { batcher, store, blobs, logger, ...(auth ? { auth } : {}) },
       {
         listen: options.listen,
         maxMessageBytes: options.maxMessageBytes,
@@ -89,7 +93,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       nats = ingest;
       cleanups.unshift(() => ingest.close());
     }
-    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger }, options.http);
+    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, ...(auth ? { auth } : {}) }, options.http);
     cleanups.unshift(() => http.close());
 
     logger.info(

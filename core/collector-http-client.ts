@@ -1,4 +1,5 @@
 import type { CacheHit, OutputProducer, RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "./api-types.js";
+import { apiTokenFromEnv } from "./auth/resolve-api-token.js";
 import { ConfigError, type ErrorCode, errorForCode, InternalError, isErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "./errors.js";
 
 export const DEFAULT_COLLECTOR_HTTP = "http://127.0.0.1:8077";
@@ -13,6 +14,9 @@ export interface CollectorHttpClientOptions {
   /** Per request, connection included. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** The API token sent as a bearer token; unset: SNAPTRAIL_TOKEN or SNAPTRAIL_TOKEN_FILE of `env`. */
+  token?: string;
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -24,6 +28,7 @@ export class CollectorHttpClient {
   readonly baseUrl: string;
   private readonly timeoutMs: number;
   private readonly fetchFn: typeof fetch;
+  private readonly headers: Record<string, string>;
 
   constructor(baseUrl: string, opts: CollectorHttpClientOptions = {}) {
     let url: URL;
@@ -38,6 +43,8 @@ export class CollectorHttpClient {
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.fetchFn = opts.fetch ?? fetch;
+    const token = opts.token ?? apiTokenFromEnv(opts.env ?? process.env);
+    this.headers = { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
   }
 
   async listRuns(q: RunQuery): Promise<RunSummary[]> {
@@ -88,7 +95,7 @@ export class CollectorHttpClient {
     let res: Response;
     let bytes: ArrayBuffer;
     try {
-      res = await this.fetchFn(this.baseUrl + path, { signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await this.fetchFn(this.baseUrl + path, { headers: { ...this.headers, accept: "application/octet-stream" }, signal: AbortSignal.timeout(this.timeoutMs) });
       bytes = await res.arrayBuffer();
     } catch (err) {
       throw this.networkError(err);
@@ -103,7 +110,7 @@ export class CollectorHttpClient {
     const url = this.baseUrl + path;
     let res: Response;
     try {
-      res = await this.fetchFn(url, { headers: { accept: "application/json" }, signal: AbortSignal.timeout(this.timeoutMs) });
+      res = await this.fetchFn(url, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
     } catch (err) {
       throw this.networkError(err);
     }

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   "UNTRUSTED_HOST",
   /** Credentials were refused or are no longer valid (an SSH key, an expired token). */
   "UNAUTHENTICATED",
+  /** Authenticated, but the role does not allow this (an agent token asking for a listing). */
+  "FORBIDDEN",
   /** An orchestrator refused a submission (sbatch, slurmrestd, Airflow, KFP), in its own words. */
   "SUBMIT_REFUSED",
   "INTERNAL",
@@ -153,6 +155,13 @@ export class UnauthenticatedError extends SnaptrailError {
   }
 }
 
+export class ForbiddenError extends SnaptrailError {
+  constructor(message: string, options?: ErrorOptions) {
+    super("FORBIDDEN", message, options);
+    this.name = "ForbiddenError";
+  }
+}
+
 /** The message holds the orchestrator's own refusal verbatim after a one-line summary. */
 export class SubmitRefusedError extends SnaptrailError {
   constructor(message: string, options?: ErrorOptions) {
@@ -184,6 +193,7 @@ const CLASS_OF_CODE: { readonly [C in ErrorCode]: new (message: string, options?
   CONFLICT: ConflictError,
   UNTRUSTED_HOST: UntrustedHostError,
   UNAUTHENTICATED: UnauthenticatedError,
+  FORBIDDEN: ForbiddenError,
   SUBMIT_REFUSED: SubmitRefusedError,
   INTERNAL: InternalError,
 };

@@ -23,6 +23,7 @@ const STATUS_OF_CODE: { readonly [C in ErrorCode]: StatusName } = {
   CONFLICT: "FAILED_PRECONDITION",
   UNTRUSTED_HOST: "FAILED_PRECONDITION",
   UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "PERMISSION_DENIED",
   SUBMIT_REFUSED: "FAILED_PRECONDITION",
   INTERNAL: "INTERNAL",
 };
@@ -45,6 +46,8 @@ const CODE_OF_STATUS: Partial<Record<StatusName, { code: ErrorCode; retryable: b
   INTERNAL: { code: "UNAVAILABLE", retryable: true },
   INVALID_ARGUMENT: { code: "BAD_INPUT", retryable: false },
   RESOURCE_EXHAUSTED: { code: "TOO_LARGE", retryable: false },
+  UNAUTHENTICATED: { code: "UNAUTHENTICATED", retryable: false },
+  PERMISSION_DENIED: { code: "FORBIDDEN", retryable: false },
 };
 const FINAL = { code: "UNAVAILABLE", retryable: false } as const;
 

@@ -1,17 +1,20 @@
+import { resolveApiToken } from "../../core/auth/resolve-api-token.js";
 import { ConfigError } from "../../core/errors.js";
 import { ok, type Result } from "../../core/result.js";
 import type { AgentOptions } from "../agent-options.js";
 import type { EventSink } from "./event-sink.js";
 
 export type SinkSpec =
-  | { kind: "grpc"; address: string; connectTimeoutMs: number; callTimeoutMs: number }
+  | { kind: "grpc"; address: string; connectTimeoutMs: number; callTimeoutMs: number; token?: string }
   | { kind: "nats"; url: string; connectTimeoutMs: number; callTimeoutMs: number }
   | { kind: "memory" };
 
 /** The sink the agent's options ask for (`transport`: grpc to `collector`, nats to `nats`). */
-export function sinkSpecFor(options: Pick<AgentOptions, "transport" | "collector" | "nats" | "connectTimeoutMs" | "callTimeoutMs">): SinkSpec {
+export function sinkSpecFor(options: Pick<AgentOptions, "transport" | "collector" | "nats" | "connectTimeoutMs" | "callTimeoutMs" | "token" | "tokenFile">): SinkSpec {
   const timeouts = { connectTimeoutMs: options.connectTimeoutMs, callTimeoutMs: options.callTimeoutMs };
-  return options.transport === "nats" ? { kind: "nats", url: options.nats, ...timeouts } : { kind: "grpc", address: options.collector, ...timeouts };
+  if (options.transport === "nats") return { kind: "nats", url: options.nats, ...timeouts };
+  const token = resolveApiToken(options);
+  return { kind: "grpc", address: options.collector, ...timeouts, ...(token ? { token } : {}) };
 }
 
 /** The one place a sink implementation is chosen; each is imported only when picked. */

@@ -1,4 +1,4 @@
-import type { ChannelCredentials, Client, ClientDuplexStream, ServiceError } from "@grpc/grpc-js";
+import type { ChannelCredentials, Client, ClientDuplexStream, Metadata, ServiceError } from "@grpc/grpc-js";
 import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";
 import type { PublishAck__Output } from "../../proto/generated/snaptrail/v1/PublishAck.js";
 import type { PublishRequest } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
@@ -17,6 +17,8 @@ export interface GrpcSinkOptions {
   /** Deadline for one call (a publish batch, a blob upload). */
   callTimeoutMs: number;
   credentials?: ChannelCredentials;
+  /** The collector's API token, sent as `authorization: Bearer` on every call. */
+  token?: string;
 }
 
 const BLOB_CHUNK_BYTES = 1024 * 1024;
@@ -28,6 +30,7 @@ export class GrpcSink implements EventSink {
     private readonly client: CollectorClient,
     private readonly options: GrpcSinkOptions,
     private readonly statuses: GrpcStatuses,
+    private readonly MetadataClass: typeof Metadata,
   ) {}
 
   /** Connects, or fails fast (connection refused) or at connectTimeoutMs. */
@@ -44,7 +47,7 @@ export class GrpcSink implements EventSink {
       client.close();
       return fail(new UnavailableError(`cannot reach the collector at ${options.address}: ${ready.error.message}`, { cause: ready.error }), true);
     }
-    return ok(new GrpcSink(client, options, grpc.status));
+    return ok(new GrpcSink(client, options, grpc.status, grpc.Metadata));
   }
 
   publish(events: SnapshotEvent[]): Promise<Result<EventAck[]>> {
@@ -58,7 +61,7 @@ export class GrpcSink implements EventSink {
         settled = true;
         resolve(result);
       };
-      const call: ClientDuplexStream<PublishRequest, PublishAck__Output> = this.client.publish({ deadline: this.deadline() });
+      const call: ClientDuplexStream<PublishRequest, PublishAck__Output> = this.client.publish(this.metadata(), { deadline: this.deadline() });
       call.on("data", (ack: PublishAck__Output) => {
         if (!pending.has(ack.eventId)) return;
         pending.delete(ack.eventId);
@@ -78,7 +81,7 @@ export class GrpcSink implements EventSink {
 
   hasDigests(digests: string[]): Promise<Result<Set<string>>> {
     return new Promise((resolve) => {
-      this.client.hasDigests({ digests }, { deadline: this.deadline() }, (err, res) => {
+      this.client.hasDigests({ digests }, this.metadata(), { deadline: this.deadline() }, (err, res) => {
         if (err) resolve(this.failure(err));
         else resolve(ok(new Set(res?.present ?? [])));
       });
@@ -87,7 +90,7 @@ export class GrpcSink implements EventSink {
 
   putBlob(digest: string, data: Buffer): Promise<Result<void>> {
     return new Promise((resolve) => {
-      const call = this.client.putBlob({ deadline: this.deadline() }, (err) => {
+      const call = this.client.putBlob(this.metadata(), { deadline: this.deadline() }, (err) => {
         if (err) resolve(this.failure(err));
         else resolve(ok(undefined));
       });
@@ -113,6 +116,12 @@ export class GrpcSink implements EventSink {
     if (code === "TOO_LARGE") return fail(new TooLargeError(`collector refused the message as too large: ${detail}`, { cause: err }), retryable);
     if (err.code === this.statuses.UNAVAILABLE) return fail(new UnavailableError(`collector at ${address} is unavailable: ${detail}`, { cause: err }), retryable);
     return fail(new UnavailableError(`collector call failed (${err.code}): ${detail}`, { cause: err }), retryable);
+  }
+
+  private metadata(): Metadata {
+    const m = new this.MetadataClass();
+    if (this.options.token) m.set("authorization", `Bearer ${this.options.token}`);
+    return m;
   }
 
   private deadline(): Date {

@@ -6,6 +6,7 @@ interface CollectorFlags {
   blobDir?: string;
   blobStore?: string;
   natsBlobBucket?: string;
+  auth?: string;
   listen?: string;
   http?: string;
   maxMessageBytes?: string;
@@ -44,6 +45,7 @@ export function registerCollectorCommand(program: Command): void {
     .option("--blob-dir <dir>", "where code archives go (env SNAPTRAIL_BLOB_DIR; default <db>.blobs); with --blob-store nats, where uploads wait while they are hashed")
     .option("--blob-store <kind>", "fs (--blob-dir, default) or nats (the JetStream object store of --nats: replicas need no shared folder) (env SNAPTRAIL_BLOB_STORE)")
     .option("--nats-blob-bucket <name>", "object store bucket of --blob-store nats (default snaptrail-collector-blobs)")
+    .option("--auth <mode>", "none (default: anyone who reaches the ports may publish and read) or tokens (every route and method needs an API token: snaptrail token create) (env SNAPTRAIL_AUTH)")
     .option("--listen <host:port>", "gRPC ingest address (env SNAPTRAIL_LISTEN; default 127.0.0.1:50051)")
     .option("--http <host:port>", "HTTP query API address (env SNAPTRAIL_HTTP; default 127.0.0.1:8077)")
     .option("--max-message-bytes <n>", "largest gRPC message accepted (default 16 MiB)")
@@ -74,6 +76,7 @@ export function registerCollectorCommand(program: Command): void {
           blobDir: flags.blobDir,
           blobStore: flags.blobStore,
           natsBlobBucket: flags.natsBlobBucket,
+          auth: flags.auth,
           listen: flags.listen,
           http: flags.http,
           maxMessageBytes: flags.maxMessageBytes,

@@ -11,6 +11,8 @@ import type { PublishRequest__Output } from "../../proto/generated/snaptrail/v1/
 import type { PutBlobResponse } from "../../proto/generated/snaptrail/v1/PutBlobResponse.js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
 import { grpcStatusOf } from "../../proto/grpc-status.js";
+import { grpcAuthInterceptor } from "../auth/grpc-auth-interceptor.js";
+import type { TokenAuthenticator } from "../auth/token-authenticator.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { collectorDefault, splitHostPort } from "../collector-options.js";
 import { isStoreOutage } from "../store/is-store-outage.js";
@@ -45,6 +47,8 @@ export interface GrpcServerDeps {
   store: Store;
   blobs: BlobStore;
   logger: Logger;
+  /** Tokens and roles on every method (GRPC_METHOD_PERMISSIONS); absent: open (loopback use). */
+  auth?: TokenAuthenticator;
 }
 
 export interface RunningGrpcServer {
@@ -96,7 +100,8 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
     "grpc.max_send_message_length": options.maxMessageBytes,
     "grpc.max_concurrent_streams": options.maxStreamsPerConnection ?? collectorDefault("grpcMaxStreamsPerConnection"),
     "grpc.max_connection_idle_ms": options.maxConnectionIdleMs ?? collectorDefault("grpcMaxConnectionIdleMs"),
-    interceptors: [limiter.interceptor],
+    // The limiter first: a flood of calls with bad tokens is bounded like any other.
+    interceptors: deps.auth ? [limiter.interceptor, grpcAuthInterceptor(grpcLib, deps.auth, log)] : [limiter.interceptor],
   });
 
   // Publish takes raw bytes (identity deserializer) and decodes them here, so a frame that is

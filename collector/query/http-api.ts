@@ -11,6 +11,9 @@ import type { BlobStore } from "../blobs/blob-store.js";
 import { splitHostPort } from "../collector-options.js";
 import { versionMatcher } from "../store/package-match.js";
 import type { Store } from "../store/store.js";
+import { allows } from "../../core/auth/roles.js";
+import { OPEN, HTTP_ROUTE_PERMISSIONS, type RoutePermission } from "../auth/route-permissions.js";
+import type { Principal, TokenAuthenticator } from "../auth/token-authenticator.js";
 import { httpStatusOf } from "./http-status-of.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
@@ -20,6 +23,18 @@ export interface HttpApiDeps {
   store: Store;
   blobs: BlobStore;
   logger: Logger;
+  /** Tokens and roles on every route (HTTP_ROUTE_PERMISSIONS); absent: the API is open (loopback use). */
+  auth?: TokenAuthenticator;
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    permission?: RoutePermission;
+  }
+  interface FastifyRequest {
+    /** Who called, when auth is on and the route is not open. */
+    principal?: Principal;
+  }
 }
 
 export interface RunningHttpApi {
@@ -101,9 +116,11 @@ function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S>
  * A run by exact id, else by a unique prefix. None: 404; several: 409 listing the candidates.
  * `what` names the parameter in messages ("run", "a", "b").
  */
-export async function resolveRun(store: Store, ref: string, what: string): Promise<RunDetail> {
+export async function resolveRun(store: Store, ref: string, what: string, exactOnly = false): Promise<RunDetail> {
   const exact = await store.getRun(ref);
   if (exact) return exact;
+  // A prefix is a search: a caller who may not search gets the same answer for a prefix as for no run.
+  if (exactOnly) throw new HttpError(404, "NOT_FOUND", `no run ${what} "${ref}"`);
   const candidates = await store.findRunIds(ref, MAX_CANDIDATES + 1);
   if (candidates.length === 1) {
     const run = await store.getRun(candidates[0]!);
@@ -162,6 +179,14 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   socket.destroy(err);
 }
 
+const DESCRIBE: Readonly<Record<Exclude<RoutePermission, typeof OPEN>, string>> = {
+  publish: "publish events",
+  "read-exact": "read runs",
+  query: "list, search or diff runs",
+  resubmit: "resubmit runs",
+  tokens: "manage tokens",
+};
+
 /** Builds the API on a fastify instance (not listening): lets tests use inject(). */
 export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> {
   const { fastify } = await import("fastify");
@@ -210,7 +235,36 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   const readOnlyPaths: string[] = [];
   app.addHook("onRoute", (route) => {
     if (route.method === "GET") readOnlyPaths.push(route.url);
+    // Each route says who may call it; a GET route nobody listed is a bug caught at start.
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const permission = methods.length === 1 && (methods[0] === "GET" || methods[0] === "HEAD")
+      ? HTTP_ROUTE_PERMISSIONS[`GET ${route.url}`]
+      : OPEN; // the 405 answers below: no data in them
+    if (permission === undefined) throw new Error(`route GET ${route.url} has no entry in HTTP_ROUTE_PERMISSIONS`);
+    route.config = { ...route.config, permission };
   });
+  if (deps.auth) {
+    const auth = deps.auth;
+    app.addHook("onRequest", async (request, reply) => {
+      const permission = request.routeOptions.config.permission ?? OPEN;
+      if (permission === OPEN) return undefined;
+      let principal: Principal;
+      try {
+        principal = await auth.authenticate(request.headers.authorization);
+      } catch (err) {
+        if (!(err instanceof SnaptrailError) || err.code !== "UNAUTHENTICATED") throw err;
+        // The reason names the token id at most, never its secret.
+        log.warn({ url: pathOf(request.url), ip: request.ip, reason: err.message }, "refused a request without a valid token");
+        return sendError(reply.header("www-authenticate", 'Bearer realm="snaptrail"'), 401, "UNAUTHENTICATED", err.message);
+      }
+      if (!allows(principal.role, permission)) {
+        log.warn({ url: pathOf(request.url), token: principal.tokenId, role: principal.role, needs: permission }, "refused a request its role does not allow");
+        return sendError(reply, 403, "FORBIDDEN", `a ${principal.role} token may not ${DESCRIBE[permission]}`);
+      }
+      request.principal = principal;
+      return undefined;
+    });
+  }
 
   app.get("/healthz", () => ({ status: "ok", version: SNAPTRAIL_VERSION }));
 
@@ -236,7 +290,8 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   });
 
   app.get<{ Params: { runId: string } }>("/api/v1/runs/:runId", async (request) => {
-    return resolveRun(store, request.params.runId, "run");
+    const mayQuery = !request.principal || allows(request.principal.role, "query");
+    return resolveRun(store, request.params.runId, "run", !mayQuery);
   });
 
   app.get("/api/v1/diff", async (request) => {

@@ -10,6 +10,7 @@ const HTTP_STATUS_OF_CODE: { readonly [C in ErrorCode]: number } = {
   BAD_INPUT: 400,
   NOT_FOUND: 404,
   UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
   UNAVAILABLE: 503,
   BAD_CONFIG: 500,
   TOO_LARGE: 500,

@@ -160,6 +160,19 @@ const MIGRATIONS: readonly Migration[] = [
       }),
     ],
   },
+  {
+    // Shared by every replica, so a token made or revoked on one host holds on all of them.
+    // A revocation is a newer row of the same id; readers take each id's latest.
+    description: "API tokens (hashed; revoked ones stay on record)",
+    statements: (t) => [
+      table(
+        t,
+        "tokens",
+        "id String, version UInt64, name String, role String, secret_sha256 String, created_unix_ms Int64, expires_unix_ms Nullable(Int64), revoked_unix_ms Nullable(Int64)",
+        { version: "version", orderBy: "id", granularity: 256 },
+      ),
+    ],
+  },
 ];
 
 export const CLICKHOUSE_SCHEMA_VERSION = MIGRATIONS.length;

@@ -6,10 +6,11 @@ import { ClickHouseDatabase } from "./clickhouse-database.js";
 import { ClickHouseReader } from "./clickhouse-reader.js";
 import type { ClickHouseStoreOptions } from "./clickhouse-store-options.js";
 import { migrateClickHouse, type SchemaTarget } from "./clickhouse-schema.js";
+import { ClickHouseTokens } from "./clickhouse-tokens.js";
 import { ClickHouseWriter } from "./clickhouse-writer.js";
 import { versionMatcher, type VersionMatcher } from "./package-match.js";
 import { eventPayloads } from "./run-fold.js";
-import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
+import type { Store, StoreOutcome, StoredSnapshot, StoredToken } from "./store.js";
 import { translateClickHouseError } from "./translate-clickhouse-error.js";
 
 export interface ClickHouseStoreLogger {
@@ -58,6 +59,7 @@ export class ClickHouseStore implements Store {
   private readonly t: SchemaTarget;
   private readonly writer: ClickHouseWriter;
   private readonly reader: ClickHouseReader;
+  private readonly tokens: ClickHouseTokens;
   private readying: Promise<void> | undefined;
   private closed = false;
 
@@ -69,6 +71,7 @@ export class ClickHouseStore implements Store {
     const db = new ClickHouseDatabase(client, options.database);
     this.writer = new ClickHouseWriter(db);
     this.reader = new ClickHouseReader(db);
+    this.tokens = new ClickHouseTokens(db);
   }
 
   /** Migrates once; after a failure the next call tries again. */
@@ -127,6 +130,22 @@ export class ClickHouseStore implements Store {
 
   findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]> {
     return this.guard("look up cache hits", () => this.reader.findCacheHits(cacheKey, limit));
+  }
+
+  createToken(token: StoredToken): Promise<void> {
+    return this.guard("store a token", () => this.tokens.create(token));
+  }
+
+  getToken(id: string): Promise<StoredToken | undefined> {
+    return this.guard("read a token", () => this.tokens.get(id));
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return this.guard("list tokens", () => this.tokens.list());
+  }
+
+  revokeToken(id: string, atUnixMs: number): Promise<boolean> {
+    return this.guard("revoke a token", () => this.tokens.revokeAt(id, atUnixMs));
   }
 
   async close(): Promise<void> {

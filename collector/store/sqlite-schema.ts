@@ -88,6 +88,18 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE runs ADD COLUMN parent_run_id TEXT;
   CREATE INDEX runs_by_parent ON runs (parent_run_id, sort_unix_ms DESC, run_id DESC) WHERE parent_run_id IS NOT NULL;
   `,
+  // 4: API tokens, hashed; revoked ones stay on record.
+  `
+  CREATE TABLE tokens (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    secret_sha256 TEXT NOT NULL,
+    created_unix_ms INTEGER NOT NULL,
+    expires_unix_ms INTEGER,
+    revoked_unix_ms INTEGER
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = SQLITE_MIGRATIONS.length;

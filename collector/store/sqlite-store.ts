@@ -13,7 +13,8 @@ import { holdEvent, judgeEvent, type RunParts } from "./run-parts.js";
 import { MAX_CHILDREN, rowOutputs, toRunDetail, toRunRow, toStoredEvent, toSummary, type RunRow, type SnapshotFactLookup } from "./run-row.js";
 import { startCheckpointer, type Checkpointer } from "./sqlite-checkpointer.js";
 import { migrate } from "./sqlite-schema.js";
-import type { Store, StoreOutcome, StoredSnapshot } from "./store.js";
+import { SqliteTokens } from "./sqlite-tokens.js";
+import type { Store, StoreOutcome, StoredSnapshot, StoredToken } from "./store.js";
 
 export { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./list-limit.js";
 
@@ -162,6 +163,7 @@ export class SqliteStore implements Store {
     hostname: (digest) => this.snapshotString(digest, "$.hostname"),
     gitCommit: (digest) => this.snapshotString(digest, "$.git.commit"),
   };
+  private readonly tokens: SqliteTokens;
   private closed = false;
 
   constructor(
@@ -170,6 +172,7 @@ export class SqliteStore implements Store {
   ) {
     this.db = db;
     this.stmt = prepareStatements(db);
+    this.tokens = new SqliteTokens(db);
     this.appendTx = db.transaction((events: SnapshotEvent[]) => this.appendSync(events));
   }
 
@@ -226,6 +229,22 @@ export class SqliteStore implements Store {
         outputs: rowOutputs(row),
       })),
     );
+  }
+
+  createToken(token: StoredToken): Promise<void> {
+    return settle(() => this.tokens.create(token));
+  }
+
+  getToken(id: string): Promise<StoredToken | undefined> {
+    return settle(() => this.tokens.get(id));
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return settle(() => this.tokens.list());
+  }
+
+  revokeToken(id: string, atUnixMs: number): Promise<boolean> {
+    return settle(() => this.tokens.revokeAt(id, atUnixMs));
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary, StoredSnapshot } from "../../core/api-types.js";
+import type { Role } from "../../core/auth/roles.js";
 import type { SnapshotEvent } from "../../core/model.js";
 
 export type { StoredSnapshot } from "../../core/api-types.js";
@@ -14,6 +15,21 @@ export interface StoreRefusal {
 
 /** Per event: stored, already held (same event id, or the same part said again), or refused. */
 export type StoreOutcome = "STORED" | "DUPLICATE" | StoreRefusal;
+
+/**
+ * An API token as stored: never the token, only its secret's SHA-256. Records are never deleted
+ * (revoking one sets revokedUnixMs): who could do what, and when, stays on record.
+ */
+export interface StoredToken {
+  id: string;
+  name: string;
+  role: Role;
+  secretSha256: string;
+  createdUnixMs: number;
+  /** Refused from then on; null for a token that does not expire. */
+  expiresUnixMs: number | null;
+  revokedUnixMs: number | null;
+}
 
 export function isRefusal(outcome: StoreOutcome): outcome is StoreRefusal {
   return typeof outcome === "object";
@@ -49,5 +65,12 @@ export interface Store {
    * Whether the blobs are still there is the caller's check (the store does not hold blobs).
    */
   findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]>;
+  /** Keeps a new token record (ids are random; an id already stored is a bug, refused). */
+  createToken(token: StoredToken): Promise<void>;
+  getToken(id: string): Promise<StoredToken | undefined>;
+  /** Every token record, newest first, revoked and expired ones included. */
+  listTokens(): Promise<StoredToken[]>;
+  /** Marks a token revoked at `atUnixMs`; false when no such token. Revoking twice keeps the first time. */
+  revokeToken(id: string, atUnixMs: number): Promise<boolean>;
   close(): Promise<void>;
 }

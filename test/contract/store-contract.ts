@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { RunQuery } from "../../core/api-types.js";
 import { snapshotDigest } from "../../core/digest.js";
 import type { OutputFile, SnapshotEvent } from "../../core/model.js";
-import { isRefusal, type Store, type StoreOutcome } from "../../collector/store/store.js";
+import { isRefusal, type Store, type StoreOutcome, type StoredToken } from "../../collector/store/store.js";
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 
 /** Opens an empty store of the backend under test; each call must be isolated from the others. */
@@ -378,6 +378,7 @@ export function storeContract(name: string, fresh: FreshStore): void {
 
     outputsContract(fresh);
     immutableRunsContract(fresh);
+    tokensContract(fresh);
   });
 }
 
@@ -483,6 +484,39 @@ function outputsContract(fresh: FreshStore): void {
       assert.deepEqual(await store.findCacheHits(KEY, 10), []);
       await store.append([finished!]);
       assert.deepEqual((await store.findCacheHits(KEY, 10)).map((h) => h.run.runId), ["slow"]);
+    }));
+}
+
+/** API tokens: kept hashed, found by id, listed newest first, revoked once and for good. */
+function tokensContract(fresh: FreshStore): void {
+  const token = (id: string, created: number, o: Partial<StoredToken> = {}): StoredToken => ({
+    id,
+    name: `ci ${id}`,
+    role: "reader",
+    secretSha256: "ab".repeat(32),
+    createdUnixMs: created,
+    expiresUnixMs: null,
+    revokedUnixMs: null,
+    ...o,
+  });
+
+  void it("keeps tokens, finds one by id, lists newest first and revokes once", () =>
+    withStore(fresh, async (store) => {
+      assert.deepEqual(await store.listTokens(), []);
+      assert.equal(await store.getToken("00000000000000aa"), undefined);
+      const a = token("00000000000000aa", 1_714_000_000_000, { role: "agent", expiresUnixMs: 1_714_000_600_000 });
+      const b = token("00000000000000bb", 1_714_000_100_000, { role: "admin", name: "first admin; it's 'quoted'" });
+      await store.createToken(a);
+      await store.createToken(b);
+      assert.deepEqual(await store.getToken(a.id), a);
+      assert.deepEqual(await store.listTokens(), [b, a]);
+      await assert.rejects(store.createToken(token(a.id, 1_714_000_200_000)), "a second token under one id is refused");
+      assert.deepEqual(await store.getToken(a.id), a, "and the first is unchanged");
+      assert.equal(await store.revokeToken(a.id, 1_714_000_300_000), true);
+      assert.equal(await store.revokeToken(a.id, 1_714_000_400_000), true);
+      assert.deepEqual(await store.getToken(a.id), { ...a, revokedUnixMs: 1_714_000_300_000 }, "the first revocation time stays");
+      assert.equal(await store.revokeToken("00000000000000cc", 1_714_000_300_000), false);
+      assert.equal((await store.listTokens()).length, 2, "a revoked token stays on record");
     }));
 }
 

@@ -5,7 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
 import type { SnapshotEvent } from "../../core/model.js";
-import type { Store, StoreOutcome, StoredSnapshot } from "../../collector/store/store.js";
+import type { Store, StoreOutcome, StoredSnapshot, StoredToken } from "../../collector/store/store.js";
 
 export type StoreMethod = keyof Store;
 type Args<M extends StoreMethod> = Parameters<Store[M]>;
@@ -88,6 +88,18 @@ export class FaultyStore implements Store {
   }
   findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]> {
     return this.call("findCacheHits", [cacheKey, limit], () => this.inner.findCacheHits(cacheKey, limit));
+  }
+  createToken(token: StoredToken): Promise<void> {
+    return this.call("createToken", [token], () => this.inner.createToken(token));
+  }
+  getToken(id: string): Promise<StoredToken | undefined> {
+    return this.call("getToken", [id], () => this.inner.getToken(id));
+  }
+  listTokens(): Promise<StoredToken[]> {
+    return this.call("listTokens", [], () => this.inner.listTokens());
+  }
+  revokeToken(id: string, atUnixMs: number): Promise<boolean> {
+    return this.call("revokeToken", [id, atUnixMs], () => this.inner.revokeToken(id, atUnixMs));
   }
   close(): Promise<void> {
     return this.call("close", [], () => this.inner.close());

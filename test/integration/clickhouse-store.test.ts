@@ -57,7 +57,7 @@ void describe("ClickHouse migrations and configuration", () => {
     const c = await createStore(url, { env });
     await Promise.all([a.close(), b.close(), c.close()]);
     const tables = (await server.sql(`SELECT name FROM system.tables WHERE database = '${database}' ORDER BY name`)).trim().split("\n");
-    assert.deepEqual(tables, ["event_ids", "events", "outputs", "packages", "runs", "runs_by_cache_key", "runs_by_id", "runs_by_parent", "runs_by_step", "runs_by_time", "schema_migrations", "snapshots"]);
+    assert.deepEqual(tables, ["event_ids", "events", "outputs", "packages", "runs", "runs_by_cache_key", "runs_by_id", "runs_by_parent", "runs_by_step", "runs_by_time", "schema_migrations", "snapshots", "tokens"]);
     assert.equal(Number(await server.sql(`SELECT max(version) FROM ${database}.schema_migrations`)), CLICKHOUSE_SCHEMA_VERSION);
   });
 

@@ -166,7 +166,7 @@ void describe("runConfigFor", () => {
   void it("redacts the command line and keeps cwd", () => {
     const ctx = detectOrchestrator({});
     const cfg = runConfigFor(ctx, ["python", "t.py", "--token=abc"], "/w", {}, "salt");
-    assert.deepEqual(cfg, { argv: ["python", "t.py", `--token=${redactionMarker("abc", "salt")}`], cwd: "/w", parameters: {} });
+    assert.deepEqual(cfg, { argv: ["python", "t.py", `--token=${redactionMarker("abc", "salt")}`], cwd: "/w", parameters: {}, script: "" });
   });
 
   void it("records Slurm resources as sbatch options", () => {

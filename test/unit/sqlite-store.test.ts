@@ -57,7 +57,7 @@ void describe("SqliteStore", () => {
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
       assert.equal(db.pragma("user_version", { simple: true }), SCHEMA_VERSION);
       const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-      assert.deepEqual(tables, ["events", "outputs", "packages", "runs", "snapshots"]);
+      assert.deepEqual(tables, ["events", "outputs", "packages", "runs", "snapshots", "tokens"]);
     } finally {
       db.close();
     }
