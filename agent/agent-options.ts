@@ -124,6 +124,10 @@ export const agentOptionsSchema = z.object({
   inputs: pathList().default([]),
   /** `--cache`: skip the command when a successful run with the same key stored its outputs. */
   cache: flag().default(false),
+  /** The NATS user for transport "nats" (NATS's authorization decides what it may do). */
+  natsUser: z.string().min(1, "must not be empty").optional(),
+  /** A file holding that user's NATS password (its first line). */
+  natsPasswordFile: z.string().min(1, "must not be empty").optional(),
   /** The collector's API token (role agent), sent over gRPC and HTTP; never recorded. */
   token: z.string().min(1, "must not be empty").optional(),
   /** A file holding the API token (its first line): keeps it off command lines. */
@@ -175,6 +179,8 @@ export const AGENT_ENV_NAMES = {
   cache: "SNAPTRAIL_CACHE",
   collectorHttp: "SNAPTRAIL_COLLECTOR_HTTP",
   token: "SNAPTRAIL_TOKEN",
+  natsUser: "SNAPTRAIL_NATS_USER",
+  natsPasswordFile: "SNAPTRAIL_NATS_PASSWORD_FILE",
   tokenFile: "SNAPTRAIL_TOKEN_FILE",
   outputHashTimeoutMs: "SNAPTRAIL_OUTPUT_HASH_TIMEOUT_MS",
   maxCacheOutputBytes: "SNAPTRAIL_MAX_CACHE_OUTPUT_BYTES",

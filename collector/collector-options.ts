@@ -71,6 +71,10 @@ export const collectorOptionsSchema = z.object({
   // NATS JetStream ingest: off unless `nats` is given.
   /** nats://HOST:PORT (comma-separated for a cluster): consume events from JetStream too. */
   nats: z.string().regex(/^(nats|tls):\/\/\S+$|^[^\s:/]+:\d{1,5}$/, "expected nats://HOST:PORT").optional(),
+  /** The collector's NATS user, when the server asks for one (deploy/nats/nats-server.conf). */
+  natsUser: z.string().min(1, "must not be empty").optional(),
+  /** A file holding its NATS password (first line). */
+  natsPasswordFile: z.string().min(1, "must not be empty").optional(),
   /** The events stream (subjects snaptrail.events.>), created or checked at start. */
   natsStream: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, _ and - only").default("SNAPTRAIL_EVENTS"),
   /** The durable pull consumer every collector shares (they split the load). */
@@ -128,6 +132,8 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   grpcStreamIdleTimeoutMs: "SNAPTRAIL_COLLECTOR_GRPC_STREAM_IDLE_TIMEOUT_MS",
   grpcMaxConnectionIdleMs: "SNAPTRAIL_COLLECTOR_GRPC_MAX_CONNECTION_IDLE_MS",
   nats: "SNAPTRAIL_COLLECTOR_NATS_URL",
+  natsUser: "SNAPTRAIL_COLLECTOR_NATS_USER",
+  natsPasswordFile: "SNAPTRAIL_COLLECTOR_NATS_PASSWORD_FILE",
   natsStream: "SNAPTRAIL_COLLECTOR_NATS_STREAM",
   natsConsumer: "SNAPTRAIL_COLLECTOR_NATS_CONSUMER",
   natsDeadLetterStream: "SNAPTRAIL_COLLECTOR_NATS_DEAD_LETTER_STREAM",

@@ -9,6 +9,7 @@ import { parseCollectorOptions, type CollectorOptions, type CollectorOptionsInpu
 import { EventBatcher } from "./ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
 import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
+import { natsAuthOptions } from "../core/nats-credentials.js";
 import { TokenAuthenticator } from "./auth/token-authenticator.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
@@ -55,7 +56,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     const blobs = await createBlobStore({
       dir: options.blobDir,
       maxBytes: options.maxArchiveBytes,
-      ...(options.blobStore === "nats" ? { nats: options.nats, bucket: options.natsBlobBucket, replicas: options.natsReplicas } : {}),
+      ...(options.blobStore === "nats" ? { nats: options.nats, bucket: options.natsBlobBucket, replicas: options.natsReplicas, ...natsAuthOptions(options) } : {}),
     });
     cleanups.unshift(() => blobs.close());
     if (blobs instanceof FsBlobStore) {

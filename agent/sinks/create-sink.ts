@@ -1,18 +1,21 @@
 import { resolveApiToken } from "../../core/auth/resolve-api-token.js";
 import { ConfigError } from "../../core/errors.js";
+import { natsAuthOptions } from "../../core/nats-credentials.js";
 import { ok, type Result } from "../../core/result.js";
 import type { AgentOptions } from "../agent-options.js";
 import type { EventSink } from "./event-sink.js";
 
 export type SinkSpec =
   | { kind: "grpc"; address: string; connectTimeoutMs: number; callTimeoutMs: number; token?: string }
-  | { kind: "nats"; url: string; connectTimeoutMs: number; callTimeoutMs: number }
+  | { kind: "nats"; url: string; connectTimeoutMs: number; callTimeoutMs: number; user?: string; pass?: string }
   | { kind: "memory" };
 
 /** The sink the agent's options ask for (`transport`: grpc to `collector`, nats to `nats`). */
-export function sinkSpecFor(options: Pick<AgentOptions, "transport" | "collector" | "nats" | "connectTimeoutMs" | "callTimeoutMs" | "token" | "tokenFile">): SinkSpec {
+export function sinkSpecFor(
+  options: Pick<AgentOptions, "transport" | "collector" | "nats" | "connectTimeoutMs" | "callTimeoutMs" | "token" | "tokenFile" | "natsUser" | "natsPasswordFile">,
+): SinkSpec {
   const timeouts = { connectTimeoutMs: options.connectTimeoutMs, callTimeoutMs: options.callTimeoutMs };
-  if (options.transport === "nats") return { kind: "nats", url: options.nats, ...timeouts };
+  if (options.transport === "nats") return { kind: "nats", url: options.nats, ...timeouts, ...natsAuthOptions(options, "SNAPTRAIL_NATS_PASSWORD_FILE") };
   const token = resolveApiToken(options);
   return { kind: "grpc", address: options.collector, ...timeouts, ...(token ? { token } : {}) };
 }

@@ -17,6 +17,9 @@ export interface NatsSinkOptions {
   connectTimeoutMs: number;
   /** Deadline for one JetStream publish ack, a digest query or a blob upload. */
   callTimeoutMs: number;
+  /** NATS user and password (core/nats-credentials.ts), when the server asks for them. */
+  user?: string;
+  pass?: string;
 }
 
 /**
@@ -49,6 +52,7 @@ export class NatsSink implements EventSink {
       const nc = await connect({
         servers: options.url.split(",").map((s) => s.trim()),
         name: "snaptrail-agent",
+        ...(options.user !== undefined ? { user: options.user, pass: options.pass ?? "" } : {}),
         timeout: options.connectTimeoutMs,
         // A short-lived agent: ride out a server restart for a few seconds, not forever.
         reconnect: true,

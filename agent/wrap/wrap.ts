@@ -48,16 +48,18 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   const warn = request.warn ?? ((line: string) => process.stderr.write(`snaptrail: warning: ${line}\n`));
   guardAgainstCrashes(warn);
   let options: AgentOptions | undefined;
+  let agent: ReturnType<typeof createAgentSink> | undefined;
   try {
     options = resolveAgentOptions({ flags: request.flags, env: request.env, file: request.configFile });
+    // Connecting overlaps with restoring, fingerprinting and the job itself. Credentials that
+    // cannot be read (a token or NATS password file) are a config error like any other.
+    agent = createAgentSink(options, request.env);
   } catch (err) {
     warn(`${errorMessage(err)}; running the command without recording it`);
   }
-  if (!options) return { child: await runChild(request.argv, request), runId: null, recorded: false };
+  if (!options || !agent) return { child: await runChild(request.argv, request), runId: null, recorded: false };
   const agentOptions: AgentOptions = options;
-
-  // Connecting overlaps with restoring, fingerprinting and the job itself.
-  const agent = createAgentSink(options, request.env);
+  const agentSink = agent;
   const reporter = new RunReporter(agent.sink);
   const job = await restoreIfPinned(request, options, request.note ?? ((line: string) => process.stderr.write(`snaptrail: ${line}\n`)));
   const capture = await safeCapture(job.request, options, warn, job.restored);
@@ -104,17 +106,17 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
       error: child.startError ?? "",
       outputs: outputs ? await outputs.finish(child) : [],
     });
-    agent.cutoff.set(Date.now() + agentOptions.finishTimeoutMs, `no acknowledgement within ${agentOptions.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
+    agentSink.cutoff.set(Date.now() + agentOptions.finishTimeoutMs, `no acknowledgement within ${agentOptions.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
     const outcome = await reporter.flush(agentOptions.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);
     // Before close: closing the sink settles what is still in flight, and the warning must say
     // which of the unanswered events had their copy in the spool when the agent stopped waiting.
-    const spooling = agent.sink.summary();
+    const spooling = agentSink.sink.summary();
     await reporter.close();
     const line = deliveryWarning(capture.runId, outcome, spooling, agentOptions.maxSpoolBytes);
     if (line) warn(line);
-    if (agent.spool && request.cli && outcome.acked > 0 && outcome.spooled === 0) {
+    if (agentSink.spool && request.cli && outcome.acked > 0 && outcome.spooled === 0) {
       const { flushInBackground } = await import("./background-flush.js");
-      await flushInBackground(agent.spool, agentOptions, request.cli, request.env);
+      await flushInBackground(agentSink.spool, agentOptions, request.cli, request.env);
     }
     return { child, runId: capture.runId, recorded: outcome.acked > 0 && outcome.spooled === 0 && outcome.lost === 0 && outcome.unsettled === 0 };
   }

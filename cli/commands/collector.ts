@@ -14,6 +14,8 @@ interface CollectorFlags {
   logLevel?: string;
   nats?: string;
   natsStream?: string;
+  natsUser?: string;
+  natsPasswordFile?: string;
   natsConsumer?: string;
   natsReplicas?: string;
   natsRetention?: string;
@@ -51,6 +53,8 @@ export function registerCollectorCommand(program: Command): void {
     .option("--max-message-bytes <n>", "largest gRPC message accepted (default 16 MiB)")
     .option("--max-archive-bytes <n>", "largest code archive accepted (default 512 MiB)")
     .option("--nats <url>", "also consume events from NATS JetStream at nats://HOST:PORT (env SNAPTRAIL_COLLECTOR_NATS_URL)")
+    .option("--nats-user <name>", "NATS user of the collector (env SNAPTRAIL_COLLECTOR_NATS_USER); deploy/nats/nats-server.conf has the permissions")
+    .option("--nats-password-file <file>", "file holding that user's password (env SNAPTRAIL_COLLECTOR_NATS_PASSWORD_FILE)")
     .option("--nats-stream <name>", "JetStream stream, created or checked at start (default SNAPTRAIL_EVENTS)")
     .option("--nats-consumer <name>", "durable pull consumer shared by every collector (default snaptrail-collector)")
     .option("--nats-replicas <n>", "stream replicas in a NATS cluster (default 1)")
@@ -84,6 +88,8 @@ export function registerCollectorCommand(program: Command): void {
           logLevel: flags.logLevel,
           nats: flags.nats,
           natsStream: flags.natsStream,
+          natsUser: flags.natsUser,
+          natsPasswordFile: flags.natsPasswordFile,
           natsConsumer: flags.natsConsumer,
           natsReplicas: flags.natsReplicas,
           natsRetention: flags.natsRetention,
@@ -133,7 +139,8 @@ export function registerCollectorCommand(program: Command): void {
         throw new ConfigError(`--reason is not a valid regular expression: ${(err as Error).message}`);
       }
       const stream = flags.stream ?? process.env.SNAPTRAIL_COLLECTOR_NATS_DEAD_LETTER_STREAM ?? "SNAPTRAIL_DEADLETTER";
-      await withDeadLetters({ nats, stream, limit, reason }, async (admin) => {
+      const credentials = { natsUser: process.env.SNAPTRAIL_COLLECTOR_NATS_USER, natsPasswordFile: process.env.SNAPTRAIL_COLLECTOR_NATS_PASSWORD_FILE };
+      await withDeadLetters({ nats, stream, limit, reason, ...credentials }, async (admin) => {
         if (flags.replay) {
           const r = await admin.replay();
           process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : `replayed ${r.replayed} dead letters to the events stream${r.skipped > 0 ? `; skipped ${r.skipped} kept only in part (truncated)` : ""}\n`);

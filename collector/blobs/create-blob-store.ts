@@ -11,6 +11,9 @@ export interface BlobStoreChoice extends FsBlobStoreOptions {
   bucket?: string;
   /** Its JetStream replicas (with `nats`). */
   replicas?: number;
+  /** NATS user and password (with `nats`). */
+  user?: string;
+  pass?: string;
 }
 
 export const DEFAULT_NATS_BLOB_BUCKET = "snaptrail-collector-blobs";
@@ -30,5 +33,6 @@ export async function createBlobStore(choice: BlobStoreChoice): Promise<BlobStor
     replicas: choice.replicas ?? 1,
     maxBytes: choice.maxBytes ?? DEFAULT_MAX_BLOB_BYTES,
     stagingDir: choice.dir,
+    ...(choice.user !== undefined ? { user: choice.user, pass: choice.pass ?? "" } : {}),
   });
 }

@@ -24,6 +24,9 @@ export interface NatsObjectBlobStoreOptions {
   maxBytes: number;
   /** Where an upload waits while it is hashed, before it goes to the bucket. */
   stagingDir?: string;
+  /** NATS user and password, when the server asks for them. */
+  user?: string;
+  pass?: string;
 }
 
 /**
@@ -48,6 +51,7 @@ export class NatsObjectBlobStore implements BlobStore {
       nc = await nats.transport.connect({
         servers: options.url.split(",").map((s) => s.trim()),
         name: "snaptrail-collector-blobs",
+        ...(options.user !== undefined ? { user: options.user, pass: options.pass ?? "" } : {}),
         maxReconnectAttempts: -1,
         reconnectTimeWait: 250,
       });

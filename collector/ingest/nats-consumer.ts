@@ -4,6 +4,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
 import { UnavailableError, errorMessage } from "../../core/errors.js";
 import { loadNats } from "../../core/load-nats.js";
+import { natsAuthOptions } from "../../core/nats-credentials.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { decodeEvent } from "../../proto/event-codec.js";
 import type { BlobStore } from "../blobs/blob-store.js";
@@ -17,7 +18,7 @@ import { archiveDigestsOf, copyBlobsFromObjectStore, serveHasDigests, storedOutp
 import { ensureNatsResources, type NatsSetupOptions } from "./nats-setup.js";
 import { StoreOutage } from "./store-outage.js";
 
-export type NatsIngestOptions = NatsSetupOptions & Pick<CollectorOptions, "natsNakDelayMs" | "maxMessageBytes"> & { nats: string };
+export type NatsIngestOptions = NatsSetupOptions & Pick<CollectorOptions, "natsNakDelayMs" | "maxMessageBytes" | "natsUser" | "natsPasswordFile"> & { nats: string };
 
 export interface NatsIngestDeps {
   batcher: EventBatcher;
@@ -82,6 +83,7 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
     nc = await connect({
       servers: options.nats.split(",").map((s) => s.trim()),
       name: "snaptrail-collector",
+      ...natsAuthOptions(options),
       // A long-running server: ride out NATS restarts for as long as they take.
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,

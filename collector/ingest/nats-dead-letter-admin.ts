@@ -1,5 +1,6 @@
 import { UnavailableError, errorMessage } from "../../core/errors.js";
 import { loadNats } from "../../core/load-nats.js";
+import { natsAuthOptions, type NatsCredentials } from "../../core/nats-credentials.js";
 import { DEAD_LETTER_HEADERS, NATS_EVENT_SUBJECT_PREFIX } from "../../core/nats-names.js";
 
 export interface DeadLetterEntry {
@@ -39,7 +40,7 @@ export interface ReplayOutcome {
   skipped: number;
 }
 
-export interface DeadLetterAdminOptions {
+export interface DeadLetterAdminOptions extends NatsCredentials {
   nats: string;
   stream: string;
   /** Read at most this many, oldest first. */
@@ -65,7 +66,7 @@ export async function withDeadLetters<T>(options: DeadLetterAdminOptions, use: (
   const nats = await loadNats();
   let nc;
   try {
-    nc = await nats.transport.connect({ servers: options.nats.split(",").map((s) => s.trim()), name: "snaptrail-dead-letters" });
+    nc = await nats.transport.connect({ servers: options.nats.split(",").map((s) => s.trim()), name: "snaptrail-dead-letters", ...natsAuthOptions(options) });
   } catch (err) {
     throw new UnavailableError(`cannot reach NATS at ${options.nats}: ${errorMessage(err)}`, { cause: err });
   }

@@ -12,6 +12,10 @@ export const NATS_SERVER_BINARY = process.env.SNAPTRAIL_TEST_NATS_SERVER ?? "nat
 export interface NatsServerOptions {
   port?: number;
   startTimeoutMs?: number;
+  /** A nats-server config file (-c), e.g. deploy/nats/nats-server.conf; the flags still set address, port and store. */
+  config?: string;
+  /** Variables the config refers to ($NAME). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface NatsServer {
@@ -65,7 +69,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     server = await startServerProcess({
       name: "nats-server",
       command: NATS_SERVER_BINARY,
-      args: ["-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir],
+      args: [...(options.config ? ["-c", options.config] : []), "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", storeDir],
+      ...(options.env ? { env: options.env } : {}),
       dir,
       // JetStream is ready once the log says so; the port alone can open a moment before.
       ready: async (s) => /Server is ready/.test(s.output()) && (await greets(port)),
