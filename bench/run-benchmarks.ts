@@ -118,6 +118,7 @@ const SUITES: Record<string, string> = {
   "restore-code": "restore-code-benchmark.js",
   "restore-env": "restore-env-benchmark.js",
   dist: "dist-benchmark.js",
+  "slurm-hooks": "slurm-hooks-benchmark.js",
 };
 
 async function runSuites(names: string[]): Promise<void> {
