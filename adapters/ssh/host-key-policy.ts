@@ -4,6 +4,7 @@
 // complete (ssh2 asks us before it checks the host's signature, so the host has proved nothing yet).
 import { UntrustedHostError } from "../../core/errors.js";
 import { shellQuote } from "../../core/diff/shell-quote.js";
+import { formatHostPort } from "./ssh-target.js";
 import { appendKnownHost, checkHostKey, hostKeyFromBlob, knownHostsLine, knownHostsName, sha256Fingerprint, type HostKey, type KnownHosts } from "./known-hosts.js";
 
 export interface HostKeyPolicyOptions {
@@ -32,7 +33,7 @@ export class HostKeyPolicy {
   /** ssh2's hostVerifier: the key's wire blob in, trust out; a refusal leaves its reason in `refusal`. */
   verify(blob: Buffer): boolean {
     const { host, port, knownHosts, knownHostsFile, trustNewHostKey, trustHint } = this.#options;
-    const where = `${host}:${port}`;
+    const where = formatHostPort({ host, port });
     const key = hostKeyFromBlob(blob);
     if (key === undefined) return this.#refuse(`${where} sent a malformed host key`);
     const fingerprint = sha256Fingerprint(key.blob);

@@ -6,14 +6,14 @@
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { shellJoin } from "../../core/diff/shell-quote.js";
-import { BadInputError, SnaptrailError, UnauthenticatedError, UnavailableError } from "../../core/errors.js";
+import { BadInputError, ConfigError, errorMessage, SnaptrailError, UnauthenticatedError, UnavailableError } from "../../core/errors.js";
 import { checkArgv } from "../check-argv.js";
 import type { CommandOutcome, CommandRunner, RunCommandOptions } from "../command-runner.js";
 import { HostKeyPolicy } from "./host-key-policy.js";
 import { readKnownHosts, recordedKeyTypes } from "./known-hosts.js";
 import { loadSsh2, type Ssh2Channel, type Ssh2Client, type Ssh2Error } from "./load-ssh2.js";
 import { planAuth } from "./ssh-auth.js";
-import { formatSshTarget, type SshTarget } from "./ssh-target.js";
+import { formatHostPort, formatSshTarget, type SshTarget } from "./ssh-target.js";
 
 export interface SshCommandRunnerOptions {
   target: SshTarget;
@@ -106,7 +106,13 @@ export class SshCommandRunner implements CommandRunner {
 
   #exec(client: Ssh2Client, command: string): Promise<Ssh2Channel> {
     return new Promise<Ssh2Channel>((resolve, reject) => {
-      client.exec(command, (err, channel) => (err ? reject(new UnavailableError(`${this.where} refused to run a command: ${err.message}`, { cause: err })) : resolve(channel)));
+      const refused = (err: Error): void => reject(new UnavailableError(`${this.where} could not run a command: ${err.message}`, { cause: err }));
+      try {
+        client.exec(command, (err, channel) => (err ? refused(err) : resolve(channel)));
+      } catch (err) {
+        // ssh2 throws when the connection closed since we last looked.
+        refused(err instanceof Error ? err : new Error(String(err)));
+      }
     });
   }
 
@@ -207,6 +213,7 @@ export class SshCommandRunner implements CommandRunner {
   async #connect(onClosed: () => void): Promise<Ssh2Client> {
     const o = this.#options;
     const { user, host, port } = o.target;
+    const hostPort = formatHostPort(o.target);
     const ssh2 = await loadSsh2();
     const knownHostsFile = o.knownHostsFile ?? join(homedir(), ".ssh", "known_hosts");
     const knownHosts = await readKnownHosts(knownHostsFile);
@@ -223,14 +230,14 @@ export class SshCommandRunner implements CommandRunner {
     const auth = await planAuth(ssh2, { username: user, identityFiles: o.identityFiles, passphrase: o.passphrase, agentSocket });
     const notes = (): string => (auth.notes.length > 0 ? `; ${auth.notes.join("; ")}` : "");
     if (auth.methods.length === 0) {
-      throw new UnauthenticatedError(`no SSH key to offer ${user}@${host}:${port}: no ssh-agent (SSH_AUTH_SOCK) and no usable key file${notes()}`);
+      throw new UnauthenticatedError(`no SSH key to offer ${user}@${hostPort}: no ssh-agent (SSH_AUTH_SOCK) and no usable key file${notes()}`);
     }
 
     const client = new ssh2.Client();
     return new Promise<Ssh2Client>((resolve, reject) => {
       let settled = false;
       let lastError: Ssh2Error | undefined;
-      let trustWritten: Promise<void> = Promise.resolve();
+      let trustWritten: Promise<unknown> = Promise.resolve();
       const fail = (err: SnaptrailError): void => {
         if (settled) return;
         settled = true;
@@ -241,9 +248,9 @@ export class SshCommandRunner implements CommandRunner {
         if (policy.refusal) return policy.refusal;
         const why = err?.message ?? "the connection closed";
         if (err?.level === "client-authentication") {
-          return new UnauthenticatedError(`${user}@${host}:${port} refused every key offered (${auth.offered.join(", ")})${notes()}`, { cause: err });
+          return new UnauthenticatedError(`${user}@${hostPort} refused every key offered (${auth.offered.join(", ")})${notes()}`, { cause: err });
         }
-        return new UnavailableError(`cannot reach ${host}:${port} over SSH: ${why}`, { cause: err });
+        return new UnavailableError(`cannot reach ${hostPort} over SSH: ${why}`, { cause: err });
       };
       let next = 0;
       client.on("error", (err: Ssh2Error) => {
@@ -251,17 +258,19 @@ export class SshCommandRunner implements CommandRunner {
         if (!settled && !isPassing(err)) fail(classify(err));
       });
       client.on("handshake", () => {
-        trustWritten = policy.afterHandshake();
+        // Caught here, reported at "ready": authentication may fail first, and nobody would await it.
+        trustWritten = policy.afterHandshake().then(
+          () => undefined,
+          (err: unknown) => new ConfigError(`could not add the host key of ${hostPort} to ${knownHostsFile}: ${errorMessage(err)}`, { cause: err }),
+        );
       });
       client.once("ready", () => {
-        trustWritten.then(
-          () => {
-            if (settled) return;
-            settled = true;
-            resolve(client);
-          },
-          (err: unknown) => fail(new UnavailableError(`could not add the host key of ${host}:${port} to known_hosts: ${String(err)}`, { cause: err })),
-        );
+        void trustWritten.then((writeError) => {
+          if (writeError instanceof ConfigError) return fail(writeError);
+          if (settled) return;
+          settled = true;
+          resolve(client);
+        });
       });
       client.on("close", () => {
         onClosed();

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { SshCommandRunner, type SshCommandRunnerOptions } from "../../adapters/ssh/ssh-command-runner.js";
@@ -193,6 +194,18 @@ describe("SshCommandRunner against a real sshd", () => {
       assert.equal((await runner({ identityFiles: [locked.privateKeyFile], passphrase: "correct horse" }).run(["echo", "unlocked"])).stdout, "unlocked\n");
       await assert.rejects(runner({ identityFiles: [locked.privateKeyFile] }).run(["true"]), snaptrailError("UNAUTHENTICATED", `${sshd.user}@127.0.0.1:${sshd.port}`, "encrypted"));
     });
+  });
+
+  it("reports a host that accepts but never speaks SSH as UNAVAILABLE once connectTimeoutMs is over", async () => {
+    const silent = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const r = runner({ target: { user: sshd.user, host: "127.0.0.1", port }, connectTimeoutMs: 300 });
+      await assert.rejects(r.run(["true"]), snaptrailError("UNAVAILABLE", `127.0.0.1:${port}`));
+    } finally {
+      silent.close();
+    }
   });
 
   it("reports a port where nothing listens as UNAVAILABLE, naming host:port", async () => {
