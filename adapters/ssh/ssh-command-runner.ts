@@ -116,13 +116,16 @@ export class SshCommandRunner implements CommandRunner {
     });
   }
 
-  /** Signals a remote process group through its own channel; best effort, since the group may be gone. */
+  /** Signals a remote process group through its own channel, resolving once `kill` has run; best effort. */
   async #killGroup(client: Ssh2Client, pid: string, signal: "TERM" | "KILL"): Promise<void> {
     try {
       const channel = await this.#exec(client, shellJoin(["kill", `-${signal}`, "--", `-${pid}`]));
-      channel.resume();
-      channel.stderr.resume();
-      channel.eof();
+      await new Promise<void>((resolve) => {
+        channel.once("close", () => resolve());
+        channel.resume();
+        channel.stderr.resume();
+        channel.end();
+      });
     } catch {
       // The connection is gone: so is every command on it that sshd could end.
     }
@@ -153,15 +156,13 @@ export class SshCommandRunner implements CommandRunner {
       // The PID arrives first on stderr, but under load it can come after the timeout has fired.
       let pid: string | undefined;
       let killWith: "TERM" | "KILL" | undefined;
-      const killNow = (): void => {
-        if (pid !== undefined && killWith !== undefined) void this.#killGroup(client, pid, killWith);
-      };
+      const killNow = (): Promise<void> => (pid !== undefined && killWith !== undefined ? this.#killGroup(client, pid, killWith) : Promise.resolve());
       channel.on("data", (chunk: Buffer) => stdout.push(chunk));
       channel.stderr.on("data", (chunk: Buffer) => {
         stderr.push(chunk);
         if (withPid && pid === undefined) {
           pid = pidLine()?.pid;
-          killNow();
+          void killNow();
         }
       });
       channel.on("exit", (code: number | null, sig?: string) => {
@@ -173,15 +174,18 @@ export class SshCommandRunner implements CommandRunner {
       if (options.timeoutMs !== undefined) {
         timer = setTimeout(() => {
           killWith = "TERM";
-          killNow();
+          void killNow();
           killTimer = setTimeout(() => {
             killWith = "KILL";
-            killNow();
-            // Without an exit status by now, say what we did rather than wait on the host forever.
-            killTimer = setTimeout(() => {
-              channel.close();
-              finish(() => resolve({ exitCode: null, signal: "SIGKILL", ...output() }));
-            }, killGraceMs);
+            // Without an exit status a while after the KILL has run, say what we did rather than
+            // wait on the host forever.
+            void killNow().then(() => {
+              if (done) return;
+              killTimer = setTimeout(() => {
+                channel.close();
+                finish(() => resolve({ exitCode: null, signal: "SIGKILL", ...output() }));
+              }, killGraceMs);
+            });
           }, killGraceMs);
         }, options.timeoutMs);
       }

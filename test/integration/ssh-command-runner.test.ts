@@ -2,10 +2,11 @@
 // checks with known_hosts files written by hand and by ssh-keygen, key files and a real ssh-agent.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { createCommandRunner } from "../../adapters/create-command-runner.js";
 import { SshCommandRunner, type SshCommandRunnerOptions } from "../../adapters/ssh/ssh-command-runner.js";
 import { UntrustedHostError } from "../../core/errors.js";
 import { freePort } from "../helpers/free-port.js";
@@ -13,6 +14,21 @@ import { hostileArgs, hostileStdin, splitNulTerminated } from "../helpers/hostil
 import { snaptrailError } from "../helpers/snaptrail-error.js";
 import { startSshAgent, type SshAgent } from "../helpers/ssh-agent.js";
 import { makeKeyPair, startSshd, type Sshd } from "../helpers/sshd-server.js";
+
+/** Command lines of this machine's processes (the sshd is local) that hold `arg` as an argument. */
+function processesRunning(arg: string): string[] {
+  const found: string[] = [];
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    } catch {
+      continue; // ended while we looked
+    }
+    if (args.includes(arg)) found.push(args.join(" "));
+  }
+  return found;
+}
 
 describe("SshCommandRunner against a real sshd", () => {
   let sshd: Sshd;
@@ -100,7 +116,7 @@ describe("SshCommandRunner against a real sshd", () => {
       const r = runner({ killGraceMs: 500 });
       const outcome = await r.run(["sh", "-c", "echo started; sleep 987651; echo never"], { timeoutMs: 300 });
       assert.deepEqual(outcome, { exitCode: null, signal: "SIGTERM", stdout: "started\n", stderr: "" });
-      assert.equal((await r.run(["pgrep", "-f", "sleep 987651"])).exitCode, 1, "the command still runs on the host");
+      assert.deepEqual(processesRunning("987651"), [], "the command still runs on the host");
     });
 
     it("kills a command that ignores SIGTERM once the grace is over", async () => {
@@ -108,7 +124,7 @@ describe("SshCommandRunner against a real sshd", () => {
       const outcome = await r.run(["sh", "-c", "trap '' TERM; sleep 987652"], { timeoutMs: 200 });
       assert.equal(outcome.exitCode, null);
       assert.equal(outcome.signal, "SIGKILL");
-      assert.equal((await r.run(["pgrep", "-f", "sleep 987652"])).exitCode, 1, "the command still runs on the host");
+      assert.deepEqual(processesRunning("987652"), [], "the command still runs on the host");
     });
   });
 
@@ -194,6 +210,19 @@ describe("SshCommandRunner against a real sshd", () => {
       assert.equal((await runner({ identityFiles: [locked.privateKeyFile], passphrase: "correct horse" }).run(["echo", "unlocked"])).stdout, "unlocked\n");
       await assert.rejects(runner({ identityFiles: [locked.privateKeyFile] }).run(["true"]), snaptrailError("UNAUTHENTICATED", `${sshd.user}@127.0.0.1:${sshd.port}`, "encrypted"));
     });
+  });
+
+  it("is what createCommandRunner gives for via: ssh, and the local runner for via: local", async () => {
+    const ssh = await createCommandRunner({ via: "ssh", target: { user: sshd.user, host: "127.0.0.1", port: sshd.port }, identityFiles: [sshd.clientKey.privateKeyFile], agentSocket: null, knownHostsFile: sshd.knownHostsFile });
+    try {
+      assert.equal(ssh.where, `ssh://${sshd.user}@127.0.0.1:${sshd.port}`);
+      assert.equal((await ssh.run(["printenv", "SSH_CONNECTION"])).exitCode, 0);
+    } finally {
+      await ssh.close();
+    }
+    const local = await createCommandRunner({ via: "local" });
+    assert.equal(local.where, "this machine");
+    assert.equal((await local.run(["printenv", "SSH_CONNECTION"], { env: { SSH_CONNECTION: "" } })).stdout, "\n");
   });
 
   it("reports a host that accepts but never speaks SSH as UNAVAILABLE once connectTimeoutMs is over", async () => {
