@@ -3,6 +3,7 @@
 // without a hostVerifier); the argv is joined with shell-quote, since sshd hands the command line
 // to the user's login shell, which must be a POSIX one (sh, bash, zsh, ksh: csh and fish quote
 // differently). One connection carries every run() until close().
+import { randomBytes } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { shellJoin } from "../../core/diff/shell-quote.js";
@@ -80,12 +81,12 @@ export class SshCommandRunner implements CommandRunner {
     const command = shellJoin(env.length > 0 ? ["env", "--", ...env.map(([name, value]) => `${name}=${value}`), ...argv] : argv);
     const client = await this.#connection();
     // With a timeout, the shell first prints its PID (which sshd made a session and process group
-    // leader) on stderr, so the timeout can kill the whole group through a second channel. An SSH
-    // "signal" request would be simpler, but sshd ignores it for root logins (no privilege
-    // separation after auth), and ssh2 sends none once the command's stdin is closed.
-    const withPid = options.timeoutMs !== undefined;
-    const channel = await this.#exec(client, withPid ? `echo $$ >&2; ${command}` : command);
-    return this.#collect(client, channel, withPid, options);
+    // leader) on stderr, after a marker of this run, so the timeout can kill the whole group
+    // through a second channel. An SSH "signal" request would be simpler, but sshd ignores it for
+    // root logins (no privilege separation after auth), and ssh2 sends none once stdin is closed.
+    const pidMarker = options.timeoutMs === undefined ? undefined : `snaptrail-pid-${randomBytes(6).toString("hex")}:`;
+    const channel = await this.#exec(client, pidMarker === undefined ? command : `echo ${pidMarker}$$ >&2; ${command}`);
+    return this.#collect(client, channel, pidMarker, options);
   }
 
   async close(): Promise<void> {
@@ -131,7 +132,7 @@ export class SshCommandRunner implements CommandRunner {
     }
   }
 
-  #collect(client: Ssh2Client, channel: Ssh2Channel, withPid: boolean, options: RunCommandOptions): Promise<CommandOutcome> {
+  #collect(client: Ssh2Client, channel: Ssh2Channel, pidMarker: string | undefined, options: RunCommandOptions): Promise<CommandOutcome> {
     const killGraceMs = this.#options.killGraceMs ?? DEFAULTS.killGraceMs;
     return new Promise<CommandOutcome>((resolve, reject) => {
       const stdout: Buffer[] = [];
@@ -140,10 +141,13 @@ export class SshCommandRunner implements CommandRunner {
       let signal: string | null = null;
       let done = false;
       const stderrText = (): string => Buffer.concat(stderr).toString("utf8");
-      /** The PID line, when withPid asked for one and it has arrived. */
+      /** The PID line, when a marker asked for one and it has arrived; a login shell's rc files may print before it. */
       const pidLine = (): { pid: string; rest: string } | undefined => {
-        const match = withPid ? /^(\d+)\n/.exec(stderrText()) : null;
-        return match?.[1] === undefined ? undefined : { pid: match[1], rest: stderrText().slice(match[0].length) };
+        if (pidMarker === undefined) return undefined;
+        const text = stderrText();
+        const at = text.indexOf(pidMarker);
+        const match = at === -1 ? null : /^(\d+)\n/.exec(text.slice(at + pidMarker.length));
+        return match?.[1] === undefined ? undefined : { pid: match[1], rest: text.slice(0, at) + text.slice(at + pidMarker.length + match[0].length) };
       };
       const output = () => ({ stdout: Buffer.concat(stdout).toString("utf8"), stderr: pidLine()?.rest ?? stderrText() });
       const finish = (outcome: () => void): void => {
@@ -160,7 +164,7 @@ export class SshCommandRunner implements CommandRunner {
       channel.on("data", (chunk: Buffer) => stdout.push(chunk));
       channel.stderr.on("data", (chunk: Buffer) => {
         stderr.push(chunk);
-        if (withPid && pid === undefined) {
+        if (pidMarker !== undefined && pid === undefined) {
           pid = pidLine()?.pid;
           void killNow();
         }

@@ -2,7 +2,8 @@
 // checks with known_hosts files written by hand and by ssh-keygen, key files and a real ssh-agent.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -140,6 +141,23 @@ describe("SshCommandRunner against a real sshd", () => {
       assert.equal(spawnSync("ssh-keygen", ["-H", "-f", file]).status, 0);
       assert.ok(readFileSync(file, "utf8").startsWith("|1|"));
       assert.equal((await runner({ knownHostsFile: file }).run(["true"])).exitCode, 0);
+    });
+
+    it("asks a host with several keys for the type on record, so it is not taken for a changed host", async () => {
+      const keysDir = mkdtempSync(join(tmpdir(), "snaptrail-two-host-keys-"));
+      const rsaHostKey = makeKeyPair(keysDir, "ssh_host_rsa_key", { type: "rsa" });
+      // The helper's ed25519 key comes first in sshd_config; known_hosts records only the RSA one.
+      const twoKeys = await startSshd({ extraConfig: [`HostKey ${rsaHostKey.privateKeyFile}`] });
+      try {
+        const file = join(keysDir, "known_hosts");
+        writeFileSync(file, `[127.0.0.1]:${twoKeys.port} ${rsaHostKey.publicKey}\n`);
+        const r = runner({ target: { user: twoKeys.user, host: "127.0.0.1", port: twoKeys.port }, identityFiles: [twoKeys.clientKey.privateKeyFile], knownHostsFile: file });
+        assert.equal((await r.run(["echo", "rsa"])).stdout, "rsa\n");
+        await r.close();
+      } finally {
+        await twoKeys.destroy();
+        rmSync(keysDir, { recursive: true, force: true });
+      }
     });
 
     it("refuses an unknown host key with its SHA256 fingerprint and how to trust it, writing nothing", async () => {
