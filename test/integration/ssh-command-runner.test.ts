@@ -215,11 +215,33 @@ describe("SshCommandRunner against a real sshd", () => {
       await assert.rejects(runner({ identityFiles: [stranger.privateKeyFile] }).run(["true"]), snaptrailError("UNAUTHENTICATED", `${sshd.user}@127.0.0.1:${sshd.port}`, stranger.privateKeyFile));
     });
 
-    it("logs in with a key held by a real ssh-agent (SSH_AUTH_SOCK), no key file", async () => {
+    it("logs in with a key held by a real ssh-agent, found through SSH_AUTH_SOCK, no key file", async () => {
       agent = await startSshAgent(sshd.dir);
       agent.add(sshd.clientKey.privateKeyFile);
-      const outcome = await runner({ identityFiles: [], agentSocket: agent.socket }).run(["echo", "via agent"]);
-      assert.equal(outcome.stdout, "via agent\n");
+      assert.equal((await runner({ identityFiles: [], agentSocket: agent.socket }).run(["echo", "via agent"])).stdout, "via agent\n");
+      const saved = process.env.SSH_AUTH_SOCK;
+      process.env.SSH_AUTH_SOCK = agent.socket;
+      try {
+        assert.equal((await runner({ identityFiles: [], agentSocket: undefined }).run(["echo", "via SSH_AUTH_SOCK"])).stdout, "via SSH_AUTH_SOCK\n");
+      } finally {
+        if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+        else process.env.SSH_AUTH_SOCK = saved;
+      }
+    });
+
+    it("goes on to the key files when the agent is gone or holds no accepted key", async () => {
+      const empty = await startSshAgent(mkdtempSync(join(sshd.dir, "empty-agent-")));
+      try {
+        for (const agentSocket of [join(sshd.dir, "no-such-agent.sock"), empty.socket]) {
+          assert.equal((await runner({ agentSocket }).run(["echo", "key file"])).stdout, "key file\n");
+        }
+      } finally {
+        await empty.stop();
+      }
+    });
+
+    it("says there is nothing to offer when there is no agent and no key file, as UNAUTHENTICATED", async () => {
+      await assert.rejects(runner({ identityFiles: [], agentSocket: null }).run(["true"]), snaptrailError("UNAUTHENTICATED", "no SSH key to offer", `${sshd.user}@127.0.0.1:${sshd.port}`));
     });
 
     it("uses an encrypted key with its passphrase, and says why it skipped one without", async () => {
