@@ -34,7 +34,7 @@ export interface SshCommandRunnerOptions {
   trustHint?: string;
   /** Bound on reaching the host, its handshake and authentication. */
   connectTimeoutMs?: number;
-  /** After a run's timeoutMs and its SIGTERM, how long before the channel is closed regardless. */
+  /** After a run's timeoutMs and the SIGTERM to its process group, how long until SIGKILL; and as long again after that until the run ends without an exit status. */
   killGraceMs?: number;
 }
 
