@@ -2,6 +2,7 @@
 import { registerAgentCommands } from "./register-agent-commands.js";
 import { registerCollectorCommand } from "./commands/collector.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerResubmitCommand } from "./commands/resubmit.js";
 import { createProgram, runProgram } from "./run-program.js";
 
 // The full CLI: the agent-side commands plus those that need the full install (the collector
@@ -11,4 +12,5 @@ const program = createProgram();
 registerAgentCommands(program);
 registerCollectorCommand(program);
 registerDemoCommand(program);
+registerResubmitCommand(program);
 runProgram(program);
