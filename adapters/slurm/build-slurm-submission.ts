@@ -109,7 +109,10 @@ export interface SlurmSubmission {
   exports: Record<string, string>;
   /** sbatch's arguments (after "sbatch"); the script goes on stdin. */
   sbatchArgs: string[];
+  /** The working directory the job runs in: the recorded one, mapped into the restored code. */
   workDir: string | undefined;
+  /** The recorded working directory, before mapping. */
+  recordedWorkDir: string | undefined;
 }
 
 function checkValue(name: string, value: string): void {
@@ -140,6 +143,9 @@ export function buildSlurmSubmission(input: SlurmSubmissionInput): SlurmSubmissi
     const value = params[name];
     if (value !== undefined && value !== "") chosen.set(name, value);
   }
+  // The agent's own record (wrap inside a job) keeps the limit in minutes as time-limit.
+  const minutes = params["time-limit"];
+  if (!chosen.has("time") && minutes !== undefined && /^\d+$/.test(minutes)) chosen.set("time", minutes);
   const { gres, partition, time } = input.overrides ?? {};
   if (gres !== undefined) chosen.set("gres", gres);
   if (partition !== undefined) chosen.set("partition", partition);
@@ -162,14 +168,16 @@ export function buildSlurmSubmission(input: SlurmSubmissionInput): SlurmSubmissi
     ...resources.map(([name, value]) => `--${name}=${value}`),
     `--export=${["ALL", ...Object.entries(exports).map(([n, v]) => `${n}=${v}`)].join(",")}`,
   ];
-  return { script: mapPaths(recordedScript, mappings), resources, exports, sbatchArgs, workDir };
+  return { script: mapPaths(recordedScript, mappings), resources, exports, sbatchArgs, workDir, recordedWorkDir: recordedDir };
 }
 
 /**
  * The script with the restore as its first step, for slurmrestd, which runs no command before the
  * job: inserted after the shebang and the leading comment block, so the #SBATCH lines still count.
+ * The job starts in a folder that exists before the restore (Slurm opens its output files there);
+ * `cdTo`, the working directory inside the restored code, is entered once the restore is done.
  */
-export function withRestorePreamble(script: string, restoreArgv: readonly string[], runId: string): string {
+export function withRestorePreamble(script: string, restoreArgv: readonly string[], runId: string, cdTo?: string): string {
   const lines = script.split("\n");
   let at = lines[0]?.startsWith("#!") ? 1 : 0;
   while (at < lines.length && /^\s*(#.*)?$/.test(lines[at] ?? "")) at++;
@@ -177,6 +185,7 @@ export function withRestorePreamble(script: string, restoreArgv: readonly string
   const preamble = [
     `# snaptrail resubmit: bring back the code and Python environment of ${runId.replace(/\n/g, " ")} first`,
     `${shellJoin(restoreArgv)} >&2 || { echo ${shellQuote(failure)} >&2; exit 1; }`,
+    ...(cdTo !== undefined ? [`cd ${shellQuote(cdTo)} || exit 1`] : []),
   ];
   return [...lines.slice(0, at), ...preamble, ...lines.slice(at)].join("\n");
 }

@@ -61,6 +61,22 @@ export function slurmrestdJob(submission: SlurmSubmission, environment: Record<s
   return job;
 }
 
+/** The `exp` claim of a JWT (read, not verified: slurmctld verifies), in ms; undefined when absent or unreadable. */
+export function jwtExpiryMs(token: string): number | undefined {
+  const payload = token.split(".")[1];
+  if (payload === undefined) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown };
+    return typeof claims.exp === "number" ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// How slurmrestd 22.05 answers a token slurmctld will not accept (expired, or signed with another
+// key): slurmctld drops the connection and slurmrestd says HTTP 500 with this error text.
+const DROPPED_CONNECTION = "Zero Bytes were transmitted or received";
+
 function recordedPath(run: RunDetail): string | undefined {
   const v = run.environment?.env.find((e) => e.name === "PATH");
   return v && !v.redacted && v.value !== "" ? v.value : undefined;
@@ -110,15 +126,23 @@ export class SlurmrestdResubmitter implements Resubmitter {
     if (dir === undefined) throw new ConfigError(`${run.runId} recorded no working directory: give --restore-dir, an absolute folder on the cluster`);
     const plan = planRestore({ run, dir, stamp: resubmitStamp(run), collectorHttp: this.options.collectorHttp });
     const submission = buildSlurmSubmission({ run, ...overrides, ...(plan ? { restore: plan } : {}) });
-    const script = plan ? withRestorePreamble(submission.script, [...this.options.snaptrail, ...plan.args], run.runId) : submission.script;
+    const cdTo = submission.workDir !== submission.recordedWorkDir ? submission.workDir : undefined;
+    const script = plan ? withRestorePreamble(submission.script, [...this.options.snaptrail, ...plan.args], run.runId, cdTo) : submission.script;
     const environment = { PATH: recordedPath(run) ?? DEFAULT_PATH, ...this.options.env, ...submission.exports };
     const job = slurmrestdJob(submission, environment);
+    // The restored code does not exist until the job's first step has run; the job starts where
+    // the original did, and the script moves into the restored copy (see withRestorePreamble).
+    if (cdTo !== undefined && submission.recordedWorkDir !== undefined) job.current_working_directory = submission.recordedWorkDir;
     if (job.current_working_directory === undefined) throw new ConfigError(`${run.runId} recorded no working directory, which slurmrestd needs`);
     const endpoint = `${this.base}/slurm/${SLURMRESTD_API}/job/submit`;
     const body = JSON.stringify({ script, job });
     const commands = [shellJoin(["POST", endpoint, `X-SLURM-USER-NAME: ${this.options.user}`, "X-SLURM-USER-TOKEN: <token>", JSON.stringify({ script: "SCRIPT", job })])];
     const noRestore = plan ? "" : " (the run recorded no code or environment snapshot, so nothing is restored)";
     if (request.dryRun) return { externalId: "", detail: `dry run: nothing submitted to ${this.base}${noRestore}`, commands, script };
+    const expiresMs = jwtExpiryMs(this.options.token);
+    if (expiresMs !== undefined && expiresMs <= Date.now()) {
+      throw new UnauthenticatedError(`the slurmrestd token for ${this.options.user} expired at ${new Date(expiresMs).toISOString()}; get a new one with \`scontrol token\` (nothing was submitted)`);
+    }
 
     let res: Response;
     try {
@@ -141,8 +165,8 @@ export class SlurmrestdResubmitter implements Resubmitter {
     }
     const errors = (answer.errors ?? []).map((e) => [e.error, e.description].filter((s) => s !== undefined && s !== "").join(": ")).filter((s) => s !== "");
     const said = errors.length > 0 ? errors.join("\n") : text.trim().slice(0, 2000);
-    if (res.status === 401 || res.status === 403) {
-      throw new UnauthenticatedError(`slurmrestd at ${this.base} refused the token for ${this.options.user} (HTTP ${res.status}: expired, or not signed with the cluster's key); get a new one with \`scontrol token\`:\n${said}`);
+    if (res.status === 401 || res.status === 403 || (res.status === 500 && said.includes(DROPPED_CONNECTION))) {
+      throw new UnauthenticatedError(`slurmrestd at ${this.base} refused the token for ${this.options.user} (HTTP ${res.status}: expired, or not signed with the cluster's key; slurmctld closes the connection on such a token); get a new one with \`scontrol token\`; nothing was submitted:\n${said}`);
     }
     if (!res.ok || errors.length > 0 || typeof answer.job_id !== "number") {
       throw new SubmitRefusedError(`slurmrestd at ${this.base} refused the resubmission of ${run.runId} (HTTP ${res.status}):\n${said}`);
