@@ -4,6 +4,7 @@ import { registerDiffCommand } from "./commands/diff.js";
 import { registerRestoreCommand } from "./commands/restore.js";
 import { registerRunsCommand } from "./commands/runs.js";
 import { registerShowCommand } from "./commands/show.js";
+import { registerSlurmCommand } from "./commands/slurm.js";
 import { registerSpoolCommand } from "./commands/spool.js";
 import { registerWhichCommand } from "./commands/which.js";
 import { registerWrapCommand } from "./commands/wrap.js";
@@ -13,7 +14,7 @@ import { registerWrapCommand } from "./commands/wrap.js";
  * adapters or native modules), so they ship in the agent build (the wheel and the single
  * executable) as well as in the full CLI.
  */
-export const AGENT_COMMANDS = ["wrap", "capture", "runs", "show", "diff", "restore", "spool", "which"] as const;
+export const AGENT_COMMANDS = ["wrap", "capture", "runs", "show", "diff", "restore", "spool", "which", "slurm"] as const;
 
 export function registerAgentCommands(program: Command): void {
   registerWrapCommand(program);
@@ -24,4 +25,5 @@ export function registerAgentCommands(program: Command): void {
   registerRestoreCommand(program);
   registerSpoolCommand(program);
   registerWhichCommand(program);
+  registerSlurmCommand(program);
 }

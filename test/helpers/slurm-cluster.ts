@@ -13,6 +13,7 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { parseScontrolLine } from "../../core/slurm/parse-scontrol-line.js";
 import { freePort } from "./free-port.js";
 import { fileTail, makeServerDir, removeServerDir, requireExecutable, startServerProcess, type ServerProcess } from "./server-process.js";
 
@@ -125,20 +126,8 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, o
   return { status: r.status, stdout: r.stdout ?? "", stderr: spawnError + (r.stderr ?? "") };
 }
 
-/** `scontrol show job -o` prints one line of KEY=VALUE pairs; values hold no spaces except Command and a few free-text ones, so split on " KEY=". */
-export function parseScontrolLine(line: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  const re = /(?:^|\s)([A-Za-z][A-Za-z0-9_:/]*)=/g;
-  const starts: { key: string; keyStart: number; valueStart: number }[] = [];
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    starts.push({ key: m[1]!, keyStart: m.index, valueStart: m.index + m[0].length });
-  }
-  starts.forEach((s, i) => {
-    const end = i + 1 < starts.length ? starts[i + 1]!.keyStart : line.length;
-    fields[s.key] = line.slice(s.valueStart, end).trim();
-  });
-  return fields;
-}
+/** The one parser of `scontrol show job -o` lines, shared with the agent. */
+export { parseScontrolLine } from "../../core/slurm/parse-scontrol-line.js";
 
 function slurmConf(o: {
   clusterName: string;
