@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,23 +7,21 @@ import { after, before, describe, it } from "node:test";
 import type { RunDetail } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { SNAPTRAIL_CLI, startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
-import { freePort } from "../helpers/free-port.js";
 import { commitRepo, git } from "../helpers/git.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli, type CliResult } from "../helpers/run-cli.js";
 import { startSlurmCluster, type SlurmCluster } from "../helpers/slurm-cluster.js";
-import { patchSpooledRunConfig } from "../helpers/spooled-run.js";
 
-// The rollback story on a real Slurm 22.05 with two fake GPUs: a GPU job (--gres=gpu:2) whose
-// script activates a venv by absolute path runs with six 1.15.0 and code "old"; then the venv is
-// upgraded and the code changes; `snaptrail resubmit` of the first run submits an equivalent job
-// that, checked from inside, runs on the OLD six and the OLD code with both GPUs.
-//
-// INTERIM (until the hooks of deploy/slurm are merged): the first run is recorded by `snaptrail
-// wrap` inside the job, and the test adds the batch script to it (test/helpers/spooled-run.ts).
+// The rollback story on a real Slurm 22.05 with two fake GPUs and the hooks installed as
+// deploy/slurm says: a GPU job (--gres=gpu:2) whose script activates a venv by absolute path runs
+// with six 1.15.0 and code "old"; then the venv is upgraded in place and the code changes;
+// `snaptrail resubmit` of the first run submits an equivalent job that, checked from inside, runs
+// on the OLD six and the OLD code with both GPUs, and the hooks record it as a rollback.
 
+const REPO = fileURLToPath(new URL("../../../", import.meta.url));
 /** The `snaptrail` bin (bin/snaptrail.cjs), for --remote-snaptrail: one path that runs this build. */
-const SNAPTRAIL_BIN = fileURLToPath(new URL("../../../bin/snaptrail.cjs", import.meta.url));
+const SNAPTRAIL_BIN = join(REPO, "bin", "snaptrail.cjs");
+const AGENT_BUNDLE = join(REPO, "dist", "agent-bundle", "snaptrail-agent.cjs");
 
 const REPORT = `import os, six
 from version import CODE
@@ -38,12 +36,22 @@ interface Proof {
   cuda: string;
 }
 
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, diagnostics: () => string, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms\n${diagnostics()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", { timeout: 15 * 60_000 }, () => {
   let dir: string;
+  let hooks: string;
   let venv: string;
   let proj: string;
   let proofs: string;
-  let spool: string;
   let collector: CollectorProcess;
   let client: CollectorHttpClient;
   let cluster: SlurmCluster;
@@ -56,56 +64,75 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
     return { six: get("six"), code: get("code"), cuda: get("cuda") };
   };
   const cli = (args: string[], env: NodeJS.ProcessEnv = cliEnv): Promise<CliResult> => runCli(args, { env, cwd: dir });
-  const failed = (r: CliResult): string => `exit ${r.code}\nstdout: ${r.stdout.toString()}\nstderr: ${r.stderr}\n${cluster.diagnostics()}`;
+  const hookLogs = (): string =>
+    [join(dir, "root-spool", "hooks.log"), join(dir, `user-${process.getuid?.() ?? 0}`, "hooks.log")]
+      .map((f) => `--- ${f}\n${existsSync(f) ? readFileSync(f, "utf8").slice(-3000) : "(none)"}`)
+      .join("\n");
+  const diagnostics = (): string => `${hookLogs()}\n${cluster.diagnostics()}`;
+  const failed = (r: CliResult): string => `exit ${r.code}\nstdout: ${r.stdout.toString()}\nstderr: ${r.stderr}\n${diagnostics()}`;
 
-  /** Runs a job whose first run `wrap` records into the spool; returns its run id once flushed with the script added. */
-  async function recordJob(script: string, sbatchArgs: string[], chdir: string): Promise<string> {
-    const job = cluster.sbatch([`--chdir=${chdir}`, `--output=${proofs}/slurm-%j.out`, ...sbatchArgs], script);
-    assert.ok(job.jobId, `sbatch refused: ${job.stderr}`);
-    const done = await cluster.waitForJob(job.jobId, 180_000);
-    const output = (): string => readFileSync(join(proofs, `slurm-${job.jobId}.out`), "utf8");
-    assert.equal(done.jobState, "COMPLETED", `${output()}\n${cluster.diagnostics()}`);
-    assert.ok(existsSync(join(spool, "events")), `wrap spooled nothing:\n${output()}`);
-    const id = `slurm:${cluster.clusterName}/${job.jobId}`;
-    const patched = await patchSpooledRunConfig(spool, (r) => r === id, (c) => {
-      c.script = script;
-      c.parameters = { ...c.parameters, chdir };
-    });
-    assert.deepEqual(patched, [id]);
-    const flushed = await cli(["spool", "flush", "--spool-dir", spool, "--collector", collector.grpcAddress]);
-    assert.equal(flushed.code, 0, flushed.stderr);
-    return id;
-  }
+  /** The run once the hooks have delivered its start, environment (and code, when asked) and finish. */
+  const recorded = (id: string, withCode = false): Promise<RunDetail> =>
+    waitFor(
+      `run ${id} recorded by the hooks`,
+      async () => {
+        const run = await client.getRun(id).catch(() => undefined);
+        return run?.config && run.environment && (run.code || !withCode) && run.status !== "running" ? run : undefined;
+      },
+      diagnostics,
+    );
 
-  const jobScript = (deadPort: number): string =>
+  const jobScript = (): string =>
     [
       "#!/bin/bash",
       "#SBATCH --job-name=train",
       "#SBATCH --gres=gpu:2",
+      "#SBATCH --time=00:10:00",
       "set -e",
       `source ${venv}/bin/activate`,
       `export PROOF_DIR=${proofs}`,
       `cd ${proj}`,
-      `SNAPTRAIL_RETRY_FOR_MS=1 ${process.execPath} ${SNAPTRAIL_CLI} wrap --collector 127.0.0.1:${deadPort} --spool-dir ${spool} -- python report.py`,
+      "python report.py",
       "",
     ].join("\n");
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "snaptrail-resubmit-"));
+    chmodSync(dir, 0o755);
     venv = join(dir, "envs", "train");
     proj = join(dir, "proj");
     proofs = join(dir, "proofs");
-    spool = join(dir, "spool");
-    for (const d of [proofs, spool]) mkdirSync(d, { recursive: true });
+    hooks = join(dir, "hooks");
+    for (const d of [proofs, hooks]) mkdirSync(d, { recursive: true });
     commitRepo(proj, { "report.py": REPORT, "version.py": 'CODE = "old"\n' });
     const python = await createVenv(venv, ["six==1.15.0"]);
     collector = await startCollectorProcess();
     client = new CollectorHttpClient(collector.httpUrl);
-    cluster = await startSlurmCluster({ rest: true });
+    // The hooks as deploy/slurm installs them, reporting to the collector.
+    for (const f of ["prolog.sh", "task-prolog.sh", "epilog.sh", "hook-common.sh"]) copyFileSync(join(REPO, "deploy", "slurm", f), join(hooks, f));
+    writeFileSync(join(hooks, "snaptrail"), `#!/bin/sh\nexec '${process.execPath}' '${AGENT_BUNDLE}' "$@"\n`, { mode: 0o755 });
+    writeFileSync(
+      join(hooks, "slurm.env"),
+      [
+        `SNAPTRAIL_BIN=${join(hooks, "snaptrail")}`,
+        `SNAPTRAIL_COLLECTOR=${collector.grpcAddress}`,
+        `SNAPTRAIL_SLURM_ROOT_DIR=${join(dir, "root-spool")}`,
+        `SNAPTRAIL_SLURM_USER_DIR=${join(dir, "user-%u")}`,
+        `SNAPTRAIL_CACHE_DIR=${join(dir, "agent-cache")}`,
+        "",
+      ].join("\n"),
+    );
+    cluster = await startSlurmCluster({ prolog: join(hooks, "prolog.sh"), epilog: join(hooks, "epilog.sh"), taskProlog: join(hooks, "task-prolog.sh"), rest: true });
     cliEnv = { ...process.env, SNAPTRAIL_COLLECTOR_HTTP: collector.httpUrl, SNAPTRAIL_CACHE_DIR: join(dir, "cache") };
     delete cliEnv.SLURM_JWT;
 
-    runId = await recordJob(jobScript(await freePort()), [], proj);
+    const job = cluster.sbatch([`--chdir=${proj}`, `--output=${proofs}/slurm-%j.out`], jobScript());
+    assert.ok(job.jobId, `sbatch refused: ${job.stderr}`);
+    const done = await cluster.waitForJob(job.jobId, 180_000);
+    assert.equal(done.jobState, "COMPLETED", diagnostics());
+    runId = `slurm:${cluster.clusterName}/${job.jobId}`;
+    assert.deepEqual(readProof(job.jobId), { six: "1.15.0", code: "old", cuda: "0,1" });
+    await recorded(runId, true);
     // The world moves on: the venv is upgraded in place and the code changes.
     await pipInstall(python, ["six==1.16.0"]);
     writeFileSync(join(proj, "version.py"), 'CODE = "new"\n');
@@ -125,6 +152,7 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
     assert.equal(run.config?.parameters.gres, "gpu:2");
     assert.equal(run.environment?.interpreter?.prefix, venv);
     assert.equal(run.code?.root, proj);
+    assert.equal(run.orchestratorContext?.attributes.cuda_visible_devices, "0,1");
     assert.equal(run.environment?.packages.find((p) => p.name === "six")?.version, "1.15.0");
   });
 
@@ -151,6 +179,11 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
     assert.equal(done.jobState, "COMPLETED", cluster.diagnostics());
     assert.match(done.fields.TresPerNode ?? "", /gres[:/]gpu:2/);
     assert.deepEqual(readProof(answer.jobId), { six: "1.15.0", code: "old", cuda: "0,1" });
+    // The hooks record the new job as a rollback of the old run, with the old packages.
+    const rerun = await recorded(answer.expectedRunId);
+    assert.equal(rerun.rollbackOf, runId);
+    assert.equal(rerun.config?.parameters.gres, "gpu:2");
+    assert.equal(rerun.environment?.packages.find((p) => p.name === "six")?.version, "1.15.0");
   }
 
   void it("--local: sbatch here submits an equivalent job that runs on the old six and the old code", async () => {
@@ -207,13 +240,13 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
   });
 
   void it("a run without a stored script is a clear error", async () => {
-    // A Slurm run recorded by `wrap` alone (no hooks) keeps no script.
-    const job = cluster.sbatch([`--chdir=${proj}`], `#!/bin/bash\n${process.execPath} ${SNAPTRAIL_CLI} wrap --collector ${collector.grpcAddress} -- true\n`);
-    assert.ok(job.jobId, job.stderr);
-    assert.equal((await cluster.waitForJob(job.jobId)).jobState, "COMPLETED", cluster.diagnostics());
-    const r = await cli(["resubmit", `slurm:${cluster.clusterName}/${job.jobId}`, "--local"], { ...cliEnv, ...cluster.env });
+    // A Slurm run recorded by `wrap` alone (a site without the hooks) keeps no script.
+    const env: NodeJS.ProcessEnv = { ...cliEnv, SNAPTRAIL_COLLECTOR: collector.grpcAddress, SNAPTRAIL_SPOOL_DIR: join(dir, "spool"), SLURM_JOB_ID: "9001", SLURM_CLUSTER_NAME: cluster.clusterName, SLURM_JOB_NAME: "bare" };
+    const wrapped = await runCli(["wrap", "--", "true"], { env, cwd: proj });
+    assert.equal(wrapped.code, 0, wrapped.stderr);
+    const r = await cli(["resubmit", `slurm:${cluster.clusterName}/9001`, "--local"], { ...cliEnv, ...cluster.env });
     assert.equal(r.code, 1, failed(r));
-    assert.match(r.stderr, /has no stored batch script/);
+    assert.match(r.stderr, /slurm:snaptrail\/9001 has no stored batch script/);
   });
 
   void it("a Slurm run needs a transport, and two transports are refused", async () => {
