@@ -40,8 +40,12 @@ export function parseSshTarget(text: string, defaultUser: () => string = () => u
   return { user: userPart ?? defaultUser(), host, port };
 }
 
+/** host:port for messages, brackets around IPv6: `login1:22`, `[::1]:2200`. */
+export function formatHostPort(target: Pick<SshTarget, "host" | "port">): string {
+  return `${target.host.includes(":") ? `[${target.host}]` : target.host}:${target.port}`;
+}
+
 /** The target as an address again: ssh://user@host:port, brackets around IPv6. */
 export function formatSshTarget(target: SshTarget): string {
-  const host = target.host.includes(":") ? `[${target.host}]` : target.host;
-  return `ssh://${target.user}@${host}:${target.port}`;
+  return `ssh://${target.user}@${formatHostPort(target)}`;
 }

@@ -46,7 +46,7 @@ export interface SshdOptions {
   port?: number;
   /** The host key's type; ed25519 by default. */
   hostKeyType?: SshKeyType;
-  /** More sshd_config lines, after the helper's own. */
+  /** More sshd_config lines; they come first, so they win over the helper's own (sshd keeps a keyword's first value). */
   extraConfig?: readonly string[];
   startTimeoutMs?: number;
 }
@@ -114,6 +114,8 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
     writeFileSync(
       config,
       [
+        // sshd takes the FIRST value of a keyword, so the caller's lines go first to override ours.
+        ...(options.extraConfig ?? []),
         `Port ${port}`,
         "ListenAddress 127.0.0.1",
         `HostKey ${hostKey.privateKeyFile}`,
@@ -130,7 +132,6 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
         "Subsystem sftp internal-sftp",
         // Tests open several connections at once; the default 10:30:100 drops some under load.
         "MaxStartups 100",
-        ...(options.extraConfig ?? []),
         "",
       ].join("\n"),
     );

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatSshTarget, parseSshTarget } from "../../adapters/ssh/ssh-target.js";
+import { formatHostPort, formatSshTarget, parseSshTarget } from "../../adapters/ssh/ssh-target.js";
 import { snaptrailError } from "../helpers/snaptrail-error.js";
 
 const me = (): string => "me";
@@ -55,5 +55,6 @@ describe("formatSshTarget", () => {
   it("writes the address back, IPv6 in brackets", () => {
     assert.equal(formatSshTarget({ user: "alice", host: "login1", port: 22 }), "ssh://alice@login1:22");
     assert.equal(formatSshTarget({ user: "alice", host: "::1", port: 2200 }), "ssh://alice@[::1]:2200");
+    assert.equal(formatHostPort({ host: "::1", port: 2200 }), "[::1]:2200");
   });
 });
