@@ -1,6 +1,7 @@
 import { BadInputError, ConfigError } from "../core/errors.js";
 import type { OrchestratorKind } from "../core/model.js";
 import type { CommandRunner } from "./command-runner.js";
+import { createCommandRunner } from "./create-command-runner.js";
 import type { Resubmitter } from "./resubmitter.js";
 
 /** Where a Slurm job goes: one of these, never two. */
@@ -86,22 +87,23 @@ async function createSlurmResubmitter(o: CreateResubmitterOptions): Promise<Resu
   let runner: CommandRunner;
   let snaptrail: string[];
   if (o.via !== undefined) {
-    runner = await createSshRunner(o.via, o.ssh ?? {}, o.env);
+    const { parseSshTarget } = await import("./ssh/ssh-target.js");
+    const target = parseSshTarget(o.via);
+    const ssh = o.ssh ?? {};
+    runner = await createCommandRunner({
+      via: "ssh",
+      target,
+      ...(ssh.identity !== undefined ? { identityFiles: [ssh.identity] } : {}),
+      ...(ssh.knownHosts !== undefined ? { knownHostsFile: ssh.knownHosts } : {}),
+      ...(ssh.trustNewHostKey ? { trustNewHostKey: true } : {}),
+    });
     snaptrail = remoteSnaptrail ?? ["snaptrail"];
   } else if (o.local) {
-    const { LocalCommandRunner } = await import("./local-command-runner.js");
-    runner = new LocalCommandRunner({ env: o.env });
+    runner = await createCommandRunner({ via: "local", env: o.env });
     snaptrail = remoteSnaptrail ?? o.snaptrail;
   } else {
     throw new ConfigError(`${o.runId} is a Slurm run: say where to submit it: --via ssh://USER@HOST[:PORT] (sbatch on a login node), --local (sbatch here) or --rest URL (slurmrestd)`);
   }
   const { SbatchResubmitter } = await import("./slurm/sbatch-resubmitter.js");
   return new SbatchResubmitter(runner, { snaptrail, ...common });
-}
-
-async function createSshRunner(via: string, flags: SshFlags, env: NodeJS.ProcessEnv): Promise<CommandRunner> {
-  void via;
-  void flags;
-  void env;
-  throw new ConfigError("--via ssh:// is not available in this build");
 }

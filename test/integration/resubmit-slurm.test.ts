@@ -11,6 +11,8 @@ import { commitRepo, git } from "../helpers/git.js";
 import { createVenv, pipInstall } from "../helpers/python-env.js";
 import { runCli, type CliResult } from "../helpers/run-cli.js";
 import { startSlurmCluster, type SlurmCluster } from "../helpers/slurm-cluster.js";
+import { makeKeyPair, startSshd, type Sshd } from "../helpers/sshd-server.js";
+import { freePort } from "../helpers/free-port.js";
 
 // The rollback story on a real Slurm 22.05 with two fake GPUs and the hooks installed as
 // deploy/slurm says: a GPU job (--gres=gpu:2) whose script activates a venv by absolute path runs
@@ -57,6 +59,25 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
   let cluster: SlurmCluster;
   let runId: string;
   let cliEnv: NodeJS.ProcessEnv;
+  let sshd: Sshd;
+
+  /** `resubmit --via` to the test sshd as root, with the cluster's slurm.conf on the login node. */
+  const viaSsh = (knownHosts = sshd.knownHostsFile): string[] => [
+    "--via",
+    sshd.url,
+    "--identity",
+    sshd.clientKey.privateKeyFile,
+    "--known-hosts",
+    knownHosts,
+    "--remote-snaptrail",
+    SNAPTRAIL_BIN,
+    "--remote-env",
+    `SLURM_CONF=${cluster.confPath}`,
+    "--remote-env",
+    `PATH=${process.env.PATH ?? ""}`,
+    "--restore-dir",
+    join(dir, "restores"),
+  ];
 
   const readProof = (jobId: string): Proof => {
     const text = readFileSync(join(proofs, `proof-${jobId}.txt`), "utf8");
@@ -123,6 +144,7 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
       ].join("\n"),
     );
     cluster = await startSlurmCluster({ prolog: join(hooks, "prolog.sh"), epilog: join(hooks, "epilog.sh"), taskProlog: join(hooks, "task-prolog.sh"), rest: true });
+    sshd = await startSshd();
     cliEnv = { ...process.env, SNAPTRAIL_COLLECTOR_HTTP: collector.httpUrl, SNAPTRAIL_CACHE_DIR: join(dir, "cache") };
     delete cliEnv.SLURM_JWT;
 
@@ -141,6 +163,7 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
 
   after(async () => {
     await cluster?.destroy();
+    await sshd?.destroy();
     await collector?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -185,6 +208,73 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
     assert.equal(rerun.config?.parameters.gres, "gpu:2");
     assert.equal(rerun.environment?.packages.find((p) => p.name === "six")?.version, "1.15.0");
   }
+
+  void it("--via ssh://: sbatch on the login node submits an equivalent job that runs on the old six and the old code", async () => {
+    await submittedJobRunsOld(viaSsh());
+  });
+
+  void it("job name, work dir and script with shell metacharacters and quotes reach Slurm exactly over SSH, and nothing is injected", async () => {
+    const pwned = join(dir, "pwned");
+    const hostile = `it's "$(touch ${pwned})" \`touch ${pwned}\`; touch ${pwned} & a|b *`;
+    const work = join(dir, `w d ${hostile.replace(/\//g, "_")}`);
+    mkdirSync(work);
+    const script = [
+      "#!/bin/bash",
+      `source ${venv}/bin/activate`,
+      "python -c pass",
+      `# ${hostile}`,
+      `printf '%s\\n' "$SLURM_JOB_NAME" > ${proofs}/name-$SLURM_JOB_ID`,
+      `pwd > ${proofs}/pwd-$SLURM_JOB_ID`,
+      "",
+    ].join("\n");
+    const first = cluster.sbatch([`--chdir=${work}`, `--job-name=${hostile}`, `--output=${proofs}/slurm-%j.out`], script);
+    assert.ok(first.jobId, first.stderr);
+    assert.equal((await cluster.waitForJob(first.jobId, 180_000)).jobState, "COMPLETED", diagnostics());
+    const firstRun = await recorded(`slurm:${cluster.clusterName}/${first.jobId}`);
+    assert.equal(firstRun.config?.parameters["job-name"], hostile);
+    assert.equal(firstRun.config?.parameters.chdir, work);
+
+    const r = await cli(["resubmit", firstRun.runId, ...viaSsh(), "--json"]);
+    assert.equal(r.code, 0, failed(r));
+    const { jobId, script: sent } = JSON.parse(r.stdout.toString()) as { jobId: string; script: string };
+    const done = await cluster.waitForJob(jobId, 300_000);
+    assert.equal(done.jobState, "COMPLETED", diagnostics());
+    assert.equal(done.fields.JobName, hostile);
+    assert.equal(done.fields.WorkDir, work);
+    assert.equal(readFileSync(join(proofs, `name-${jobId}`), "utf8"), `${hostile}\n`);
+    assert.equal(readFileSync(join(proofs, `pwd-${jobId}`), "utf8"), `${work}\n`);
+    const stored = cluster.command("scontrol", ["write", "batch_script", jobId, "-"]);
+    assert.equal(stored.stdout, sent);
+    assert.ok(sent.includes(`# ${hostile}\n`));
+    assert.equal(existsSync(pwned), false, "a field of the snapshot ran as shell code");
+  });
+
+  void it("an unknown and a changed host key are refused with the key's fingerprint, and nothing is submitted", async () => {
+    const before = cluster.command("squeue", ["-h", "-a", "-o", "%i"]).stdout;
+    const empty = join(dir, "known_hosts-empty");
+    writeFileSync(empty, "");
+    const unknown = await cli(["resubmit", runId, ...viaSsh(empty)]);
+    assert.equal(unknown.code, 1, failed(unknown));
+    assert.match(unknown.stderr, /SHA256:[A-Za-z0-9+/]{43}/);
+    assert.match(unknown.stderr, /--trust-new-host-key/);
+    const other = makeKeyPair(dir, "other-host-key", { comment: "" });
+    const [type, key] = other.publicKey.split(" ");
+    const changed = join(dir, "known_hosts-changed");
+    writeFileSync(changed, `[127.0.0.1]:${sshd.port} ${type ?? ""} ${key ?? ""}\n`);
+    const refused = await cli(["resubmit", runId, ...viaSsh(changed)]);
+    assert.equal(refused.code, 1, failed(refused));
+    assert.match(refused.stderr, /SHA256:[A-Za-z0-9+/]{43}/);
+    assert.equal(cluster.command("squeue", ["-h", "-a", "-o", "%i"]).stdout, before);
+  });
+
+  void it("an unreachable login node is a clear error", async () => {
+    const port = await freePort();
+    const args = viaSsh();
+    args[1] = `ssh://root@127.0.0.1:${port}`;
+    const r = await cli(["resubmit", runId, ...args]);
+    assert.equal(r.code, 1, failed(r));
+    assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${port}`));
+  });
 
   void it("--local: sbatch here submits an equivalent job that runs on the old six and the old code", async () => {
     await submittedJobRunsOld(["--local", "--restore-dir", join(dir, "restores")], { ...cliEnv, ...cluster.env });
