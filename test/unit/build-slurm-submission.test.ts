@@ -115,6 +115,8 @@ void describe("the restore plan and path mapping", () => {
     assert.deepEqual(lines.slice(0, 4), ["#!/bin/bash", "#SBATCH --gres=gpu:2", "", "#SBATCH -t 5"]);
     assert.match(lines[5] ?? "", /^snaptrail restore slurm:hpc\/41 --into '\/r\/it'\\''s' >&2 \|\| \{/);
     assert.equal(lines[6], "echo hi");
+    const moved = withRestorePreamble(script, ["snaptrail", "restore", "r"], "r", "/r/code/w d").split("\n");
+    assert.equal(moved[6], "cd '/r/code/w d' || exit 1");
   });
 });
 
