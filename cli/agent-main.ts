@@ -7,5 +7,5 @@ import { createProgram, runProgram } from "./run-program.js";
 // modules cannot ship in one file), and say so instead of "unknown command".
 const program = createProgram();
 registerAgentCommands(program);
-registerFullInstallOnly(program, ["collector", "demo"]);
+registerFullInstallOnly(program, ["collector", "demo", "resubmit"]);
 runProgram(program);

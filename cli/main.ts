@@ -3,6 +3,7 @@ import { registerAgentCommands } from "./register-agent-commands.js";
 import { registerCollectorCommand } from "./commands/collector.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerTokenCommand } from "./commands/token.js";
+import { registerResubmitCommand } from "./commands/resubmit.js";
 import { createProgram, runProgram } from "./run-program.js";
 
 // The full CLI: the agent-side commands plus those that need the full install (the collector
@@ -13,4 +14,5 @@ registerAgentCommands(program);
 registerCollectorCommand(program);
 registerDemoCommand(program);
 registerTokenCommand(program);
+registerResubmitCommand(program);
 runProgram(program);

@@ -1,0 +1,64 @@
+import type { Command } from "commander";
+import { processIo, type CliIo } from "../cli-io.js";
+import { collectorHttpOption } from "../options/collector-http-option.js";
+import { reportCliError } from "../report-cli-error.js";
+
+interface ResubmitFlags {
+  via?: string;
+  local?: boolean;
+  rest?: string;
+  gres?: string;
+  partition?: string;
+  time?: string;
+  step?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  identity?: string;
+  knownHosts?: string;
+  trustNewHostKey?: boolean;
+  restUser?: string;
+  restTokenFile?: string;
+  remoteSnaptrail?: string;
+  remoteEnv: string[];
+  restoreDir?: string;
+  clusterCollectorHttp?: string;
+  collectorHttp?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `io` is for tests; the CLI writes to process.stdout / stderr. */
+export function registerResubmitCommand(program: Command, io?: CliIo): void {
+  program
+    .command("resubmit")
+    .description("send a run back to where it ran, pinned to its code, environment and resources")
+    .argument("<run>", "run id (or a unique prefix)")
+    .option("--via <ssh-url>", "Slurm: sbatch on a login node over SSH, ssh://USER@HOST[:PORT]")
+    .option("--local", "Slurm: sbatch on this machine")
+    .option("--rest <url>", "Slurm: submit through slurmrestd at http://HOST:PORT (JWT from SLURM_JWT or --rest-token-file)")
+    .option("--gres <gres>", 'Slurm: replace the recorded GRES request, e.g. "gpu:1"')
+    .option("--partition <name>", "Slurm: replace the recorded partition")
+    .option("--time <limit>", "Slurm: replace the recorded time limit (M, H:M:S, D-H:M:S)")
+    .option("--step <step>", "rerun only this step (orchestrators with steps)")
+    .option("--dry-run", "print the exact commands and script, submit nothing")
+    .option("--json", "print the answer as JSON")
+    .option("--identity <file>", "SSH private key (default: ssh-agent at SSH_AUTH_SOCK, then ~/.ssh/id_*)")
+    .option("--known-hosts <file>", "SSH known_hosts file (default ~/.ssh/known_hosts)")
+    .option("--trust-new-host-key", "accept and record an SSH host key that known_hosts does not have yet (never a changed one)")
+    .option("--rest-user <name>", "user name for slurmrestd (default $USER)")
+    .option("--rest-token-file <file>", "file holding the slurmrestd JWT (default: env SLURM_JWT)")
+    .option("--remote-snaptrail <path>", "snaptrail on the cluster, for the restore before the job runs (default: snaptrail on PATH; --local: this one)")
+    .option("--remote-env <name=value>", "a variable for the commands on the cluster (sbatch, the restore) and for a slurmrestd job, e.g. SLURM_CONF=...; repeatable", collect, [])
+    .option("--restore-dir <dir>", "absolute folder on the cluster where the old code and venvs are restored (default ~/.cache/snaptrail/resubmits of the login user; --rest: under the job's work dir)")
+    .option("--cluster-collector-http <url>", "the collector's HTTP address as the cluster reaches it (default: --collector-http)")
+    .addOption(collectorHttpOption())
+    .action(async (runId: string, flags: ResubmitFlags) => {
+      const cliIo = io ?? processIo();
+      try {
+        const { runResubmit } = await import("../run-resubmit.js");
+        await runResubmit(runId, flags, cliIo);
+      } catch (err) {
+        reportCliError(err, cliIo);
+      }
+    });
+}

@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createResubmitter, type CreateResubmitterOptions } from "../../adapters/create-resubmitter.js";
+import { SnaptrailError } from "../../core/errors.js";
+
+const base = (o: Partial<CreateResubmitterOptions>): CreateResubmitterOptions => ({ kind: "SLURM", runId: "r1", snaptrail: ["snaptrail"], collectorHttp: "http://127.0.0.1:8077", env: {}, ...o });
+
+const rejectsWith = async (o: Partial<CreateResubmitterOptions>, code: string, message: RegExp): Promise<void> => {
+  await assert.rejects(createResubmitter(base(o)), (e: unknown) => e instanceof SnaptrailError && e.code === code && message.test(e.message));
+};
+
+void describe("the resubmitter factory", () => {
+  void it("names what is supported for Airflow and Kubeflow runs", async () => {
+    await rejectsWith({ kind: "AIRFLOW", runId: "airflow:d/r/t/1" }, "BAD_INPUT", /airflow:d\/r\/t\/1 is an AIRFLOW run; resubmit supports SLURM and LOCAL runs/);
+    await rejectsWith({ kind: "KUBEFLOW" }, "BAD_INPUT", /is a KUBEFLOW run; resubmit supports SLURM and LOCAL/);
+  });
+
+  void it("refuses a local run sent --via ssh or --rest, and a Slurm run without or with two transports", async () => {
+    await rejectsWith({ kind: "LOCAL", via: "ssh://u@127.0.0.1" }, "BAD_INPUT", /is a local run, not a Slurm run/);
+    await rejectsWith({ kind: "LOCAL", rest: "http://127.0.0.1:1" }, "BAD_INPUT", /is a local run, not a Slurm run/);
+    await rejectsWith({}, "BAD_CONFIG", /say where to submit it/);
+    await rejectsWith({ local: true, via: "ssh://u@127.0.0.1" }, "BAD_CONFIG", /--via and --local exclude each other/);
+  });
+
+  void it("picks the adapter from the kind and the transport", async () => {
+    const local = await createResubmitter(base({ kind: "LOCAL" }));
+    assert.equal(local.kind, "LOCAL");
+    const sbatch = await createResubmitter(base({ local: true }));
+    assert.equal(sbatch.kind, "SLURM");
+    const rest = await createResubmitter(base({ rest: "http://127.0.0.1:1", restUser: "u", restToken: "t" }));
+    assert.equal(rest.kind, "SLURM");
+    await Promise.all([local.close(), sbatch.close(), rest.close()]);
+    await rejectsWith({ rest: "http://127.0.0.1:1", restUser: "u", restToken: "" }, "BAD_CONFIG", /needs a JWT: set SLURM_JWT/);
+  });
+});
