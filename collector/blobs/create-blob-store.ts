@@ -11,6 +11,8 @@ export interface BlobStoreChoice extends FsBlobStoreOptions {
   bucket?: string;
   /** Its JetStream replicas (with `nats`). */
   replicas?: number;
+  /** Its size limit in bytes, -1 for none (with `nats`). */
+  maxBucketBytes?: number;
 }
 
 export const DEFAULT_NATS_BLOB_BUCKET = "snaptrail-collector-blobs";
@@ -29,6 +31,7 @@ export async function createBlobStore(choice: BlobStoreChoice): Promise<BlobStor
     bucket: choice.bucket ?? DEFAULT_NATS_BLOB_BUCKET,
     replicas: choice.replicas ?? 1,
     maxBytes: choice.maxBytes ?? DEFAULT_MAX_BLOB_BYTES,
+    maxBucketBytes: choice.maxBucketBytes ?? -1,
     stagingDir: choice.dir,
   });
 }
