@@ -10,6 +10,7 @@ import { EventBatcher } from "./ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
 import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
+import { Readiness, type ReadinessCheck } from "./readiness.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
 import { ensureRedactionSalt, redactionSaltPath } from "./redaction-salt-file.js";
 import type { Store } from "./store/store.js";
@@ -54,7 +55,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     const blobs = await createBlobStore({
       dir: options.blobDir,
       maxBytes: options.maxArchiveBytes,
-      ...(options.blobStore === "nats" ? { nats: options.nats, bucket: options.natsBlobBucket, replicas: options.natsReplicas } : {}),
+      ...(options.blobStore === "nats" ? { nats: options.nats, bucket: options.natsBlobBucket, replicas: options.natsReplicas, maxBucketBytes: options.natsBlobMaxBytes } : {}),
     });
     cleanups.unshift(() => blobs.close());
     if (blobs instanceof FsBlobStore) {
@@ -89,7 +90,14 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       nats = ingest;
       cleanups.unshift(() => ingest.close());
     }
-    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger }, options.http);
+    const checks: ReadinessCheck[] = [
+      { name: "store", ping: () => store.ping() },
+      { name: "blobs", ping: () => blobs.ping() },
+    ];
+    const natsIngest = nats;
+    if (natsIngest) checks.push({ name: "nats", ping: () => natsIngest.ping() });
+    const readiness = new Readiness(checks, options.readyTimeoutMs, logger.child({ component: "readiness" }));
+    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, readiness }, options.http);
     cleanups.unshift(() => http.close());
 
     logger.info(
@@ -106,8 +114,9 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       options,
       close() {
         closing ??= (async () => {
-          // gRPC first (no new events; open streams get their acks), then the last batches,
-          // then HTTP, then the database.
+          // Unready first (a load balancer stops sending), gRPC next (no new events; open
+          // streams get their acks), then the last batches, then HTTP, then the database.
+          readiness.markStopping();
           await Promise.all([grpc.close(options.shutdownGraceMs), nats?.close()]);
           await batcher.drain();
           await http.close();

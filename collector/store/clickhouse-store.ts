@@ -129,6 +129,14 @@ export class ClickHouseStore implements Store {
     return this.guard("look up cache hits", () => this.reader.findCacheHits(cacheKey, limit));
   }
 
+  /** Migrated (so a first start is unready until the schema exists) and answering a query. */
+  ping(): Promise<void> {
+    return this.guard("answer a ping", async () => {
+      const answer = await this.client.query({ query: "SELECT 1", format: "JSONEachRow" });
+      await answer.json();
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

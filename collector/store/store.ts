@@ -49,5 +49,10 @@ export interface Store {
    * Whether the blobs are still there is the caller's check (the store does not hold blobs).
    */
   findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]>;
+  /**
+   * Resolves when the store could take a write now (reached, migrated, not locked), else throws
+   * UNAVAILABLE: the collector's readiness. Reads and writes nothing.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

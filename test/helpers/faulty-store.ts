@@ -89,6 +89,9 @@ export class FaultyStore implements Store {
   findCacheHits(cacheKey: string, limit: number): Promise<CacheHit[]> {
     return this.call("findCacheHits", [cacheKey, limit], () => this.inner.findCacheHits(cacheKey, limit));
   }
+  ping(): Promise<void> {
+    return this.call("ping", [], () => this.inner.ping());
+  }
   close(): Promise<void> {
     return this.call("close", [], () => this.inner.close());
   }
