@@ -42,6 +42,17 @@ export const collectorOptionsSchema = z.object({
   auth: z.enum(["none", "tokens"]).default("none"),
   /** How long a token record is trusted before it is read again: the bound on revocation and expiry. */
   authCacheMs: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /**
+   * The size limit of natsBlobBucket (applied to an existing bucket too); -1 for none. A blob that
+   * does not fit is refused (UNAVAILABLE, naming this option) and nothing of it is kept.
+   */
+  natsBlobMaxBytes: z.coerce
+    .number()
+    .int("must be a whole number of bytes")
+    .refine((n) => n === -1 || n > 0, "must be positive, or -1 for no limit")
+    .default(8 * 1024 * MIB),
+  /** How long /readyz waits for each check (store, blobs, NATS) before calling it not ready. */
+  readyTimeoutMs: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** gRPC ingest address. Loopback by default: opening it wider is a deliberate choice. */
   listen: hostPort.default("127.0.0.1:50051"),
   /** HTTP JSON query API address. */
@@ -118,6 +129,8 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   auth: "SNAPTRAIL_AUTH",
   authCacheMs: "SNAPTRAIL_COLLECTOR_AUTH_CACHE_MS",
   natsBlobBucket: "SNAPTRAIL_COLLECTOR_NATS_BLOB_BUCKET",
+  natsBlobMaxBytes: "SNAPTRAIL_COLLECTOR_NATS_BLOB_MAX_BYTES",
+  readyTimeoutMs: "SNAPTRAIL_COLLECTOR_READY_TIMEOUT_MS",
   listen: "SNAPTRAIL_LISTEN",
   http: "SNAPTRAIL_HTTP",
   maxMessageBytes: "SNAPTRAIL_COLLECTOR_MAX_MESSAGE_BYTES",

@@ -12,6 +12,7 @@ import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
 import { natsAuthOptions } from "../core/nats-credentials.js";
 import { TokenAuthenticator } from "./auth/token-authenticator.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
+import { Readiness, type ReadinessCheck } from "./readiness.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
 import { ensureRedactionSalt, redactionSaltPath } from "./redaction-salt-file.js";
 import type { Store } from "./store/store.js";
@@ -56,7 +57,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     const blobs = await createBlobStore({
       dir: options.blobDir,
       maxBytes: options.maxArchiveBytes,
-      ...(options.blobStore === "nats" ? { nats: options.nats, bucket: options.natsBlobBucket, replicas: options.natsReplicas, ...natsAuthOptions(options) } : {}),
+      ...(options.blobStore === "nats" ? { nats: options.nats, bucket: options.natsBlobBucket, replicas: options.natsReplicas, maxBucketBytes: options.natsBlobMaxBytes, ...natsAuthOptions(options) } : {}),
     });
     cleanups.unshift(() => blobs.close());
     if (blobs instanceof FsBlobStore) {
@@ -94,7 +95,14 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       nats = ingest;
       cleanups.unshift(() => ingest.close());
     }
-    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, ...(auth ? { auth } : {}) }, options.http);
+    const checks: ReadinessCheck[] = [
+      { name: "store", ping: () => store.ping() },
+      { name: "blobs", ping: () => blobs.ping() },
+    ];
+    const natsIngest = nats;
+    if (natsIngest) checks.push({ name: "nats", ping: () => natsIngest.ping() });
+    const readiness = new Readiness(checks, options.readyTimeoutMs, logger.child({ component: "readiness" }));
+    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, readiness, ...(auth ? { auth } : {}) }, options.http);
     cleanups.unshift(() => http.close());
 
     logger.info(
@@ -111,8 +119,9 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       options,
       close() {
         closing ??= (async () => {
-          // gRPC first (no new events; open streams get their acks), then the last batches,
-          // then HTTP, then the database.
+          // Unready first (a load balancer stops sending), gRPC next (no new events; open
+          // streams get their acks), then the last batches, then HTTP, then the database.
+          readiness.markStopping();
           await Promise.all([grpc.close(options.shutdownGraceMs), nats?.close()]);
           await batcher.drain();
           await http.close();

@@ -7,6 +7,8 @@ interface CollectorFlags {
   blobStore?: string;
   natsBlobBucket?: string;
   auth?: string;
+  natsBlobMaxBytes?: string;
+  readyTimeoutMs?: string;
   listen?: string;
   http?: string;
   maxMessageBytes?: string;
@@ -48,6 +50,8 @@ export function registerCollectorCommand(program: Command): void {
     .option("--blob-store <kind>", "fs (--blob-dir, default) or nats (the JetStream object store of --nats: replicas need no shared folder) (env SNAPTRAIL_BLOB_STORE)")
     .option("--nats-blob-bucket <name>", "object store bucket of --blob-store nats (default snaptrail-collector-blobs)")
     .option("--auth <mode>", "none (default: anyone who reaches the ports may publish and read) or tokens (every route and method needs an API token: snaptrail token create) (env SNAPTRAIL_AUTH)")
+    .option("--nats-blob-max-bytes <n>", "size limit of that bucket, -1 for none; a blob that does not fit is refused (env SNAPTRAIL_COLLECTOR_NATS_BLOB_MAX_BYTES; default 8 GiB)")
+    .option("--ready-timeout-ms <ms>", "how long GET /readyz waits for each check before answering 503 (env SNAPTRAIL_COLLECTOR_READY_TIMEOUT_MS; default 2000)")
     .option("--listen <host:port>", "gRPC ingest address (env SNAPTRAIL_LISTEN; default 127.0.0.1:50051)")
     .option("--http <host:port>", "HTTP query API address (env SNAPTRAIL_HTTP; default 127.0.0.1:8077)")
     .option("--max-message-bytes <n>", "largest gRPC message accepted (default 16 MiB)")
@@ -81,6 +85,8 @@ export function registerCollectorCommand(program: Command): void {
           blobStore: flags.blobStore,
           natsBlobBucket: flags.natsBlobBucket,
           auth: flags.auth,
+          natsBlobMaxBytes: flags.natsBlobMaxBytes,
+          readyTimeoutMs: flags.readyTimeoutMs,
           listen: flags.listen,
           http: flags.http,
           maxMessageBytes: flags.maxMessageBytes,

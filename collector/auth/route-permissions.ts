@@ -12,6 +12,7 @@ export type RoutePermission = Permission | typeof OPEN;
  */
 export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   "GET /healthz": OPEN,
+  "GET /readyz": OPEN,
   "GET /api/v1/runs": "query",
   "GET /api/v1/runs/:runId": "read-exact",
   "GET /api/v1/diff": "query",

@@ -9,6 +9,8 @@ export interface BlobStore {
   /** Stores bytes under their "sha256:..." digest; throws DIGEST_MISMATCH or TOO_LARGE. */
   put(digest: string, chunks: AsyncIterable<Uint8Array> | Uint8Array): Promise<{ bytes: number; alreadyPresent: boolean }>;
   get(digest: string): Promise<Buffer | undefined>;
+  /** Resolves when blobs could be stored now (folder writable, object store reached), else throws UNAVAILABLE. */
+  ping(): Promise<void>;
   /** Lets go of connections; the blobs stay. */
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface BlobStoreChoice extends FsBlobStoreOptions {
   /** NATS user and password (with `nats`). */
   user?: string;
   pass?: string;
+  /** Its size limit in bytes, -1 for none (with `nats`). */
+  maxBucketBytes?: number;
 }
 
 export const DEFAULT_NATS_BLOB_BUCKET = "snaptrail-collector-blobs";
@@ -32,6 +34,7 @@ export async function createBlobStore(choice: BlobStoreChoice): Promise<BlobStor
     bucket: choice.bucket ?? DEFAULT_NATS_BLOB_BUCKET,
     replicas: choice.replicas ?? 1,
     maxBytes: choice.maxBytes ?? DEFAULT_MAX_BLOB_BYTES,
+    maxBucketBytes: choice.maxBucketBytes ?? -1,
     stagingDir: choice.dir,
     ...(choice.user !== undefined ? { user: choice.user, pass: choice.pass ?? "" } : {}),
   });

@@ -3,7 +3,7 @@ import { constants } from "node:fs";
 import { access, readFile, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { BadInputError, DigestMismatchError, TooLargeError } from "../../core/errors.js";
+import { BadInputError, DigestMismatchError, errorMessage, TooLargeError, UnavailableError } from "../../core/errors.js";
 import { isTempFileName, stageFile } from "../../core/fs/atomic-write.js";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
 import type { BlobStore } from "./blob-store.js";
@@ -130,6 +130,14 @@ export class FsBlobStore implements BlobStore {
       }
     }
     return removed;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await access(this.dir, constants.W_OK | constants.X_OK);
+    } catch (err) {
+      throw new UnavailableError(`the blob folder ${this.dir} cannot be written: ${errorMessage(err)}`, { cause: err });
+    }
   }
 
   close(): Promise<void> {

@@ -13,6 +13,9 @@ import { PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
 import { loadNats } from "../../core/load-nats.js";
 import type { BlobStore } from "./blob-store.js";
 
+/** What JetStream answers a publish to a stream at its max_bytes (discard new). */
+const FULL_BUCKET = /maximum bytes|insufficient (storage )?resources/i;
+
 export interface NatsObjectBlobStoreOptions {
   /** nats://HOST:PORT, comma-separated for a cluster. */
   url: string;
@@ -22,6 +25,11 @@ export interface NatsObjectBlobStoreOptions {
   replicas: number;
   /** A blob larger than this is refused with TooLargeError (nothing is kept). */
   maxBytes: number;
+  /**
+   * The bucket's size limit (JetStream max_bytes, applied to an existing bucket too). A blob that
+   * would not fit is refused with UNAVAILABLE naming natsBlobMaxBytes, and nothing of it stays.
+   */
+  maxBucketBytes: number;
   /** Where an upload waits while it is hashed, before it goes to the bucket. */
   stagingDir?: string;
   /** NATS user and password, when the server asks for them. */
@@ -59,7 +67,13 @@ export class NatsObjectBlobStore implements BlobStore {
       throw new UnavailableError(`cannot reach NATS at ${options.url} for the blob store: ${errorMessage(err)}`, { cause: err });
     }
     try {
-      const os = await new nats.obj.Objm(nc).create(options.bucket, { storage: "file", replicas: options.replicas, max_bytes: -1 });
+      const os = await new nats.obj.Objm(nc).create(options.bucket, { storage: "file", replicas: options.replicas, max_bytes: options.maxBucketBytes });
+      // create() keeps an existing bucket's config as it is: a changed limit is applied here.
+      const { config } = (await os.status()).streamInfo;
+      if (config.max_bytes !== options.maxBucketBytes) {
+        const jsm = await nats.jetstream.jetstreamManager(nc);
+        await jsm.streams.update(config.name, { ...config, max_bytes: options.maxBucketBytes });
+      }
       return new NatsObjectBlobStore(nc, os, options);
     } catch (err) {
       await nc.close().catch(() => undefined);
@@ -129,14 +143,45 @@ export class NatsObjectBlobStore implements BlobStore {
       await pipeline(Readable.from(checked()), createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: "wx" }));
       const actual = `sha256:${hash.digest("hex")}`;
       if (actual !== digest) throw new DigestMismatchError(`blob bytes hash to ${actual}, not the announced ${digest}`, { expected: digest, actual });
+      await this.refuseIfFull(digest, bytes);
       // Two collectors putting one blob at once both succeed: the object store keeps one copy of the same bytes.
-      await this.call("storing", digest, () =>
-        this.os.put({ name: digest }, Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>),
-      );
+      // A put the bucket refuses midway is undone by nats.js (it purges the chunks sent, and
+      // the entry naming them is written last), so no reader ever sees part of a blob.
+      try {
+        await this.os.put({ name: digest }, Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>);
+      } catch (err) {
+        await this.refuseIfFull(digest, bytes, err);
+        throw this.failure("storing", digest, err);
+      }
       return { bytes, alreadyPresent: false };
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.nc.rtt();
+    } catch (err) {
+      throw new UnavailableError(`the NATS object store ${this.options.bucket} at ${this.options.url} is not reachable: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  /**
+   * Refuses a blob the bucket has no room for, before any of it is sent; with `failed`, tells
+   * whether the server refused a put for want of room. A full bucket is the operator's to fix,
+   * never the sender's fault: UNAVAILABLE, so agents keep the archive and send it again later.
+   */
+  private async refuseIfFull(digest: string, bytes: number, failed?: unknown): Promise<void> {
+    const limit = this.options.maxBucketBytes;
+    if (limit < 0) return;
+    const used = (await this.call("checking room for", digest, () => this.os.status())).size;
+    const refusedForRoom = failed !== undefined && FULL_BUCKET.test(errorMessage(failed));
+    if (used + bytes <= limit && !refusedForRoom) return;
+    throw new UnavailableError(
+      `the NATS object store ${this.options.bucket} is full: blob ${digest} (${bytes} bytes) does not fit in natsBlobMaxBytes = ${limit} bytes (${used} in use); nothing of it was stored. Raise natsBlobMaxBytes (--nats-blob-max-bytes, SNAPTRAIL_COLLECTOR_NATS_BLOB_MAX_BYTES) or free the bucket`,
+      failed === undefined ? undefined : { cause: failed },
+    );
   }
 
   async close(): Promise<void> {
@@ -152,8 +197,12 @@ export class NatsObjectBlobStore implements BlobStore {
     try {
       return await fn();
     } catch (err) {
-      throw new UnavailableError(`${doing} blob ${digest} in the NATS object store ${this.options.bucket} at ${this.options.url} failed: ${errorMessage(err)}`, { cause: err });
+      throw this.failure(doing, digest, err);
     }
+  }
+
+  private failure(doing: string, digest: string, err: unknown): UnavailableError {
+    return new UnavailableError(`${doing} blob ${digest} in the NATS object store ${this.options.bucket} at ${this.options.url} failed: ${errorMessage(err)}`, { cause: err });
   }
 }
 

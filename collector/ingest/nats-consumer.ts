@@ -28,6 +28,8 @@ export interface NatsIngestDeps {
 }
 
 export interface RunningNatsIngest {
+  /** Resolves when the connection to NATS answers a round trip now; throws UNAVAILABLE otherwise. */
+  ping(): Promise<void>;
   /** Stops pulling, finishes (acks or naks) every message taken, then closes the connection. */
   close(): Promise<void>;
 }
@@ -257,6 +259,13 @@ export async function startNatsIngest(deps: NatsIngestDeps, options: NatsIngestO
 
     let closed: Promise<void> | undefined;
     return {
+      async ping() {
+        try {
+          await nc.rtt();
+        } catch (err) {
+          throw new UnavailableError(`NATS at ${options.nats} is not reachable: ${errorMessage(err)}`, { cause: err });
+        }
+      },
       close() {
         closed ??= (async () => {
           closing = true;

@@ -1,5 +1,5 @@
 import { backoffDelay, type BackoffPolicy } from "../../core/backoff.js";
-import { ConfigError, errorMessage } from "../../core/errors.js";
+import { ConfigError, errorMessage, UnavailableError } from "../../core/errors.js";
 import { startNatsIngest, type NatsIngestDeps, type NatsIngestOptions, type RunningNatsIngest } from "./nats-consumer.js";
 
 /** Waits between tries to reach NATS: jittered, since every collector replica retries the same cluster. */
@@ -57,6 +57,10 @@ export async function startNatsIngestWhenReachable(deps: NatsIngestDeps, options
   })();
 
   return {
+    async ping() {
+      if (!running) throw new UnavailableError(`NATS at ${options.nats} has not been reached since the collector started`);
+      await running.ping();
+    },
     async close() {
       closed = true;
       clearTimeout(timer);

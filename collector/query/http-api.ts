@@ -8,7 +8,8 @@ import { DIGEST_PATTERN } from "../../core/digest.js";
 import { errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../../core/version.js";
 import type { BlobStore } from "../blobs/blob-store.js";
-import { splitHostPort } from "../collector-options.js";
+import { collectorDefault, splitHostPort } from "../collector-options.js";
+import { Readiness } from "../readiness.js";
 import { versionMatcher } from "../store/package-match.js";
 import type { Store } from "../store/store.js";
 import { allows } from "../../core/auth/roles.js";
@@ -23,6 +24,8 @@ export interface HttpApiDeps {
   store: Store;
   blobs: BlobStore;
   logger: Logger;
+  /** What /readyz asks; by default the store and the blob store, 2 s each. */
+  readiness?: Readiness;
   /** Tokens and roles on every route (HTTP_ROUTE_PERMISSIONS); absent: the API is open (loopback use). */
   auth?: TokenAuthenticator;
 }
@@ -266,7 +269,28 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     });
   }
 
+  // Probes, without auth and without data: /healthz says the process serves HTTP (liveness),
+  // /readyz that what it needs answers now (readiness), naming each check and its state only.
   app.get("/healthz", () => ({ status: "ok", version: SNAPTRAIL_VERSION }));
+  const readiness =
+    deps.readiness ??
+    new Readiness(
+      [
+        { name: "store", ping: () => store.ping() },
+        { name: "blobs", ping: () => blobs.ping() },
+      ],
+      collectorDefault("readyTimeoutMs"),
+      log,
+    );
+  app.get("/readyz", async (_request, reply) => {
+    const report = await readiness.check();
+    if (report.ready) return { status: "ready", checks: report.checks };
+    const failing = Object.keys(report.checks).filter((name) => report.checks[name] !== "ok");
+    return sendError(reply, 503, "UNAVAILABLE", `not ready: ${failing.map((name) => `${name} ${report.checks[name]}`).join(", ")}`, {
+      status: "not ready",
+      checks: report.checks,
+    });
+  });
 
   app.get("/api/v1/runs", async (request) => {
     const q = parseQuery(runsQuerySchema, request.query);

@@ -148,6 +148,14 @@ export class ClickHouseStore implements Store {
     return this.guard("revoke a token", () => this.tokens.revokeAt(id, atUnixMs));
   }
 
+  /** Migrated (so a first start is unready until the schema exists) and answering a query. */
+  ping(): Promise<void> {
+    return this.guard("answer a ping", async () => {
+      const answer = await this.client.query({ query: "SELECT 1", format: "JSONEachRow" });
+      await answer.json();
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

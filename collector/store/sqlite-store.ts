@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
 import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
-import { BadInputError, ConfigError, errorMessage, SnaptrailError } from "../../core/errors.js";
+import { BadInputError, ConfigError, errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, versionMatcher, type VersionMatcher } from "./package-match.js";
@@ -245,6 +245,25 @@ export class SqliteStore implements Store {
 
   revokeToken(id: string, atUnixMs: number): Promise<boolean> {
     return settle(() => this.tokens.revokeAt(id, atUnixMs));
+  }
+
+  ping(): Promise<void> {
+    return settle(() => {
+      if (this.closed) throw new UnavailableError("the SQLite store is closed");
+      // Takes and gives back the write lock, waiting at most 100 ms: another process holding it
+      // (a backup, a stuck writer) makes the collector unready instead of freezing this thread
+      // for the whole busy timeout.
+      const busyTimeoutMs = this.db.pragma("busy_timeout", { simple: true }) as number;
+      this.db.pragma(`busy_timeout = ${Math.min(100, busyTimeoutMs)}`);
+      try {
+        this.db.exec("BEGIN IMMEDIATE");
+        this.db.exec("ROLLBACK");
+      } catch (err) {
+        throw new UnavailableError(`the SQLite database cannot take a write now: ${errorMessage(err)}`, { cause: err });
+      } finally {
+        this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      }
+    });
   }
 
   async close(): Promise<void> {

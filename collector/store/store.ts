@@ -72,5 +72,10 @@ export interface Store {
   listTokens(): Promise<StoredToken[]>;
   /** Marks a token revoked at `atUnixMs`; false when no such token. Revoking twice keeps the first time. */
   revokeToken(id: string, atUnixMs: number): Promise<boolean>;
+  /**
+   * Resolves when the store could take a write now (reached, migrated, not locked), else throws
+   * UNAVAILABLE: the collector's readiness. Reads and writes nothing.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -101,6 +101,9 @@ export class FaultyStore implements Store {
   revokeToken(id: string, atUnixMs: number): Promise<boolean> {
     return this.call("revokeToken", [id, atUnixMs], () => this.inner.revokeToken(id, atUnixMs));
   }
+  ping(): Promise<void> {
+    return this.call("ping", [], () => this.inner.ping());
+  }
   close(): Promise<void> {
     return this.call("close", [], () => this.inner.close());
   }

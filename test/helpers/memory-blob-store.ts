@@ -26,6 +26,10 @@ export class MemoryBlobStore implements BlobStore {
     return Promise.resolve(this.blobs.get(digest));
   }
 
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

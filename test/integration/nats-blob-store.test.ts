@@ -16,6 +16,7 @@ import { blobStoreContract } from "../contract/blob-store-contract.js";
 import { collectorClient, putBlob } from "../helpers/collector-grpc-client.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { startNatsServer, type NatsServer } from "../helpers/nats-server.js";
+import { snaptrailError } from "../helpers/snaptrail-error.js";
 
 const dir = mkdtempSync(join(tmpdir(), "snaptrail-natsblobs-"));
 let nats: NatsServer;
@@ -46,7 +47,7 @@ blobStoreContract("a NATS JetStream object store (NatsObjectBlobStore)", () =>
     open: async (maxBytes) => {
       const bucket = `contract-${++n}`;
       const staging = mkdtempSync(join(dir, "staging-"));
-      const blobs = await NatsObjectBlobStore.open({ url: nats.url, bucket, replicas: 1, maxBytes, stagingDir: staging });
+      const blobs = await NatsObjectBlobStore.open({ url: nats.url, bucket, replicas: 1, maxBytes, maxBucketBytes: -1, stagingDir: staging });
       buckets.set(blobs, { bucket, staging });
       return blobs;
     },
@@ -127,5 +128,90 @@ void describe("collectors on a NATS object store", () => {
     const onNats = await createBlobStore({ dir: join(dir, "factory"), nats: nats.url, bucket: "factory" });
     assert.ok(onNats instanceof NatsObjectBlobStore);
     await onNats.close();
+  });
+});
+
+/** Bytes a bucket holds and its JetStream limit, read with a separate client. */
+async function bucketUsage(bucket: string): Promise<{ bytes: number; maxBytes: number }> {
+  const { transport, obj } = await loadNats();
+  const nc = await transport.connect({ servers: nats.url });
+  try {
+    const status = await (await new obj.Objm(nc).open(bucket)).status();
+    return { bytes: status.size, maxBytes: status.streamInfo.config.max_bytes };
+  } finally {
+    await nc.close();
+  }
+}
+
+void describe("a NATS object store that fills up (natsBlobMaxBytes)", () => {
+  const limit = 512 * 1024;
+  const open = (bucket: string, maxBucketBytes: number, staging: string) =>
+    NatsObjectBlobStore.open({ url: nats.url, bucket, replicas: 1, maxBytes: 16 * 1024 * 1024, maxBucketBytes, stagingDir: staging });
+
+  void it("refuses a blob that does not fit, naming the setting, and keeps nothing of it", async () => {
+    const staging = mkdtempSync(join(dir, "staging-"));
+    const blobs = await open("tiny", limit, staging);
+    try {
+      const first = Buffer.alloc(300 * 1024, "first blob ");
+      await blobs.put(sha256Digest(first), first);
+      const before = await bucketUsage("tiny");
+      assert.equal(before.maxBytes, limit);
+
+      const second = Buffer.alloc(300 * 1024, "second blob ");
+      const digest = sha256Digest(second);
+      await assert.rejects(blobs.put(digest, second), snaptrailError("UNAVAILABLE", "is full", "natsBlobMaxBytes", String(limit), "nothing of it was stored"));
+      assert.equal(await blobs.has(digest), false);
+      assert.equal(await blobs.get(digest), undefined);
+      assert.equal((await bucketUsage("tiny")).bytes, before.bytes, "no chunk of the refused blob stayed in the bucket");
+      assert.deepEqual(readdirSync(staging), [], "nothing left in staging");
+      assert.deepEqual(await blobs.get(sha256Digest(first)), first, "the blob stored before is whole");
+    } finally {
+      await blobs.close();
+    }
+  });
+
+  void it("undoes a blob the server refuses midway: its bytes fit, its chunks' subjects and headers do not", async () => {
+    const staging = mkdtempSync(join(dir, "staging-"));
+    const blobs = await open("midway", limit, staging);
+    try {
+      const first = Buffer.alloc(100 * 1024, "first ");
+      await blobs.put(sha256Digest(first), first);
+      const before = await bucketUsage("midway");
+      // Exactly the room left: several 128 KiB chunks are accepted before the last one is not.
+      const exact = Buffer.alloc(limit - before.bytes, "exactly the room left ");
+      const digest = sha256Digest(exact);
+      await assert.rejects(blobs.put(digest, exact), snaptrailError("UNAVAILABLE", "is full", "natsBlobMaxBytes"));
+      assert.equal(await blobs.has(digest), false);
+      assert.equal(await blobs.get(digest), undefined);
+      assert.equal((await bucketUsage("midway")).bytes, before.bytes, "the chunks that had landed were purged");
+      assert.deepEqual(await blobs.get(sha256Digest(first)), first);
+    } finally {
+      await blobs.close();
+    }
+  });
+
+  void it("applies a raised limit to the existing bucket, and the refused blob then goes in", async () => {
+    const staging = mkdtempSync(join(dir, "staging-"));
+    const small = await open("raised", 64 * 1024, staging);
+    const blob = Buffer.alloc(100 * 1024, "needs a larger bucket ");
+    const digest = sha256Digest(blob);
+    try {
+      await assert.rejects(small.put(digest, blob), snaptrailError("UNAVAILABLE", "natsBlobMaxBytes"));
+    } finally {
+      await small.close();
+    }
+    const larger = await open("raised", limit, staging);
+    try {
+      assert.equal((await bucketUsage("raised")).maxBytes, limit);
+      assert.equal((await larger.put(digest, blob)).alreadyPresent, false);
+      assert.deepEqual(await larger.get(digest), blob);
+    } finally {
+      await larger.close();
+    }
+  });
+
+  void it("names the option when its value is out of range", async () => {
+    const { parseCollectorOptions } = await import("../../collector/collector-options.js");
+    assert.throws(() => parseCollectorOptions({ dbPath: join(dir, "x.db"), natsBlobMaxBytes: 0 }), snaptrailError("BAD_CONFIG", "natsBlobMaxBytes", "-1 for no limit"));
   });
 });
