@@ -2,28 +2,7 @@ import type { Command } from "commander";
 import { processIo, type CliIo } from "../cli-io.js";
 import { collectorHttpOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
-
-interface ResubmitFlags {
-  via?: string;
-  local?: boolean;
-  rest?: string;
-  gres?: string;
-  partition?: string;
-  time?: string;
-  step?: string;
-  dryRun?: boolean;
-  json?: boolean;
-  identity?: string;
-  knownHosts?: string;
-  trustNewHostKey?: boolean;
-  restUser?: string;
-  restTokenFile?: string;
-  remoteSnaptrail?: string;
-  remoteEnv: string[];
-  restoreDir?: string;
-  clusterCollectorHttp?: string;
-  collectorHttp?: string;
-}
+import type { RunResubmitFlags } from "../run-resubmit.js";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -52,7 +31,7 @@ export function registerResubmitCommand(program: Command, io?: CliIo): void {
     .option("--restore-dir <dir>", "absolute folder on the cluster where the old code and venvs are restored (default ~/.cache/snaptrail/resubmits of the login user; --rest: under the job's work dir)")
     .option("--cluster-collector-http <url>", "the collector's HTTP address as the cluster reaches it (default: --collector-http)")
     .addOption(collectorHttpOption())
-    .action(async (runId: string, flags: ResubmitFlags) => {
+    .action(async (runId: string, flags: RunResubmitFlags) => {
       const cliIo = io ?? processIo();
       try {
         const { runResubmit } = await import("../run-resubmit.js");

@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import { constants } from "node:fs";
 import { access, readFile, readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { BadInputError, DigestMismatchError, errorMessage, TooLargeError, UnavailableError } from "../../core/errors.js";
+import { BadInputError, errorMessage, UnavailableError } from "../../core/errors.js";
+import { CheckedUpload } from "./checked-upload.js";
 import { isTempFileName, stageFile } from "../../core/fs/atomic-write.js";
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
 import type { BlobStore } from "./blob-store.js";
@@ -59,39 +59,15 @@ export class FsBlobStore implements BlobStore {
 
   async put(digest: string, chunks: AsyncIterable<Uint8Array> | Uint8Array): Promise<{ bytes: number; alreadyPresent: boolean }> {
     const finalPath = this.pathOf(digest);
-    const source: AsyncIterable<Uint8Array> = chunks instanceof Uint8Array ? single(chunks) : chunks;
-    if (await this.has(digest)) {
-      // Still consume the input so a streaming sender is not left hanging, and still bound it.
-      let bytes = 0;
-      for await (const chunk of source) {
-        bytes += chunk.byteLength;
-        if (bytes > this.maxBytes) throw this.tooLarge(digest, bytes);
-      }
-      return { bytes, alreadyPresent: true };
-    }
+    const upload = new CheckedUpload(digest, chunks, this.maxBytes);
+    if (await this.has(digest)) return { bytes: await upload.drain(), alreadyPresent: true };
     // Blobs are every team's code and outputs: private folders and files, whatever the umask.
     ensurePrivateDir(join(finalPath, ".."));
-    const hash = createHash("sha256");
-    let bytes = 0;
-    const tooLarge = (n: number): TooLargeError => this.tooLarge(digest, n);
-    const max = this.maxBytes;
-    // Bounded and hashed as it streams to disk: the bound stops a huge upload midway.
-    async function* checked(): AsyncIterable<Uint8Array> {
-      for await (const chunk of source) {
-        bytes += chunk.byteLength;
-        if (bytes > max) throw tooLarge(bytes);
-        hash.update(chunk);
-        yield chunk;
-      }
-    }
-    const staged = await stageFile(finalPath, checked(), { mode: PRIVATE_FILE_MODE });
+    const staged = await stageFile(finalPath, upload.chunks(), { mode: PRIVATE_FILE_MODE });
     try {
-      const actual = `sha256:${hash.digest("hex")}`;
-      if (actual !== digest) {
-        throw new DigestMismatchError(`blob bytes hash to ${actual}, not the announced ${digest}`, { expected: digest, actual });
-      }
+      upload.verify();
       await staged.commit();
-      return { bytes, alreadyPresent: false };
+      return { bytes: upload.bytes, alreadyPresent: false };
     } finally {
       await staged.discard();
     }
@@ -143,13 +119,4 @@ export class FsBlobStore implements BlobStore {
   close(): Promise<void> {
     return Promise.resolve();
   }
-
-  private tooLarge(digest: string, bytes: number): TooLargeError {
-    return new TooLargeError(`blob ${digest} is larger than the limit of ${this.maxBytes} bytes (got ${bytes} so far)`);
-  }
-}
-
-async function* single(data: Uint8Array): AsyncIterable<Uint8Array> {
-  await Promise.resolve();
-  yield data;
 }

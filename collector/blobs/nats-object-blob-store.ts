@@ -8,10 +8,11 @@ import { pipeline } from "node:stream/promises";
 import type { ObjectStore } from "@nats-io/obj";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { BadInputError, DigestMismatchError, errorMessage, TooLargeError, UnavailableError } from "../../core/errors.js";
+import { BadInputError, DigestMismatchError, errorMessage, UnavailableError } from "../../core/errors.js";
 import { PRIVATE_FILE_MODE } from "../../core/fs/private-files.js";
 import { loadNats } from "../../core/load-nats.js";
 import type { BlobStore } from "./blob-store.js";
+import { CheckedUpload } from "./checked-upload.js";
 
 /** What JetStream answers a publish to a stream at its max_bytes (discard new). */
 const FULL_BUCKET = /maximum bytes|insufficient (storage )?resources/i;
@@ -114,35 +115,15 @@ export class NatsObjectBlobStore implements BlobStore {
 
   async put(digest: string, chunks: AsyncIterable<Uint8Array> | Uint8Array): Promise<{ bytes: number; alreadyPresent: boolean }> {
     if (!DIGEST_PATTERN.test(digest)) throw new BadInputError(`"${digest}" is not a sha256:<64 hex> digest`);
-    const source: AsyncIterable<Uint8Array> = chunks instanceof Uint8Array ? single(chunks) : chunks;
-    const max = this.options.maxBytes;
-    const tooLarge = (n: number) => new TooLargeError(`blob ${digest} is larger than the limit of ${max} bytes (got ${n} so far)`);
-    if (await this.has(digest)) {
-      // Still consume the input so a streaming sender is not left hanging, and still bound it.
-      let bytes = 0;
-      for await (const chunk of source) {
-        bytes += chunk.byteLength;
-        if (bytes > max) throw tooLarge(bytes);
-      }
-      return { bytes, alreadyPresent: true };
-    }
+    const upload = new CheckedUpload(digest, chunks, this.options.maxBytes);
+    if (await this.has(digest)) return { bytes: await upload.drain(), alreadyPresent: true };
     const dir = await mkdtemp(join(this.options.stagingDir ?? tmpdir(), "snaptrail-blob-"));
     try {
-      const hash = createHash("sha256");
-      let bytes = 0;
-      async function* checked(): AsyncIterable<Uint8Array> {
-        for await (const chunk of source) {
-          bytes += chunk.byteLength;
-          if (bytes > max) throw tooLarge(bytes);
-          hash.update(chunk);
-          yield chunk;
-        }
-      }
       const file = join(dir, "blob");
       // A scratch copy, not a durable one (no fsync): the bucket is where the blob is kept.
-      await pipeline(Readable.from(checked()), createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: "wx" }));
-      const actual = `sha256:${hash.digest("hex")}`;
-      if (actual !== digest) throw new DigestMismatchError(`blob bytes hash to ${actual}, not the announced ${digest}`, { expected: digest, actual });
+      await pipeline(Readable.from(upload.chunks()), createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: "wx" }));
+      upload.verify();
+      const bytes = upload.bytes;
       await this.refuseIfFull(digest, bytes);
       // Two collectors putting one blob at once both succeed: the object store keeps one copy of the same bytes.
       // A put the bucket refuses midway is undone by nats.js (it purges the chunks sent, and
@@ -204,9 +185,4 @@ export class NatsObjectBlobStore implements BlobStore {
   private failure(doing: string, digest: string, err: unknown): UnavailableError {
     return new UnavailableError(`${doing} blob ${digest} in the NATS object store ${this.options.bucket} at ${this.options.url} failed: ${errorMessage(err)}`, { cause: err });
   }
-}
-
-async function* single(data: Uint8Array): AsyncIterable<Uint8Array> {
-  await Promise.resolve();
-  yield data;
 }
