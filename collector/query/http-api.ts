@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { RunDetail, RunQuery } from "../../core/api-types.js";
+import type { RunDetail, RunListPosition, RunPage, RunQuery } from "../../core/api-types.js";
 import { DIGEST_PATTERN } from "../../core/digest.js";
 import { errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../../core/version.js";
@@ -12,6 +12,7 @@ import { splitHostPort } from "../collector-options.js";
 import { versionMatcher } from "../store/package-match.js";
 import type { Store } from "../store/store.js";
 import { httpStatusOf } from "./http-status-of.js";
+import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
 // details such as `parameter` or `candidates`) with a fitting status.
@@ -20,6 +21,8 @@ export interface HttpApiDeps {
   store: Store;
   blobs: BlobStore;
   logger: Logger;
+  /** The web UI's build folder; undefined: the one built beside this code, if any; null: serve no UI. */
+  webUiDir?: string | null;
 }
 
 export interface RunningHttpApi {
@@ -58,6 +61,22 @@ const limitParam = z.preprocess(
     .optional(),
 );
 
+/** An ISO 8601 time (with a zone, or UTC) or unix milliseconds, as unix milliseconds. */
+const timeParam = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ms = /^[0-9]+$/.test(text) ? Number(text) : /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+      if (!Number.isSafeInteger(ms)) {
+        ctx.addIssue({ code: "custom", message: "must be an ISO 8601 time (2026-05-01T12:00:00Z) or unix milliseconds" });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .optional(),
+);
+
 const runsQuerySchema = z.strictObject({
   pipeline: optionalText,
   step: optionalText,
@@ -65,6 +84,10 @@ const runsQuerySchema = z.strictObject({
   package: optionalText,
   version: optionalText,
   parent: optionalText,
+  orchestrator: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["LOCAL", "AIRFLOW", "KUBEFLOW", "SLURM"]).optional()),
+  since: timeParam,
+  until: timeParam,
+  cursor: optionalText,
   limit: limitParam,
 });
 
@@ -113,6 +136,23 @@ export async function resolveRun(store: Store, ref: string, what: string): Promi
   throw new HttpError(409, "AMBIGUOUS", `${what} "${ref}" matches more than one run; give more of the id`, {
     candidates: candidates.slice(0, MAX_CANDIDATES),
   });
+}
+
+/** A cursor is opaque to clients: base64url of [sortUnixMs, runId]. */
+export function encodeCursor(position: RunListPosition): string {
+  return Buffer.from(JSON.stringify([position.sortUnixMs, position.runId])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): RunListPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === "string") {
+      return { sortUnixMs: value[0] as number, runId: value[1] };
+    }
+  } catch {
+    // answered below
+  }
+  throw new HttpError(400, "BAD_INPUT", "invalid query parameter cursor: not a cursor this API gave out (pass nextCursor back unchanged)", { parameter: "cursor" });
 }
 
 function checkDigest(digest: string, parameter = "digest"): string {
@@ -184,8 +224,11 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     },
   });
 
-  const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply =>
-    sendError(reply, 404, "NOT_FOUND", `no route ${request.method} ${pathOf(request.url)}`);
+  let webUiFallback: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
+  const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (webUiFallback?.(request, reply)) return reply;
+    return sendError(reply, 404, "NOT_FOUND", `no route ${request.method} ${pathOf(request.url)}`);
+  };
   app.setNotFoundHandler(notFound);
   // Answered before any body is parsed, as for 405: a POST to no route is a 404, not a 400 for its JSON.
   app.addHook("onRequest", async (request, reply) => (request.is404 ? notFound(request, reply) : undefined));
@@ -209,8 +252,13 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   // Every path served answers its other methods with 405 and Allow (fastify would say 404).
   const readOnlyPaths: string[] = [];
   app.addHook("onRoute", (route) => {
-    if (route.method === "GET") readOnlyPaths.push(route.url);
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (methods.includes("GET")) readOnlyPaths.push(route.url);
   });
+
+  // The web UI's files are GET routes like the API's, so they get the same 405 answers.
+  const webUiDir = deps.webUiDir === undefined ? findWebUiDir() : deps.webUiDir;
+  if (webUiDir) webUiFallback = await registerWebUi(app, webUiDir);
 
   app.get("/healthz", () => ({ status: "ok", version: SNAPTRAIL_VERSION }));
 
@@ -231,8 +279,14 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     if (q.package !== undefined) query.package = q.package;
     if (q.version !== undefined) query.version = q.version;
     if (q.parent !== undefined) query.parent = q.parent;
+    if (q.orchestrator !== undefined) query.orchestrator = q.orchestrator;
+    if (q.since !== undefined) query.since = q.since;
+    if (q.until !== undefined) query.until = q.until;
+    if (q.cursor !== undefined) query.after = decodeCursor(q.cursor);
     if (q.limit !== undefined) query.limit = q.limit;
-    return { runs: await store.listRuns(query) };
+    const page = await store.listRunPage(query);
+    const answer: RunPage = { runs: page.runs, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return answer;
   });
 
   app.get<{ Params: { runId: string } }>("/api/v1/runs/:runId", async (request) => {
