@@ -1,0 +1,27 @@
+import { Link, Route, Routes } from "react-router";
+import { ComparePage } from "./pages/compare-page";
+import { RunPage } from "./pages/run-page";
+import { RunsPage } from "./pages/runs-page";
+
+export function App() {
+  return (
+    <>
+      <header className="top">
+        <Link to="/" className="brand">
+          snaptrail
+        </Link>
+        <nav>
+          <Link to="/">Runs</Link>
+        </nav>
+      </header>
+      <main>
+        <Routes>
+          <Route path="/" element={<RunsPage />} />
+          <Route path="/runs/:runId" element={<RunPage />} />
+          <Route path="/compare" element={<ComparePage />} />
+          <Route path="*" element={<div className="message error" role="alert">No page here. <Link to="/">Back to the runs</Link>.</div>} />
+        </Routes>
+      </main>
+    </>
+  );
+}
