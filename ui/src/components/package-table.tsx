@@ -12,7 +12,8 @@ import { useMemo, useRef, useState } from "react";
 import type { Package } from "../../../core/model";
 
 // An environment's packages: searchable, sortable, and virtual (only the rows in view are in the
-// DOM), so a 2,000-package environment scrolls as smoothly as a 20-package one.
+// DOM), so a 2,000-package environment scrolls as smoothly as a 20-package one. Its height
+// follows the environment's size, not the search's, so typing in the search moves nothing below.
 
 const ROW_HEIGHT = 32;
 const VIEW_ROWS = 14;
@@ -84,7 +85,7 @@ export function PackageTable({ packages }: { packages: Package[] }) {
           {rows.length === data.length ? `${data.length} packages` : `${rows.length} of ${data.length} packages`}
         </span>
       </div>
-      <div className="virtual-scroll" ref={scrollRef} style={{ height: ROW_HEIGHT * (VIEW_ROWS + 1) }} tabIndex={0} aria-label="Packages">
+      <div className="virtual-scroll" ref={scrollRef} style={{ height: ROW_HEIGHT * (Math.min(Math.max(data.length, 1), VIEW_ROWS) + 1) + 2 }} tabIndex={0} aria-label="Packages">
         <table className="packages">
           <thead>
             {table.getHeaderGroups().map((group) => (

@@ -68,13 +68,15 @@ function RunCard({ run, side }: { run: RunSummary; side: string }) {
   );
 }
 
-function Block({ title, id, count, children }: { title: string; id: string; count: number; children: ReactNode }) {
+/** A section with changes; one with none is left out here and named in the "Unchanged" line. */
+function Block({ title, id, count, label, children }: { title: string; id: string; count: number; label?: string; children: ReactNode }) {
+  if (count === 0) return null;
   return (
     <section className="card" aria-labelledby={id}>
       <h2 id={id}>
-        {title} <span className="count">{count === 0 ? "unchanged" : plural(count, "change")}</span>
+        {title} <span className="count">{label ?? plural(count, "change")}</span>
       </h2>
-      {count > 0 && children}
+      {children}
     </section>
   );
 }
@@ -113,7 +115,21 @@ function DiffView({ diff }: { diff: RunDiff }) {
   const p = diff.packages;
   const code = diff.code;
   const codeChanges = code ? code.added.length + code.removed.length + code.modified.length + code.leftOut.length : 0;
+  const codeFiles = code ? code.added.length + code.removed.length + code.modified.length : 0;
+  const commitMoved = code !== null && code.commitFrom !== code.commitTo;
   const [showUnchanged, setShowUnchanged] = useState(false);
+  const sections: [string, number][] = [
+    ["packages", p.changed.length + p.added.length + p.removed.length],
+    ["code", codeChanges + (commitMoved ? 1 : 0)],
+    ["interpreter", diff.interpreter.length],
+    ["container image", diff.image.length],
+    ["operating system", diff.os.length],
+    ["host", diff.host.length],
+    ["configuration", diff.config.length],
+    ["environment variables", diff.env.length],
+    ["HPC modules", diff.modules.added.length + diff.modules.removed.length],
+  ];
+  const unchanged = sections.filter(([, n]) => n === 0).map(([name]) => name);
   return (
     <article className="compare">
       <h1>Compare runs</h1>
@@ -142,7 +158,12 @@ function DiffView({ diff }: { diff: RunDiff }) {
                     </td>
                     <td>
                       <span className={`badge ${c.direction}`}>{c.direction}</span>
-                      {c.major && <span className="badge major">MAJOR</span>}
+                      {c.major && (
+                        <>
+                          {" "}
+                          <span className="badge major">MAJOR</span>
+                        </>
+                      )}
                     </td>
                     <td className="hint mono ellipsis">{c.sourceFrom || c.sourceTo ? `${c.sourceFrom ?? ""} → ${c.sourceTo ?? ""}` : ""}</td>
                   </tr>
@@ -183,7 +204,12 @@ function DiffView({ diff }: { diff: RunDiff }) {
       </p>
       {showUnchanged && <UnchangedPackages diff={diff} />}
 
-      <Block title="Code" id="c-code" count={codeChanges + (code && code.commitFrom !== code.commitTo ? 1 : 0)}>
+      <Block
+        title="Code"
+        id="c-code"
+        count={codeChanges + (commitMoved ? 1 : 0)}
+        label={[codeFiles > 0 ? `${plural(codeFiles, "file")} changed` : "", commitMoved ? "new commit" : ""].filter(Boolean).join(", ") || undefined}
+      >
         {code && (
           <>
             <p className="mono">
@@ -266,6 +292,11 @@ function DiffView({ diff }: { diff: RunDiff }) {
           ))}
         </ul>
       </Block>
+      {unchanged.length > 0 && (
+        <p className="unchanged-line">
+          <strong>Unchanged:</strong> {unchanged.join(", ")}.
+        </p>
+      )}
     </article>
   );
 }
