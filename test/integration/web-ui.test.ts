@@ -1,7 +1,7 @@
 // The web UI in a real browser: Debian's chromium driven by playwright-core, against a real
 // collector holding runs that real agents (`snaptrail wrap`) made from real venvs and a real git
-// repo: twice on pydantic 1.10.13, then on 2.7.1 with a code edit, which fails. The test clicks
-// list -> run -> compare as a person would, checks what that person would look for, measures
+// repo: twice on pydantic 1.10.13, then on 2.7.1 with a code edit, which fails. The test goes
+// list -> run -> compare -> timeline by mouse and list -> run -> timeline -> compare by keyboard, checks what that person would look for, measures
 // each page's cumulative layout shift, and saves a screenshot of each page in test-artifacts/ui/.
 // A missing chromium is a failure, never a skip.
 import assert from "node:assert/strict";
@@ -102,6 +102,28 @@ describe("web UI in chromium", () => {
   const cls = () => page.evaluate<number>("window.__cls");
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
+  /** Presses Tab until the focused element's text is `text` (a person tabbing to a link). */
+  const tabTo = async (text: string) => {
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press("Tab");
+      if ((await page.evaluate<string>("(document.activeElement && document.activeElement.textContent || '').trim()")) === text) return;
+    }
+    throw new Error(`Tab never reached "${text}"`);
+  };
+
+  const checkTimeline = async () => {
+    await page.locator(".culprit .change-name", { hasText: "pydantic" }).waitFor();
+    assert.match(page.url(), /\/timeline\?pipeline=nightly-features&step=featurize/);
+    const culprit = (await page.locator(".culprit").innerText()).replace(/\s+/g, " ");
+    assert.match(culprit, /First failure after a change: local:ui-test\/nightly-features\/run-3 failed after the environment and code changed: pydantic 1\.10\.13 → 2\.7\.1 \(MAJOR\), 2 added or removed, 1 file\./);
+    const highlighted = page.locator("table.timeline tr.first-failure");
+    assert.equal(await highlighted.count(), 1);
+    assert.match(await highlighted.innerText(), /run-3/);
+    // One marker: the change between run 2 and run 3 (runs 1 and 2 share code and environment).
+    assert.equal(await page.locator("table.timeline a.badge.warn").count(), 1);
+    assert.equal(await page.locator(".chart .recharts-reference-line").count(), 1);
+  };
+
   it("the agents made the story: two good runs on pydantic 1, a failing one on pydantic 2", () => {
     assert.deepEqual(exits, [0, 0, 1]);
   });
@@ -154,6 +176,31 @@ describe("web UI in chromium", () => {
     assert.equal(await page.locator(".code-diff td.d2h-ins", { hasText: "THRESHOLD = 0.4" }).count(), 1);
     assert.ok((await cls()) < MAX_CLS, `compare page CLS ${await cls()}`);
     await shot("compare");
+
+    // Back to the failed run, then its step's timeline: the failure is pinned on the pydantic bump.
+    await page.getByRole("link", { name: RUN_IDS[2] }).click();
+    await resetCls();
+    await page.getByRole("link", { name: "Timeline of this step" }).click();
+    await checkTimeline();
+    assert.ok((await cls()) < MAX_CLS, `timeline CLS ${await cls()}`);
+    await shot("timeline");
+  });
+
+  it("list -> run -> timeline -> compare by keyboard only", async () => {
+    await page.goto(collector.httpUrl);
+    await page.getByRole("link", { name: RUN_IDS[2] }).waitFor();
+    await tabTo(RUN_IDS[2]);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: RUN_IDS[2] }).waitFor();
+    await page.getByRole("link", { name: "Compare with the previous run of this step" }).waitFor();
+    await tabTo("Timeline of this step");
+    await page.keyboard.press("Enter");
+    await checkTimeline();
+    await tabTo("Compare");
+    await page.keyboard.press("Enter");
+    await page.locator(".summary").waitFor();
+    assert.match(page.url(), /\/compare\?a=.*run-2.*&b=.*run-3/);
+    assert.match((await page.locator('tr[data-package="pydantic"]').innerText()).replace(/\s+/g, " "), /1\.10\.13 → 2\.7\.1 upgrade MAJOR/);
   });
 
   it("no page jumps on a fresh load of each page either", async () => {
@@ -161,6 +208,7 @@ describe("web UI in chromium", () => {
       ["/", page.getByRole("link", { name: RUN_IDS[0] })],
       [`/runs/${encodeURIComponent(RUN_IDS[2])}`, page.getByRole("link", { name: "Compare with the previous run of this step" })],
       [`/compare?a=${encodeURIComponent(RUN_IDS[1])}&b=${encodeURIComponent(RUN_IDS[2])}`, page.locator(".code-diff td.d2h-ins").first()],
+      ["/timeline?pipeline=nightly-features&step=featurize", page.locator(".culprit .change-name", { hasText: "pydantic" })],
     ] as const;
     for (const [path, ready] of pages) {
       await page.goto(`${collector.httpUrl}${path}`);

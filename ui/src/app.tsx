@@ -2,6 +2,7 @@ import { Link, Route, Routes } from "react-router";
 import { ComparePage } from "./pages/compare-page";
 import { RunPage } from "./pages/run-page";
 import { RunsPage } from "./pages/runs-page";
+import { TimelinePage } from "./pages/timeline-page";
 
 export function App() {
   return (
@@ -19,6 +20,7 @@ export function App() {
           <Route path="/" element={<RunsPage />} />
           <Route path="/runs/:runId" element={<RunPage />} />
           <Route path="/compare" element={<ComparePage />} />
+          <Route path="/timeline" element={<TimelinePage />} />
           <Route path="*" element={<div className="message error" role="alert">No page here. <Link to="/">Back to the runs</Link>.</div>} />
         </Routes>
       </main>

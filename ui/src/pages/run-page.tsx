@@ -80,6 +80,9 @@ function RunView({ run }: { run: RunDetail }) {
           </p>
         </div>
         <div className="run-actions">
+          <Link className="button-link" to={`/timeline?${new URLSearchParams({ pipeline: run.pipeline, step: run.step }).toString()}`}>
+            Timeline of this step
+          </Link>{" "}
           <PreviousRunLink run={run} />
         </div>
       </div>
