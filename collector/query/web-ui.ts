@@ -3,8 +3,9 @@ import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 
 // The web UI's static build (ui/, built by `npm run build` into dist/cli-bundle/ui/), served at /.
-// Client routes (/runs/ID, /compare?...) are not files: a GET for a path that is not the API's and
-// names no file answers index.html, and the UI's router takes it from there.
+// Client routes (/runs/ID, /compare?...) are not files: a browser's GET (Accept: text/html) for a
+// path that is not the API's and names no file answers index.html, and the UI's router takes it
+// from there; anything else there keeps the API's JSON 404.
 
 /**
  * Where the build lies: next to the bundle's chunks (dist/cli-bundle/ui/, also in the npm package),
@@ -48,6 +49,8 @@ export async function registerWebUi(
   return (request, reply) => {
     if (request.method !== "GET" && request.method !== "HEAD") return false;
     if (isApiPath(request.url)) return false;
+    // Only a browser asking for a page gets the app; a script (no text/html in Accept) keeps the JSON 404.
+    if (!(request.headers.accept ?? "").includes("text/html")) return false;
     const last = (request.url.split("?")[0] ?? "").split("/").pop() ?? "";
     // A missing asset (name with an extension) is a 404, not the app: a stale page would load HTML as script.
     if (last.includes(".")) return false;

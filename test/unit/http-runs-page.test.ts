@@ -84,17 +84,20 @@ describe("HTTP API: the runs list in pages, and the web UI beside it", () => {
     }
   });
 
-  it("serves the UI at /, its files, and index.html for client routes; API paths keep their JSON answers", async () => {
+  it("serves the UI at /, its files, and index.html for a browser's client routes; API paths and scripts keep JSON answers", async () => {
+    const page = (url: string) => app.inject({ url, headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
     for (const path of ["/", "/runs/r-1", "/compare?a=r-1&b=r-2"]) {
-      const res = await app.inject(path);
+      const res = await page(path);
       assert.equal(res.statusCode, 200, path);
       assert.match(res.headers["content-type"] as string, /^text\/html/, path);
       assert.match(res.body, /<title>snaptrail<\/title>/, path);
     }
     assert.equal((await app.inject("/assets/app-1.js")).body, "console.log(1)");
-    assert.equal((await app.inject("/assets/missing-2.js")).statusCode, 404, "a missing asset is not the app");
+    assert.equal((await page("/assets/missing-2.js")).statusCode, 404, "a missing asset is not the app");
+    // A script asking for a client route gets the JSON 404 it always got.
+    assert.equal((await app.inject("/runs/r-1")).statusCode, 404);
     for (const path of ["/api/v1/nothing", "/api/nothing", "/healthz/x"]) {
-      const res = await app.inject(path);
+      const res = await page(path);
       assert.equal(res.statusCode, 404, path);
       assert.equal(res.json<{ code: string }>().code, "NOT_FOUND", path);
     }
