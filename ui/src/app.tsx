@@ -1,8 +1,11 @@
+import { lazy, Suspense } from "react";
 import { Link, Route, Routes } from "react-router";
 import { ComparePage } from "./pages/compare-page";
 import { RunPage } from "./pages/run-page";
 import { RunsPage } from "./pages/runs-page";
-import { TimelinePage } from "./pages/timeline-page";
+
+// The chart library is most of the bundle and only the timeline needs it: loaded when opened.
+const TimelinePage = lazy(() => import("./pages/timeline-page").then((m) => ({ default: m.TimelinePage })));
 
 export function App() {
   return (
@@ -20,7 +23,14 @@ export function App() {
           <Route path="/" element={<RunsPage />} />
           <Route path="/runs/:runId" element={<RunPage />} />
           <Route path="/compare" element={<ComparePage />} />
-          <Route path="/timeline" element={<TimelinePage />} />
+          <Route
+            path="/timeline"
+            element={
+              <Suspense fallback={<div className="loading" style={{ minHeight: 700 }}>Loading the timeline…</div>}>
+                <TimelinePage />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<div className="message error" role="alert">No page here. <Link to="/">Back to the runs</Link>.</div>} />
         </Routes>
       </main>

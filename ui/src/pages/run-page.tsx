@@ -33,9 +33,9 @@ function Fields({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
-function Section({ title, children, id }: { title: string; children: ReactNode; id: string }) {
+function Section({ title, children, id, wide }: { title: string; children: ReactNode; id: string; wide?: boolean }) {
   return (
-    <section className="card" aria-labelledby={id}>
+    <section className={wide ? "card wide" : "card"} aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       {children}
     </section>
@@ -215,7 +215,7 @@ function RunView({ run }: { run: RunDetail }) {
           />
         </Section>
 
-        <Section title="Environment variables" id="s-envvars">
+        <Section title="Environment variables" id="s-envvars" wide>
           {env && env.env.length > 0 ? (
             <table className="kv">
               <tbody>
