@@ -53,6 +53,15 @@ export default {
       to: { path: ["^agent/", "^collector/", "^adapters/", "^cli/"] },
     },
     {
+      name: "ui-takes-only-types-from-core",
+      comment:
+        "The UI's bundle runs in a browser: from core/ and proto/ it takes types only (import type), " +
+        "so no server code (node: modules, zod schemas) can slip into it.",
+      severity: "error",
+      from: { path: "^(ui|web)/" },
+      to: { path: "^(core|proto)/", dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "agent-build-stays-agent",
       comment:
         "cli/agent-main.ts is the agent build the wheel and the single executable ship: one file " +
@@ -78,6 +87,6 @@ export default {
     exclude: { path: "^(dist|node_modules)/" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
-    enhancedResolveOptions: { extensions: [".ts", ".js", ".mjs", ".cjs", ".json"] },
+    enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
   },
 };

@@ -71,7 +71,30 @@ export interface RunQuery {
   version?: string;
   /** Only the runs beneath this run (its children). */
   parent?: string;
+  orchestrator?: OrchestratorKind;
+  /** Only runs that sort at or after this time (unix ms; the start time, else the first event's). */
+  since?: number;
+  /** Only runs that sort before this time (unix ms). */
+  until?: number;
+  /** The page after this position in the list's order (newest first): a cursor's content. */
+  after?: RunListPosition;
   limit?: number;
+}
+
+/**
+ * A place in the runs list, whose order is (sort time, run id), both descending: stable, since a
+ * run's sort time is its start (else its first event) and ids are unique.
+ */
+export interface RunListPosition {
+  sortUnixMs: number;
+  runId: string;
+}
+
+/** One page of GET /api/v1/runs. */
+export interface RunPage {
+  runs: RunSummary[];
+  /** Where the next page starts; null on the last page. Pass it back as `cursor` with the same filters. */
+  nextCursor: string | null;
 }
 
 export interface FieldChange {

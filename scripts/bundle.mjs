@@ -13,7 +13,7 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["better-sqlite3", "fastify", "pino", "@clickhouse/client", "listr2"],
+  external: ["better-sqlite3", "fastify", "@fastify/static", "pino", "@clickhouse/client", "listr2"],
   // Bundled CommonJS calls require(); ESM output has none unless we make one.
   banner: { js: "import { createRequire as __snaptrailCreateRequire } from 'node:module'; const require = __snaptrailCreateRequire(import.meta.url);" },
   legalComments: "none",

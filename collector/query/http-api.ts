@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
-import type { RunDetail, RunQuery } from "../../core/api-types.js";
+import type { RunDetail, RunListPosition, RunPage, RunQuery } from "../../core/api-types.js";
 import { DIGEST_PATTERN } from "../../core/digest.js";
 import { errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import { SNAPTRAIL_VERSION } from "../../core/version.js";
@@ -16,6 +16,7 @@ import { allows } from "../../core/auth/roles.js";
 import { OPEN, HTTP_ROUTE_PERMISSIONS, type RoutePermission } from "../auth/route-permissions.js";
 import type { Principal, TokenAuthenticator } from "../auth/token-authenticator.js";
 import { httpStatusOf } from "./http-status-of.js";
+import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
 // details such as `parameter` or `candidates`) with a fitting status.
@@ -28,6 +29,8 @@ export interface HttpApiDeps {
   readiness?: Readiness;
   /** Tokens and roles on every route (HTTP_ROUTE_PERMISSIONS); absent: the API is open (loopback use). */
   auth?: TokenAuthenticator;
+  /** The web UI's build folder; undefined: the one built beside this code, if any; null: serve no UI. */
+  webUiDir?: string | null;
 }
 
 declare module "fastify" {
@@ -76,6 +79,22 @@ const limitParam = z.preprocess(
     .optional(),
 );
 
+/** An ISO 8601 time (with a zone, or UTC) or unix milliseconds, as unix milliseconds. */
+const timeParam = z.preprocess(
+  (v) => (v === "" ? undefined : v),
+  z
+    .string()
+    .transform((text, ctx) => {
+      const ms = /^[0-9]+$/.test(text) ? Number(text) : /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
+      if (!Number.isSafeInteger(ms)) {
+        ctx.addIssue({ code: "custom", message: "must be an ISO 8601 time (2026-05-01T12:00:00Z) or unix milliseconds" });
+        return z.NEVER;
+      }
+      return ms;
+    })
+    .optional(),
+);
+
 const runsQuerySchema = z.strictObject({
   pipeline: optionalText,
   step: optionalText,
@@ -83,6 +102,10 @@ const runsQuerySchema = z.strictObject({
   package: optionalText,
   version: optionalText,
   parent: optionalText,
+  orchestrator: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["LOCAL", "AIRFLOW", "KUBEFLOW", "SLURM"]).optional()),
+  since: timeParam,
+  until: timeParam,
+  cursor: optionalText,
   limit: limitParam,
 });
 
@@ -133,6 +156,23 @@ export async function resolveRun(store: Store, ref: string, what: string, exactO
   throw new HttpError(409, "AMBIGUOUS", `${what} "${ref}" matches more than one run; give more of the id`, {
     candidates: candidates.slice(0, MAX_CANDIDATES),
   });
+}
+
+/** A cursor is opaque to clients: base64url of [sortUnixMs, runId]. */
+export function encodeCursor(position: RunListPosition): string {
+  return Buffer.from(JSON.stringify([position.sortUnixMs, position.runId])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): RunListPosition {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === "string") {
+      return { sortUnixMs: value[0] as number, runId: value[1] };
+    }
+  } catch {
+    // answered below
+  }
+  throw new HttpError(400, "BAD_INPUT", "invalid query parameter cursor: not a cursor this API gave out (pass nextCursor back unchanged)", { parameter: "cursor" });
 }
 
 function checkDigest(digest: string, parameter = "digest"): string {
@@ -212,8 +252,11 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     },
   });
 
-  const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply =>
-    sendError(reply, 404, "NOT_FOUND", `no route ${request.method} ${pathOf(request.url)}`);
+  let webUiFallback: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
+  const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
+    if (webUiFallback?.(request, reply)) return reply;
+    return sendError(reply, 404, "NOT_FOUND", `no route ${request.method} ${pathOf(request.url)}`);
+  };
   app.setNotFoundHandler(notFound);
   // Answered before any body is parsed, as for 405: a POST to no route is a 404, not a 400 for its JSON.
   app.addHook("onRequest", async (request, reply) => (request.is404 ? notFound(request, reply) : undefined));
@@ -237,13 +280,15 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   // Every path served answers its other methods with 405 and Allow (fastify would say 404).
   const readOnlyPaths: string[] = [];
   app.addHook("onRoute", (route) => {
-    if (route.method === "GET") readOnlyPaths.push(route.url);
-    // Each route says who may call it; a GET route nobody listed is a bug caught at start.
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    const permission = methods.length === 1 && (methods[0] === "GET" || methods[0] === "HEAD")
-      ? HTTP_ROUTE_PERMISSIONS[`GET ${route.url}`]
-      : OPEN; // the 405 answers below: no data in them
-    if (permission === undefined) throw new Error(`route GET ${route.url} has no entry in HTTP_ROUTE_PERMISSIONS`);
+    if (methods.includes("GET")) readOnlyPaths.push(route.url);
+    // Each route says who may call it: a permission given where it is registered (the 405
+    // answers: no data in them), its line in HTTP_ROUTE_PERMISSIONS, or, outside /api/, the UI's
+    // static files (open: the build holds no data). An /api/ route with none is a bug, caught at start.
+    const key = `${methods.includes("GET") ? "GET" : String(methods[0])} ${route.url}`;
+    const uiFile = !route.url.startsWith("/api/") && methods.every((m) => m === "GET" || m === "HEAD");
+    const permission = route.config?.permission ?? HTTP_ROUTE_PERMISSIONS[key] ?? (uiFile ? OPEN : undefined);
+    if (permission === undefined) throw new Error(`route ${key} has no entry in HTTP_ROUTE_PERMISSIONS`);
     route.config = { ...route.config, permission };
   });
   if (deps.auth) {
@@ -271,6 +316,10 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
 
   // Probes, without auth and without data: /healthz says the process serves HTTP (liveness),
   // /readyz that what it needs answers now (readiness), naming each check and its state only.
+  // The web UI's files are GET routes like the API's, so they get the same 405 answers.
+  const webUiDir = deps.webUiDir === undefined ? findWebUiDir() : deps.webUiDir;
+  if (webUiDir) webUiFallback = await registerWebUi(app, webUiDir);
+
   app.get("/healthz", () => ({ status: "ok", version: SNAPTRAIL_VERSION }));
   const readiness =
     deps.readiness ??
@@ -309,8 +358,14 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     if (q.package !== undefined) query.package = q.package;
     if (q.version !== undefined) query.version = q.version;
     if (q.parent !== undefined) query.parent = q.parent;
+    if (q.orchestrator !== undefined) query.orchestrator = q.orchestrator;
+    if (q.since !== undefined) query.since = q.since;
+    if (q.until !== undefined) query.until = q.until;
+    if (q.cursor !== undefined) query.after = decodeCursor(q.cursor);
     if (q.limit !== undefined) query.limit = q.limit;
-    return { runs: await store.listRuns(query) };
+    const page = await store.listRunPage(query);
+    const answer: RunPage = { runs: page.runs, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return answer;
   });
 
   app.get<{ Params: { runId: string } }>("/api/v1/runs/:runId", async (request) => {
@@ -367,6 +422,7 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     app.route({
       method: app.supportedMethods.filter((m) => m !== "GET" && m !== "HEAD"),
       url,
+      config: { permission: OPEN },
       // Answered before the body is read: a wrong method is wrong whatever it carries.
       onRequest: async (request, reply) =>
         sendError(reply.header("allow", "GET, HEAD"), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use GET`),

@@ -1,4 +1,4 @@
-import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunListPosition, RunQuery, RunStatus, RunSummary } from "../../core/api-types.js";
 import type { SnapshotKind } from "../../core/model.js";
 import type { ClickHouseDatabase } from "./clickhouse-database.js";
 import { newestVerified } from "./clickhouse-run-index.js";
@@ -59,9 +59,10 @@ export class ClickHouseReader {
   }
 
   /** `matcher` is the query's version matcher, already checked against its package. */
-  async listRuns(query: RunQuery, matcher: VersionMatcher | undefined): Promise<RunSummary[]> {
+  async listRuns(query: RunQuery, matcher: VersionMatcher | undefined): Promise<{ runs: RunSummary[]; next: RunListPosition | null }> {
     const limit = clampLimit(query.limit, DEFAULT_LIST_LIMIT);
-    if (query.status !== undefined && !STATUSES.has(query.status)) return [];
+    const none = { runs: [], next: null };
+    if (query.status !== undefined && !STATUSES.has(query.status)) return none;
     // Conditions on fold rows; clickhouse-run-list.ts keeps a row only if it is its run's latest
     // fold (a run whose step or environment changed between folds must not match on an old row).
     const conditions: string[] = [];
@@ -71,19 +72,46 @@ export class ClickHouseReader {
     // A run's parent is written once, so its rows in runs_by_parent name it for good; the fold
     // check below drops a run only where two collectors raced on its start.
     if (query.parent !== undefined) conditions.push(`run_id IN (SELECT run_id FROM ${this.db.table("runs_by_parent")} WHERE parent_run_id = ${q(query.parent)})`);
+    // The orchestrator is written once, with the run's start, so any fold that names it names it for good.
+    if (query.orchestrator !== undefined) {
+      conditions.push(`run_id IN (SELECT run_id FROM ${this.db.table("runs_by_id")} WHERE orchestrator = ${q(query.orchestrator)})`);
+    }
+    let upTo: number | undefined;
+    if (query.since !== undefined) conditions.push(`sort_unix_ms >= ${Math.floor(query.since)}`);
+    if (query.until !== undefined) {
+      conditions.push(`sort_unix_ms < ${Math.floor(query.until)}`);
+      upTo = Math.floor(query.until) - 1;
+    }
+    if (query.after !== undefined) {
+      const t = Math.floor(query.after.sortUnixMs);
+      conditions.push(`(sort_unix_ms < ${t} OR (sort_unix_ms = ${t} AND run_id < ${q(query.after.runId)}))`);
+      upTo = upTo === undefined ? t : Math.min(upTo, t);
+    }
     if (query.package !== undefined) {
       const envs = await this.environmentsWith(normalisePackageName(query.package), matcher);
-      if (envs === undefined) return [];
+      if (envs === undefined) return none;
       conditions.push(`environment_digest IN (${envs})`);
     }
+    // One run more than asked: whether a next page exists.
     const rows = await listNewestRuns((sql) => this.db.rows(sql), {
       database: this.db.name,
       columns: SUMMARY_COLUMNS,
       conditions,
       byStep: query.pipeline !== undefined,
-      limit,
+      limit: limit + 1,
+      ...(upTo === undefined ? {} : { upTo }),
     });
-    return rows.filter((row) => query.parent === undefined || row.parent_run_id === query.parent).map((row) => toSummary(row as StoredRunRow));
+    const kept = rows.filter(
+      (row) =>
+        (query.parent === undefined || row.parent_run_id === query.parent) &&
+        (query.orchestrator === undefined || row.orchestrator === query.orchestrator),
+    );
+    const page = kept.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      runs: page.map((row) => toSummary(row as StoredRunRow)),
+      next: kept.length > limit && last ? { sortUnixMs: Number(last.sort_unix_ms), runId: last.run_id } : null,
+    };
   }
 
   async getRun(runId: string): Promise<RunDetail | undefined> {

@@ -30,6 +30,8 @@ export interface RunListRequest {
   /** A pipeline is named: read runs_by_step, whose index starts with pipeline. */
   byStep: boolean;
   limit: number;
+  /** No row the conditions keep sorts after this (a cursor, an until): the time window starts from it. */
+  upTo?: number;
 }
 
 export type ListedRow = { run_id: string } & Record<string, unknown>;
@@ -48,8 +50,9 @@ export async function listNewestRuns(rows: Rows, request: RunListRequest): Promi
     );
     const n = Number(stats?.n ?? 0);
     if (n === 0) return [];
-    const hi = Number(stats?.hi);
+    const hi = Math.min(Number(stats?.hi), request.upTo ?? Infinity);
     const span = hi - Number(stats?.lo) + 1;
+    if (span <= 0) return []; // the bound is below every row
     window = { hi, span, width: Math.ceil(((fetch * WIDEN) / n) * span) };
   }
   for (;;) {

@@ -1,5 +1,5 @@
 import type { ClickHouseClient } from "@clickhouse/client";
-import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunListPosition, RunQuery, RunSummary } from "../../core/api-types.js";
 import { BadInputError, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { ClickHouseDatabase } from "./clickhouse-database.js";
@@ -107,6 +107,10 @@ export class ClickHouseStore implements Store {
   }
 
   async listRuns(query: RunQuery): Promise<RunSummary[]> {
+    return (await this.listRunPage(query)).runs;
+  }
+
+  async listRunPage(query: RunQuery): Promise<{ runs: RunSummary[]; next: RunListPosition | null }> {
     // Input errors come first, without a round trip, in the same order as SQLite.
     let matcher: VersionMatcher | undefined;
     if (query.version !== undefined) {

@@ -3,7 +3,7 @@ import { ensurePrivateFile, looserThanPrivate } from "../../core/fs/private-file
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type Sqlite from "better-sqlite3";
-import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunListPosition, RunQuery, RunSummary } from "../../core/api-types.js";
 import { BadInputError, ConfigError, errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import type { EnvironmentSnapshot, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
@@ -197,6 +197,10 @@ export class SqliteStore implements Store {
   }
 
   listRuns(query: RunQuery): Promise<RunSummary[]> {
+    return settle(() => this.listRunsSync(query).runs);
+  }
+
+  listRunPage(query: RunQuery): Promise<{ runs: RunSummary[]; next: RunListPosition | null }> {
     return settle(() => this.listRunsSync(query));
   }
 
@@ -339,7 +343,7 @@ export class SqliteStore implements Store {
     for (const o of s.outputs) if (o.digest !== "") this.stmt.insertOutput.run(o.digest, runId, o.path, o.size);
   }
 
-  private listRunsSync(query: RunQuery): RunSummary[] {
+  private listRunsSync(query: RunQuery): { runs: RunSummary[]; next: RunListPosition | null } {
     const limit = clampLimit(query.limit, DEFAULT_LIST_LIMIT);
     const where: string[] = [];
     const params: Record<string, string | number> = {};
@@ -358,6 +362,23 @@ export class SqliteStore implements Store {
     if (query.parent !== undefined) {
       where.push("r.parent_run_id = @parent");
       params.parent = query.parent;
+    }
+    if (query.orchestrator !== undefined) {
+      where.push("r.orchestrator = @orchestrator");
+      params.orchestrator = query.orchestrator;
+    }
+    if (query.since !== undefined) {
+      where.push("r.sort_unix_ms >= @since");
+      params.since = query.since;
+    }
+    if (query.until !== undefined) {
+      where.push("r.sort_unix_ms < @until");
+      params.until = query.until;
+    }
+    if (query.after !== undefined) {
+      where.push("(r.sort_unix_ms < @afterTime OR (r.sort_unix_ms = @afterTime AND r.run_id < @afterId))");
+      params.afterTime = query.after.sortUnixMs;
+      params.afterId = query.after.runId;
     }
     let matcher: VersionMatcher | undefined;
     if (query.version !== undefined) {
@@ -384,19 +405,26 @@ export class SqliteStore implements Store {
       (where.length > 0 ? ` WHERE ${where.join(" AND ")}` : "") +
       " ORDER BY r.sort_unix_ms DESC, r.run_id DESC" +
       (specifier ? "" : " LIMIT @limit");
-    if (!specifier) params.limit = limit;
+    // One run more than asked: whether a next page exists.
+    if (!specifier) params.limit = limit + 1;
     const stmt = this.prepareList(sql);
     const out: RunSummary[] = [];
+    let last: RunListPosition | null = null;
+    let more = false;
     // A specifier is evaluated here, in PEP 440 terms, after SQL narrowed the runs to the package.
     for (const row of stmt.iterate(params) as IterableIterator<RunRow & { pkg_versions?: string }>) {
       if (specifier) {
         const versions = JSON.parse(row.pkg_versions ?? "[]") as string[];
         if (!versions.some((v) => specifier.matches(v))) continue;
       }
+      if (out.length >= limit) {
+        more = true;
+        break;
+      }
       out.push(toSummary(row));
-      if (out.length >= limit) break;
+      last = { sortUnixMs: row.sort_unix_ms, runId: row.run_id };
     }
-    return out;
+    return { runs: out, next: more ? last : null };
   }
 
   private prepareList(sql: string): Sqlite.Statement {

@@ -1,4 +1,4 @@
-import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary, StoredSnapshot } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunListPosition, RunQuery, RunSummary, StoredSnapshot } from "../../core/api-types.js";
 import type { Role } from "../../core/auth/roles.js";
 import type { SnapshotEvent } from "../../core/model.js";
 
@@ -54,6 +54,8 @@ export interface Store {
   hasSnapshots(digests: string[]): Promise<Set<string>>;
   getSnapshot(digest: string): Promise<StoredSnapshot | undefined>;
   listRuns(query: RunQuery): Promise<RunSummary[]>;
+  /** listRuns, and where the page after it starts (null when no run follows). */
+  listRunPage(query: RunQuery): Promise<{ runs: RunSummary[]; next: RunListPosition | null }>;
   getRun(runId: string): Promise<RunDetail | undefined>;
   /** Run ids starting with `prefix`, at most `limit`: lets people type a unique prefix. */
   findRunIds(prefix: string, limit: number): Promise<string[]>;

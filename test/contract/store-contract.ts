@@ -192,6 +192,68 @@ export function storeContract(name: string, fresh: FreshStore): void {
         assert.deepEqual((await store.listRuns({ package: "numpy", version: "1.26.4" })).map((r) => r.runId).sort(), ["r1", "r2", "r3"]);
       }));
 
+    void describe("listRunPage", () => {
+      let store: Store;
+      const t = 1_714_100_000_000;
+      before(async () => {
+        store = await fresh();
+        // Seven runs; p-3, p-4 and p-5 start in the same millisecond, so only the id orders them.
+        const events: SnapshotEvent[] = [];
+        for (const [i, kind, time] of [
+          [1, "AIRFLOW", t + 1000],
+          [2, "SLURM", t + 2000],
+          [3, "AIRFLOW", t + 3000],
+          [4, "SLURM", t + 3000],
+          [5, "AIRFLOW", t + 3000],
+          [6, "KUBEFLOW", t + 4000],
+          [7, "SLURM", t + 5000],
+        ] as const) {
+          events.push(startedEvent(`p-${i}`, { time, kind, pipeline: "paged", step: "s" }));
+        }
+        await store.append(events);
+      });
+      after(() => store.close());
+
+      /** Every page of a query, following `next` until it is null. */
+      const pages = async (q: RunQuery): Promise<string[][]> => {
+        const out: string[][] = [];
+        let after: RunQuery["after"];
+        for (let i = 0; i < 20; i++) {
+          const page = await store.listRunPage({ ...q, ...(after ? { after } : {}) });
+          out.push(page.runs.map((r) => r.runId));
+          if (!page.next) return out;
+          assert.equal(page.next.runId, page.runs.at(-1)?.runId, "the next page starts after the last run shown");
+          after = page.next;
+        }
+        throw new Error("more than 20 pages");
+      };
+
+      void it("walks the whole list in pages, newest first, ties broken by run id, no run twice or missed", async () => {
+        assert.deepEqual(await pages({ limit: 2 }), [["p-7", "p-6"], ["p-5", "p-4"], ["p-3", "p-2"], ["p-1"]]);
+        assert.deepEqual(await pages({ limit: 3 }), [["p-7", "p-6", "p-5"], ["p-4", "p-3", "p-2"], ["p-1"]]);
+        // A page that ends exactly at the last run says there is no next page.
+        assert.deepEqual(await pages({ limit: 7 }), [["p-7", "p-6", "p-5", "p-4", "p-3", "p-2", "p-1"]]);
+        assert.deepEqual(await pages({ pipeline: "paged", step: "s", limit: 4 }), [["p-7", "p-6", "p-5", "p-4"], ["p-3", "p-2", "p-1"]]);
+      });
+
+      void it("filters on the orchestrator, and pages within the filter", async () => {
+        assert.deepEqual(await pages({ orchestrator: "SLURM", limit: 2 }), [["p-7", "p-4"], ["p-2"]]);
+        assert.deepEqual(await pages({ orchestrator: "KUBEFLOW" }), [["p-6"]]);
+        assert.deepEqual(await pages({ orchestrator: "LOCAL" }), [[]]);
+      });
+
+      void it("filters on a time range: since inclusive, until exclusive", async () => {
+        assert.deepEqual(await pages({ since: t + 3000, until: t + 5000 }), [["p-6", "p-5", "p-4", "p-3"]]);
+        assert.deepEqual(await pages({ since: t + 3000, until: t + 5000, limit: 2 }), [["p-6", "p-5"], ["p-4", "p-3"]]);
+        assert.deepEqual(await pages({ until: t + 1000 }), [[]]);
+        assert.deepEqual(await pages({ since: t + 6000 }), [[]]);
+      });
+
+      void it("listRuns answers the first page's runs", async () => {
+        assert.deepEqual((await store.listRuns({ limit: 3 })).map((r) => r.runId), (await store.listRunPage({ limit: 3 })).runs.map((r) => r.runId));
+      });
+    });
+
     void describe("listRuns", () => {
       let store: Store;
       before(async () => {

@@ -3,7 +3,7 @@
 // or answer late. Every other call, and every call once healed, is the real store's. Calls are
 // recorded, so a test can say how often and with what the collector called its store.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { CacheHit, OutputProducer, RunDetail, RunQuery, RunSummary } from "../../core/api-types.js";
+import type { CacheHit, OutputProducer, RunDetail, RunListPosition, RunQuery, RunSummary } from "../../core/api-types.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import type { Store, StoreOutcome, StoredSnapshot, StoredToken } from "../../collector/store/store.js";
 
@@ -76,6 +76,9 @@ export class FaultyStore implements Store {
   }
   listRuns(query: RunQuery): Promise<RunSummary[]> {
     return this.call("listRuns", [query], () => this.inner.listRuns(query));
+  }
+  listRunPage(query: RunQuery): Promise<{ runs: RunSummary[]; next: RunListPosition | null }> {
+    return this.call("listRunPage", [query], () => this.inner.listRunPage(query));
   }
   getRun(runId: string): Promise<RunDetail | undefined> {
     return this.call("getRun", [runId], () => this.inner.getRun(runId));
