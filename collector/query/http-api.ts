@@ -285,7 +285,8 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     // Each route says who may call it: a permission given where it is registered (the 405
     // answers: no data in them), its line in HTTP_ROUTE_PERMISSIONS, or, outside /api/, the UI's
     // static files (open: the build holds no data). An /api/ route with none is a bug, caught at start.
-    const key = `${methods.includes("GET") ? "GET" : String(methods[0])} ${route.url}`;
+    // A HEAD route (fastify adds one beside each GET) answers what the GET does, without the body.
+    const key = `${methods.includes("GET") || methods.includes("HEAD") ? "GET" : String(methods[0])} ${route.url}`;
     const uiFile = !route.url.startsWith("/api/") && methods.every((m) => m === "GET" || m === "HEAD");
     const permission = route.config?.permission ?? HTTP_ROUTE_PERMISSIONS[key] ?? (uiFile ? OPEN : undefined);
     if (permission === undefined) throw new Error(`route ${key} has no entry in HTTP_ROUTE_PERMISSIONS`);
