@@ -1,6 +1,7 @@
 import type { RunDetail } from "../core/api-types.js";
 import type { OrchestratorKind } from "../core/model.js";
-import type { Result } from "../core/result.js";
+import { SnaptrailError } from "../core/errors.js";
+import { fail, ok, type Result } from "../core/result.js";
 
 // `snaptrail resubmit` talks to every orchestrator through this one interface (a Resubmitter,
 // not agent/orchestrator/, which only detects where a job runs); each adapter implements it and
@@ -43,4 +44,17 @@ export interface Resubmitter {
   readonly kind: OrchestratorKind;
   resubmit(request: ResubmitRequest): Promise<Result<Resubmission>>;
   close(): Promise<void>;
+}
+
+/**
+ * A submission as a Result: our errors are expected outcomes (an orchestrator away for now is
+ * retryable), anything else is a bug and still throws.
+ */
+export async function submissionResult(submit: () => Promise<Resubmission>): Promise<Result<Resubmission>> {
+  try {
+    return ok(await submit());
+  } catch (err) {
+    if (err instanceof SnaptrailError) return fail(err, err.code === "UNAVAILABLE");
+    throw err;
+  }
 }

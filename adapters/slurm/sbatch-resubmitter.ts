@@ -1,8 +1,8 @@
 import { shellJoin } from "../../core/diff/shell-quote.js";
-import { MismatchError, SnaptrailError, SubmitRefusedError, InternalError, errorMessage, UnavailableError } from "../../core/errors.js";
-import { fail, ok, type Result } from "../../core/result.js";
+import { MismatchError, SubmitRefusedError, InternalError, errorMessage, UnavailableError } from "../../core/errors.js";
+import type { Result } from "../../core/result.js";
 import type { CommandOutcome, CommandRunner } from "../command-runner.js";
-import type { Resubmission, ResubmitRequest, Resubmitter } from "../resubmitter.js";
+import { submissionResult, type Resubmission, type ResubmitRequest, type Resubmitter } from "../resubmitter.js";
 import { buildSlurmSubmission, planRestore } from "./build-slurm-submission.js";
 import { expectedSlurmRunId, resubmitStamp } from "./slurm-target.js";
 
@@ -38,13 +38,8 @@ export class SbatchResubmitter implements Resubmitter {
     private readonly options: SbatchResubmitterOptions,
   ) {}
 
-  async resubmit(request: ResubmitRequest): Promise<Result<Resubmission>> {
-    try {
-      return ok(await this.submit(request));
-    } catch (err) {
-      if (err instanceof SnaptrailError) return fail(err, err.code === "UNAVAILABLE");
-      throw err;
-    }
+  resubmit(request: ResubmitRequest): Promise<Result<Resubmission>> {
+    return submissionResult(() => this.submit(request));
   }
 
   private async restoreDir(): Promise<string> {

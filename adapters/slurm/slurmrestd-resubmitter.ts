@@ -1,8 +1,8 @@
 import { shellJoin } from "../../core/diff/shell-quote.js";
-import { ConfigError, errorMessage, SnaptrailError, SubmitRefusedError, UnauthenticatedError, UnavailableError } from "../../core/errors.js";
-import { fail, ok, type Result } from "../../core/result.js";
+import { ConfigError, errorMessage, SubmitRefusedError, UnauthenticatedError, UnavailableError } from "../../core/errors.js";
+import type { Result } from "../../core/result.js";
 import type { RunDetail } from "../../core/api-types.js";
-import type { Resubmission, ResubmitRequest, Resubmitter } from "../resubmitter.js";
+import { submissionResult, type Resubmission, type ResubmitRequest, type Resubmitter } from "../resubmitter.js";
 import { buildSlurmSubmission, planRestore, withRestorePreamble, type SlurmSubmission } from "./build-slurm-submission.js";
 import { expectedSlurmRunId, resubmitStamp } from "./slurm-target.js";
 import { positiveInteger, slurmMemToMegabytes, slurmTimeToMinutes } from "./slurm-units.js";
@@ -109,13 +109,8 @@ export class SlurmrestdResubmitter implements Resubmitter {
     this.base = options.url.replace(/\/+$/, "");
   }
 
-  async resubmit(request: ResubmitRequest): Promise<Result<Resubmission>> {
-    try {
-      return ok(await this.submit(request));
-    } catch (err) {
-      if (err instanceof SnaptrailError) return fail(err, err.code === "UNAVAILABLE");
-      throw err;
-    }
+  resubmit(request: ResubmitRequest): Promise<Result<Resubmission>> {
+    return submissionResult(() => this.submit(request));
   }
 
   private async submit(request: ResubmitRequest): Promise<Resubmission> {
