@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, unlinkSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, unlinkSync } from "node:fs";
 import path from "node:path";
 import { parseScontrolLine } from "../../core/slurm/parse-scontrol-line.js";
 import { runCommand } from "../capture/run-command.js";
 import { NO_FOLLOW } from "./private-dir.js";
+import { readOwnedJson } from "./read-owned-json.js";
 import { writePrivateFile } from "./write-private-file.js";
 
 export type JobRecord = Record<string, string>;
@@ -96,20 +97,8 @@ function safe(s: string): string {
 }
 
 function readCached(file: string): JobRecord | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | NO_FOLLOW);
-  } catch {
-    return undefined;
-  }
-  try {
-    if (fstatSync(fd).uid !== process.getuid?.()) return undefined;
-    const parsed = JSON.parse(readFileSync(fd, "utf8")) as unknown;
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
-    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  // The cache is the user's own (the task prolog runs as the user who owns the job).
+  const parsed = readOwnedJson(file, process.getuid?.() ?? -1);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === "string"));
 }

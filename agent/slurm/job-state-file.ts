@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { NO_FOLLOW } from "./private-dir.js";
+import { readOwnedJson } from "./read-owned-json.js";
 
 /**
  * What the batch step's task prolog leaves on the node for the job's later hooks: the epilog
@@ -39,29 +39,17 @@ export function writeJobState(file: string, state: JobStateFile): void {
  * runs as root and must not take another user's word for which run a job is.
  */
 export function readJobState(file: string, ownerUid?: number): JobStateFile | undefined {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | NO_FOLLOW);
-  } catch {
-    return undefined;
-  }
-  try {
-    if (ownerUid !== undefined && fstatSync(fd).uid !== ownerUid) return undefined;
-    const parsed = JSON.parse(readFileSync(fd, "utf8")) as Partial<JobStateFile>;
-    if (typeof parsed.runId !== "string" || parsed.runId === "" || typeof parsed.jobId !== "string") return undefined;
-    return {
-      runId: parsed.runId,
-      jobId: parsed.jobId,
-      startedMs: typeof parsed.startedMs === "number" ? parsed.startedMs : 0,
-      agentArgv: Array.isArray(parsed.agentArgv) ? parsed.agentArgv.filter((a): a is string => typeof a === "string") : [],
-      pythonDir: typeof parsed.pythonDir === "string" ? parsed.pythonDir : "",
-      agentEnv: Object.fromEntries(Object.entries(parsed.agentEnv ?? {}).filter((e): e is [string, string] => typeof e[1] === "string" && e[0].startsWith("SNAPTRAIL_"))),
-    };
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
-  }
+  const parsed = readOwnedJson(file, ownerUid) as Partial<JobStateFile> | undefined;
+  if (typeof parsed !== "object" || parsed === null) return undefined;
+  if (typeof parsed.runId !== "string" || parsed.runId === "" || typeof parsed.jobId !== "string") return undefined;
+  return {
+    runId: parsed.runId,
+    jobId: parsed.jobId,
+    startedMs: typeof parsed.startedMs === "number" ? parsed.startedMs : 0,
+    agentArgv: Array.isArray(parsed.agentArgv) ? parsed.agentArgv.filter((a): a is string => typeof a === "string") : [],
+    pythonDir: typeof parsed.pythonDir === "string" ? parsed.pythonDir : "",
+    agentEnv: Object.fromEntries(Object.entries(parsed.agentEnv ?? {}).filter((e): e is [string, string] => typeof e[1] === "string" && e[0].startsWith("SNAPTRAIL_"))),
+  };
 }
 
 /** The SNAPTRAIL_* settings a hook hands on to the Python report (not the run's identity). */

@@ -2,9 +2,9 @@
 // and its own store directory, waits until it accepts connections, restarts it on the same
 // port and data, and stops it by PID. Never the machine's own server on 4222. When the binary
 // is missing this throws: in CI a missing server is a failure, never a skip (.ci/run installs it).
-import { connect as connectTcp } from "node:net";
 import { join } from "node:path";
 import { freePort } from "./free-port.js";
+import { greets } from "./greets.js";
 import { makeServerDir, removeServerDir, requireExecutable, startServerProcess, type ServerProcess } from "./server-process.js";
 
 export const NATS_SERVER_BINARY = process.env.SNAPTRAIL_TEST_NATS_SERVER ?? "nats-server";
@@ -41,20 +41,6 @@ export interface NatsServer {
   destroy(): Promise<void>;
 }
 
-/** Resolves once the port takes a TCP connection and the server sends its INFO line. */
-function greets(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: "127.0.0.1", port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("error", () => done(false));
-    socket.once("data", (d: Buffer) => done(d.toString("utf8").startsWith("INFO ")));
-  });
-}
-
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServer> {
   requireExecutable(NATS_SERVER_BINARY, "install Debian's nats-server (.ci/run does) to run the NATS tests");
   const port = options.port ?? (await freePort());
@@ -73,7 +59,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
       ...(options.env ? { env: options.env } : {}),
       dir,
       // JetStream is ready once the log says so; the port alone can open a moment before.
-      ready: async (s) => /Server is ready/.test(s.output()) && (await greets(port)),
+      ready: async (s) => /Server is ready/.test(s.output()) && (await greets(port, "INFO ")),
       readyMeans: `take connections on port ${port}`,
       readyTimeoutMs: options.startTimeoutMs ?? 15_000,
       keepChars: 8000,

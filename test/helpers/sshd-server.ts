@@ -8,10 +8,10 @@
 //   await sshd.destroy();
 import { spawnSync } from "node:child_process";
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { connect as connectTcp } from "node:net";
 import { userInfo } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./free-port.js";
+import { greets } from "./greets.js";
 import { makeServerDir, removeServerDir, requireExecutable, startServerProcess, type ServerProcess } from "./server-process.js";
 
 export const SSHD_BINARY = process.env.SNAPTRAIL_TEST_SSHD ?? "/usr/sbin/sshd";
@@ -79,20 +79,6 @@ export interface Sshd {
   destroy(): Promise<void>;
 }
 
-/** Resolves true once the port answers with an SSH identification line. */
-function greets(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: "127.0.0.1", port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("error", () => done(false));
-    socket.once("data", (d: Buffer) => done(d.toString("latin1").startsWith("SSH-2.0-")));
-  });
-}
-
 export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
   requireExecutable(SSHD_BINARY, INSTALL);
   requireExecutable(SSH_KEYGEN, INSTALL);
@@ -141,7 +127,7 @@ export async function startSshd(options: SshdOptions = {}): Promise<Sshd> {
       // -D: stay in the foreground, so the PID we hold is sshd's; -e: log to stderr (and so to sshd.log).
       args: ["-D", "-e", "-f", config],
       dir,
-      ready: () => greets(port),
+      ready: () => greets(port, "SSH-2.0-"),
       readyMeans: `answer with an SSH banner on 127.0.0.1:${port}`,
       readyTimeoutMs: options.startTimeoutMs ?? 15_000,
       keepChars: 8000,
