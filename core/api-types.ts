@@ -71,6 +71,8 @@ export interface RunQuery {
   version?: string;
   /** Only the runs beneath this run (its children). */
   parent?: string;
+  /** Only runs whose environment snapshot has this digest (sha256:...). */
+  environment?: string;
   orchestrator?: OrchestratorKind;
   /** Only runs that sort at or after this time (unix ms; the start time, else the first event's). */
   since?: number;
@@ -88,6 +90,22 @@ export interface RunQuery {
 export interface RunListPosition {
   sortUnixMs: number;
   runId: string;
+}
+
+/** A run that ran with a package, and the versions of it its environment held (GET /api/v1/packages/:name/runs). */
+export interface PackageRun {
+  run: RunSummary;
+  /** Sorted; the ones matching the version filter when one was given. Almost always exactly one. */
+  versions: string[];
+}
+
+/** One page of GET /api/v1/packages/:name/runs. */
+export interface PackageRunPage {
+  /** The PEP 503 normalised name searched for. */
+  package: string;
+  runs: PackageRun[];
+  /** As RunPage's: pass it back as `cursor` with the same filters. */
+  nextCursor: string | null;
 }
 
 /** One page of GET /api/v1/runs. */

@@ -69,6 +69,7 @@ export class ClickHouseReader {
     if (query.pipeline !== undefined) conditions.push(`pipeline = ${q(query.pipeline)}`);
     if (query.step !== undefined) conditions.push(`step = ${q(query.step)}`);
     if (query.status !== undefined) conditions.push(`status = ${q(query.status)}`);
+    if (query.environment !== undefined) conditions.push(`environment_digest = ${q(query.environment)}`);
     // A run's parent is written once, so its rows in runs_by_parent name it for good; the fold
     // check below drops a run only where two collectors raced on its start.
     if (query.parent !== undefined) conditions.push(`run_id IN (SELECT run_id FROM ${this.db.table("runs_by_parent")} WHERE parent_run_id = ${q(query.parent)})`);
@@ -143,6 +144,21 @@ export class ClickHouseReader {
       (digest) => bodies.get(digest),
       children.map((c) => c.run_id),
     );
+  }
+
+  async packageVersions(name: string, environmentDigests: string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    if (environmentDigests.length === 0) return found;
+    // A range of the packages table's index (name first); DISTINCT: a snapshot stored twice (two collectors) wrote its rows twice.
+    for (const row of await this.db.rows<{ env_digest: string; version: string }>(
+      `SELECT DISTINCT env_digest, version FROM ${this.db.table("packages")} WHERE name = ${q(normalisePackageName(name))} ` +
+        `AND env_digest IN ${qList(new Set(environmentDigests))} ORDER BY env_digest, version`,
+    )) {
+      const versions = found.get(row.env_digest);
+      if (versions) versions.push(row.version);
+      else found.set(row.env_digest, [row.version]);
+    }
+    return found;
   }
 
   async findRunIds(prefix: string, limit: number): Promise<string[]> {

@@ -124,6 +124,10 @@ export class ClickHouseStore implements Store {
     return this.guard("read a run", () => this.reader.getRun(runId));
   }
 
+  packageVersions(name: string, environmentDigests: string[]): Promise<Map<string, string[]>> {
+    return this.guard("look up package versions", () => this.reader.packageVersions(name, environmentDigests));
+  }
+
   findRunIds(prefix: string, limit: number): Promise<string[]> {
     return this.guard("look up run ids", () => this.reader.findRunIds(prefix, limit));
   }

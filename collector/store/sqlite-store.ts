@@ -148,6 +148,9 @@ function prepareStatements(db: Sqlite.Database) {
       "SELECT * FROM runs WHERE cache_key = ? AND status = 'succeeded' AND cached_from IS NULL AND outputs_stored = 1 " +
         "ORDER BY sort_unix_ms DESC, run_id DESC LIMIT ?",
     ),
+    packageVersions: db.prepare<[string, string], { env_digest: string; version: string }>(
+      "SELECT env_digest, version FROM packages WHERE name = ? AND env_digest IN (SELECT value FROM json_each(?)) ORDER BY env_digest, version",
+    ),
     findRunIds: db.prepare<[string, string, number], { run_id: string }>(
       "SELECT run_id FROM runs WHERE run_id >= ? AND run_id < ? ORDER BY run_id LIMIT ?",
     ),
@@ -206,6 +209,20 @@ export class SqliteStore implements Store {
 
   getRun(runId: string): Promise<RunDetail | undefined> {
     return settle(() => this.getRunSync(runId));
+  }
+
+  packageVersions(name: string, environmentDigests: string[]): Promise<Map<string, string[]>> {
+    return settle(() => {
+      const found = new Map<string, string[]>();
+      if (environmentDigests.length === 0) return found;
+      const digests = JSON.stringify([...new Set(environmentDigests)]);
+      for (const row of this.stmt.packageVersions.iterate(normalisePackageName(name), digests)) {
+        const versions = found.get(row.env_digest);
+        if (versions) versions.push(row.version);
+        else found.set(row.env_digest, [row.version]);
+      }
+      return found;
+    });
   }
 
   findRunIds(prefix: string, limit: number): Promise<string[]> {
@@ -362,6 +379,10 @@ export class SqliteStore implements Store {
     if (query.parent !== undefined) {
       where.push("r.parent_run_id = @parent");
       params.parent = query.parent;
+    }
+    if (query.environment !== undefined) {
+      where.push("r.environment_digest = @environment");
+      params.environment = query.environment;
     }
     if (query.orchestrator !== undefined) {
       where.push("r.orchestrator = @orchestrator");

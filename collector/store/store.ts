@@ -57,6 +57,12 @@ export interface Store {
   /** listRuns, and where the page after it starts (null when no run follows). */
   listRunPage(query: RunQuery): Promise<{ runs: RunSummary[]; next: RunListPosition | null }>;
   getRun(runId: string): Promise<RunDetail | undefined>;
+  /**
+   * The versions of package `name` (any spelling: normalised as PEP 503) that each of these
+   * environment snapshots holds, by environment digest, each list sorted; an environment without
+   * the package is not a key. Answers which version each run of a package search had.
+   */
+  packageVersions(name: string, environmentDigests: string[]): Promise<Map<string, string[]>>;
   /** Run ids starting with `prefix`, at most `limit`: lets people type a unique prefix. */
   findRunIds(prefix: string, limit: number): Promise<string[]>;
   /** Runs that recorded an output with this content digest, newest first, at most `limit`. */

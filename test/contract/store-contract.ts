@@ -306,6 +306,30 @@ export function storeContract(name: string, fresh: FreshStore): void {
         assert.deepEqual(await ids({ package: "pydantic", version: ">=9" }), []);
       });
 
+      void it("filters on an environment digest, alone and with the other filters, in pages", async () => {
+        const b = (await store.getRun("run-b"))!;
+        const c = (await store.getRun("run-c"))!;
+        assert.match(b.environmentDigest ?? "", /^sha256:/);
+        assert.deepEqual(await ids({ environment: b.environmentDigest! }), ["run-b"]);
+        assert.deepEqual(await ids({ environment: c.environmentDigest!, package: "pydantic", version: ">=2" }), ["run-c"]);
+        assert.deepEqual(await ids({ environment: c.environmentDigest!, package: "numpy" }), []);
+        assert.deepEqual(await ids({ environment: b.environmentDigest!, pipeline: "nightly" }), []);
+        assert.deepEqual(await ids({ environment: `sha256:${"0".repeat(64)}` }), []);
+        for (const text of HOSTILE_STRINGS) assert.deepEqual(await ids({ environment: text }), [], JSON.stringify(text));
+      });
+
+      void it("packageVersions: the versions of one package in each environment, any spelling, absent ones left out", async () => {
+        const envOf = async (id: string) => (await store.getRun(id))!.environmentDigest!;
+        const [a, b, d] = [await envOf("run-a"), await envOf("run-b"), await envOf("run-d")];
+        const pydantic = await store.packageVersions("Pydantic", [a, b, d, `sha256:${"0".repeat(64)}`]);
+        assert.deepEqual([...pydantic.entries()].sort(), [[a, ["1.10.13"]], [b, ["2.7.1"]]].sort());
+        assert.deepEqual(await store.packageVersions("typing_extensions", [a, a, b]), new Map([[a, ["4.9.0"]]]));
+        assert.deepEqual(await store.packageVersions("numpy", []), new Map());
+        for (const text of HOSTILE_STRINGS) {
+          assert.deepEqual(await store.packageVersions(text, [a, text]), new Map(), JSON.stringify(text));
+        }
+      });
+
       void it("refuses a version without a package, and an invalid specifier", async () => {
         await assert.rejects(store.listRuns({ version: "1.0" }), { code: "BAD_INPUT" });
         await assert.rejects(store.listRuns({ package: "pydantic", version: ">=2,<" }), { code: "BAD_INPUT" });

@@ -83,6 +83,9 @@ export class FaultyStore implements Store {
   getRun(runId: string): Promise<RunDetail | undefined> {
     return this.call("getRun", [runId], () => this.inner.getRun(runId));
   }
+  packageVersions(name: string, environmentDigests: string[]): Promise<Map<string, string[]>> {
+    return this.call("packageVersions", [name, environmentDigests], () => this.inner.packageVersions(name, environmentDigests));
+  }
   findRunIds(prefix: string, limit: number): Promise<string[]> {
     return this.call("findRunIds", [prefix, limit], () => this.inner.findRunIds(prefix, limit));
   }
