@@ -13,6 +13,8 @@ export type RoutePermission = Permission | typeof OPEN;
 export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> = {
   "GET /healthz": OPEN,
   "GET /readyz": OPEN,
+  // The API's description: no data in it.
+  "GET /api/v1/openapi.json": OPEN,
   "GET /api/v1/runs": "query",
   "GET /api/v1/runs/:runId": "read-exact",
   "GET /api/v1/diff": "query",
@@ -20,6 +22,7 @@ export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> =
   "GET /api/v1/outputs/:digest": "query",
   "GET /api/v1/cache/:key": "read-exact",
   "GET /api/v1/blobs/:digest": "read-exact",
+  "GET /api/v1/packages/:name/runs": "query",
 };
 
 /** The permission of each gRPC method of snaptrail.v1.Collector. */

@@ -1,25 +1,33 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
-import { z } from "zod";
-import type { RunDetail, RunListPosition, RunPage, RunQuery } from "../../core/api-types.js";
-import { DIGEST_PATTERN } from "../../core/digest.js";
 import { errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
-import { SNAPTRAIL_VERSION } from "../../core/version.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { collectorDefault, splitHostPort } from "../collector-options.js";
 import { Readiness } from "../readiness.js";
-import { versionMatcher } from "../store/package-match.js";
 import type { Store } from "../store/store.js";
 import { allows } from "../../core/auth/roles.js";
 import { OPEN, HTTP_ROUTE_PERMISSIONS, type RoutePermission } from "../auth/route-permissions.js";
 import type { Principal, TokenAuthenticator } from "../auth/token-authenticator.js";
+import { HttpError, pathOf, sendError } from "./http-error.js";
+import { MAX_PARAM_LENGTH } from "./http-limits.js";
 import { httpStatusOf } from "./http-status-of.js";
+import { normaliseQuery, validationHttpError } from "./query-validation.js";
+import { registerDiffRoutes } from "./routes/diff-routes.js";
+import { registerHealthRoutes } from "./routes/health-routes.js";
+import { registerOpenApi } from "./routes/openapi-routes.js";
+import { registerOutputRoutes } from "./routes/output-routes.js";
+import { registerPackageRoutes } from "./routes/package-routes.js";
+import type { RouteDeps } from "./routes/route-deps.js";
+import { registerRunRoutes } from "./routes/runs-routes.js";
+import { registerSnapshotRoutes } from "./routes/snapshot-routes.js";
 import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
-// details such as `parameter` or `candidates`) with a fitting status.
+// details such as `parameter` or `candidates`) with a fitting status. Each route validates its
+// parameters and serializes its answer with zod schemas (schemas/), which also make the OpenAPI
+// document at /api/v1/openapi.json; the routes live in routes/, one file per area.
 
 export interface HttpApiDeps {
   store: Store;
@@ -47,149 +55,6 @@ export interface RunningHttpApi {
   /** "http://HOST:PORT" with the port actually bound. */
   url: string;
   close(): Promise<void>;
-}
-
-/** Longest path segment the router takes (a run id, a digest); longer ones get 414. */
-const MAX_PARAM_LENGTH = 8192;
-
-/** The most candidates a 409 for an ambiguous run prefix lists. */
-export const MAX_CANDIDATES = 10;
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
-}
-
-const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(1000).optional());
-
-const limitParam = z.preprocess(
-  (v) => (v === "" ? undefined : v),
-  z
-    .string()
-    .regex(/^[0-9]+$/, "must be a positive integer")
-    .transform(Number)
-    .refine((n) => n >= 1, "must be a positive integer")
-    .optional(),
-);
-
-/** An ISO 8601 time (with a zone, or UTC) or unix milliseconds, as unix milliseconds. */
-const timeParam = z.preprocess(
-  (v) => (v === "" ? undefined : v),
-  z
-    .string()
-    .transform((text, ctx) => {
-      const ms = /^[0-9]+$/.test(text) ? Number(text) : /^\d{4}-\d{2}-\d{2}/.test(text) ? Date.parse(text) : NaN;
-      if (!Number.isSafeInteger(ms)) {
-        ctx.addIssue({ code: "custom", message: "must be an ISO 8601 time (2026-05-01T12:00:00Z) or unix milliseconds" });
-        return z.NEVER;
-      }
-      return ms;
-    })
-    .optional(),
-);
-
-const runsQuerySchema = z.strictObject({
-  pipeline: optionalText,
-  step: optionalText,
-  status: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["running", "succeeded", "failed"]).optional()),
-  package: optionalText,
-  version: optionalText,
-  parent: optionalText,
-  orchestrator: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["LOCAL", "AIRFLOW", "KUBEFLOW", "SLURM"]).optional()),
-  since: timeParam,
-  until: timeParam,
-  cursor: optionalText,
-  limit: limitParam,
-});
-
-
-const outputsQuerySchema = z.strictObject({ limit: limitParam });
-
-/** Cache sources tried, newest first, before a lookup is a miss: one whose blobs were collected may have an older twin. */
-export const MAX_CACHE_CANDIDATES = 5;
-
-const diffQuerySchema = z.strictObject({
-  a: z.string().min(1, "is required: a run id or unique prefix"),
-  b: z.string().min(1, "is required: a run id or unique prefix"),
-});
-
-function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
-  // The query string parser turns a repeated parameter into an array: say so, whatever the schema.
-  const raw = (typeof query === "object" && query !== null ? query : {}) as Record<string, unknown>;
-  const repeated = Object.keys(raw).find((key) => Array.isArray(raw[key]));
-  if (repeated !== undefined) {
-    throw new HttpError(400, "BAD_INPUT", `invalid query parameter ${repeated}: given twice; give it once`, { parameter: repeated });
-  }
-  const result = schema.safeParse(query);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  if (issue.code === "unrecognized_keys") {
-    throw new HttpError(400, "BAD_INPUT", `unknown query parameter ${issue.keys.join(", ")}`);
-  }
-  const key = issue.path.join(".");
-  const message = issue.code === "invalid_type" && raw[key] === undefined ? "is required" : issue.message;
-  throw new HttpError(400, "BAD_INPUT", `invalid query parameter ${key}: ${message}`, { parameter: key });
-}
-
-/**
- * A run by exact id, else by a unique prefix. None: 404; several: 409 listing the candidates.
- * `what` names the parameter in messages ("run", "a", "b").
- */
-export async function resolveRun(store: Store, ref: string, what: string, exactOnly = false): Promise<RunDetail> {
-  const exact = await store.getRun(ref);
-  if (exact) return exact;
-  // A prefix is a search: a caller who may not search gets the same answer for a prefix as for no run.
-  if (exactOnly) throw new HttpError(404, "NOT_FOUND", `no run ${what} "${ref}"`);
-  const candidates = await store.findRunIds(ref, MAX_CANDIDATES + 1);
-  if (candidates.length === 1) {
-    const run = await store.getRun(candidates[0]!);
-    if (run) return run;
-  }
-  if (candidates.length === 0) throw new HttpError(404, "NOT_FOUND", `no run matches ${what} "${ref}"`);
-  throw new HttpError(409, "AMBIGUOUS", `${what} "${ref}" matches more than one run; give more of the id`, {
-    candidates: candidates.slice(0, MAX_CANDIDATES),
-  });
-}
-
-/** A cursor is opaque to clients: base64url of [sortUnixMs, runId]. */
-export function encodeCursor(position: RunListPosition): string {
-  return Buffer.from(JSON.stringify([position.sortUnixMs, position.runId])).toString("base64url");
-}
-
-function decodeCursor(cursor: string): RunListPosition {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(value) && value.length === 2 && Number.isSafeInteger(value[0]) && typeof value[1] === "string") {
-      return { sortUnixMs: value[0] as number, runId: value[1] };
-    }
-  } catch {
-    // answered below
-  }
-  throw new HttpError(400, "BAD_INPUT", "invalid query parameter cursor: not a cursor this API gave out (pass nextCursor back unchanged)", { parameter: "cursor" });
-}
-
-function checkDigest(digest: string, parameter = "digest"): string {
-  if (!DIGEST_PATTERN.test(digest)) {
-    throw new HttpError(400, "BAD_INPUT", `invalid ${parameter} "${digest.slice(0, 80)}": expected sha256:<64 lowercase hex>`, { parameter });
-  }
-  return digest;
-}
-
-function sendError(reply: FastifyReply, status: number, code: string, message: string, extra: Record<string, unknown> = {}): FastifyReply {
-  return reply.code(status).type("application/json; charset=utf-8").send({ code, message, ...extra });
-}
-
-/** The path of a request URL for a message: no query, and never more than 200 characters echoed. */
-function pathOf(url: string): string {
-  const path = url.split("?")[0] ?? "";
-  return path.length > 200 ? `${path.slice(0, 200)}... (${path.length} characters)` : path;
 }
 
 /** Codes for fastify's own 4xx errors (bad JSON, body too large, bad URL...), by status. */
@@ -252,6 +117,12 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     },
   });
 
+  const zod = await import("fastify-type-provider-zod");
+  app.setValidatorCompiler(zod.validatorCompiler);
+  // An answer that does not match its route's schema is a 500, never sent: the document holds.
+  app.setSerializerCompiler(zod.serializerCompiler);
+  app.addHook("preValidation", async (request) => normaliseQuery(request));
+
   let webUiFallback: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
   const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     if (webUiFallback?.(request, reply)) return reply;
@@ -262,6 +133,10 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   app.addHook("onRequest", async (request, reply) => (request.is404 ? notFound(request, reply) : undefined));
 
   app.setErrorHandler((err: unknown, request, reply) => {
+    if (zod.hasZodFastifySchemaValidationErrors(err)) {
+      const answer = validationHttpError(err as FastifyError, request);
+      return sendError(reply, answer.status, answer.code, answer.message, answer.extra);
+    }
     if (err instanceof HttpError) return sendError(reply, err.status, err.code, err.message, err.extra);
     if (err instanceof SnaptrailError) {
       const status = httpStatusOf(err.code);
@@ -315,13 +190,10 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     });
   }
 
-  // Probes, without auth and without data: /healthz says the process serves HTTP (liveness),
-  // /readyz that what it needs answers now (readiness), naming each check and its state only.
-  // The web UI's files are GET routes like the API's, so they get the same 405 answers.
+  await registerOpenApi(app);
   const webUiDir = deps.webUiDir === undefined ? findWebUiDir() : deps.webUiDir;
   if (webUiDir) webUiFallback = await registerWebUi(app, webUiDir);
 
-  app.get("/healthz", () => ({ status: "ok", version: SNAPTRAIL_VERSION }));
   const readiness =
     deps.readiness ??
     new Readiness(
@@ -332,92 +204,13 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
       collectorDefault("readyTimeoutMs"),
       log,
     );
-  app.get("/readyz", async (_request, reply) => {
-    const report = await readiness.check();
-    if (report.ready) return { status: "ready", checks: report.checks };
-    const failing = Object.keys(report.checks).filter((name) => report.checks[name] !== "ok");
-    return sendError(reply, 503, "UNAVAILABLE", `not ready: ${failing.map((name) => `${name} ${report.checks[name]}`).join(", ")}`, {
-      status: "not ready",
-      checks: report.checks,
-    });
-  });
-
-  app.get("/api/v1/runs", async (request) => {
-    const q = parseQuery(runsQuerySchema, request.query);
-    if (q.version !== undefined) {
-      if (q.package === undefined) throw new HttpError(400, "BAD_INPUT", "invalid query parameter version: needs package", { parameter: "version" });
-      try {
-        versionMatcher(q.version);
-      } catch (err) {
-        throw new HttpError(400, "BAD_INPUT", `invalid query parameter version: ${errorMessage(err)}`, { parameter: "version" });
-      }
-    }
-    const query: RunQuery = {};
-    if (q.pipeline !== undefined) query.pipeline = q.pipeline;
-    if (q.step !== undefined) query.step = q.step;
-    if (q.status !== undefined) query.status = q.status;
-    if (q.package !== undefined) query.package = q.package;
-    if (q.version !== undefined) query.version = q.version;
-    if (q.parent !== undefined) query.parent = q.parent;
-    if (q.orchestrator !== undefined) query.orchestrator = q.orchestrator;
-    if (q.since !== undefined) query.since = q.since;
-    if (q.until !== undefined) query.until = q.until;
-    if (q.cursor !== undefined) query.after = decodeCursor(q.cursor);
-    if (q.limit !== undefined) query.limit = q.limit;
-    const page = await store.listRunPage(query);
-    const answer: RunPage = { runs: page.runs, nextCursor: page.next ? encodeCursor(page.next) : null };
-    return answer;
-  });
-
-  app.get<{ Params: { runId: string } }>("/api/v1/runs/:runId", async (request) => {
-    const mayQuery = !request.principal || allows(request.principal.role, "query");
-    return resolveRun(store, request.params.runId, "run", !mayQuery);
-  });
-
-  app.get("/api/v1/diff", async (request) => {
-    const q = parseQuery(diffQuerySchema, request.query);
-    const [a, b] = await Promise.all([resolveRun(store, q.a, "a"), resolveRun(store, q.b, "b")]);
-    const { diffRuns } = await import("../diff/diff-runs.js");
-    return diffRuns(a, b, blobs);
-  });
-
-  // A snapshot by digest: lets `restore` take a snapshot digest where a run id would do.
-  app.get<{ Params: { digest: string } }>("/api/v1/snapshots/:digest", async (request) => {
-    const digest = checkDigest(request.params.digest);
-    const snapshot = await store.getSnapshot(digest);
-    if (!snapshot) throw new HttpError(404, "NOT_FOUND", `snapshot ${digest} is not stored`);
-    return snapshot;
-  });
-
-  // Which runs produced a file with this content (`snaptrail which`): an empty list when none.
-  app.get<{ Params: { digest: string } }>("/api/v1/outputs/:digest", async (request) => {
-    const digest = checkDigest(request.params.digest);
-    const q = parseQuery(outputsQuerySchema, request.query);
-    return { digest, producers: await store.findRunsByOutput(digest, q.limit ?? 20) };
-  });
-
-  // A cache hit: the newest succeeded run with this key whose every output is in the blob store.
-  app.get<{ Params: { key: string } }>("/api/v1/cache/:key", async (request) => {
-    const key = checkDigest(request.params.key, "key");
-    const candidates = await store.findCacheHits(key, MAX_CACHE_CANDIDATES);
-    for (const hit of candidates) {
-      const present = await Promise.all(hit.outputs.map((o) => blobs.has(o.digest)));
-      if (present.every(Boolean)) return hit;
-    }
-    const why = candidates.length === 0 ? "no successful run stored its outputs under it" : `the outputs of ${candidates.map((c) => c.run.runId).join(", ")} are no longer all in the blob store`;
-    throw new HttpError(404, "NOT_FOUND", `no cache hit for key ${key}: ${why}`);
-  });
-
-  app.get<{ Params: { digest: string } }>("/api/v1/blobs/:digest", async (request, reply) => {
-    const digest = checkDigest(request.params.digest);
-    const bytes = await blobs.get(digest);
-    if (!bytes) throw new HttpError(404, "NOT_FOUND", `blob ${digest} is not stored`);
-    return reply
-      .type("application/octet-stream")
-      .header("cache-control", "public, max-age=31536000, immutable")
-      .header("etag", `"${digest}"`)
-      .send(bytes);
-  });
+  const routeDeps: RouteDeps = { store, blobs, log, readiness };
+  registerHealthRoutes(app, routeDeps);
+  registerRunRoutes(app, routeDeps);
+  registerDiffRoutes(app, routeDeps);
+  registerSnapshotRoutes(app, routeDeps);
+  registerOutputRoutes(app, routeDeps);
+  registerPackageRoutes(app, routeDeps);
 
   for (const url of readOnlyPaths) {
     app.route({
