@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { Duplex } from "node:stream";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { errorMessage, SnaptrailError, UnavailableError } from "../../core/errors.js";
 import type { BlobStore } from "../blobs/blob-store.js";
@@ -121,7 +121,14 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   app.setValidatorCompiler(zod.validatorCompiler);
   // An answer that does not match its route's schema is a 500, never sent: the document holds.
   app.setSerializerCompiler(zod.serializerCompiler);
-  app.addHook("preValidation", async (request) => normaliseQuery(request));
+  app.addHook("preValidation", (request, _reply, done) => {
+    try {
+      normaliseQuery(request);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  });
 
   let webUiFallback: ((request: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
   const notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
@@ -134,7 +141,7 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
 
   app.setErrorHandler((err: unknown, request, reply) => {
     if (zod.hasZodFastifySchemaValidationErrors(err)) {
-      const answer = validationHttpError(err as FastifyError, request);
+      const answer = validationHttpError(err, request);
       return sendError(reply, answer.status, answer.code, answer.message, answer.extra);
     }
     if (err instanceof HttpError) return sendError(reply, err.status, err.code, err.message, err.extra);

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { HttpError } from "./http-error.js";
 
 // Before and after the route schemas validate a request (fastify-type-provider-zod): the query
@@ -29,8 +29,8 @@ interface ValidationIssue {
 }
 
 /** The first issue of a failed validation, as the HttpError the API answers with. */
-export function validationHttpError(err: FastifyError, request: FastifyRequest): HttpError {
-  const issue = (err.validation as unknown as ValidationIssue[])[0]!;
+export function validationHttpError(err: { validation: readonly unknown[]; validationContext?: string }, request: FastifyRequest): HttpError {
+  const issue = err.validation[0] as ValidationIssue;
   const key = issue.instancePath.replace(/^\//, "").replaceAll("/", ".");
   if (err.validationContext === "params") {
     // Path parameter schemas write whole messages ('invalid digest "x": expected ...').
