@@ -89,6 +89,7 @@ void describe("collector with --auth tokens", () => {
       .replace(":runId", encodeURIComponent(runId))
       .replace(":digest", sha256Digest("nothing"))
       .replace(":key", sha256Digest("no key"))
+      .replace(":name", "numpy")
       .concat(route === "/api/v1/diff" ? `?a=${encodeURIComponent(runId)}&b=${encodeURIComponent(runId)}` : "");
 
   void it("has a permission for every route it serves, and serves every route in the table", async () => {

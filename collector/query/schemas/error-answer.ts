@@ -27,6 +27,7 @@ export const AUTH_ERRORS = {
 export const QUERY_ERRORS = {
   ...AUTH_ERRORS,
   400: "A bad parameter (named in `parameter`), an unknown one, or one given twice",
+  431: "The request line and headers are over the server's size limit (16 KiB)",
   503: "The store cannot answer now",
 } as const;
 
