@@ -30,9 +30,9 @@ export interface DeployValidators {
   yamlDocuments(file: string): Promise<unknown[]>;
 }
 
-export async function runTool(file: string, args: string[], timeoutMs = 120_000): Promise<ToolRun> {
+export async function runTool(file: string, args: string[]): Promise<ToolRun> {
   try {
-    const { stdout, stderr } = await execFileAsync(file, args, { maxBuffer: 16 * 1024 * 1024, timeout: timeoutMs, env: { ...process.env, NO_COLOR: "1" } });
+    const { stdout, stderr } = await execFileAsync(file, args, { maxBuffer: 16 * 1024 * 1024, timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } });
     return { code: 0, output: `${stdout}${stderr}` };
   } catch (err) {
     const e = err as Error & { code?: unknown; stdout?: string; stderr?: string };

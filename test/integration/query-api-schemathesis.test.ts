@@ -50,7 +50,14 @@ void describe("query API conforms to its OpenAPI document (schemathesis)", () =>
     const list = (await (await fetch(`${collector.httpUrl}/api/v1/runs`)).json()) as RunPage;
     assert.deepEqual(list.runs.map((r) => [r.runId, r.status]), [["local:nightly/train/2", "failed"], ["local:nightly/train/1", "succeeded"]]);
     const runIds = list.runs.map((r) => r.runId);
-    const details = await Promise.all(runIds.map(async (id) => (await (await fetch(`${collector.httpUrl}/api/v1/runs/${encodeURIComponent(id)}`)).json()) as RunDetail));
+    const details = await Promise.all(
+      runIds.map(async (id) => {
+        const res = await fetch(`${collector.httpUrl}/api/v1/runs/${encodeURIComponent(id)}`);
+        const text = await res.text();
+        assert.equal(res.status, 200, text);
+        return JSON.parse(text) as RunDetail;
+      }),
+    );
     const digests = [...new Set(list.runs.flatMap((r) => [r.environmentDigest, r.hostDigest, r.codeDigest]).filter((d): d is string => d !== null))];
     const archives = details.map((d) => String((d.code as { archiveDigest?: string } | null)?.archiveDigest ?? "")).filter((d) => d !== "");
     assert.ok(archives.length > 0, "the runs' code archives are in the blob store");
@@ -75,7 +82,7 @@ void describe("query API conforms to its OpenAPI document (schemathesis)", () =>
       ].join("\n"),
     );
     const report = join(dir, "junit.xml");
-    const run = await schemathesis(config, `${collector.httpUrl}/api/v1/openapi.json`, [
+    const run = await schemathesis(dir, config, `${collector.httpUrl}/api/v1/openapi.json`, [
       "--checks",
       CHECKS.join(","),
       "--max-examples",
