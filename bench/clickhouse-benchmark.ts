@@ -11,15 +11,14 @@ import { tmpdir } from "node:os";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import type { RunDetail } from "../core/api-types.js";
-import { snapshotDigest } from "../core/digest.js";
-import type { EnvironmentSnapshot, HostSnapshot, SnapshotEvent } from "../core/model.js";
+import type { HostSnapshot } from "../core/model.js";
 import { MemoryBlobStore } from "../test/helpers/memory-blob-store.js";
 import { diffRuns } from "../collector/diff/diff-runs.js";
 import { createStore } from "../collector/store/create-store.js";
 import type { Store } from "../collector/store/store.js";
-import { envSnapshot, hostSnapshot } from "../test/helpers/collector-fixtures.js";
 import { startClickHouseServer, TEST_PASSWORD } from "../test/helpers/clickhouse-server.js";
 import { fmtMs, percentile } from "./stats.js";
+import { environments, hosts, rng, runEvents, type Environment } from "./synthetic-runs.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 1_000_000);
 const ENVS = Number(process.env.BENCH_ENVS ?? 3000);
@@ -29,110 +28,6 @@ const QUERY_REPEATS = Number(process.env.BENCH_QUERY_REPEATS ?? 100);
 const BACKENDS = (process.env.BENCH_BACKENDS ?? "clickhouse,sqlite").split(",");
 const PIPELINES = 50;
 const STEPS = 20;
-const T0 = 1_700_000_000_000;
-
-// A deterministic PRNG so both backends load identical data.
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function zipf(random: () => number, n: number): number {
-  // Inverse-CDF of a continuous 1/x^1.1 approximation: index 0 is the most popular.
-  const u = random();
-  return Math.min(n - 1, Math.floor(Math.pow(n + 1, u) - 1));
-}
-
-interface Environment {
-  digest: string;
-  body: EnvironmentSnapshot;
-}
-
-function environments(): Environment[] {
-  const random = rng(7);
-  const pool = Array.from({ length: 2000 }, (_, i) => `pkg-${i}`);
-  const out: Environment[] = [];
-  for (let e = 0; e < ENVS; e++) {
-    const packages: Record<string, string> = { pydantic: `${1 + (e % 2)}.${e % 11}.${e % 7}`, numpy: `1.${20 + (e % 7)}.0` };
-    while (Object.keys(packages).length < PACKAGES_PER_ENV) {
-      packages[pool[Math.floor(random() * pool.length)]!] = `${Math.floor(random() * 5)}.${Math.floor(random() * 20)}.${Math.floor(random() * 10)}`;
-    }
-    const body = envSnapshot(packages, e % 3 === 0 ? "3.10.12" : "3.11.7");
-    out.push({ digest: snapshotDigest("environment", body), body });
-  }
-  return out;
-}
-
-function* runEvents(envs: Environment[], hosts: { digest: string; body: HostSnapshot }[]): Generator<SnapshotEvent[]> {
-  const random = rng(11);
-  const sentEnv = new Set<string>();
-  const sentHost = new Set<string>();
-  let batch: SnapshotEvent[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const stepIndex = Math.floor(random() * PIPELINES * STEPS);
-    const pipeline = `pipeline-${Math.floor(stepIndex / STEPS)}`;
-    const step = `step-${stepIndex % STEPS}`;
-    // A step keeps its environment for a while, then moves (an image rebuild): the timeline.
-    const env = envs[(zipf(random, envs.length) + Math.floor(i / 50_000)) % envs.length]!;
-    const host = hosts[i % hosts.length]!;
-    const runId = `slurm:bench/${i}`;
-    const time = T0 + i * 1000;
-    batch.push(
-      {
-        eventId: `${runId}#s`,
-        runId,
-        timeUnixMs: time,
-        payload: "runStarted",
-        runStarted: {
-          orchestrator: { kind: "SLURM", pipeline, pipelineRun: `r${i}`, step, attempt: 1, attributes: {} },
-          config: { argv: ["python", "train.py"], cwd: "/work", parameters: {}, script: "" },
-          hostname: host.body.hostname,
-          agentVersion: "0.1.0",
-          rollbackOf: "",
-          cacheKey: "",
-          cachedFrom: "",
-          parentRunId: "",
-        },
-      },
-      {
-        eventId: `${runId}#c`,
-        runId,
-        timeUnixMs: time + 100,
-        payload: "snapshotCaptured",
-        snapshotCaptured: {
-          environmentDigest: env.digest,
-          environment: sentEnv.has(env.digest) ? null : env.body,
-          hostDigest: host.digest,
-          host: sentHost.has(host.digest) ? null : host.body,
-          codeDigest: "",
-          code: null,
-          warnings: [],
-          captureMs: 40,
-        },
-      },
-      {
-        eventId: `${runId}#f`,
-        runId,
-        timeUnixMs: time + 60_000,
-        payload: "runFinished",
-        runFinished: { exitCode: random() < 0.1 ? 1 : 0, signal: "", durationMs: 59_900, error: "", outputs: [] },
-      },
-    );
-    sentEnv.add(env.digest);
-    sentHost.add(host.digest);
-    if (batch.length >= BATCH_EVENTS) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 async function timeQueries(name: string, repeats: number, fn: (i: number) => Promise<unknown>): Promise<string> {
   await fn(0);
@@ -150,7 +45,7 @@ async function bench(label: string, store: Store, envs: Environment[], hosts: { 
   const t0 = performance.now();
   let events = 0;
   let lastReport = t0;
-  for (const batch of runEvents(envs, hosts)) {
+  for (const batch of runEvents({ runs: RUNS, pipelines: PIPELINES, stepsPerPipeline: STEPS, batchEvents: BATCH_EVENTS }, envs, hosts)) {
     await store.append(batch);
     events += batch.length;
     if (performance.now() - lastReport > 30_000) {
@@ -202,11 +97,8 @@ async function bench(label: string, store: Store, envs: Environment[], hosts: { 
 }
 
 async function main(): Promise<void> {
-  const envs = environments();
-  const hosts = Array.from({ length: 64 }, (_, i) => {
-    const body = hostSnapshot(`gpu-node-${i}`);
-    return { digest: snapshotDigest("host", body), body };
-  });
+  const envs = environments(ENVS, PACKAGES_PER_ENV);
+  const hostList = hosts();
   const out: string[] = [
     `Machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}.`,
     `Data: ${RUNS.toLocaleString("en")} runs, ${ENVS} environments of ${PACKAGES_PER_ENV} packages (Zipf), ${PIPELINES * STEPS} steps, 64 hosts.`,
@@ -220,7 +112,7 @@ async function main(): Promise<void> {
         const version = (await server.sql("SELECT version()")).trim();
         const store = await createStore(server.storeUrl("bench"), { env: { SNAPTRAIL_CLICKHOUSE_PASSWORD: TEST_PASSWORD } });
         try {
-          out.push(...(await bench(`ClickHouse ${version}`, store, envs, hosts)), "");
+          out.push(...(await bench(`ClickHouse ${version}`, store, envs, hostList)), "");
         } finally {
           await store.close();
         }
@@ -231,7 +123,7 @@ async function main(): Promise<void> {
     if (BACKENDS.includes("sqlite")) {
       const store = await createStore(`sqlite:${join(dir, "bench.db")}`);
       try {
-        out.push(...(await bench("SQLite", store, envs, hosts)), "");
+        out.push(...(await bench("SQLite", store, envs, hostList)), "");
       } finally {
         await store.close();
       }

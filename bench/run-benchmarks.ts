@@ -114,6 +114,7 @@ async function main(): Promise<void> {
  */
 const SUITES: Record<string, string> = {
   clickhouse: "clickhouse-benchmark.js",
+  "query-api": "query-api-benchmark.js",
   outputs: "output-hash-benchmark.js",
   "restore-code": "restore-code-benchmark.js",
   "restore-env": "restore-env-benchmark.js",
