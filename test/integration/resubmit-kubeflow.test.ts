@@ -225,7 +225,8 @@ void describe("snaptrail resubmit: Kubeflow Pipelines runs back to KFP, pinned",
     const unpinned = await resubmit([`kfp:${R3}/train`, "--kfp", kfp.url]);
     assert.notEqual(unpinned.code, 0);
     assert.match(unpinned.stderr, /pipeline version v-unpinned has no snaptrail_pin parameter, so the new run could not pin train: compile the pipeline with/);
-    assert.equal((await kfp.requests()).filter((q) => q.method === "POST").length, 1, "nothing but the first story's run was created");
+    const created = (await kfp.requests()).filter((q) => q.method === "POST" && (q.body as { display_name?: string }).display_name?.startsWith("snaptrail rollback"));
+    assert.equal(created.length, 1, "nothing but the first story's run was created");
   });
 
   void it("says KFP failed on HTTP 500, and that it cannot be reached when it is down", async () => {
@@ -262,5 +263,11 @@ void describe("snaptrail resubmit: Kubeflow Pipelines runs back to KFP, pinned",
     });
     assert.equal(res.status, 400);
     assert.match(((await res.json()) as { message: string }).message, /unknown field "pipeline_versionid" in V2beta1PipelineVersionReference/);
+    const right = await fetch(`${kfp.url}/apis/v2beta1/runs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+      body: JSON.stringify({ display_name: "x", pipeline_version_reference: { pipeline_id: "p-nightly", pipeline_version_id: "v-pinned" } }),
+    });
+    assert.equal(right.status, 200, "the same request with the field's right name is accepted");
   });
 });
