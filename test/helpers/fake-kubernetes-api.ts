@@ -86,7 +86,7 @@ export async function startFakeKubernetesApi(options: { token: string; namespace
       }
       const name = body.metadata?.name ?? `${body.metadata?.generateName ?? ""}${randomBytes(3).toString("hex").slice(0, 5)}`;
       const created = { ...body, metadata: { ...body.metadata, name, namespace, uid: randomUUID(), resourceVersion: String(1000 + jobs.length), creationTimestamp: new Date().toISOString().replace(/\.\d+Z$/, "Z") }, status: {} };
-      new Job(created as ConstructorParameters<typeof Job>[0]).validate();
+      new Job(created).validate();
       jobs.push(created);
       answer(201, created);
     })().catch((err: unknown) => {
