@@ -19,6 +19,8 @@ export interface RollbackJobInput {
   snaptrail?: string[];
 }
 
+export type JobEnvVar = { name: string; value: string } | { name: string; valueFrom: { fieldRef: { fieldPath: string } } };
+
 /** A core/v1 and batch/v1 Job as plain JSON (the API's own field names), ready to POST. */
 export interface RollbackJob {
   apiVersion: "batch/v1";
@@ -30,7 +32,7 @@ export interface RollbackJob {
       metadata: { annotations: Record<string, string>; labels: Record<string, string> };
       spec: {
         restartPolicy: "Never";
-        containers: { name: string; image: string; command: string[]; env: { name: string; value: string }[]; workingDir?: string }[];
+        containers: { name: string; image: string; command: string[]; env: JobEnvVar[]; workingDir?: string }[];
       };
     };
   };
@@ -75,7 +77,7 @@ export function buildRollbackJob(input: RollbackJobInput): RollbackJob {
   if (hidden.length > 0) {
     throw new BadInputError(`${run.runId} recorded its command line with ${hidden.length} secret value(s) redacted, which were never stored: a Job cannot run it as recorded; nothing was submitted`);
   }
-  const env: { name: string; value: string }[] = [];
+  const env: JobEnvVar[] = [];
   for (const e of run.environment?.env ?? []) {
     if (e.redacted || PER_POD.test(e.name)) continue;
     env.push({ name: e.name, value: e.value });
@@ -88,6 +90,9 @@ export function buildRollbackJob(input: RollbackJobInput): RollbackJob {
     { name: "SNAPTRAIL_COLLECTOR_HTTP", value: input.collectorHttp },
     { name: "SNAPTRAIL_PIPELINE", value: run.pipeline },
     { name: "SNAPTRAIL_STEP", value: run.step },
+    // The agent finds its own Pod by these (the image check reads the digest from its status).
+    { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+    { name: "POD_NAMESPACE", valueFrom: { fieldRef: { fieldPath: "metadata.namespace" } } },
   );
   const cwd = run.config?.cwd ?? "";
   const annotations = { [ROLLBACK_OF_ANNOTATION]: run.runId };

@@ -21,7 +21,7 @@ const UNPINNED_RUN = "77777777-7d3b-4a5e-9c1f-2b8d6e0a1c3d";
 
 interface CreatedJob {
   metadata: { name: string; namespace: string; annotations: Record<string, string> };
-  spec: { backoffLimit: number; template: { spec: { restartPolicy: string; containers: { image: string; command: string[]; workingDir?: string; env: { name: string; value: string }[] }[] } } };
+  spec: { backoffLimit: number; template: { spec: { restartPolicy: string; containers: { image: string; command: string[]; workingDir?: string; env: { name: string; value?: string; valueFrom?: { fieldRef: { fieldPath: string } } }[] }[] } } };
 }
 
 void describe("snaptrail resubmit --kubernetes: a container run as a Job pinned by its image digest", { timeout: 5 * 60_000 }, () => {
@@ -79,6 +79,8 @@ void describe("snaptrail resubmit --kubernetes: a container run as a Job pinned 
     assert.equal(vars.SNAPTRAIL_COLLECTOR_HTTP, "http://collector.snaptrail:8080");
     assert.equal(vars.LANG, "C.UTF-8", "a recorded variable");
     assert.equal(vars.KFP_RUN_ID, undefined, "the old pod's ids stay behind");
+    const pod = Object.fromEntries((c?.env ?? []).filter((e) => e.valueFrom).map((e) => [e.name, e.valueFrom?.fieldRef.fieldPath]));
+    assert.deepEqual(pod, { POD_NAME: "metadata.name", POD_NAMESPACE: "metadata.namespace" }, "the agent in the Job can find its own Pod");
     assert.ok(!r.stdout.toString().includes(TOKEN) && !r.stderr.includes(TOKEN));
   });
 
