@@ -87,7 +87,7 @@ export async function createResubmitter(o: CreateResubmitterOptions): Promise<Re
       return createSlurmResubmitter(o);
     default:
       throw new BadInputError(
-        `${o.runId} is a${o.kind === "AIRFLOW" ? "n" : ""} ${o.kind} run; resubmit supports ${SUPPORTED_KINDS.join(" and ")} runs in this version (${o.kind} comes later)`,
+        `${o.runId} is a${o.kind === "AIRFLOW" ? "n" : ""} ${o.kind} run; resubmit supports ${SUPPORTED_KINDS.slice(0, -1).join(", ")} and ${SUPPORTED_KINDS.at(-1) ?? ""} runs in this version (${o.kind} comes later)`,
       );
   }
 }
