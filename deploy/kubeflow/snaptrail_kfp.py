@@ -63,6 +63,25 @@ def with_snaptrail(task, pipeline_name: str, collector: str = "", pin=None):
     return task
 
 
+def with_snaptrail_all(pipeline_name: str, collector: str = "", pin=None):
+    """with_snaptrail on every container task defined so far in the pipeline being compiled: one
+    line at the end of the pipeline function records every component.
+
+        @dsl.pipeline(name="nightly-train")
+        def pipeline(snaptrail_pin: str = ""):
+            ...
+            with_snaptrail_all("nightly-train", collector="...", pin=snaptrail_pin)
+    """
+    from kfp.dsl import pipeline_context
+
+    pipeline = pipeline_context.Pipeline.get_default_pipeline()
+    if pipeline is None:
+        raise RuntimeError("with_snaptrail_all must be called inside a @dsl.pipeline function, after its tasks")
+    for task in list(pipeline.tasks.values()):
+        if task.container_spec is not None:
+            with_snaptrail(task, pipeline_name, collector, pin)
+
+
 def _pass_pin(task, pin):
     """Makes `pin` an input of the task's component and prefixes its command with
     `env SNAPTRAIL_PIN={{$.inputs.parameters['snaptrail_pin']}}` (resolved by KFP's launcher)."""

@@ -27,10 +27,21 @@ def train():
 def evaluate(threshold: float):
     return dsl.ContainerSpec(image="python:3.11", command=["snaptrail", "wrap", "--", "python", "eval.py"], args=["--threshold", threshold])
 
-@dsl.pipeline(name="nightly-train")
-def pipeline(threshold: float = 0.9, snaptrail_pin: str = ""):
-    t = with_snaptrail(train(), pipeline_name="nightly-train", collector="collector.snaptrail:50051", pin=snaptrail_pin)
-    with_snaptrail(evaluate(threshold=threshold), pipeline_name="nightly-train", pin=snaptrail_pin).after(t)
+# @dsl.pipeline builds the graph when it is defined: define only the one asked for, so the
+# components are fresh (never through with_snaptrail) when with_snaptrail_all meets them.
+if sys.argv[2] == "each":
+    @dsl.pipeline(name="nightly-train")
+    def pipeline(threshold: float = 0.9, snaptrail_pin: str = ""):
+        t = with_snaptrail(train(), pipeline_name="nightly-train", collector="collector.snaptrail:50051", pin=snaptrail_pin)
+        with_snaptrail(evaluate(threshold=threshold), pipeline_name="nightly-train", pin=snaptrail_pin).after(t)
+else:
+    from snaptrail_kfp import with_snaptrail_all
+
+    @dsl.pipeline(name="nightly-train")
+    def pipeline(threshold: float = 0.9, snaptrail_pin: str = ""):
+        t = train()
+        evaluate(threshold=threshold).after(t)
+        with_snaptrail_all("nightly-train", pin=snaptrail_pin)
 
 compiler.Compiler().compile(pipeline, sys.argv[1])
 print(json.dumps(list(yaml.safe_load_all(open(sys.argv[1])))))
@@ -48,11 +59,13 @@ interface Compiled {
 describe("Kubeflow wrapper (deploy/kubeflow)", () => {
   let dir: string;
   let docs: Compiled[];
+  let every: Compiled[];
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "snaptrail-kfp-"));
     const python = await kfpVenvPython();
-    docs = JSON.parse(await runOrFail(python, ["-c", COMPILE, join(dir, "pipeline.yaml")])) as Compiled[];
+    docs = JSON.parse(await runOrFail(python, ["-c", COMPILE, join(dir, "pipeline.yaml"), "each"])) as Compiled[];
+    every = JSON.parse(await runOrFail(python, ["-c", COMPILE, join(dir, "every.yaml"), "every"])) as Compiled[];
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -85,6 +98,17 @@ describe("Kubeflow wrapper (deploy/kubeflow)", () => {
     assert.deepEqual(executors["exec-evaluate"]?.container?.command?.slice(0, 3), ["env", "SNAPTRAIL_PIN={{$.inputs.parameters['snaptrail_pin']}}", "snaptrail"]);
     // The component's own inputs still reach it.
     assert.deepEqual(executors["exec-evaluate"]?.container?.args, ["--threshold", "{{$.inputs.parameters['threshold']}}"]);
+  });
+
+  it("with_snaptrail_all, one line at the end of a pipeline, does the same for every component", () => {
+    const executors = every[0]?.deploymentSpec?.executors ?? {};
+    assert.deepEqual(Object.keys(executors).sort(), ["exec-evaluate", "exec-train"]);
+    for (const [name, e] of Object.entries(executors)) {
+      assert.deepEqual(e.container?.command?.slice(0, 2), ["env", "SNAPTRAIL_PIN={{$.inputs.parameters['snaptrail_pin']}}"], name);
+      assert.equal(e.container?.env?.find((v) => v.name === "KFP_TASK_NAME")?.value, name.replace(/^exec-/, ""));
+    }
+    const platform = every.find((d) => d.platforms)?.platforms?.kubernetes?.deploymentSpec?.executors ?? {};
+    assert.deepEqual(Object.keys(platform).sort(), ["exec-evaluate", "exec-train"]);
   });
 
   it("gives the agent a kfp run id from what the pod then sees", () => {
