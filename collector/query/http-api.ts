@@ -277,7 +277,10 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.includes("GET")) readOnlyPaths.push(route.url);
-    else otherMethods.set(route.url, [...(otherMethods.get(route.url) ?? []), ...methods]);
+    else {
+      const more = methods.filter((m) => m !== "HEAD" && !(otherMethods.get(route.url) ?? []).includes(m));
+      otherMethods.set(route.url, [...(otherMethods.get(route.url) ?? []), ...more]);
+    }
     // Each route says who may call it: a permission given where it is registered (the 405
     // answers: no data in them), its line in HTTP_ROUTE_PERMISSIONS, or, outside /api/, the UI's
     // static files (open: the build holds no data). An /api/ route with none is a bug, caught at start.
