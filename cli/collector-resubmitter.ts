@@ -50,6 +50,7 @@ export function collectorResubmitter(options: CollectorOptions, env: NodeJS.Proc
           snaptrail: thisSnaptrail(),
           ...(options.resubmitRemoteSnaptrail ? { remoteSnaptrail: options.resubmitRemoteSnaptrail } : {}),
           collectorHttp: options.resubmitClusterCollectorHttp ?? collectorHttp,
+          ...(options.resubmitRestoreDir ? { restoreDir: options.resubmitRestoreDir } : {}),
           ssh: {
             ...(options.resubmitSshIdentity ? { identity: options.resubmitSshIdentity } : {}),
             ...(options.resubmitSshKnownHosts ? { knownHosts: options.resubmitSshKnownHosts } : {}),

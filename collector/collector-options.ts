@@ -92,6 +92,8 @@ export const collectorOptionsSchema = z.object({
   resubmitRemoteSnaptrail: z.string().min(1, "must not be empty").optional(),
   /** The collector's HTTP address as the cluster reaches it (default: the http address). */
   resubmitClusterCollectorHttp: httpUrl.optional(),
+  /** Absolute folder on the cluster where the old code and venvs are restored (default ~/.cache/snaptrail/resubmits of the login user). */
+  resubmitRestoreDir: z.string().regex(/^\//, "must be an absolute path").optional(),
   /** JSON lines, one per resubmission request and outcome, with who asked; default beside the blob folder. */
   resubmitAuditLog: z.string().min(1, "must not be empty").optional(),
 
@@ -174,6 +176,7 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   resubmitSshKnownHosts: "SNAPTRAIL_COLLECTOR_RESUBMIT_SSH_KNOWN_HOSTS",
   resubmitRemoteSnaptrail: "SNAPTRAIL_COLLECTOR_RESUBMIT_REMOTE_SNAPTRAIL",
   resubmitClusterCollectorHttp: "SNAPTRAIL_COLLECTOR_RESUBMIT_CLUSTER_COLLECTOR_HTTP",
+  resubmitRestoreDir: "SNAPTRAIL_COLLECTOR_RESUBMIT_RESTORE_DIR",
   resubmitAuditLog: "SNAPTRAIL_COLLECTOR_RESUBMIT_AUDIT_LOG",
   grpcMaxStreamsPerConnection: "SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION",
   grpcMaxOpenStreams: "SNAPTRAIL_COLLECTOR_GRPC_MAX_OPEN_STREAMS",

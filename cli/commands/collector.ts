@@ -34,6 +34,7 @@ interface CollectorFlags {
   resubmitSshKnownHosts?: string;
   resubmitRemoteSnaptrail?: string;
   resubmitClusterCollectorHttp?: string;
+  resubmitRestoreDir?: string;
   resubmitAuditLog?: string;
 }
 
@@ -88,6 +89,7 @@ export function registerCollectorCommand(program: Command): void {
     .option("--resubmit-ssh-known-hosts <file>", "known_hosts holding the login node's key (env SNAPTRAIL_COLLECTOR_RESUBMIT_SSH_KNOWN_HOSTS; default ~/.ssh/known_hosts)")
     .option("--resubmit-remote-snaptrail <path>", "snaptrail on the cluster, for the restore before the job runs (env SNAPTRAIL_COLLECTOR_RESUBMIT_REMOTE_SNAPTRAIL)")
     .option("--resubmit-cluster-collector-http <url>", "this collector's HTTP address as the cluster reaches it (env SNAPTRAIL_COLLECTOR_RESUBMIT_CLUSTER_COLLECTOR_HTTP)")
+    .option("--resubmit-restore-dir <dir>", "absolute folder on the cluster for the restored code and venvs (env SNAPTRAIL_COLLECTOR_RESUBMIT_RESTORE_DIR; default ~/.cache/snaptrail/resubmits)")
     .option("--resubmit-audit-log <file>", "JSON lines recording every resubmission and who asked (env SNAPTRAIL_COLLECTOR_RESUBMIT_AUDIT_LOG; default snaptrail-resubmits.jsonl beside the blob folder)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env SNAPTRAIL_LOG_LEVEL)")
     .action(async (flags: CollectorFlags) => {
@@ -130,6 +132,7 @@ export function registerCollectorCommand(program: Command): void {
           resubmitSshKnownHosts: flags.resubmitSshKnownHosts,
           resubmitRemoteSnaptrail: flags.resubmitRemoteSnaptrail,
           resubmitClusterCollectorHttp: flags.resubmitClusterCollectorHttp,
+          resubmitRestoreDir: flags.resubmitRestoreDir,
           resubmitAuditLog: flags.resubmitAuditLog,
         },
         env: process.env,

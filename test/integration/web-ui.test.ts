@@ -329,10 +329,11 @@ describe("web UI in chromium", () => {
 
   it("the file viewer shows a file of the run's code archive as the run had it; hostile paths are refused", async () => {
     await page.goto(runUrl(RUN_IDS[2]));
-    const code = page.locator("section[aria-labelledby=s-code]");
-    await code.locator("summary", { hasText: /files?$/ }).click();
+    const files = page.locator("section[aria-labelledby=s-files]");
+    await files.getByRole("button", { name: "features.py" }).waitFor();
+    assert.equal(await files.locator(".file-viewer .placeholder").innerText(), "Pick a file to see it as the run had it.");
     await resetCls();
-    await code.getByRole("button", { name: "features.py" }).click();
+    await files.getByRole("button", { name: "features.py" }).click();
     const text = page.locator(".file-viewer pre.file-text");
     await text.waitFor();
     assert.match(await text.innerText(), /THRESHOLD = 0\.4/);

@@ -34,7 +34,9 @@ export function App() {
   useEffect(() => {
     const onUnauthenticated = (event: Event) => {
       tokenStore.clear();
-      setSession({ state: "sign-in", reason: `Signed out: ${String((event as CustomEvent<string>).detail)}` });
+      // Only a signed-in tab is signed out; the sign-in page shows its own refusals.
+      const reason = `Signed out: ${String((event as CustomEvent<string>).detail)}`;
+      setSession((prev) => (prev.state === "ok" ? { state: "sign-in", reason } : prev));
     };
     window.addEventListener(UNAUTHENTICATED_EVENT, onUnauthenticated);
     return () => window.removeEventListener(UNAUTHENTICATED_EVENT, onUnauthenticated);

@@ -5,9 +5,9 @@ import { formatBytes, plural } from "../format";
 import { useApi } from "../use-api";
 import { LoadedView } from "./message";
 
-// The code snapshot's files, each opening in a viewer fed from the stored archive (text only,
-// bounded by the API). The open file is in the URL (?file=), so a link shows it; the viewer keeps
-// its height whatever it shows, so opening a file moves nothing below it.
+// The code snapshot's files beside a viewer fed from the stored archive (text only, bounded by the
+// API). The open file is in the URL (?file=), so a link shows it; the viewer is always there at
+// one height, whatever it shows, so opening a file moves nothing on the page.
 
 export function CodeFiles({ run }: { run: RunDetail }) {
   const code = run.code;
@@ -24,54 +24,55 @@ export function CodeFiles({ run }: { run: RunDetail }) {
   };
 
   return (
-    <details open={open !== null}>
-      <summary>{plural(code.files.length, "file")}</summary>
-      <ul className="files file-list mono">
-        {code.files.map((f) => (
-          <li key={f.path} className={f.path === open ? "open" : undefined}>
-            {hasArchive ? (
-              <button type="button" onClick={() => show(f.path)} aria-current={f.path === open ? "true" : undefined}>
-                {f.path}
-              </button>
-            ) : (
-              f.path
-            )}{" "}
-            <span className="hint">{formatBytes(Number(f.size))}</span>
-          </li>
-        ))}
-        {code.leftOut.map((f) => (
-          <li key={f.path}>
-            {f.path} <span className="hint">left out ({f.reason})</span>
-          </li>
-        ))}
-      </ul>
-      {hasArchive && (
-        <div className="file-viewer" aria-live="polite">
-          <div className="file-head">
-            <strong className="mono">{open ?? "No file open"}</strong>
-            {!open && <span className="hint">Pick a file to see it as the run had it.</span>}
-          </div>
-          {open === null ? (
-            <div className="placeholder hint">The file appears here.</div>
-          ) : (
-            <LoadedView loaded={loaded} what={open} minHeight={360}>
-              {(file) =>
-                file.kind === "text" ? (
-                  <pre className="file-text" aria-label={`Content of ${file.path}`} tabIndex={0}>
-                    {file.text}
-                  </pre>
-                ) : (
-                  <div className="placeholder hint binary-notice">
-                    {file.kind === "binary"
-                      ? `${file.path} is a binary file (${formatBytes(file.size)}): not shown.`
-                      : `${file.path} is ${formatBytes(file.size)}, over the viewer's ${formatBytes(file.maxBytes)}: not shown.`}
-                  </div>
-                )
-              }
-            </LoadedView>
-          )}
+    <div className="files-pane">
+      <div>
+        <p className="hint files-count">{plural(code.files.length, "file")}{hasArchive ? "" : " (no archive stored: names only)"}</p>
+        <ul className="files file-list mono">
+          {code.files.map((f) => (
+            <li key={f.path} className={f.path === open ? "open" : undefined}>
+              {hasArchive ? (
+                <button type="button" onClick={() => show(f.path)} aria-current={f.path === open ? "true" : undefined}>
+                  {f.path}
+                </button>
+              ) : (
+                f.path
+              )}{" "}
+              <span className="hint">{formatBytes(Number(f.size))}</span>
+            </li>
+          ))}
+          {code.leftOut.map((f) => (
+            <li key={f.path}>
+              {f.path} <span className="hint">left out ({f.reason})</span>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="file-viewer" aria-live="polite">
+        <div className="file-head">
+          <strong className="mono">{open ?? "No file open"}</strong>
         </div>
-      )}
-    </details>
+        {!hasArchive ? (
+          <div className="placeholder hint">The run stored no code archive, so its files cannot be shown.</div>
+        ) : open === null ? (
+          <div className="placeholder hint">Pick a file to see it as the run had it.</div>
+        ) : (
+          <LoadedView loaded={loaded} what={open} minHeight={360}>
+            {(file) =>
+              file.kind === "text" ? (
+                <pre className="file-text" aria-label={`Content of ${file.path}`} tabIndex={0}>
+                  {file.text}
+                </pre>
+              ) : (
+                <div className="placeholder hint binary-notice">
+                  {file.kind === "binary"
+                    ? `${file.path} is a binary file (${formatBytes(file.size)}): not shown.`
+                    : `${file.path} is ${formatBytes(file.size)}, over the viewer's ${formatBytes(file.maxBytes)}: not shown.`}
+                </div>
+              )
+            }
+          </LoadedView>
+        )}
+      </div>
+    </div>
   );
 }

@@ -148,7 +148,9 @@ function RunView({ run }: { run: RunDetail }) {
                   <pre className="patch">{code.git.patch}</pre>
                 </details>
               )}
-              <CodeFiles run={run} />
+              <p className="hint">
+                {code.files.length} files{code.leftOut.length > 0 ? `, ${code.leftOut.length} left out` : ""}: <a href="#s-files">below</a>
+              </p>
             </>
           ) : (
             <p className="hint">No code snapshot.</p>
@@ -184,6 +186,12 @@ function RunView({ run }: { run: RunDetail }) {
           )}
         </Section>
       </div>
+
+      {code && (
+        <Section title="Files" id="s-files">
+          <CodeFiles run={run} />
+        </Section>
+      )}
 
       <Section title="Environment" id="s-env">
         {env ? (
