@@ -16,6 +16,8 @@ import { allows } from "../../core/auth/roles.js";
 import { OPEN, HTTP_ROUTE_PERMISSIONS, type RoutePermission } from "../auth/route-permissions.js";
 import type { Principal, TokenAuthenticator } from "../auth/token-authenticator.js";
 import { httpStatusOf } from "./http-status-of.js";
+import { HttpError } from "./http-error.js";
+import { registerUiRoutes, type UiRouteDeps } from "./routes/ui-routes.js";
 import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
@@ -31,6 +33,8 @@ export interface HttpApiDeps {
   auth?: TokenAuthenticator;
   /** The web UI's build folder; undefined: the one built beside this code, if any; null: serve no UI. */
   webUiDir?: string | null;
+  /** What the web UI's own routes need: links to orchestrators, resubmit through the collector. */
+  ui?: UiRouteDeps;
 }
 
 declare module "fastify" {
@@ -55,17 +59,7 @@ const MAX_PARAM_LENGTH = 8192;
 /** The most candidates a 409 for an ambiguous run prefix lists. */
 export const MAX_CANDIDATES = 10;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
-}
+export { HttpError };
 
 const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(1000).optional());
 
@@ -279,9 +273,14 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
 
   // Every path served answers its other methods with 405 and Allow (fastify would say 404).
   const readOnlyPaths: string[] = [];
+  const otherMethods = new Map<string, string[]>();
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.includes("GET")) readOnlyPaths.push(route.url);
+    else {
+      const more = methods.filter((m) => m !== "HEAD" && !(otherMethods.get(route.url) ?? []).includes(m));
+      otherMethods.set(route.url, [...(otherMethods.get(route.url) ?? []), ...more]);
+    }
     // Each route says who may call it: a permission given where it is registered (the 405
     // answers: no data in them), its line in HTTP_ROUTE_PERMISSIONS, or, outside /api/, the UI's
     // static files (open: the build holds no data). An /api/ route with none is a bug, caught at start.
@@ -419,14 +418,19 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
       .send(bytes);
   });
 
+  registerUiRoutes(app, { store, blobs, log, resolveRun, authOn: deps.auth !== undefined, ...deps.ui });
+
   for (const url of readOnlyPaths) {
+    // A path that also takes another method (POST .../resubmit) keeps it.
+    const taken = otherMethods.get(url) ?? [];
+    const allowed = ["GET", "HEAD", ...taken];
     app.route({
-      method: app.supportedMethods.filter((m) => m !== "GET" && m !== "HEAD"),
+      method: app.supportedMethods.filter((m) => !allowed.includes(m)),
       url,
       config: { permission: OPEN },
       // Answered before the body is read: a wrong method is wrong whatever it carries.
       onRequest: async (request, reply) =>
-        sendError(reply.header("allow", "GET, HEAD"), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use GET`),
+        sendError(reply.header("allow", allowed.join(", ")), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use ${allowed.filter((m) => m !== "HEAD").join(" or ")}`),
       handler: () => undefined,
     });
   }
