@@ -14,6 +14,7 @@ import { HttpError, pathOf, sendError } from "./http-error.js";
 import { MAX_PARAM_LENGTH } from "./http-limits.js";
 import { httpStatusOf } from "./http-status-of.js";
 import { normaliseQuery, validationHttpError } from "./query-validation.js";
+import { resolveRun } from "./resolve-run.js";
 import { registerDiffRoutes } from "./routes/diff-routes.js";
 import { registerHealthRoutes } from "./routes/health-routes.js";
 import { registerOpenApi } from "./routes/openapi-routes.js";
@@ -22,6 +23,7 @@ import { registerPackageRoutes } from "./routes/package-routes.js";
 import type { RouteDeps } from "./routes/route-deps.js";
 import { registerRunRoutes } from "./routes/runs-routes.js";
 import { registerSnapshotRoutes } from "./routes/snapshot-routes.js";
+import { registerUiRoutes, type UiRouteDeps } from "./routes/ui-routes.js";
 import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
@@ -39,6 +41,8 @@ export interface HttpApiDeps {
   auth?: TokenAuthenticator;
   /** The web UI's build folder; undefined: the one built beside this code, if any; null: serve no UI. */
   webUiDir?: string | null;
+  /** What the web UI's own routes need: links to orchestrators, resubmit through the collector. */
+  ui?: UiRouteDeps;
 }
 
 declare module "fastify" {
@@ -161,9 +165,14 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
 
   // Every path served answers its other methods with 405 and Allow (fastify would say 404).
   const readOnlyPaths: string[] = [];
+  const otherMethods = new Map<string, string[]>();
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (methods.includes("GET")) readOnlyPaths.push(route.url);
+    else {
+      const more = methods.filter((m) => m !== "HEAD" && !(otherMethods.get(route.url) ?? []).includes(m));
+      otherMethods.set(route.url, [...(otherMethods.get(route.url) ?? []), ...more]);
+    }
     // Each route says who may call it: a permission given where it is registered (the 405
     // answers: no data in them), its line in HTTP_ROUTE_PERMISSIONS, or, outside /api/, the UI's
     // static files (open: the build holds no data). An /api/ route with none is a bug, caught at start.
@@ -219,14 +228,19 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   registerOutputRoutes(app, routeDeps);
   registerPackageRoutes(app, routeDeps);
 
+  registerUiRoutes(app, { store, blobs, log, resolveRun, authOn: deps.auth !== undefined, ...deps.ui });
+
   for (const url of readOnlyPaths) {
+    // A path that also takes another method (POST .../resubmit) keeps it.
+    const taken = otherMethods.get(url) ?? [];
+    const allowed = ["GET", "HEAD", ...taken];
     app.route({
-      method: app.supportedMethods.filter((m) => m !== "GET" && m !== "HEAD"),
+      method: app.supportedMethods.filter((m) => !allowed.includes(m)),
       url,
       config: { permission: OPEN },
       // Answered before the body is read: a wrong method is wrong whatever it carries.
       onRequest: async (request, reply) =>
-        sendError(reply.header("allow", "GET, HEAD"), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use GET`),
+        sendError(reply.header("allow", allowed.join(", ")), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use ${allowed.filter((m) => m !== "HEAD").join(" or ")}`),
       handler: () => undefined,
     });
   }

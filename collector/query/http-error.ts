@@ -1,6 +1,6 @@
 import type { FastifyReply } from "fastify";
 
-/** An answer other than 200 that a route chose: sent as {code, message, ...extra} with `status`. */
+/** An answer other than 2xx, thrown by a route: the error handler sends {code, message, ...extra}. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

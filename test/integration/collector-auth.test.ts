@@ -56,8 +56,14 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (path: string, token?: string) =>
-  fetch(`${collector.httpUrl}${path}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+const get = (path: string, token?: string, method = "GET") =>
+  fetch(`${collector.httpUrl}${path}`, { method, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+
+/** "POST /api/v1/runs/:runId/resubmit" -> ["POST", "/api/v1/runs/:runId/resubmit"]. */
+function splitKey(key: string): ["GET" | "POST", string] {
+  const space = key.indexOf(" ");
+  return [key.slice(0, space) as "GET" | "POST", key.slice(space + 1)];
+}
 
 /**
  * Whether each entry of the permission table is a route the API serves. The converse holds by
@@ -67,7 +73,10 @@ async function unservedEntries(): Promise<string[]> {
   const store = openSqliteStore(":memory:");
   const app = await buildHttpApi({ store, blobs: new MemoryBlobStore(), logger: pino({ level: "silent" }) });
   await app.ready();
-  const missing = Object.keys(HTTP_ROUTE_PERMISSIONS).filter((key) => !app.hasRoute({ method: "GET", url: key.slice("GET ".length) }));
+  const missing = Object.keys(HTTP_ROUTE_PERMISSIONS).filter((key) => {
+    const [method, url] = splitKey(key);
+    return !app.hasRoute({ method, url });
+  });
   await app.close();
   await store.close();
   return missing;
@@ -99,9 +108,10 @@ void describe("collector with --auth tokens", () => {
   void it("answers each route for each role as its permission says, and 401 without a valid token", async () => {
     for (const entry of Object.entries(HTTP_ROUTE_PERMISSIONS)) {
       const [key, permission] = entry;
-      const path = pathFor(key.slice("GET ".length));
+      const [method, route] = splitKey(key);
+      const path = pathFor(route);
       for (const role of ROLES) {
-        const res = await get(path, tokens[role]);
+        const res = await get(path, tokens[role], method);
         const body = await res.text();
         if (permission === OPEN || allows(role, permission)) {
           assert.ok(res.status !== 401 && res.status !== 403, `${role} ${key}: ${res.status} ${body}`);
@@ -121,7 +131,7 @@ void describe("collector with --auth tokens", () => {
         ["wrong secret", `Bearer ${tokens.reader.slice(0, 27)}${"B".repeat(43)}`],
         ["basic", `Basic ${Buffer.from("a:b").toString("base64")}`],
       ] as const) {
-        const res = await fetch(`${collector.httpUrl}${path}`, { headers: header ? { authorization: header } : {} });
+        const res = await fetch(`${collector.httpUrl}${path}`, { method, headers: header ? { authorization: header } : {} });
         const body = await res.text();
         assert.equal(res.status, 401, `${what} token on ${key}: ${body}`);
         assert.equal((JSON.parse(body) as { code: string }).code, "UNAUTHENTICATED");
