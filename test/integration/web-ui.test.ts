@@ -11,7 +11,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { BrowserContext, Page } from "playwright-core";
-import type { RunPage } from "../../core/api-types.js";
+import type { RunDetail, RunPage } from "../../core/api-types.js";
 import { GITIGNORE, JOB_V1, JOB_V2 } from "../../demo/demo-project.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { commitRepo, git } from "../helpers/git.js";
@@ -358,14 +358,30 @@ describe("web UI in chromium", () => {
     assert.equal(await count.innerText(), "1 run in 1 step had pydantic 2.7.1");
     const rows = page.locator("table.package-runs tbody tr");
     assert.equal(await rows.count(), 1);
-    assert.match((await rows.first().innerText()).replace(/\s+/g, " "), /failed nightly-features \/ featurize local:ui-test\/nightly-features\/run-3/);
+    assert.match((await rows.first().innerText()).replace(/\s+/g, " "), /failed nightly-features \/ featurize local:ui-test\/nightly-features\/run-3 2\.7\.1$/);
     assert.ok((await cls()) < MAX_CLS, `package search CLS ${await cls()}`);
     await page.getByLabel("Version or specifier").fill("<2");
     await page.keyboard.press("Enter");
     await page.locator(".result-count", { hasText: "pydantic <2" }).waitFor();
     assert.equal(await count.innerText(), "2 runs in 1 step had pydantic <2");
     assert.deepEqual((await rows.locator("a").allInnerTexts()).sort(), [RUN_IDS[0], RUN_IDS[1]]);
+    // Each row says which version matched the specifier.
+    assert.deepEqual(await rows.locator("td:last-child").allInnerTexts(), ["1.10.13", "1.10.13"]);
     await shot("package-search");
+  });
+
+  it("environment search: from a run's environment digest to every run in that environment", async () => {
+    const run = (await (await fetch(`${collector.httpUrl}/api/v1/runs/${encodeURIComponent(RUN_IDS[0])}`, { headers: { authorization: `Bearer ${reader}` } })).json()) as RunDetail;
+    assert.ok(run.environmentDigest);
+    await page.goto(runUrl(RUN_IDS[0]));
+    await page.getByRole("link", { name: run.environmentDigest, exact: true }).click();
+    await page.waitForURL(/\/packages\?environment=sha256%3A[0-9a-f]{64}$/);
+    const count = page.locator(".result-count");
+    await count.waitFor();
+    // Runs 1 and 2 share the old venv; run 3 ran in the upgraded one.
+    assert.match(await count.innerText(), /^2 runs in 1 step had environment sha256:/);
+    assert.deepEqual((await page.locator("table.package-runs tbody tr a").allInnerTexts()).sort(), [RUN_IDS[0], RUN_IDS[1]]);
+    await shot("environment-search");
   });
 
   it("the resubmit panel: the dry run by the same adapters as the CLI, and the exact command", async () => {

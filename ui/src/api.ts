@@ -1,4 +1,4 @@
-import type { RunDetail, RunDiff, RunPage } from "../../core/api-types";
+import type { PackageRunPage, RunDetail, RunDiff, RunPage } from "../../core/api-types";
 import type { CodeFileAnswer, ResubmitAnswer, SessionInfo } from "../../core/ui-api-types";
 import { tokenStore, UNAUTHENTICATED_EVENT } from "./token-store";
 
@@ -56,6 +56,9 @@ const runPath = (runId: string) => `/api/v1/runs/${encodeURIComponent(runId)}`;
 export const api = {
   session: (signal?: AbortSignal) => call<SessionInfo>("GET", "/api/v1/session", signal),
   runs: (query: URLSearchParams, signal?: AbortSignal) => call<RunPage>("GET", `/api/v1/runs?${query.toString()}`, signal),
+  /** Every run that had a package (at a version or specifier in the query), with the version it had. */
+  packageRuns: (name: string, query: URLSearchParams, signal?: AbortSignal) =>
+    call<PackageRunPage>("GET", `/api/v1/packages/${encodeURIComponent(name)}/runs?${query.toString()}`, signal),
   run: (runId: string, signal?: AbortSignal) => call<RunDetail>("GET", runPath(runId), signal),
   diff: (a: string, b: string, signal?: AbortSignal) => call<RunDiff>("GET", `/api/v1/diff?${new URLSearchParams({ a, b }).toString()}`, signal),
   codeFile: (runId: string, path: string, signal?: AbortSignal) =>

@@ -204,7 +204,16 @@ function RunView({ run }: { run: RunDetail }) {
                 ["OS", env.os ? env.os.prettyName || `${env.os.id} ${env.os.versionId}` : ""],
                 ["Image", env.image?.reference ? <span className="mono">{env.image.reference}</span> : "none"],
                 ["Image digest", env.image?.digest ? <span className="mono">{env.image.digest}</span> : "—"],
-                ["Environment digest", <span className="mono">{run.environmentDigest ?? "—"}</span>],
+                [
+                  "Environment digest",
+                  run.environmentDigest ? (
+                    <Link className="mono" to={`/packages?${new URLSearchParams({ environment: run.environmentDigest }).toString()}`} title="Every run in this environment">
+                      {run.environmentDigest}
+                    </Link>
+                  ) : (
+                    "—"
+                  ),
+                ],
                 ...(env.modules.length > 0 ? ([["Modules", env.modules.join(", ")]] as [string, ReactNode][]) : []),
               ]}
             />
