@@ -15,6 +15,7 @@ import type { Store } from "../store/store.js";
 import { allows } from "../../core/auth/roles.js";
 import { OPEN, HTTP_ROUTE_PERMISSIONS, type RoutePermission } from "../auth/route-permissions.js";
 import type { Principal, TokenAuthenticator } from "../auth/token-authenticator.js";
+import type { ServerTls } from "../tls/server-tls.js";
 import { httpStatusOf } from "./http-status-of.js";
 import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
@@ -29,6 +30,8 @@ export interface HttpApiDeps {
   readiness?: Readiness;
   /** Tokens and roles on every route (HTTP_ROUTE_PERMISSIONS); absent: the API is open (loopback use). */
   auth?: TokenAuthenticator;
+  /** Serve HTTPS with this certificate; absent: plain HTTP. */
+  tls?: ServerTls;
   /** The web UI's build folder; undefined: the one built beside this code, if any; null: serve no UI. */
   webUiDir?: string | null;
 }
@@ -44,7 +47,7 @@ declare module "fastify" {
 }
 
 export interface RunningHttpApi {
-  /** "http://HOST:PORT" with the port actually bound. */
+  /** "http://HOST:PORT" (https:// with TLS) with the port actually bound. */
   url: string;
   close(): Promise<void>;
 }
@@ -236,6 +239,7 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   const { store, blobs, logger } = deps;
   const log = logger.child({ component: "http" });
   const app = fastify({
+    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
     logger: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     clientErrorHandler: answerClientError,
@@ -447,7 +451,7 @@ export async function startHttpApi(deps: HttpApiDeps, listen: string): Promise<R
   const address = app.server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
-    url: `http://${host}:${boundPort}`,
+    url: `${deps.tls ? "https" : "http"}://${host}:${boundPort}`,
     close: () => app.close(),
   };
 }
