@@ -17,6 +17,7 @@ import { OPEN, HTTP_ROUTE_PERMISSIONS, type RoutePermission } from "../auth/rout
 import type { Principal, TokenAuthenticator } from "../auth/token-authenticator.js";
 import type { ServerTls } from "../tls/server-tls.js";
 import { httpStatusOf } from "./http-status-of.js";
+import { registerTokenRoutes } from "./token-routes.js";
 import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
@@ -282,10 +283,15 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   });
 
   // Every path served answers its other methods with 405 and Allow (fastify would say 404).
-  const readOnlyPaths: string[] = [];
+  const servedMethods = new Map<string, Set<string>>();
+  let addingMethodNotAllowed = false;
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.includes("GET")) readOnlyPaths.push(route.url);
+    if (!addingMethodNotAllowed) {
+      const set = servedMethods.get(route.url) ?? new Set<string>();
+      for (const m of methods) set.add(m);
+      servedMethods.set(route.url, set);
+    }
     // Each route says who may call it: a permission given where it is registered (the 405
     // answers: no data in them), its line in HTTP_ROUTE_PERMISSIONS, or, outside /api/, the UI's
     // static files (open: the build holds no data). An /api/ route with none is a bug, caught at start.
@@ -412,6 +418,8 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
     throw new HttpError(404, "NOT_FOUND", `no cache hit for key ${key}: ${why}`);
   });
 
+  registerTokenRoutes(app, store);
+
   app.get<{ Params: { digest: string } }>("/api/v1/blobs/:digest", async (request, reply) => {
     const digest = checkDigest(request.params.digest);
     const bytes = await blobs.get(digest);
@@ -423,14 +431,17 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
       .send(bytes);
   });
 
-  for (const url of readOnlyPaths) {
+  addingMethodNotAllowed = true;
+  for (const [url, served] of servedMethods) {
+    const allow = [...served].sort();
+    const use = allow.filter((m) => m !== "HEAD").join(" or ");
     app.route({
-      method: app.supportedMethods.filter((m) => m !== "GET" && m !== "HEAD"),
+      method: app.supportedMethods.filter((m) => !served.has(m)),
       url,
       config: { permission: OPEN },
       // Answered before the body is read: a wrong method is wrong whatever it carries.
       onRequest: async (request, reply) =>
-        sendError(reply.header("allow", "GET, HEAD"), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use GET`),
+        sendError(reply.header("allow", allow.join(", ")), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use ${use}`),
       handler: () => undefined,
     });
   }
