@@ -5,7 +5,7 @@
 // refuses to listen beyond loopback without TLS and tokens unless told --insecure, and refuses
 // TLS files that do not fit together, before anything listens.
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -98,6 +98,28 @@ void describe("a collector with --tls-cert and --tls-key", () => {
     const listed = await runCli(["runs", "--json", "--collector-http", collector.httpUrl, "--tls-ca", f.ca], { env: { ...process.env, SNAPTRAIL_TLS_CA: "" } });
     assert.equal(listed.code, 0, listed.stderr);
     assert.ok((JSON.parse(listed.stdout.toString()) as { runs: { runId: string }[] }).runs.some((x) => x.runId === r.runId));
+  });
+
+  void it("serves wrap --cache over TLS: the second run is a hit found and downloaded over HTTPS", async () => {
+    const cacheRepo = join(dir, "cache-repo");
+    commitRepo(cacheRepo, { "job.sh": "echo ran >> ../cache-side.log\necho model > out.bin\n" }, "job");
+    for (const n of [1, 2]) {
+      const r = await runCli(["wrap", "--cache", "--output", "out.bin", "--tls-ca", f.ca, "--", "sh", "job.sh"], {
+        cwd: cacheRepo,
+        env: {
+          ...process.env,
+          SNAPTRAIL_COLLECTOR: `grpcs://${collector.grpcAddress}`,
+          SNAPTRAIL_COLLECTOR_HTTP: collector.httpUrl,
+          SNAPTRAIL_SPOOL_DIR: join(dir, "spool-cache"),
+          SNAPTRAIL_RUN_ID: `local:tls/cache-${process.pid}-${n}`,
+          SNAPTRAIL_FINISH_TIMEOUT_MS: "10000",
+        },
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /warning/, r.stderr);
+    }
+    assert.equal(readFileSync(join(dir, "cache-side.log"), "utf8"), "ran\n", "the second run was a cache hit");
+    assert.equal(readFileSync(join(cacheRepo, "out.bin"), "utf8"), "model\n");
   });
 
   void it("refuses the collector's certificate under another CA, naming the cause; wrap still runs the job and spools", async () => {
