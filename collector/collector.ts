@@ -73,7 +73,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     // One authenticator for both faces: a token revoked anywhere is refused here within authCacheMs.
     const auth = options.auth === "tokens" ? new TokenAuthenticator(store, { cacheMs: options.authCacheMs }) : undefined;
     if (!auth) logger.info("auth is off (--auth none): anyone who reaches these ports may publish and read");
-    else await noteNoTokens(store, logger);
+    else await noteNoTokens(store, logger, options.readyTimeoutMs);
     const batcher = new EventBatcher(
       store,
       { maxBatchEvents: options.batchMaxEvents, maxBatchDelayMs: options.batchMaxDelayMs, limits: { maxPackagesPerSnapshot: options.maxPackagesPerSnapshot } },
@@ -150,9 +150,17 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
 }
 
 /** Auth on with no token that can sign in: every call will be refused until an admin makes one. */
-async function noteNoTokens(store: Store, logger: Logger): Promise<void> {
+async function noteNoTokens(store: Store, logger: Logger, waitMs: number): Promise<void> {
   const now = Date.now();
-  const tokens = await store.listTokens();
+  let tokens: Awaited<ReturnType<Store["listTokens"]>>;
+  try {
+    // Bounded: a store that is down or slow at start (ClickHouse) is the readiness check's to report.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timed out")), waitMs)));
+    tokens = await Promise.race([store.listTokens(), late]).finally(() => clearTimeout(timer));
+  } catch {
+    return;
+  }
   const active = tokens.filter((t) => (t.revokedUnixMs === null || t.revokedUnixMs > now) && (t.expiresUnixMs === null || t.expiresUnixMs > now));
   if (active.length === 0) {
     logger.warn(
