@@ -12,6 +12,17 @@ export interface ResubmitTransport {
   local?: boolean;
   /** slurmrestd's address, http://HOST:PORT. */
   rest?: string;
+  /** Kubeflow Pipelines: the KFP API's address; the run goes back as a new KFP run. */
+  kfp?: string;
+  /** A Kubernetes Job pinned by the recorded image digest. */
+  kubernetes?: boolean;
+}
+
+export interface KubernetesFlags {
+  /** Bearer token for --kfp. */
+  kfpToken?: string;
+  kubeconfig?: string;
+  namespace?: string;
 }
 
 export interface SshFlags {
@@ -35,15 +46,16 @@ export interface CreateResubmitterOptions extends ResubmitTransport {
   ssh?: SshFlags;
   restUser?: string;
   restToken?: string;
+  k8s?: KubernetesFlags;
   env: NodeJS.ProcessEnv;
   /** Local re-runs write their stdout to stderr (`--json` keeps stdout). */
   stdoutToStderr?: boolean;
 }
 
-export const SUPPORTED_KINDS: readonly OrchestratorKind[] = ["SLURM", "LOCAL"];
+export const SUPPORTED_KINDS: readonly OrchestratorKind[] = ["SLURM", "KUBEFLOW", "LOCAL"];
 
 function transportFlags(o: ResubmitTransport): string[] {
-  return [...(o.via !== undefined ? ["--via"] : []), ...(o.local ? ["--local"] : []), ...(o.rest !== undefined ? ["--rest"] : [])];
+  return [...(o.via !== undefined ? ["--via"] : []), ...(o.local ? ["--local"] : []), ...(o.rest !== undefined ? ["--rest"] : []), ...(o.kfp !== undefined ? ["--kfp"] : []), ...(o.kubernetes ? ["--kubernetes"] : [])];
 }
 
 /**
@@ -54,7 +66,16 @@ function transportFlags(o: ResubmitTransport): string[] {
 export async function createResubmitter(o: CreateResubmitterOptions): Promise<Resubmitter> {
   const flags = transportFlags(o);
   if (flags.length > 1) throw new ConfigError(`${flags.join(" and ")} exclude each other: say one way to submit`);
+  if (o.kubernetes) return createJobResubmitter(o);
+  if (o.kfp !== undefined && o.kind !== "KUBEFLOW") throw new BadInputError(`${o.runId} is a ${o.kind} run, not a Kubeflow Pipelines run: --kfp does not apply`);
   switch (o.kind) {
+    case "KUBEFLOW": {
+      if (o.kfp === undefined) {
+        throw new ConfigError(`${o.runId} is a Kubeflow run: say where it goes: --kfp URL (a new KFP run of the same pipeline version, this component pinned) or --kubernetes (a Job running the recorded image by digest)`);
+      }
+      const { KfpResubmitter } = await import("./kubeflow/kfp-resubmitter.js");
+      return new KfpResubmitter({ url: o.kfp, token: o.k8s?.kfpToken ?? "" });
+    }
     case "LOCAL": {
       if (o.via !== undefined || o.rest !== undefined) {
         throw new BadInputError(`${o.runId} is a local run, not a Slurm run: it is re-run on this machine, so ${flags.join(" ")} does not apply (drop it, or pick a Slurm run)`);
@@ -66,9 +87,24 @@ export async function createResubmitter(o: CreateResubmitterOptions): Promise<Re
       return createSlurmResubmitter(o);
     default:
       throw new BadInputError(
-        `${o.runId} is a${o.kind === "AIRFLOW" ? "n" : ""} ${o.kind} run; resubmit supports ${SUPPORTED_KINDS.join(" and ")} runs in this version (${o.kind} comes later)`,
+        `${o.runId} is a${o.kind === "AIRFLOW" ? "n" : ""} ${o.kind} run; resubmit supports ${SUPPORTED_KINDS.slice(0, -1).join(", ")} and ${SUPPORTED_KINDS.at(-1) ?? ""} runs in this version (${o.kind} comes later)`,
       );
   }
+}
+
+/** --kubernetes: a container run (Kubeflow, or recorded by `snaptrail wrap` in any pod) as a Job. */
+async function createJobResubmitter(o: CreateResubmitterOptions): Promise<Resubmitter> {
+  if (o.kind !== "KUBEFLOW" && o.kind !== "LOCAL") {
+    throw new BadInputError(`${o.runId} is a ${o.kind} run: --kubernetes sends container runs (Kubeflow, or wrapped in a pod) back as a Job`);
+  }
+  const { KubernetesJobResubmitter } = await import("./kubernetes/kubernetes-job-resubmitter.js");
+  const remote = o.remoteSnaptrail !== undefined && o.remoteSnaptrail !== "" ? { snaptrail: [o.remoteSnaptrail] } : {};
+  return new KubernetesJobResubmitter({
+    collectorHttp: o.collectorHttp,
+    ...(o.k8s?.kubeconfig !== undefined ? { kubeconfig: o.k8s.kubeconfig } : {}),
+    ...(o.k8s?.namespace !== undefined ? { namespace: o.k8s.namespace } : {}),
+    ...remote,
+  });
 }
 
 async function createSlurmResubmitter(o: CreateResubmitterOptions): Promise<Resubmitter> {

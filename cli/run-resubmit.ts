@@ -11,6 +11,11 @@ export interface RunResubmitFlags {
   via?: string;
   local?: boolean;
   rest?: string;
+  kfp?: string;
+  kfpTokenFile?: string;
+  kubernetes?: boolean;
+  kubeconfig?: string;
+  namespace?: string;
   gres?: string;
   partition?: string;
   time?: string;
@@ -53,6 +58,17 @@ async function restToken(flags: RunResubmitFlags, env: NodeJS.ProcessEnv): Promi
   return env.SLURM_JWT?.trim().replace(/^SLURM_JWT=/, "");
 }
 
+async function kfpToken(flags: RunResubmitFlags, env: NodeJS.ProcessEnv): Promise<string> {
+  if (flags.kfpTokenFile !== undefined) {
+    try {
+      return (await readFile(flags.kfpTokenFile, "utf8")).trim();
+    } catch (err) {
+      throw new ConfigError(`cannot read the KFP token file ${flags.kfpTokenFile}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+  return env.KFP_TOKEN?.trim() ?? "";
+}
+
 /** This snaptrail as an argv prefix: the re-run and a --local restore use the same version. */
 function thisSnaptrail(): string[] {
   const script = process.argv[1];
@@ -82,6 +98,13 @@ export async function runResubmit(runId: string, flags: RunResubmitFlags, io: Cl
     ...(flags.via !== undefined ? { via: flags.via } : {}),
     ...(flags.local ? { local: true } : {}),
     ...(flags.rest !== undefined ? { rest: flags.rest } : {}),
+    ...(flags.kfp !== undefined ? { kfp: flags.kfp } : {}),
+    ...(flags.kubernetes ? { kubernetes: true } : {}),
+    k8s: {
+      ...(flags.kfp !== undefined ? { kfpToken: await kfpToken(flags, io.env) } : {}),
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+    },
     snaptrail: thisSnaptrail(),
     ...(flags.remoteSnaptrail !== undefined ? { remoteSnaptrail: flags.remoteSnaptrail } : {}),
     collectorHttp: flags.clusterCollectorHttp ?? collectorHttp,

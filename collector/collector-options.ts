@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import { z } from "zod";
 import { ConfigError } from "../core/errors.js";
 import { sqlitePathOf } from "./store/create-store.js";
@@ -17,6 +18,8 @@ const hostPort = z
   .string()
   .regex(HOST_PORT, "expected HOST:PORT, e.g. 127.0.0.1:50051 (port 0 picks a free one)")
   .refine((s) => Number(HOST_PORT.exec(s)?.[2]) <= 65535, "port must be at most 65535");
+
+const httpUrl = z.string().regex(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, "expected http(s)://HOST[:PORT][/PATH]").transform((u) => u.replace(/\/+$/, ""));
 
 const bytes = z.coerce.number().int("must be a whole number of bytes").positive("must be positive");
 
@@ -83,6 +86,31 @@ export const collectorOptionsSchema = z.object({
   /** An environment snapshot listing more packages than this is REJECTED (before it is digested). */
   maxPackagesPerSnapshot: z.coerce.number().int().positive().default(20_000),
 
+  // The web UI: links back to the orchestrators' own UIs from a run page.
+  /** Airflow's web UI, http(s)://HOST[:PORT][/PATH]: a run page links to its task instance there. */
+  linkAirflow: httpUrl.optional(),
+  /** Kubeflow Pipelines' web UI: a run page links to its KFP run there. */
+  linkKfp: httpUrl.optional(),
+
+  // Resubmit through the collector (POST /api/v1/runs/:id/resubmit, operators): off until it has
+  // orchestrator credentials of its own.
+  /** Slurm runs: sbatch on a login node over SSH, ssh://USER@HOST[:PORT]. */
+  resubmitSlurmVia: z.string().regex(/^ssh:\/\/[^\s/]+$/, "expected ssh://USER@HOST[:PORT]").optional(),
+  /** Slurm runs: sbatch on the collector's own host. */
+  resubmitSlurmLocal: z.preprocess((v) => (v === "true" || v === "1" ? true : v === "false" || v === "0" ? false : v), z.boolean()).default(false),
+  /** The SSH private key for resubmitSlurmVia (default: ssh-agent, then ~/.ssh/id_*). */
+  resubmitSshIdentity: z.string().min(1, "must not be empty").optional(),
+  /** The known_hosts file that must hold the login node's key (default ~/.ssh/known_hosts). */
+  resubmitSshKnownHosts: z.string().min(1, "must not be empty").optional(),
+  /** snaptrail on the cluster, for the restore before the job runs (default: snaptrail on PATH). */
+  resubmitRemoteSnaptrail: z.string().min(1, "must not be empty").optional(),
+  /** The collector's HTTP address as the cluster reaches it (default: the http address). */
+  resubmitClusterCollectorHttp: httpUrl.optional(),
+  /** Absolute folder on the cluster where the old code and venvs are restored (default ~/.cache/snaptrail/resubmits of the login user). */
+  resubmitRestoreDir: z.string().regex(/^\//, "must be an absolute path").optional(),
+  /** JSON lines, one per resubmission request and outcome, with who asked; default beside the blob folder. */
+  resubmitAuditLog: z.string().min(1, "must not be empty").optional(),
+
   // gRPC resource limits: what idle or slow clients can hold.
   /** HTTP/2 streams (calls) one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
   grpcMaxStreamsPerConnection: z.coerce.number().int().min(1).max(1_000_000).default(100),
@@ -132,7 +160,7 @@ export function collectorDefault<K extends keyof Shape>(key: K): z.output<Shape[
 }
 
 export type CollectorOptionsInput = z.input<typeof collectorOptionsSchema>;
-export type CollectorOptions = Omit<z.output<typeof collectorOptionsSchema>, "blobDir" | "store"> & { blobDir: string; store: string };
+export type CollectorOptions = Omit<z.output<typeof collectorOptionsSchema>, "blobDir" | "store" | "resubmitAuditLog"> & { blobDir: string; store: string; resubmitAuditLog: string };
 
 /** Environment variables, one per option. The limits carry COLLECTOR_ so they never collide with the agent's. */
 export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string>> = {
@@ -158,6 +186,16 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   batchMaxDelayMs: "SNAPTRAIL_COLLECTOR_BATCH_MAX_DELAY_MS",
   shutdownGraceMs: "SNAPTRAIL_COLLECTOR_SHUTDOWN_GRACE_MS",
   maxPackagesPerSnapshot: "SNAPTRAIL_COLLECTOR_MAX_PACKAGES",
+  linkAirflow: "SNAPTRAIL_COLLECTOR_LINK_AIRFLOW",
+  linkKfp: "SNAPTRAIL_COLLECTOR_LINK_KFP",
+  resubmitSlurmVia: "SNAPTRAIL_COLLECTOR_RESUBMIT_SLURM_VIA",
+  resubmitSlurmLocal: "SNAPTRAIL_COLLECTOR_RESUBMIT_SLURM_LOCAL",
+  resubmitSshIdentity: "SNAPTRAIL_COLLECTOR_RESUBMIT_SSH_IDENTITY",
+  resubmitSshKnownHosts: "SNAPTRAIL_COLLECTOR_RESUBMIT_SSH_KNOWN_HOSTS",
+  resubmitRemoteSnaptrail: "SNAPTRAIL_COLLECTOR_RESUBMIT_REMOTE_SNAPTRAIL",
+  resubmitClusterCollectorHttp: "SNAPTRAIL_COLLECTOR_RESUBMIT_CLUSTER_COLLECTOR_HTTP",
+  resubmitRestoreDir: "SNAPTRAIL_COLLECTOR_RESUBMIT_RESTORE_DIR",
+  resubmitAuditLog: "SNAPTRAIL_COLLECTOR_RESUBMIT_AUDIT_LOG",
   grpcMaxStreamsPerConnection: "SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION",
   grpcMaxOpenStreams: "SNAPTRAIL_COLLECTOR_GRPC_MAX_OPEN_STREAMS",
   grpcStreamIdleTimeoutMs: "SNAPTRAIL_COLLECTOR_GRPC_STREAM_IDLE_TIMEOUT_MS",
@@ -216,7 +254,12 @@ function validate(values: Record<string, unknown>, origin: Record<string, string
   if (options.blobStore === "nats" && options.nats === undefined) {
     throw new ConfigError(`invalid option blobStore${origin.blobStore ? ` (from ${origin.blobStore})` : ""}: nats needs the nats option (the NATS server whose object store keeps the blobs)`);
   }
-  return { ...options, store, blobDir };
+  if (options.resubmitSlurmVia !== undefined && options.resubmitSlurmLocal) {
+    throw new ConfigError(`invalid option resubmitSlurmVia${origin.resubmitSlurmVia ? ` (from ${origin.resubmitSlurmVia})` : ""}: resubmitSlurmVia and resubmitSlurmLocal exclude each other: say one way to submit Slurm jobs`);
+  }
+  // Beside the blob folder (not in it: blobs are named by digest there).
+  const resubmitAuditLog = options.resubmitAuditLog ?? join(dirname(blobDir), "snaptrail-resubmits.jsonl");
+  return { ...options, store, blobDir, resubmitAuditLog };
 }
 
 /** 127.0.0.0/8, ::1 and localhost: reachable from this host only. */

@@ -12,6 +12,8 @@ import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
 import { natsAuthOptions } from "../core/nats-credentials.js";
 import { TokenAuthenticator } from "./auth/token-authenticator.js";
 import { startHttpApi, type RunningHttpApi } from "./query/http-api.js";
+import type { UiRouteDeps } from "./query/routes/ui-routes.js";
+import type { CollectorResubmitter } from "./resubmit/collector-resubmitter.js";
 import { Readiness, type ReadinessCheck } from "./readiness.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
 import { ensureRedactionSalt, redactionSaltPath } from "./redaction-salt-file.js";
@@ -33,6 +35,8 @@ export interface RunningCollector {
 export interface CollectorDeps {
   /** Defaults to pino on stderr at options.logLevel. */
   logger?: Logger;
+  /** Resubmit through the collector: cli/ builds it with the adapters, which the collector may not import. */
+  resubmitter?: CollectorResubmitter;
 }
 
 /**
@@ -107,7 +111,13 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     const natsIngest = nats;
     if (natsIngest) checks.push({ name: "nats", ping: () => natsIngest.ping() });
     const readiness = new Readiness(checks, options.readyTimeoutMs, logger.child({ component: "readiness" }));
-    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, readiness, ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) }, options.http);
+    const ui: UiRouteDeps = {
+      links: { ...(options.linkAirflow ? { airflow: options.linkAirflow } : {}), ...(options.linkKfp ? { kfp: options.linkKfp } : {}) },
+      resubmitAuditLog: options.resubmitAuditLog,
+      maxArchiveBytes: options.maxArchiveBytes,
+      ...(deps.resubmitter ? { resubmitter: deps.resubmitter } : {}),
+    };
+    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, readiness, ui, ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) }, options.http);
     cleanups.unshift(() => http.close());
 
     logger.info(

@@ -1,6 +1,6 @@
 // The collector as a long-running process: start, announce, drain on SIGTERM/SIGINT.
 import { errorMessage } from "../core/errors.js";
-import { startCollector } from "./collector.js";
+import { startCollector, type CollectorDeps } from "./collector.js";
 import type { CollectorOptions } from "./collector-options.js";
 
 /**
@@ -8,8 +8,8 @@ import type { CollectorOptions } from "./collector-options.js";
  * JSON line {"grpc": "...", "http": "..."} on stdout (scripts and tests wait for it); logs go
  * to stderr. A second signal exits at once: everything acked is already durable.
  */
-export async function serveCollector(options: CollectorOptions): Promise<void> {
-  const running = await startCollector(options);
+export async function serveCollector(options: CollectorOptions, deps: CollectorDeps = {}): Promise<void> {
+  const running = await startCollector(options, deps);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {

@@ -123,6 +123,19 @@ function argoTemplateName(json: string): string {
   }
 }
 
+/**
+ * KFP's retry of a component: KFP_RETRY_COUNT when a launcher sets it, else the attempt Argo
+ * names in the pod's node name (its `workflows.argoproj.io/node-name` annotation, which
+ * deploy/kubeflow maps into ARGO_NODE_NAME): a retried node's children are "<node>(0)",
+ * "<node>(1)", ... Loop iterations read "(0:item)" and are not attempts.
+ */
+export function kfpRetry(env: NodeJS.ProcessEnv): number {
+  const explicit = v(env, "KFP_RETRY_COUNT");
+  if (explicit !== "") return attempt(explicit);
+  const m = /\((\d+)\)$/.exec(v(env, "ARGO_NODE_NAME"));
+  return m?.[1] !== undefined ? Number(m[1]) : 0;
+}
+
 function kubeflowContext(env: NodeJS.ProcessEnv): OrchestratorContext {
   const pod = v(env, "KFP_POD_NAME") || v(env, "ARGO_POD_NAME");
   const workflow = v(env, "ARGO_WORKFLOW_NAME");
@@ -133,12 +146,13 @@ function kubeflowContext(env: NodeJS.ProcessEnv): OrchestratorContext {
   setIf(attributes, "workflow", workflow);
   setIf(attributes, "run_name", v(env, "KFP_RUN_NAME"));
   setIf(attributes, "node_id", v(env, "ARGO_NODE_ID"));
+  setIf(attributes, "node_name", v(env, "ARGO_NODE_NAME"));
   return {
     kind: "KUBEFLOW",
     pipeline: v(env, "KFP_PIPELINE_NAME") || v(env, "SNAPTRAIL_PIPELINE") || workflow,
     pipelineRun: v(env, "KFP_RUN_ID") || workflow,
     step: v(env, "KFP_TASK_NAME") || v(env, "SNAPTRAIL_STEP") || argoTemplateName(v(env, "ARGO_TEMPLATE")) || pod,
-    attempt: attempt(v(env, "KFP_RETRY_COUNT")),
+    attempt: kfpRetry(env),
     attributes,
   };
 }

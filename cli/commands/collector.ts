@@ -30,6 +30,16 @@ interface CollectorFlags {
   grpcMaxOpenStreams?: string;
   grpcStreamIdleTimeoutMs?: string;
   grpcMaxConnectionIdleMs?: string;
+  linkAirflow?: string;
+  linkKfp?: string;
+  resubmitSlurmVia?: string;
+  resubmitSlurmLocal?: boolean;
+  resubmitSshIdentity?: string;
+  resubmitSshKnownHosts?: string;
+  resubmitRemoteSnaptrail?: string;
+  resubmitClusterCollectorHttp?: string;
+  resubmitRestoreDir?: string;
+  resubmitAuditLog?: string;
 }
 
 interface DeadLetterFlags {
@@ -79,6 +89,16 @@ export function registerCollectorCommand(program: Command): void {
       "end a gRPC call that waits on its client with no complete message this long, DEADLINE_EXCEEDED (env SNAPTRAIL_COLLECTOR_GRPC_STREAM_IDLE_TIMEOUT_MS; default 60000)",
     )
     .option("--grpc-max-connection-idle-ms <ms>", "close a gRPC connection with no call open this long (env SNAPTRAIL_COLLECTOR_GRPC_MAX_CONNECTION_IDLE_MS; default 300000)")
+    .option("--link-airflow <url>", "Airflow's web UI, http(s)://HOST:PORT: run pages link to their task instance there (env SNAPTRAIL_COLLECTOR_LINK_AIRFLOW)")
+    .option("--link-kfp <url>", "Kubeflow Pipelines' web UI: run pages link to their KFP run there (env SNAPTRAIL_COLLECTOR_LINK_KFP)")
+    .option("--resubmit-slurm-via <ssh-url>", "let operators resubmit Slurm runs through the collector: sbatch on a login node, ssh://USER@HOST[:PORT] (env SNAPTRAIL_COLLECTOR_RESUBMIT_SLURM_VIA)")
+    .option("--resubmit-slurm-local", "let operators resubmit Slurm runs through the collector: sbatch on the collector's host (env SNAPTRAIL_COLLECTOR_RESUBMIT_SLURM_LOCAL=true)")
+    .option("--resubmit-ssh-identity <file>", "SSH private key for --resubmit-slurm-via (env SNAPTRAIL_COLLECTOR_RESUBMIT_SSH_IDENTITY)")
+    .option("--resubmit-ssh-known-hosts <file>", "known_hosts holding the login node's key (env SNAPTRAIL_COLLECTOR_RESUBMIT_SSH_KNOWN_HOSTS; default ~/.ssh/known_hosts)")
+    .option("--resubmit-remote-snaptrail <path>", "snaptrail on the cluster, for the restore before the job runs (env SNAPTRAIL_COLLECTOR_RESUBMIT_REMOTE_SNAPTRAIL)")
+    .option("--resubmit-cluster-collector-http <url>", "this collector's HTTP address as the cluster reaches it (env SNAPTRAIL_COLLECTOR_RESUBMIT_CLUSTER_COLLECTOR_HTTP)")
+    .option("--resubmit-restore-dir <dir>", "absolute folder on the cluster for the restored code and venvs (env SNAPTRAIL_COLLECTOR_RESUBMIT_RESTORE_DIR; default ~/.cache/snaptrail/resubmits)")
+    .option("--resubmit-audit-log <file>", "JSON lines recording every resubmission and who asked (env SNAPTRAIL_COLLECTOR_RESUBMIT_AUDIT_LOG; default snaptrail-resubmits.jsonl beside the blob folder)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env SNAPTRAIL_LOG_LEVEL)")
     .action(async (flags: CollectorFlags) => {
       const [{ resolveCollectorOptions }, { serveCollector }] = await Promise.all([
@@ -116,10 +136,22 @@ export function registerCollectorCommand(program: Command): void {
           grpcMaxOpenStreams: flags.grpcMaxOpenStreams,
           grpcStreamIdleTimeoutMs: flags.grpcStreamIdleTimeoutMs,
           grpcMaxConnectionIdleMs: flags.grpcMaxConnectionIdleMs,
+          linkAirflow: flags.linkAirflow,
+          linkKfp: flags.linkKfp,
+          resubmitSlurmVia: flags.resubmitSlurmVia,
+          resubmitSlurmLocal: flags.resubmitSlurmLocal,
+          resubmitSshIdentity: flags.resubmitSshIdentity,
+          resubmitSshKnownHosts: flags.resubmitSshKnownHosts,
+          resubmitRemoteSnaptrail: flags.resubmitRemoteSnaptrail,
+          resubmitClusterCollectorHttp: flags.resubmitClusterCollectorHttp,
+          resubmitRestoreDir: flags.resubmitRestoreDir,
+          resubmitAuditLog: flags.resubmitAuditLog,
         },
         env: process.env,
       });
-      await serveCollector(options);
+      // The adapters load only when a resubmission asks for them (ssh2 for --resubmit-slurm-via).
+      const { collectorResubmitter } = await import("../collector-resubmitter.js");
+      await serveCollector(options, { resubmitter: collectorResubmitter(options) });
     });
   collector
     .command("redaction-salt")

@@ -23,6 +23,13 @@ export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> =
   "GET /api/v1/tokens": "tokens",
   "POST /api/v1/tokens": "tokens",
   "DELETE /api/v1/tokens/:id": "tokens",
+  // The web UI's routes (collector/query/routes/): any valid token may ask who it is (the UI's
+  // sign-in check); files and dry runs are queries; a real resubmission is the operator's.
+  "GET /api/v1/session": "read-exact",
+  "GET /api/v1/runs/:runId/code/files": "query",
+  "GET /api/v1/runs/:runId/code/file": "query",
+  "GET /api/v1/runs/:runId/resubmit": "query",
+  "POST /api/v1/runs/:runId/resubmit": "resubmit",
 };
 
 /** The permission of each gRPC method of snaptrail.v1.Collector. */

@@ -18,6 +18,8 @@ import type { Principal, TokenAuthenticator } from "../auth/token-authenticator.
 import type { ServerTls } from "../tls/server-tls.js";
 import { httpStatusOf } from "./http-status-of.js";
 import { registerTokenRoutes } from "./token-routes.js";
+import { HttpError } from "./http-error.js";
+import { registerUiRoutes, type UiRouteDeps } from "./routes/ui-routes.js";
 import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
 // The JSON query API. Every error answer, fastify's own included, is {code, message} (plus
@@ -35,6 +37,8 @@ export interface HttpApiDeps {
   tls?: ServerTls;
   /** The web UI's build folder; undefined: the one built beside this code, if any; null: serve no UI. */
   webUiDir?: string | null;
+  /** What the web UI's own routes need: links to orchestrators, resubmit through the collector. */
+  ui?: UiRouteDeps;
 }
 
 declare module "fastify" {
@@ -59,17 +63,7 @@ const MAX_PARAM_LENGTH = 8192;
 /** The most candidates a 409 for an ambiguous run prefix lists. */
 export const MAX_CANDIDATES = 10;
 
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
-    super(message);
-    this.name = "HttpError";
-  }
-}
+export { HttpError };
 
 const optionalText = z.preprocess((v) => (v === "" ? undefined : v), z.string().max(1000).optional());
 
@@ -430,6 +424,8 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
       .header("etag", `"${digest}"`)
       .send(bytes);
   });
+
+  registerUiRoutes(app, { store, blobs, log, resolveRun, authOn: deps.auth !== undefined, ...deps.ui });
 
   addingMethodNotAllowed = true;
   for (const [url, served] of servedMethods) {

@@ -57,8 +57,14 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = (path: string, token?: string) =>
-  fetch(`${collector.httpUrl}${path}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+const get = (path: string, token?: string, method = "GET") =>
+  fetch(`${collector.httpUrl}${path}`, { method, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+
+/** "POST /api/v1/runs/:runId/resubmit" -> ["POST", "/api/v1/runs/:runId/resubmit"]. */
+function splitKey(key: string): [string, string] {
+  const space = key.indexOf(" ");
+  return [key.slice(0, space), key.slice(space + 1)];
+}
 
 /** A call of any method; a POST carries a well-formed body (a role check must not hinge on it). */
 const call = (method: string, path: string, authorization?: string) =>
@@ -77,7 +83,7 @@ async function unservedEntries(): Promise<string[]> {
   const app = await buildHttpApi({ store, blobs: new MemoryBlobStore(), logger: pino({ level: "silent" }) });
   await app.ready();
   const missing = Object.keys(HTTP_ROUTE_PERMISSIONS).filter((key) => {
-    const [method, url] = key.split(" ") as [HTTPMethods, string];
+    const [method, url] = splitKey(key) as [HTTPMethods, string];
     return !app.hasRoute({ method, url });
   });
   await app.close();
@@ -111,7 +117,7 @@ void describe("collector with --auth tokens", () => {
   void it("answers each route for each role as its permission says, and 401 without a valid token", async () => {
     for (const entry of Object.entries(HTTP_ROUTE_PERMISSIONS)) {
       const [key, permission] = entry;
-      const [method, route] = key.split(" ") as [string, string];
+      const [method, route] = splitKey(key);
       const path = pathFor(route);
       for (const role of ROLES) {
         const res = await call(method, path, `Bearer ${tokens[role]}`);

@@ -240,3 +240,50 @@ void describe("Dockerfiles (deploy/docker)", () => {
     }
   });
 });
+
+void describe("Kubeflow and plain-Job files (deploy/kubeflow)", () => {
+  const KUBEFLOW = path.join(DEPLOY, "kubeflow");
+  const files = ["rbac.yaml", "job-example.yaml"].map((f) => path.join(KUBEFLOW, f));
+
+  void it("pass kubernetes-validate -k 1.30 --strict, and are refused with a field renamed (verbs -> verb)", async () => {
+    const run = await v.kubernetes(files);
+    assert.equal(run.code, 0, run.output);
+    assert.equal(run.output.split("\n").filter((l) => /passed for resource/.test(l)).length, 4, run.output);
+    const bad = await v.kubernetes([renamed(path.join(KUBEFLOW, "rbac.yaml"), "verbs:", "verb:")]);
+    assert.notEqual(bad.code, 0, bad.output);
+  });
+
+  void it("give job pods get on pods of their namespace and nothing else, bound to the example Job's account", async () => {
+    const docs = (await v.yamlDocuments(files[0]!)) as (K8sObject & { rules?: { apiGroups: string[]; resources: string[]; verbs: string[] }[]; roleRef?: { kind: string; name: string }; subjects?: { name: string; namespace: string }[]; metadata: { namespace: string } })[];
+    const role = docs.find((d) => d.kind === "Role");
+    assert.deepEqual(role?.rules, [{ apiGroups: [""], resources: ["pods"], verbs: ["get"] }]);
+    assert.ok(!docs.some((d) => d.kind.startsWith("Cluster")), "nothing cluster-wide");
+    const binding = docs.find((d) => d.kind === "RoleBinding");
+    assert.deepEqual(binding?.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: role?.metadata.name });
+    const job = ((await v.yamlDocuments(files[1]!)) as K8sObject[])[0]!;
+    const pod = podSpecOf(job) as PodSpec & { serviceAccountName?: string; containers: (Container & { command?: string[]; env?: { name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[] })[] };
+    assert.ok(binding?.subjects?.some((s) => s.name === pod.serviceAccountName && s.namespace === role?.metadata.namespace), "the example Job's account can read its pod");
+    const env = Object.fromEntries((pod.containers[0]?.env ?? []).map((e) => [e.name, e.valueFrom?.fieldRef?.fieldPath]));
+    // What agent/host/kubernetes-image.ts reads to find its own pod.
+    assert.equal(env.POD_NAME, "metadata.name");
+    assert.equal(env.POD_NAMESPACE, "metadata.namespace");
+    assert.equal(pod.containers[0]?.command?.[0], "/opt/snaptrail/snaptrail-entrypoint.sh");
+  });
+
+  void it("the entrypoint runs the command under snaptrail wrap, or unrecorded when snaptrail is missing, exit status passed through", async () => {
+    const { spawnSync } = await import("node:child_process");
+    const entrypoint = path.join(KUBEFLOW, "snaptrail-entrypoint.sh");
+    const fake = path.join(scratch, "snaptrail");
+    // Stands in for snaptrail to show what it is given; `wrap` itself is tested with the real agent.
+    writeFileSync(fake, '#!/bin/sh\necho "snaptrail $*"\nshift 2\nexec "$@"\n', { mode: 0o755 });
+    const wrapped = spawnSync(entrypoint, ["sh", "-c", "echo ran; exit 3"], { env: { ...process.env, SNAPTRAIL_BIN: fake }, encoding: "utf8" });
+    assert.equal(wrapped.stdout, "snaptrail wrap -- sh -c echo ran; exit 3\nran\n");
+    assert.equal(wrapped.status, 3);
+    const bare = spawnSync(entrypoint, ["sh", "-c", "echo ran; exit 4"], { env: { ...process.env, SNAPTRAIL_BIN: path.join(scratch, "missing") }, encoding: "utf8" });
+    assert.equal(bare.stdout, "ran\n");
+    assert.equal(bare.status, 4);
+    assert.match(bare.stderr, /snaptrail-entrypoint: .*missing not found, running the command unrecorded/);
+    const none = spawnSync(entrypoint, [], { encoding: "utf8" });
+    assert.equal(none.status, 64);
+  });
+});

@@ -163,6 +163,25 @@ void describe("image digest from the pod's own status through the in-cluster API
     assert.ok(snap.warnings.some((w) => w.source === "image" && w.message.startsWith("image digest unknown")), JSON.stringify(snap.warnings));
   });
 
+  void it("a retried KFP component in its pod: a run id of its own attempt, the digest from the pod", async () => {
+    // The variables deploy/kubeflow's with_snaptrail gives the container (downward API and env).
+    const podEnv = env({
+      KFP_RUN_ID: "4f1c2a9e-7d3b-4a5e-9c1f-2b8d6e0a1c3d",
+      KFP_RUN_NAME: "nightly-train 2026-11-26",
+      ARGO_NODE_NAME: "nightly-train-x7k2p.root.train.executor(2)",
+      KFP_POD_NAME: "train-abc",
+      KFP_PIPELINE_NAME: "nightly-train",
+      KFP_TASK_NAME: "train",
+    });
+    const detected = await detectImage(podEnv, { serviceAccountDir: saDir, containerEnvFile: path.join(root, "none") });
+    assert.equal(detected.image?.digest, DIGEST);
+    assert.deepEqual(requests.at(-1), { url: "/api/v1/namespaces/ml/pods/train-abc", auth: `Bearer ${TOKEN}` });
+    const snap = await captureSnapshot({ argv: ["true"], cwd: root, env: { ...process.env, ...podEnv }, maxArchiveBytes: 1024, cacheDir: "" });
+    assert.equal(snap.runId, "kfp:4f1c2a9e-7d3b-4a5e-9c1f-2b8d6e0a1c3d/train+2");
+    const first = await captureSnapshot({ argv: ["true"], cwd: root, env: { ...process.env, ...podEnv, ARGO_NODE_NAME: "nightly-train-x7k2p.root.train.executor(0)" }, maxArchiveBytes: 1024, cacheDir: "" });
+    assert.equal(first.runId, "kfp:4f1c2a9e-7d3b-4a5e-9c1f-2b8d6e0a1c3d/train");
+  });
+
   void it("reads digests from every imageID form", () => {
     assert.equal(digestFromImageId(`docker-pullable://ghcr.io/acme/train@${DIGEST}`), DIGEST);
     assert.equal(digestFromImageId(`ghcr.io/acme/train@${DIGEST}`), DIGEST);

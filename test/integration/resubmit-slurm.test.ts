@@ -280,6 +280,42 @@ void describe("snaptrail resubmit: Slurm jobs back on their old code and venv", 
     await submittedJobRunsOld(["--local", "--restore-dir", join(dir, "restores")], { ...cliEnv, ...cluster.env });
   });
 
+  void it("through the collector (POST /api/v1/runs/{id}/resubmit, --resubmit-slurm-local): the same job, recorded in the audit log", async () => {
+    // The same collector (store, ports: the hooks report to it) restarted with Slurm credentials.
+    const { db } = collector;
+    const listen = collector.grpcAddress;
+    const http = collector.httpUrl.replace(/^http:\/\//, "");
+    await collector.stop();
+    const auditLog = join(dir, "audit", "resubmits.jsonl");
+    const restores = join(dir, "collector-restores");
+    collector = await startCollectorProcess({
+      db,
+      listen,
+      http,
+      args: ["--resubmit-slurm-local", "--resubmit-restore-dir", restores, "--resubmit-audit-log", auditLog],
+      env: { ...cliEnv, ...cluster.env },
+    });
+    const url = `${collector.httpUrl}/api/v1/runs/${encodeURIComponent(runId)}/resubmit`;
+    const dry = (await (await fetch(url)).json()) as { canSubmit: boolean; cliCommand: string; plan: { commands: string[] } | null };
+    assert.equal(dry.canSubmit, true);
+    assert.equal(dry.cliCommand, `snaptrail resubmit ${runId} --local --collector-http ${collector.httpUrl}`);
+    assert.match(dry.plan?.commands.join("\n") ?? "", /sbatch --parsable --job-name=train .*--gres=gpu:2 /);
+    assert.equal(existsSync(restores), false, "the dry run restored nothing");
+    const res = await fetch(url, { method: "POST" });
+    const answer = (await res.json()) as { jobId: string; expectedRunId: string; dryRun: boolean };
+    assert.equal(res.status, 200, JSON.stringify(answer));
+    assert.equal(answer.dryRun, false);
+    assert.equal(answer.expectedRunId, `slurm:${cluster.clusterName}/${answer.jobId}`);
+    const done = await cluster.waitForJob(answer.jobId, 300_000);
+    assert.equal(done.jobState, "COMPLETED", cluster.diagnostics());
+    assert.deepEqual(readProof(answer.jobId), { six: "1.15.0", code: "old", cuda: "0,1" });
+    assert.equal((await recorded(answer.expectedRunId)).rollbackOf, runId);
+    // Who asked: with --auth none no token, so the address; both lines written before the answer.
+    const lines = readFileSync(auditLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.map((l) => [l.event, l.runId, l.tokenId, l.ip]), [["requested", runId, null, "127.0.0.1"], ["submitted", runId, null, "127.0.0.1"]]);
+    assert.equal(lines[1]!.jobId, answer.jobId);
+  });
+
   void it("--rest: slurmrestd with a JWT submits an equivalent job that restores first and runs on the old six", async () => {
     await submittedJobRunsOld(
       ["--rest", cluster.restUrl ?? "", "--rest-user", "root", "--remote-snaptrail", SNAPTRAIL_BIN, "--restore-dir", join(dir, "restores"), "--remote-env", `PATH=${process.env.PATH ?? ""}`],

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, describe, it } from "node:test";
 import type { BrowserContext, Page } from "playwright-core";
@@ -268,6 +268,139 @@ describe("web UI in chromium", () => {
     assert.match((await rows.first().innerText()).replace(/\s+/g, " "), /^pkg-1234 1\.1234\.0/);
     assert.ok((await cls()) < MAX_CLS, `2,000-package run page CLS ${await cls()}`);
     await shot("run-page-2000-packages");
+  });
+
+  // The same runs behind a collector that checks tokens (restarted on the same store), with a
+  // Slurm run and an Airflow run beside them; it may submit Slurm jobs (local sbatch) and
+  // knows where Airflow's UI is.
+  const SLURM_RUN = "slurm:ui-test/4242";
+  const AIRFLOW_RUN = "airflow:nightly_train/scheduled__2024-05-01/train/1";
+  const AIRFLOW_UI = "http://127.0.0.1:9/airflow";
+  let reader = "";
+  const runUrl = (runId: string) => `${collector.httpUrl}/runs/${encodeURIComponent(runId)}`;
+
+  it("with --auth tokens: a reader signs in by keyboard; the token stays in this tab only, never in a URL or cookie", async () => {
+    const client = await collectorClient(collector.grpcAddress);
+    try {
+      const { error } = await publish(client, [
+        startedEvent(SLURM_RUN, { kind: "SLURM", pipeline: "train-job", step: "", pipelineRun: "4242" }),
+        finishedEvent(SLURM_RUN, { exitCode: 0 }),
+        startedEvent(AIRFLOW_RUN, { kind: "AIRFLOW" }),
+        finishedEvent(AIRFLOW_RUN, { exitCode: 0 }),
+      ]);
+      assert.equal(error, undefined);
+    } finally {
+      client.close();
+    }
+    await waitForFinishedRuns(collector.httpUrl, RUN_IDS.length + 3);
+    const db = collector.db;
+    await collector.stop();
+    const made = await runCli(["token", "create", "--db", db, "--role", "reader", "--name", "ui reader"]);
+    assert.equal(made.code, 0, made.stderr.toString());
+    reader = made.stdout.toString().trim();
+    collector = await startCollectorProcess({ db, args: ["--auth", "tokens", "--resubmit-slurm-local", "--link-airflow", AIRFLOW_UI] });
+
+    await resetCls();
+    await page.goto(collector.httpUrl);
+    await page.getByRole("heading", { name: "Sign in to this collector" }).waitFor();
+    assert.equal(await page.evaluate<string>("document.activeElement && document.activeElement.id"), "api-token", "the token field has the focus");
+    assert.ok((await cls()) < MAX_CLS, `sign-in CLS ${await cls()}`);
+    // A token the collector does not know: refused with the collector's reason.
+    await page.keyboard.type(`snaptrail_0123456789abcdef_${"A".repeat(43)}`);
+    await page.keyboard.press("Enter");
+    const alert = page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /^That token was refused: token 0123456789abcdef is not valid/);
+    await shot("sign-in");
+    await page.keyboard.press("Control+A");
+    await page.keyboard.type(reader);
+    await page.keyboard.press("Enter");
+    await page.getByRole("link", { name: RUN_IDS[2] }).waitFor();
+    assert.equal((await page.locator("header .who").innerText()).replace(/\s+/g, " ").trim(), "ui reader (reader) Sign out");
+    assert.equal(await page.evaluate<string | null>("sessionStorage.getItem('snaptrail.apiToken')"), reader);
+    assert.equal(await page.evaluate<number>("localStorage.length"), 0);
+    assert.equal(await page.evaluate<string>("document.cookie"), "");
+    assert.ok(!page.url().includes(reader.slice(27)), "no token in the URL");
+    // A reload keeps the tab signed in.
+    await page.reload();
+    await page.getByRole("link", { name: RUN_IDS[2] }).waitFor();
+    assert.equal(await page.getByRole("heading", { name: "Sign in to this collector" }).count(), 0);
+  });
+
+  it("the file viewer shows a file of the run's code archive as the run had it; hostile paths are refused", async () => {
+    await page.goto(runUrl(RUN_IDS[2]));
+    const files = page.locator("section[aria-labelledby=s-files]");
+    await files.getByRole("button", { name: "features.py" }).waitFor();
+    assert.equal(await files.locator(".file-viewer .placeholder").innerText(), "Pick a file to see it as the run had it.");
+    await resetCls();
+    await files.getByRole("button", { name: "features.py" }).click();
+    const text = page.locator(".file-viewer pre.file-text");
+    await text.waitFor();
+    assert.match(await text.innerText(), /THRESHOLD = 0\.4/);
+    assert.match(page.url(), /[?&]file=features\.py/);
+    assert.ok((await cls()) < MAX_CLS, `file viewer CLS ${await cls()}`);
+    await shot("file-viewer");
+    const hostile = await fetch(`${collector.httpUrl}/api/v1/runs/${encodeURIComponent(RUN_IDS[2])}/code/file?path=${encodeURIComponent("../../etc/passwd")}`, {
+      headers: { authorization: `Bearer ${reader}` },
+    });
+    assert.equal(hostile.status, 400);
+    assert.match(((await hostile.json()) as { message: string }).message, /invalid query parameter path/);
+  });
+
+  it("package search: from a package row to every run with that version, then a specifier", async () => {
+    await page.goto(runUrl(RUN_IDS[2]));
+    await page.getByLabel("Search packages").fill("pydantic");
+    await resetCls();
+    await page.locator("table.packages tbody tr", { hasText: /^pydantic/ }).getByRole("link", { name: "2.7.1", exact: true }).click();
+    await page.waitForURL(/\/packages\?package=pydantic&version=2\.7\.1$/);
+    const count = page.locator(".result-count");
+    await count.waitFor();
+    assert.equal(await count.innerText(), "1 run in 1 step had pydantic 2.7.1");
+    const rows = page.locator("table.package-runs tbody tr");
+    assert.equal(await rows.count(), 1);
+    assert.match((await rows.first().innerText()).replace(/\s+/g, " "), /failed nightly-features \/ featurize local:ui-test\/nightly-features\/run-3/);
+    assert.ok((await cls()) < MAX_CLS, `package search CLS ${await cls()}`);
+    await page.getByLabel("Version or specifier").fill("<2");
+    await page.keyboard.press("Enter");
+    await page.locator(".result-count", { hasText: "pydantic <2" }).waitFor();
+    assert.equal(await count.innerText(), "2 runs in 1 step had pydantic <2");
+    assert.deepEqual((await rows.locator("a").allInnerTexts()).sort(), [RUN_IDS[0], RUN_IDS[1]]);
+    await shot("package-search");
+  });
+
+  it("the resubmit panel: the dry run by the same adapters as the CLI, and the exact command", async () => {
+    await resetCls();
+    await page.goto(runUrl(RUN_IDS[2]));
+    const panel = page.locator("section.resubmit");
+    await panel.locator(".cli-command").waitFor();
+    assert.equal(await panel.locator(".plan-detail").innerText(), "dry run: nothing run");
+    assert.match(await panel.locator(".plan-commands").innerText(), new RegExp(`wrap --restore ${RUN_IDS[2]} --collector-http ${collector.httpUrl} -- \\S+/venv-new/bin/python features\\.py$`));
+    assert.equal(await panel.locator(".cli-command").innerText(), `snaptrail resubmit ${RUN_IDS[2]} --collector-http ${collector.httpUrl}`);
+    assert.match(await panel.locator(".cannot-submit").innerText(), /a local run re-runs on the machine it ran on/);
+    assert.ok((await cls()) < MAX_CLS, `run page with the resubmit panel CLS ${await cls()}`);
+    await panel.screenshot({ path: join(SHOTS, "resubmit-panel.png") });
+  });
+
+  it("a reader asking to resubmit is told their role cannot, and nothing is submitted; links lead back to Airflow; sign out forgets the token", async () => {
+    await page.goto(runUrl(SLURM_RUN));
+    assert.equal(await page.locator(".slurm-job").innerText(), "4242");
+    const panel = page.locator("section.resubmit");
+    await panel.getByRole("button", { name: "Resubmit through the collector…" }).click();
+    await panel.getByRole("button", { name: `Confirm: resubmit ${SLURM_RUN}` }).click();
+    const refused = panel.getByRole("alert");
+    await refused.waitFor();
+    assert.equal(await refused.innerText(), "Not resubmitted: your role (reader) cannot resubmit runs");
+    await panel.screenshot({ path: join(SHOTS, "resubmit-403.png") });
+    assert.equal(existsSync(join(dirname(collector.db), "snaptrail-resubmits.jsonl")), false, "a refused request reaches neither Slurm nor the audit log");
+
+    await page.goto(runUrl(AIRFLOW_RUN));
+    const link = page.getByRole("link", { name: "Task instance in Airflow" });
+    await link.waitFor();
+    assert.equal(await link.getAttribute("href"), `${AIRFLOW_UI}/dags/nightly_train/runs/scheduled__2024-05-01/tasks/train`);
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in to this collector" }).waitFor();
+    assert.equal(await page.evaluate<string | null>("sessionStorage.getItem('snaptrail.apiToken')"), null);
   });
 });
 

@@ -89,6 +89,27 @@ void describe("collector options", () => {
     assert.equal(fromFlag.http, "[::1]:0");
   });
 
+  void it("takes the web UI's links and resubmit settings, checked, with the audit log beside the blob folder", () => {
+    const o = resolveCollectorOptions({
+      flags: { linkAirflow: "http://airflow.internal:8080/", resubmitSlurmVia: "ssh://ops@login:2222" },
+      env: { SNAPTRAIL_COLLECTOR_LINK_KFP: "https://kfp.internal/pipeline", SNAPTRAIL_COLLECTOR_RESUBMIT_SSH_IDENTITY: "/etc/snaptrail/id_ed25519" },
+    });
+    assert.equal(o.linkAirflow, "http://airflow.internal:8080");
+    assert.equal(o.linkKfp, "https://kfp.internal/pipeline");
+    assert.equal(o.resubmitSlurmVia, "ssh://ops@login:2222");
+    assert.equal(o.resubmitSshIdentity, "/etc/snaptrail/id_ed25519");
+    assert.equal(o.resubmitSlurmLocal, false);
+    assert.equal(resolveCollectorOptions({}).resubmitAuditLog, "snaptrail-resubmits.jsonl");
+    assert.equal(resolveCollectorOptions({ flags: { blobDir: "/var/lib/snaptrail/blobs" } }).resubmitAuditLog, "/var/lib/snaptrail/snaptrail-resubmits.jsonl");
+    assert.equal(resolveCollectorOptions({ env: { SNAPTRAIL_COLLECTOR_RESUBMIT_SLURM_LOCAL: "true" } }).resubmitSlurmLocal, true);
+    assert.throws(() => resolveCollectorOptions({ flags: { linkAirflow: "javascript:alert(1)" } }), /invalid option linkAirflow \(from command line\): expected http\(s\)/);
+    assert.throws(() => resolveCollectorOptions({ flags: { resubmitSlurmVia: "login-node" } }), /invalid option resubmitSlurmVia .*ssh:\/\/USER@HOST/);
+    assert.throws(
+      () => resolveCollectorOptions({ flags: { resubmitSlurmVia: "ssh://ops@login", resubmitSlurmLocal: true } }),
+      /resubmitSlurmVia and resubmitSlurmLocal exclude each other/,
+    );
+  });
+
   void it("names the bad key and where it came from", () => {
     assert.throws(() => resolveCollectorOptions({ env: { SNAPTRAIL_LISTEN: "nope" } }), {
       code: "BAD_CONFIG",

@@ -10,9 +10,22 @@ const rejectsWith = async (o: Partial<CreateResubmitterOptions>, code: string, m
 };
 
 void describe("the resubmitter factory", () => {
-  void it("names what is supported for Airflow and Kubeflow runs", async () => {
-    await rejectsWith({ kind: "AIRFLOW", runId: "airflow:d/r/t/1" }, "BAD_INPUT", /airflow:d\/r\/t\/1 is an AIRFLOW run; resubmit supports SLURM and LOCAL runs/);
-    await rejectsWith({ kind: "KUBEFLOW" }, "BAD_INPUT", /is a KUBEFLOW run; resubmit supports SLURM and LOCAL/);
+  void it("names what is supported for Airflow runs, and asks where a Kubeflow run goes", async () => {
+    await rejectsWith({ kind: "AIRFLOW", runId: "airflow:d/r/t/1" }, "BAD_INPUT", /airflow:d\/r\/t\/1 is an AIRFLOW run; resubmit supports SLURM, KUBEFLOW and LOCAL runs/);
+    await rejectsWith({ kind: "KUBEFLOW" }, "BAD_CONFIG", /is a Kubeflow run: say where it goes: --kfp URL .* or --kubernetes/);
+  });
+
+  void it("sends a Kubeflow run to KFP or a container run to Kubernetes, and refuses those flags for other runs", async () => {
+    const kfp = await createResubmitter(base({ kind: "KUBEFLOW", kfp: "http://127.0.0.1:1", k8s: { kfpToken: "t" } }));
+    assert.equal(kfp.constructor.name, "KfpResubmitter");
+    const job = await createResubmitter(base({ kind: "LOCAL", kubernetes: true }));
+    assert.equal(job.constructor.name, "KubernetesJobResubmitter");
+    await Promise.all([kfp.close(), job.close()]);
+    await rejectsWith({ kind: "KUBEFLOW", kfp: "http://127.0.0.1:1" }, "BAD_CONFIG", /KFP needs a bearer token/);
+    await rejectsWith({ kind: "KUBEFLOW", kfp: "ftp://x" }, "BAD_CONFIG", /--kfp ftp:\/\/x must start with http/);
+    await rejectsWith({ kind: "SLURM", kfp: "http://127.0.0.1:1" }, "BAD_INPUT", /is a SLURM run, not a Kubeflow Pipelines run: --kfp does not apply/);
+    await rejectsWith({ kind: "SLURM", kubernetes: true }, "BAD_INPUT", /--kubernetes sends container runs/);
+    await rejectsWith({ kind: "KUBEFLOW", kubernetes: true, kfp: "http://127.0.0.1:1" }, "BAD_CONFIG", /--kfp and --kubernetes exclude each other/);
   });
 
   void it("refuses a local run sent --via ssh or --rest, and a Slurm run without or with two transports", async () => {

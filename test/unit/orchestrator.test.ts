@@ -130,6 +130,12 @@ void describe("runIdFor", () => {
     assert.notEqual(runIdFor(detectOrchestrator(requeued), requeued), runIdFor(detectOrchestrator({ ...requeued, SLURM_RESTART_COUNT: "0" }), requeued));
     const retried = { KFP_RUN_ID: "run-abc", KFP_TASK_NAME: "train", KFP_RETRY_COUNT: "2" };
     assert.equal(runIdFor(detectOrchestrator(retried), retried), "kfp:run-abc/train+2");
+    // Argo's node name for a retry (the pod annotation deploy/kubeflow maps into ARGO_NODE_NAME).
+    const argo = (node: string) => ({ KFP_RUN_ID: "run-abc", KFP_TASK_NAME: "train", ARGO_NODE_NAME: node });
+    assert.equal(runIdFor(detectOrchestrator(argo("nightly-x7k2p.root.train.executor(1)")), {}), "kfp:run-abc/train+1");
+    assert.equal(runIdFor(detectOrchestrator(argo("nightly-x7k2p.root.train.executor(0)")), {}), "kfp:run-abc/train");
+    // A loop iteration, "(index:item)", is not an attempt.
+    assert.equal(runIdFor(detectOrchestrator(argo("nightly-x7k2p.root.for-loop(2:shard-b)")), {}), "kfp:run-abc/train");
   });
 
   void it("names a Slurm step run's job run as its parent; other runs have none", () => {

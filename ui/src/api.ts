@@ -1,6 +1,9 @@
 import type { RunDetail, RunDiff, RunPage } from "../../core/api-types";
+import type { CodeFileAnswer, ResubmitAnswer, SessionInfo } from "../../core/ui-api-types";
+import { tokenStore, UNAUTHENTICATED_EVENT } from "./token-store";
 
-// The UI's one way to the collector: its query API under /api/v1 on the same origin.
+// The UI's one way to the collector: its query API under /api/v1 on the same origin, with the
+// signed-in token as a bearer token on every call.
 
 /** An answer that is not 2xx, with the API's {code, message} when it sent one. */
 export class ApiError extends Error {
@@ -14,10 +17,19 @@ export class ApiError extends Error {
   }
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/** "a reader token may not resubmit runs" -> "your role (reader) cannot resubmit runs". */
+function forbiddenMessage(message: string): string {
+  const m = /^an? (\w+) token may not (.+)$/.exec(message);
+  return m ? `your role (${m[1]}) cannot ${m[2]}` : `your role cannot do this: ${message}`;
+}
+
+async function call<T>(method: "GET" | "POST", path: string, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  const token = tokenStore.get();
+  if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: "application/json" }, ...(signal ? { signal } : {}) });
+    response = await fetch(path, { method, headers, ...(signal ? { signal } : {}) });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, "UNAVAILABLE", `the collector did not answer (${err instanceof Error ? err.message : String(err)})`);
@@ -31,14 +43,23 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   }
   if (!response.ok) {
     const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
-    throw new ApiError(response.status, typeof code === "string" ? code : "ERROR", typeof message === "string" ? message : `HTTP ${response.status}`);
+    const said = typeof message === "string" ? message : `HTTP ${response.status}`;
+    const error = new ApiError(response.status, typeof code === "string" ? code : "ERROR", response.status === 403 ? forbiddenMessage(said) : said);
+    if (response.status === 401) window.dispatchEvent(new CustomEvent(UNAUTHENTICATED_EVENT, { detail: error.message }));
+    throw error;
   }
   return body as T;
 }
 
+const runPath = (runId: string) => `/api/v1/runs/${encodeURIComponent(runId)}`;
+
 export const api = {
-  runs: (query: URLSearchParams, signal?: AbortSignal) => getJson<RunPage>(`/api/v1/runs?${query.toString()}`, signal),
-  run: (runId: string, signal?: AbortSignal) => getJson<RunDetail>(`/api/v1/runs/${encodeURIComponent(runId)}`, signal),
-  diff: (a: string, b: string, signal?: AbortSignal) =>
-    getJson<RunDiff>(`/api/v1/diff?${new URLSearchParams({ a, b }).toString()}`, signal),
+  session: (signal?: AbortSignal) => call<SessionInfo>("GET", "/api/v1/session", signal),
+  runs: (query: URLSearchParams, signal?: AbortSignal) => call<RunPage>("GET", `/api/v1/runs?${query.toString()}`, signal),
+  run: (runId: string, signal?: AbortSignal) => call<RunDetail>("GET", runPath(runId), signal),
+  diff: (a: string, b: string, signal?: AbortSignal) => call<RunDiff>("GET", `/api/v1/diff?${new URLSearchParams({ a, b }).toString()}`, signal),
+  codeFile: (runId: string, path: string, signal?: AbortSignal) =>
+    call<CodeFileAnswer>("GET", `${runPath(runId)}/code/file?${new URLSearchParams({ path }).toString()}`, signal),
+  resubmitPlan: (runId: string, signal?: AbortSignal) => call<ResubmitAnswer>("GET", `${runPath(runId)}/resubmit`, signal),
+  resubmit: (runId: string) => call<ResubmitAnswer>("POST", `${runPath(runId)}/resubmit`),
 };

@@ -9,6 +9,7 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useMemo, useRef, useState } from "react";
+import { Link } from "react-router";
 import type { Package } from "../../../core/model";
 
 // An environment's packages: searchable, sortable, and virtual (only the rows in view are in the
@@ -36,7 +37,20 @@ function describeSource(pkg: Package): string {
 
 const columns: ColumnDef<Row>[] = [
   { accessorKey: "name", header: "Package" },
-  { accessorKey: "version", header: "Version" },
+  {
+    accessorKey: "version",
+    header: "Version",
+    // "Where else is this version used": the package search, for exactly this version.
+    cell: ({ row }) => (
+      <Link
+        to={`/packages?${new URLSearchParams({ package: row.original.name, version: row.original.version }).toString()}`}
+        title={`Where else is ${row.original.name} ${row.original.version} used`}
+        className="where-else"
+      >
+        {row.original.version}
+      </Link>
+    ),
+  },
   { accessorKey: "installer", header: "Installer" },
   { accessorKey: "source", header: "Source" },
 ];

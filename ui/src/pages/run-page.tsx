@@ -3,9 +3,13 @@ import { Link, useParams } from "react-router";
 import type { RunDetail } from "../../../core/api-types";
 import { api } from "../api";
 import { LoadedView } from "../components/message";
+import { CodeFiles } from "../components/code-files";
 import { PackageTable } from "../components/package-table";
+import { ResubmitPanel } from "../components/resubmit-panel";
+import { orchestratorLinks, slurmJobId } from "../orchestrator-link";
+import { useSession } from "../session";
 import { StatusBadge } from "../components/status-badge";
-import { formatBytes, formatDuration, formatTime, plural, shortDigest } from "../format";
+import { formatBytes, formatDuration, formatTime, shortDigest } from "../format";
 import { useApi } from "../use-api";
 
 // One run as its record holds it: what ran, where, with what.
@@ -33,9 +37,9 @@ function Fields({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
-function Section({ title, children, id, wide }: { title: string; children: ReactNode; id: string; wide?: boolean }) {
+function Section({ title, children, id, wide, className }: { title: string; children: ReactNode; id: string; wide?: boolean; className?: string }) {
   return (
-    <section className={wide ? "card wide" : "card"} aria-labelledby={id}>
+    <section className={["card", wide ? "wide" : "", className ?? ""].filter(Boolean).join(" ")} aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
       {children}
     </section>
@@ -61,6 +65,9 @@ function PreviousRunLink({ run }: { run: RunDetail }) {
 }
 
 function RunView({ run }: { run: RunDetail }) {
+  const session = useSession();
+  const links = orchestratorLinks(run, session.links);
+  const jobId = slurmJobId(run);
   const env = run.environment;
   const code = run.code;
   const host = run.host;
@@ -108,9 +115,19 @@ function RunView({ run }: { run: RunDetail }) {
               ...(run.parentRunId ? ([["Part of", <Link to={`/runs/${encodeURIComponent(run.parentRunId)}`}>{run.parentRunId}</Link>]] as [string, ReactNode][]) : []),
               ...(run.rollbackOf ? ([["Rollback of", <Link to={`/runs/${encodeURIComponent(run.rollbackOf)}`}>{run.rollbackOf}</Link>]] as [string, ReactNode][]) : []),
               ...(run.cachedFrom ? ([["Outputs from", <Link to={`/runs/${encodeURIComponent(run.cachedFrom)}`}>{run.cachedFrom}</Link>]] as [string, ReactNode][]) : []),
+              ...(jobId ? ([["Slurm job", <span className="mono slurm-job">{jobId}</span>]] as [string, ReactNode][]) : []),
               ...attributes.map(([k, v]) => [k, <span className="mono">{v}</span>] as [string, ReactNode]),
             ]}
           />
+          {links.length > 0 && (
+            <p className="orchestrator-links">
+              {links.map((l) => (
+                <a key={l.href} className="button-link" href={l.href} target="_blank" rel="noreferrer noopener">
+                  {l.label}
+                </a>
+              ))}
+            </p>
+          )}
         </Section>
 
         <Section title="Code" id="s-code">
@@ -131,21 +148,9 @@ function RunView({ run }: { run: RunDetail }) {
                   <pre className="patch">{code.git.patch}</pre>
                 </details>
               )}
-              <details>
-                <summary>{plural(code.files.length, "file")}</summary>
-                <ul className="files mono">
-                  {code.files.map((f) => (
-                    <li key={f.path}>
-                      {f.path} <span className="hint">{formatBytes(f.size)}</span>
-                    </li>
-                  ))}
-                  {code.leftOut.map((f) => (
-                    <li key={f.path}>
-                      {f.path} <span className="hint">left out ({f.reason})</span>
-                    </li>
-                  ))}
-                </ul>
-              </details>
+              <p className="hint">
+                {code.files.length} files{code.leftOut.length > 0 ? `, ${code.leftOut.length} left out` : ""}: <a href="#s-files">below</a>
+              </p>
             </>
           ) : (
             <p className="hint">No code snapshot.</p>
@@ -182,6 +187,12 @@ function RunView({ run }: { run: RunDetail }) {
         </Section>
       </div>
 
+      {code && (
+        <Section title="Files" id="s-files">
+          <CodeFiles run={run} />
+        </Section>
+      )}
+
       <Section title="Environment" id="s-env">
         {env ? (
           <>
@@ -202,6 +213,10 @@ function RunView({ run }: { run: RunDetail }) {
         ) : (
           <p className="hint">No environment snapshot.</p>
         )}
+      </Section>
+
+      <Section title="Resubmit" id="s-resubmit" className="resubmit">
+        <ResubmitPanel run={run} />
       </Section>
 
       <div className="grid">
