@@ -22,7 +22,7 @@ const flag = () =>
       .transform((s) => ["1", "true", "yes", "on"].includes(s)),
   ]);
 
-const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, "expected HOST:PORT");
+const hostPort = z.string().regex(/^(grpcs?:\/\/)?([^\s:/]+|\[[0-9a-fA-F:]+\]):\d{1,5}$/, "expected HOST:PORT, or grpcs://HOST:PORT for TLS");
 
 /**
  * Files of the work tree that commonly hold secrets: left out of the code snapshot (no content,
@@ -132,8 +132,14 @@ export const agentOptionsSchema = z.object({
   token: z.string().min(1, "must not be empty").optional(),
   /** A file holding the API token (its first line): keeps it off command lines. */
   tokenFile: z.string().min(1, "must not be empty").optional(),
+  /** PEM CA bundle the collector's certificate must chain to (grpcs:// and https:// addresses); unset: Node's built-in roots. */
+  tlsCa: z.string().min(1, "must not be empty").optional(),
+  /** PEM client certificate for a collector that asks for one (mutual TLS), with tlsKey. */
+  tlsCert: z.string().min(1, "must not be empty").optional(),
+  /** Its PEM private key. */
+  tlsKey: z.string().min(1, "must not be empty").optional(),
   /** The collector's HTTP query API, for cache lookups and downloads. */
-  collectorHttp: z.string().regex(/^https?:\/\/[^\s]+$/, "expected http://HOST:PORT").default(DEFAULT_COLLECTOR_HTTP),
+  collectorHttp: z.string().regex(/^https?:\/\/[^\s]+$/, "expected http://HOST:PORT, or https://HOST:PORT for TLS").default(DEFAULT_COLLECTOR_HTTP),
   /**
    * Hashing outputs runs after the command ends and delays wrap's exit by that much: it stops at
    * this bound (10 s hashes several GB); what is left unhashed is named in one warning.
@@ -182,6 +188,9 @@ export const AGENT_ENV_NAMES = {
   natsUser: "SNAPTRAIL_NATS_USER",
   natsPasswordFile: "SNAPTRAIL_NATS_PASSWORD_FILE",
   tokenFile: "SNAPTRAIL_TOKEN_FILE",
+  tlsCa: "SNAPTRAIL_TLS_CA",
+  tlsCert: "SNAPTRAIL_TLS_CERT",
+  tlsKey: "SNAPTRAIL_TLS_KEY",
   outputHashTimeoutMs: "SNAPTRAIL_OUTPUT_HASH_TIMEOUT_MS",
   maxCacheOutputBytes: "SNAPTRAIL_MAX_CACHE_OUTPUT_BYTES",
   cacheUploadTimeoutMs: "SNAPTRAIL_CACHE_UPLOAD_TIMEOUT_MS",

@@ -13,6 +13,7 @@ import {
 import { resolveRestoreTarget } from "../agent/restore/restore-target.js";
 import { BadInputError } from "../core/errors.js";
 import { CollectorHttpClient, resolveCollectorUrl } from "../core/collector-http-client.js";
+import { clientEnv } from "./options/collector-http-option.js";
 import type { CliIo } from "./cli-io.js";
 
 export interface RunRestoreFlags {
@@ -22,6 +23,7 @@ export interface RunRestoreFlags {
   cacheDir?: string;
   json?: boolean;
   collectorHttp?: string;
+  tlsCa?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export async function runRestore(ref: string, flags: RunRestoreFlags, io: CliIo)
     throw new BadInputError(`--env must be one of ${ENV_MODES.join(", ")} (got "${flags.env}")`);
   }
   const envMode = flags.env as EnvMode;
-  const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, io.env));
+  const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, io.env), { env: clientEnv(flags, io.env) });
   const cacheDir = restoreCacheDir(flags.cacheDir, io.env);
   const target = await resolveRestoreTarget(ref, client);
   if (flags.into === undefined && (envMode === "none" || !target.environment)) {

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createResubmitter } from "../adapters/create-resubmitter.js";
 import type { Resubmission } from "../adapters/resubmitter.js";
 import { CollectorHttpClient, resolveCollectorUrl } from "../core/collector-http-client.js";
+import { clientEnv } from "./options/collector-http-option.js";
 import { BadInputError, ConfigError, errorMessage } from "../core/errors.js";
 import type { CliIo } from "./cli-io.js";
 import { formatJson } from "./render/cli-output.js";
@@ -31,6 +32,7 @@ export interface RunResubmitFlags {
   restoreDir?: string;
   clusterCollectorHttp?: string;
   collectorHttp?: string;
+  tlsCa?: string;
 }
 
 function parseRemoteEnv(entries: readonly string[]): Record<string, string> {
@@ -89,7 +91,7 @@ function render(runId: string, r: Resubmission, dryRun: boolean): string {
  */
 export async function runResubmit(runId: string, flags: RunResubmitFlags, io: CliIo): Promise<void> {
   const collectorHttp = resolveCollectorUrl(flags.collectorHttp, io.env);
-  const run = await new CollectorHttpClient(collectorHttp).getRun(runId);
+  const run = await new CollectorHttpClient(collectorHttp, { env: clientEnv(flags, io.env) }).getRun(runId);
   const resubmitter = await createResubmitter({
     kind: run.orchestrator,
     runId: run.runId,

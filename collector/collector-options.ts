@@ -43,6 +43,20 @@ export const collectorOptionsSchema = z.object({
    * route and gRPC method needs an API token whose role allows it (snaptrail token create).
    */
   auth: z.enum(["none", "tokens"]).default("none"),
+  /** PEM certificate (chain, leaf first) of both listeners, gRPC and HTTP: TLS on when given, with tlsKey. */
+  tlsCert: z.string().min(1, "must not be empty").optional(),
+  /** Its PEM private key (unencrypted; keep the file 0600). */
+  tlsKey: z.string().min(1, "must not be empty").optional(),
+  /** PEM CA bundle: gRPC ingest then asks every agent for a client certificate it signed (mutual TLS). */
+  tlsClientCa: z.string().min(1, "must not be empty").optional(),
+  /**
+   * Listen on a non-loopback address without TLS and auth tokens anyway (a private network the
+   * operator vouches for); the collector then warns at every start.
+   */
+  insecure: z
+    .union([z.boolean(), z.string().trim().toLowerCase().pipe(z.enum(["1", "true", "yes", "0", "false", "no"], { error: 'must be "1"/"true" or "0"/"false"' }))])
+    .transform((v) => v === true || v === "1" || v === "true" || v === "yes")
+    .default(false),
   /** How long a token record is trusted before it is read again: the bound on revocation and expiry. */
   authCacheMs: z.coerce.number().int().min(0).max(60_000).default(5000),
   /**
@@ -156,6 +170,10 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   blobStore: "SNAPTRAIL_BLOB_STORE",
   auth: "SNAPTRAIL_AUTH",
   authCacheMs: "SNAPTRAIL_COLLECTOR_AUTH_CACHE_MS",
+  tlsCert: "SNAPTRAIL_COLLECTOR_TLS_CERT",
+  tlsKey: "SNAPTRAIL_COLLECTOR_TLS_KEY",
+  tlsClientCa: "SNAPTRAIL_COLLECTOR_TLS_CLIENT_CA",
+  insecure: "SNAPTRAIL_COLLECTOR_INSECURE",
   natsBlobBucket: "SNAPTRAIL_COLLECTOR_NATS_BLOB_BUCKET",
   natsBlobMaxBytes: "SNAPTRAIL_COLLECTOR_NATS_BLOB_MAX_BYTES",
   readyTimeoutMs: "SNAPTRAIL_COLLECTOR_READY_TIMEOUT_MS",
@@ -225,6 +243,14 @@ function validate(values: Record<string, unknown>, origin: Record<string, string
     }
     blobDir = `${dbFile}.blobs`;
   }
+  const named = (key: string): string => `${key}${origin[key] ? ` (from ${origin[key]})` : ""}`;
+  if ((options.tlsCert === undefined) !== (options.tlsKey === undefined)) {
+    throw new ConfigError(options.tlsCert ? `invalid option ${named("tlsCert")}: needs tlsKey too (--tls-key, env SNAPTRAIL_COLLECTOR_TLS_KEY)` : `invalid option ${named("tlsKey")}: needs tlsCert too (--tls-cert, env SNAPTRAIL_COLLECTOR_TLS_CERT)`);
+  }
+  if (options.tlsClientCa !== undefined && options.tlsCert === undefined) {
+    throw new ConfigError(`invalid option ${named("tlsClientCa")}: mutual TLS needs TLS first: give tlsCert and tlsKey (--tls-cert, --tls-key)`);
+  }
+  refuseExposure(options, origin);
   if (options.blobStore === "nats" && options.nats === undefined) {
     throw new ConfigError(`invalid option blobStore${origin.blobStore ? ` (from ${origin.blobStore})` : ""}: nats needs the nats option (the NATS server whose object store keeps the blobs)`);
   }
@@ -234,6 +260,34 @@ function validate(values: Record<string, unknown>, origin: Record<string, string
   // Beside the blob folder (not in it: blobs are named by digest there).
   const resubmitAuditLog = options.resubmitAuditLog ?? join(dirname(blobDir), "snaptrail-resubmits.jsonl");
   return { ...options, store, blobDir, resubmitAuditLog };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this host only. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === "::ffff:127.0.0.1";
+}
+
+/** The listeners (by option name) bound beyond loopback. */
+export function exposedListeners(options: Pick<CollectorOptions, "listen" | "http">): ("listen" | "http")[] {
+  return (["listen", "http"] as const).filter((key) => !isLoopbackHost(splitHostPort(options[key], key).host));
+}
+
+/**
+ * A collector reachable from other hosts holds every team's code and environments: it needs TLS
+ * (tokens and archives would travel in clear) and tokens (anyone could read and publish), or
+ * the operator's explicit --insecure. Checked before anything binds.
+ */
+function refuseExposure(options: z.output<typeof collectorOptionsSchema>, origin: Record<string, string>): void {
+  if (options.insecure) return;
+  const exposed = exposedListeners(options);
+  if (exposed.length === 0) return;
+  const missing = [options.tlsCert === undefined ? "TLS (--tls-cert FILE --tls-key FILE, env SNAPTRAIL_COLLECTOR_TLS_CERT/_KEY)" : "", options.auth !== "tokens" ? "auth (--auth tokens, env SNAPTRAIL_AUTH=tokens; make tokens with `snaptrail token create`)" : ""].filter(Boolean);
+  if (missing.length === 0) return;
+  const where = exposed.map((key) => `${options[key]} (${key}${origin[key] ? `, from ${origin[key]}` : ""})`).join(" and ");
+  throw new ConfigError(
+    `refusing to listen on ${where} beyond loopback without ${missing.join(" and ")}: anyone who reaches the port could read every run and publish. Enable them, bind to 127.0.0.1, or give --insecure (env SNAPTRAIL_COLLECTOR_INSECURE=1) to accept the risk on a network you trust`,
+  );
 }
 
 /** Fills defaults and validates options given in code (no env vars read). */

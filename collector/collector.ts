@@ -5,7 +5,7 @@ import { SNAPTRAIL_VERSION } from "../core/version.js";
 import type { BlobStore } from "./blobs/blob-store.js";
 import { createBlobStore } from "./blobs/create-blob-store.js";
 import { FsBlobStore } from "./blobs/fs-blob-store.js";
-import { parseCollectorOptions, type CollectorOptions, type CollectorOptionsInput } from "./collector-options.js";
+import { exposedListeners, parseCollectorOptions, type CollectorOptions, type CollectorOptionsInput } from "./collector-options.js";
 import { EventBatcher } from "./ingest/event-batcher.js";
 import { startGrpcServer, type RunningGrpcServer } from "./ingest/grpc-server.js";
 import type { RunningNatsIngest } from "./ingest/nats-consumer.js";
@@ -17,6 +17,7 @@ import type { CollectorResubmitter } from "./resubmit/collector-resubmitter.js";
 import { Readiness, type ReadinessCheck } from "./readiness.js";
 import { createStore, redactStoreUrl } from "./store/create-store.js";
 import { ensureRedactionSalt, redactionSaltPath } from "./redaction-salt-file.js";
+import { loadServerTls } from "./tls/server-tls.js";
 import type { Store } from "./store/store.js";
 
 export interface RunningCollector {
@@ -45,7 +46,10 @@ export interface CollectorDeps {
  */
 export async function startCollector(input: CollectorOptionsInput = {}, deps: CollectorDeps = {}): Promise<RunningCollector> {
   const options = parseCollectorOptions(input);
+  // Before anything opens: a collector asked for TLS starts with it or not at all.
+  const tls = loadServerTls(options);
   const logger = deps.logger ?? (await createLogger(options.logLevel));
+  noteExposure(options, tls !== undefined, logger);
   const cleanups: (() => Promise<void>)[] = [];
   try {
     const store = await createStore(options.store, { logger: logger.child({ component: "store" }) });
@@ -73,6 +77,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     // One authenticator for both faces: a token revoked anywhere is refused here within authCacheMs.
     const auth = options.auth === "tokens" ? new TokenAuthenticator(store, { cacheMs: options.authCacheMs }) : undefined;
     if (!auth) logger.info("auth is off (--auth none): anyone who reaches these ports may publish and read");
+    else await noteNoTokens(store, logger, options.readyTimeoutMs);
     const batcher = new EventBatcher(
       store,
       { maxBatchEvents: options.batchMaxEvents, maxBatchDelayMs: options.batchMaxDelayMs, limits: { maxPackagesPerSnapshot: options.maxPackagesPerSnapshot } },
@@ -80,7 +85,7 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
     );
     cleanups.unshift(() => batcher.drain());
     const grpc: RunningGrpcServer = await startGrpcServer(
-      { batcher, store, blobs, logger, ...(auth ? { auth } : {}) },
+      { batcher, store, blobs, logger, ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) },
       {
         listen: options.listen,
         maxMessageBytes: options.maxMessageBytes,
@@ -112,12 +117,19 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
       maxArchiveBytes: options.maxArchiveBytes,
       ...(deps.resubmitter ? { resubmitter: deps.resubmitter } : {}),
     };
-    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, readiness, ui, ...(auth ? { auth } : {}) }, options.http);
+    const http: RunningHttpApi = await startHttpApi({ store, blobs, logger, readiness, ui, ...(auth ? { auth } : {}), ...(tls ? { tls } : {}) }, options.http);
     cleanups.unshift(() => http.close());
 
     logger.info(
-      { grpc: grpc.address, http: http.url, store: redactStoreUrl(options.store), blobDir: options.blobDir, version: SNAPTRAIL_VERSION },
-      `collector listening: gRPC ${grpc.address}, HTTP ${http.url}`,
+      {
+        grpc: grpc.address,
+        http: http.url,
+        store: redactStoreUrl(options.store),
+        blobDir: options.blobDir,
+        version: SNAPTRAIL_VERSION,
+        tls: tls ? { subject: tls.subject, validTo: new Date(tls.validToMs).toISOString(), clientCertificates: tls.clientCa ? "required on gRPC" : "not asked" } : "off",
+      },
+      `collector listening: gRPC ${tls ? "(TLS) " : ""}${grpc.address}, HTTP ${http.url}`,
     );
 
     let closing: Promise<void> | undefined;
@@ -144,6 +156,44 @@ export async function startCollector(input: CollectorOptionsInput = {}, deps: Co
   } catch (err) {
     for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     throw err;
+  }
+}
+
+/** Auth on with no token that can sign in: every call will be refused until an admin makes one. */
+async function noteNoTokens(store: Store, logger: Logger, waitMs: number): Promise<void> {
+  const now = Date.now();
+  let tokens: Awaited<ReturnType<Store["listTokens"]>>;
+  try {
+    // Bounded: a store that is down or slow at start (ClickHouse) is the readiness check's to report.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timed out")), waitMs)));
+    tokens = await Promise.race([store.listTokens(), late]).finally(() => clearTimeout(timer));
+  } catch {
+    return;
+  }
+  const active = tokens.filter((t) => (t.revokedUnixMs === null || t.revokedUnixMs > now) && (t.expiresUnixMs === null || t.expiresUnixMs > now));
+  if (active.length === 0) {
+    logger.warn(
+      { auth: "tokens", tokens: tokens.length },
+      "auth is on (--auth tokens) but the store holds no active token: every call is refused until you run `snaptrail token create --role admin` (and agent tokens) against this store",
+    );
+  }
+}
+
+/**
+ * --insecure lets a collector listen beyond loopback without TLS or tokens: said at every start,
+ * at warn level, naming what is missing, so nobody forgets it was set.
+ */
+function noteExposure(options: CollectorOptions, tls: boolean, logger: Logger): void {
+  const exposed = exposedListeners(options);
+  const missing = [tls ? "" : "TLS", options.auth === "tokens" ? "" : "auth tokens"].filter(Boolean);
+  if (exposed.length > 0 && missing.length > 0) {
+    logger.warn(
+      { insecure: true, listeners: exposed.map((key) => options[key]), missing },
+      `--insecure: listening on ${exposed.map((key) => options[key]).join(" and ")} beyond loopback without ${missing.join(" and ")}; anyone who reaches these ports can read every run and publish`,
+    );
+  } else if (options.insecure) {
+    logger.info("--insecure is set but has no effect: every listener is on loopback, or TLS and auth tokens are on");
   }
 }
 

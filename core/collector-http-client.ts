@@ -1,6 +1,8 @@
 import type { CacheHit, OutputProducer, RunDetail, RunDiff, RunQuery, RunSummary, StoredSnapshot } from "./api-types.js";
 import { apiTokenFromEnv } from "./auth/resolve-api-token.js";
 import { ConfigError, type ErrorCode, errorForCode, InternalError, isErrorCode, NotFoundError, SnaptrailError, UnavailableError } from "./errors.js";
+import { CLIENT_TLS_ENV, clientTlsSettingsFromEnv, loadClientTls, refusePlaintextWithTls, type ClientTls } from "./tls/client-tls.js";
+import { httpsFetch } from "./tls/https-fetch.js";
 
 export const DEFAULT_COLLECTOR_HTTP = "http://127.0.0.1:8077";
 export const COLLECTOR_HTTP_ENV = "SNAPTRAIL_COLLECTOR_HTTP";
@@ -16,6 +18,8 @@ export interface CollectorHttpClientOptions {
   fetch?: typeof fetch;
   /** The API token sent as a bearer token; unset: SNAPTRAIL_TOKEN or SNAPTRAIL_TOKEN_FILE of `env`. */
   token?: string;
+  /** CA and client certificate for an https:// address; unset: SNAPTRAIL_TLS_CA, SNAPTRAIL_TLS_CERT, SNAPTRAIL_TLS_KEY of `env`. */
+  tls?: ClientTls;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -42,8 +46,11 @@ export class CollectorHttpClient {
     }
     this.baseUrl = baseUrl.replace(/\/+$/, "");
     this.timeoutMs = opts.timeoutMs ?? 30_000;
-    this.fetchFn = opts.fetch ?? fetch;
-    const token = opts.token ?? apiTokenFromEnv(opts.env ?? process.env);
+    const env = opts.env ?? process.env;
+    const tls = opts.tls ?? loadClientTls(clientTlsSettingsFromEnv(env));
+    if (url.protocol === "http:") refusePlaintextWithTls(tls, baseUrl, `the collector's HTTP address (--collector-http, env ${COLLECTOR_HTTP_ENV})`, "https://");
+    this.fetchFn = opts.fetch ?? (tls ? httpsFetch(tls) : fetch);
+    const token = opts.token ?? apiTokenFromEnv(env);
     this.headers = { accept: "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
   }
 
@@ -139,6 +146,15 @@ export class CollectorHttpClient {
       return new UnavailableError(`the collector at ${this.baseUrl} did not answer within ${Math.round(this.timeoutMs / 1000)} s`, { cause: err });
     }
     const code = causeCode(err);
+    if (code && TLS_REFUSALS.test(code)) {
+      return new UnavailableError(
+        `the collector at ${this.baseUrl} presented a certificate this client does not trust (${code}): give the CA that signed it with --tls-ca or ${CLIENT_TLS_ENV.tlsCa}`,
+        { cause: err },
+      );
+    }
+    if (code === "ECONNRESET" && this.baseUrl.startsWith("https:")) {
+      return new UnavailableError(`the collector at ${this.baseUrl} closed the TLS connection (ECONNRESET): does it speak TLS, and does it ask for a client certificate (${CLIENT_TLS_ENV.tlsCert}, ${CLIENT_TLS_ENV.tlsKey})?`, { cause: err });
+    }
     const why = code && code !== "ECONNREFUSED" ? ` (${code})` : "";
     return new UnavailableError(
       `cannot reach the collector at ${this.baseUrl}${why}: is \`snaptrail collector\` running? (set --collector-http or ${COLLECTOR_HTTP_ENV})`,
@@ -146,6 +162,9 @@ export class CollectorHttpClient {
     );
   }
 }
+
+/** Node's codes for a server certificate that fails verification (untrusted, wrong name, expired). */
+const TLS_REFUSALS = /^(UNABLE_TO_|SELF_SIGNED_CERT|DEPTH_ZERO_SELF_SIGNED_CERT|CERT_|ERR_TLS_CERT_ALTNAME_INVALID$|HOSTNAME_MISMATCH$)/;
 
 function parseJson(text: string): unknown {
   try {

@@ -1,4 +1,5 @@
 import { tokenOption } from "../../core/auth/resolve-api-token.js";
+import { clientTlsOption } from "../../core/tls/client-tls.js";
 import { performance } from "node:perf_hooks";
 import type { CacheHit } from "../../core/api-types.js";
 import { errorMessage } from "../../core/errors.js";
@@ -77,7 +78,7 @@ export async function planOutputs(ctx: OutputsContext): Promise<OutputsPlan> {
 /** A hit whose outputs are now in place, or undefined (a miss, said in one warning when it is not a plain miss). */
 async function lookUp(ctx: OutputsContext, cacheKey: string): Promise<CacheHit | undefined> {
   const { CollectorHttpClient } = await import("../../core/collector-http-client.js");
-  const client = new CollectorHttpClient(ctx.options.collectorHttp, { timeoutMs: ctx.options.callTimeoutMs, ...tokenOption(ctx.options) });
+  const client = new CollectorHttpClient(ctx.options.collectorHttp, { timeoutMs: ctx.options.callTimeoutMs, ...tokenOption(ctx.options), ...clientTlsOption(ctx.options) });
   let hit: CacheHit | undefined;
   try {
     hit = await client.getCacheHit(cacheKey);

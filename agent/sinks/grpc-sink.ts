@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { ChannelCredentials, Client, ClientDuplexStream, Metadata, ServiceError } from "@grpc/grpc-js";
 import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";
 import type { PublishAck__Output } from "../../proto/generated/snaptrail/v1/PublishAck.js";
@@ -7,6 +8,8 @@ import { errorCodeOfGrpcStatus, type GrpcStatuses } from "../../proto/grpc-statu
 import { BadInputError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
 import { fail, ok, type Result } from "../../core/result.js";
+import type { ClientTls } from "../../core/tls/client-tls.js";
+import { diagnoseTls } from "../../core/tls/diagnose-tls.js";
 import type { AckOutcome, EventAck, EventSink } from "./event-sink.js";
 
 export interface GrpcSinkOptions {
@@ -17,6 +20,8 @@ export interface GrpcSinkOptions {
   /** Deadline for one call (a publish batch, a blob upload). */
   callTimeoutMs: number;
   credentials?: ChannelCredentials;
+  /** TLS to the collector, verified against `tls.ca` (else Node's roots), with a client certificate for mutual TLS; absent: plaintext. */
+  tls?: ClientTls;
   /** The collector's API token, sent as `authorization: Bearer` on every call. */
   token?: string;
 }
@@ -37,7 +42,12 @@ export class GrpcSink implements EventSink {
   static async connect(options: GrpcSinkOptions): Promise<Result<GrpcSink>> {
     const grpc = (await import("@grpc/grpc-js")).default;
     const { proto } = await loadCollectorGrpc();
-    const client = new proto.snaptrail.v1.Collector(options.address, options.credentials ?? grpc.credentials.createInsecure(), {
+    const tls = options.tls;
+    // grpc-js gives an IP address as the TLS server name, which Node answers with a one-time
+    // DEP0123 warning on stderr: the job's stderr, which the agent must leave alone.
+    if (tls && isIP(options.address.replace(/^\[?(.*?)\]?:\d+$/, "$1")) !== 0) process.noDeprecation = true;
+    const credentials = options.credentials ?? (tls ? grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null) : grpc.credentials.createInsecure());
+    const client = new proto.snaptrail.v1.Collector(options.address, credentials, {
       // Publish streams are long; a dead collector should surface quickly.
       "grpc.keepalive_time_ms": 30_000,
       "grpc.enable_retries": 0,
@@ -45,7 +55,10 @@ export class GrpcSink implements EventSink {
     const ready = await waitReady(client, options.connectTimeoutMs);
     if (!ready.ok) {
       client.close();
-      return fail(new UnavailableError(`cannot reach the collector at ${options.address}: ${ready.error.message}`, { cause: ready.error }), true);
+      // grpc-js says only that the connection failed; for TLS, ask the handshake why.
+      const why = tls ? await diagnoseTls(options.address, tls, options.connectTimeoutMs) : undefined;
+      const address = tls ? `grpcs://${options.address}` : options.address;
+      return fail(new UnavailableError(`cannot reach the collector at ${address}: ${why ?? ready.error.message}`, { cause: ready.error }), true);
     }
     return ok(new GrpcSink(client, options, grpc.status, grpc.Metadata));
   }

@@ -41,5 +41,9 @@ function envFor(options: AgentOptions, spoolDir: string): NodeJS.ProcessEnv {
     [AGENT_ENV_NAMES.retryForMs]: String(options.retryForMs),
     [AGENT_ENV_NAMES.spoolDir]: spoolDir,
     [AGENT_ENV_NAMES.maxSpoolBytes]: String(options.maxSpoolBytes),
+    // Paths only, never contents: the flusher verifies the collector as this run did.
+    ...(options.tlsCa ? { [AGENT_ENV_NAMES.tlsCa]: options.tlsCa } : {}),
+    ...(options.tlsCert ? { [AGENT_ENV_NAMES.tlsCert]: options.tlsCert } : {}),
+    ...(options.tlsKey ? { [AGENT_ENV_NAMES.tlsKey]: options.tlsKey } : {}),
   };
 }

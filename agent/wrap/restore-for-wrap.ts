@@ -1,4 +1,5 @@
 import { tokenOption } from "../../core/auth/resolve-api-token.js";
+import { clientTlsOption } from "../../core/tls/client-tls.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -46,7 +47,7 @@ export function restoreRefFor(options: Pick<AgentOptions, "restore" | "pin">, ar
  * both run the old code in the old environment.
  */
 export async function restoreForWrap(ref: string, argv: string[], options: AgentOptions, env: NodeJS.ProcessEnv, cwd: string): Promise<RestoredJob> {
-  const client = new CollectorHttpClient(options.collectorHttp, { timeoutMs: options.callTimeoutMs, ...tokenOption(options) });
+  const client = new CollectorHttpClient(options.collectorHttp, { timeoutMs: options.callTimeoutMs, ...tokenOption(options), ...clientTlsOption(options) });
   const target = await resolveRestoreTarget(ref, client);
   const cacheDir = restoreCacheDir(options.cacheDir, env);
   let into: string | undefined;

@@ -7,6 +7,10 @@ interface CollectorFlags {
   blobStore?: string;
   natsBlobBucket?: string;
   auth?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
+  insecure?: boolean;
   natsBlobMaxBytes?: string;
   readyTimeoutMs?: string;
   listen?: string;
@@ -60,6 +64,10 @@ export function registerCollectorCommand(program: Command): void {
     .option("--blob-store <kind>", "fs (--blob-dir, default) or nats (the JetStream object store of --nats: replicas need no shared folder) (env SNAPTRAIL_BLOB_STORE)")
     .option("--nats-blob-bucket <name>", "object store bucket of --blob-store nats (default snaptrail-collector-blobs)")
     .option("--auth <mode>", "none (default: anyone who reaches the ports may publish and read) or tokens (every route and method needs an API token: snaptrail token create) (env SNAPTRAIL_AUTH)")
+    .option("--tls-cert <file>", "PEM certificate (chain) for TLS on gRPC and HTTP, with --tls-key (env SNAPTRAIL_COLLECTOR_TLS_CERT); agents then use grpcs:// and https://")
+    .option("--tls-key <file>", "its PEM private key (env SNAPTRAIL_COLLECTOR_TLS_KEY)")
+    .option("--tls-client-ca <file>", "PEM CA: gRPC ingest asks every agent for a client certificate it signed (mutual TLS) (env SNAPTRAIL_COLLECTOR_TLS_CLIENT_CA)")
+    .option("--insecure", "listen beyond loopback without TLS and --auth tokens anyway (warned at every start) (env SNAPTRAIL_COLLECTOR_INSECURE=1)")
     .option("--nats-blob-max-bytes <n>", "size limit of that bucket, -1 for none; a blob that does not fit is refused (env SNAPTRAIL_COLLECTOR_NATS_BLOB_MAX_BYTES; default 8 GiB)")
     .option("--ready-timeout-ms <ms>", "how long GET /readyz waits for each check before answering 503 (env SNAPTRAIL_COLLECTOR_READY_TIMEOUT_MS; default 2000)")
     .option("--listen <host:port>", "gRPC ingest address (env SNAPTRAIL_LISTEN; default 127.0.0.1:50051)")
@@ -105,6 +113,10 @@ export function registerCollectorCommand(program: Command): void {
           blobStore: flags.blobStore,
           natsBlobBucket: flags.natsBlobBucket,
           auth: flags.auth,
+          tlsCert: flags.tlsCert,
+          tlsKey: flags.tlsKey,
+          tlsClientCa: flags.tlsClientCa,
+          insecure: flags.insecure,
           natsBlobMaxBytes: flags.natsBlobMaxBytes,
           readyTimeoutMs: flags.readyTimeoutMs,
           listen: flags.listen,

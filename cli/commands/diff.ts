@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { processIo, type CliIo } from "../cli-io.js";
-import { collectorHttpOption } from "../options/collector-http-option.js";
+import { clientEnv, collectorHttpOption, tlsCaOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
 
 interface DiffFlags {
@@ -8,6 +8,7 @@ interface DiffFlags {
   color?: boolean;
   patches?: boolean;
   collectorHttp?: string;
+  tlsCa?: string;
 }
 
 /** `io` is for tests; the CLI writes to process.stdout / stderr. */
@@ -22,6 +23,7 @@ export function registerDiffCommand(program: Command, io?: CliIo): void {
     .option("--no-color", "no colour")
     .option("--no-patches", "list changed files without their patches")
     .addOption(collectorHttpOption())
+    .addOption(tlsCaOption())
     .action(async (runA: string, runB: string, flags: DiffFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderDiff }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
@@ -30,7 +32,7 @@ export function registerDiffCommand(program: Command, io?: CliIo): void {
       ]);
       const { stdout, env } = io ?? processIo();
       try {
-        const diff = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).diff(runA, runB);
+        const diff = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env), { env: clientEnv(flags, env) }).diff(runA, runB);
         stdout.write(
           flags.json ? out.formatJson(diff) : renderDiff(diff, { color: out.shouldUseColor(flags.color, stdout, env), patches: flags.patches !== false }),
         );

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { processIo, type CliIo } from "../cli-io.js";
 import { ExitCode } from "../exit-codes.js";
-import { collectorHttpOption } from "../options/collector-http-option.js";
+import { collectorHttpOption, tlsCaOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
 
 interface RestoreFlags {
@@ -13,6 +13,7 @@ interface RestoreFlags {
   json?: boolean;
   color?: boolean;
   collectorHttp?: string;
+  tlsCa?: string;
 }
 
 /** `io` is for tests; the CLI writes to process.stdout / stderr. */
@@ -30,6 +31,7 @@ export function registerRestoreCommand(program: Command, io?: CliIo): void {
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
     .addOption(collectorHttpOption())
+    .addOption(tlsCaOption())
     .action(async (ref: string, flags: RestoreFlags) => {
       const out = await import("../render/cli-output.js");
       const cliIo = io ?? processIo();

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { processIo, type CliIo } from "../cli-io.js";
-import { collectorHttpOption } from "../options/collector-http-option.js";
+import { collectorHttpOption, tlsCaOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
 import type { RunResubmitFlags } from "../run-resubmit.js";
 
@@ -36,6 +36,7 @@ export function registerResubmitCommand(program: Command, io?: CliIo): void {
     .option("--restore-dir <dir>", "absolute folder on the cluster where the old code and venvs are restored (default ~/.cache/snaptrail/resubmits of the login user; --rest: under the job's work dir)")
     .option("--cluster-collector-http <url>", "the collector's HTTP address as the cluster reaches it (default: --collector-http)")
     .addOption(collectorHttpOption())
+    .addOption(tlsCaOption())
     .action(async (runId: string, flags: RunResubmitFlags) => {
       const cliIo = io ?? processIo();
       try {

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { processIo, type CliIo } from "../cli-io.js";
-import { collectorHttpOption } from "../options/collector-http-option.js";
+import { clientEnv, collectorHttpOption, tlsCaOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
 import type { RunQuery, RunStatus } from "../../core/api-types.js";
 import { BadInputError } from "../../core/errors.js";
@@ -14,6 +14,7 @@ interface RunsFlags {
   json?: boolean;
   color?: boolean;
   collectorHttp?: string;
+  tlsCa?: string;
 }
 
 const STATUSES: readonly RunStatus[] = ["running", "succeeded", "failed"];
@@ -32,6 +33,7 @@ export function registerRunsCommand(program: Command, io?: CliIo): void {
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
     .addOption(collectorHttpOption())
+    .addOption(tlsCaOption())
     .action(async (flags: RunsFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRunsTable }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
@@ -41,7 +43,7 @@ export function registerRunsCommand(program: Command, io?: CliIo): void {
       const { stdout, env } = io ?? processIo();
       try {
         const query = runQueryFromFlags(flags);
-        const runs = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).listRuns(query);
+        const runs = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env), { env: clientEnv(flags, env) }).listRuns(query);
         stdout.write(flags.json ? out.formatJson({ runs }) : renderRunsTable(runs, { color: out.shouldUseColor(flags.color, stdout, env) }));
       } catch (err) {
         reportCliError(err, io ?? processIo());

@@ -1,12 +1,13 @@
 import type { Command } from "commander";
 import { processIo, type CliIo } from "../cli-io.js";
-import { collectorHttpOption } from "../options/collector-http-option.js";
+import { clientEnv, collectorHttpOption, tlsCaOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
 
 interface ShowFlags {
   json?: boolean;
   color?: boolean;
   collectorHttp?: string;
+  tlsCa?: string;
 }
 
 /** `io` is for tests; the CLI writes to process.stdout / stderr. */
@@ -19,6 +20,7 @@ export function registerShowCommand(program: Command, io?: CliIo): void {
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
     .addOption(collectorHttpOption())
+    .addOption(tlsCaOption())
     .action(async (runId: string, flags: ShowFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { renderRun }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
@@ -27,7 +29,7 @@ export function registerShowCommand(program: Command, io?: CliIo): void {
       ]);
       const { stdout, env } = io ?? processIo();
       try {
-        const run = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env)).getRun(runId);
+        const run = await new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, env), { env: clientEnv(flags, env) }).getRun(runId);
         stdout.write(flags.json ? out.formatJson(run) : renderRun(run, { color: out.shouldUseColor(flags.color, stdout, env) }));
       } catch (err) {
         reportCliError(err, io ?? processIo());

@@ -28,7 +28,7 @@ export function registerSpoolCommand(program: Command): void {
   spool
     .command("flush")
     .description("send everything waiting in the spool, oldest first; exits 1 when some of it could not be sent")
-    .option("--collector <host:port>", "collector gRPC address (env SNAPTRAIL_COLLECTOR; default 127.0.0.1:50051)")
+    .option("--collector <host:port>", "collector gRPC address, grpcs://HOST:PORT for TLS (env SNAPTRAIL_COLLECTOR; default 127.0.0.1:50051)")
     .option("--transport <name>", "grpc or nats (env SNAPTRAIL_TRANSPORT; default grpc)")
     .option("--nats <url>", "NATS server for --transport nats (env SNAPTRAIL_NATS_URL)")
     .option("--spool-dir <dir>", "spool folder (env SNAPTRAIL_SPOOL_DIR)")

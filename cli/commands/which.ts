@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { OutputProducer } from "../../core/api-types.js";
 import { BadInputError, errorMessage, NotFoundError } from "../../core/errors.js";
 import { processIo, type CliIo } from "../cli-io.js";
-import { collectorHttpOption } from "../options/collector-http-option.js";
+import { clientEnv, collectorHttpOption, tlsCaOption } from "../options/collector-http-option.js";
 import { reportCliError } from "../report-cli-error.js";
 
 interface WhichFlags {
@@ -10,6 +10,7 @@ interface WhichFlags {
   limit?: string;
   color?: boolean;
   collectorHttp?: string;
+  tlsCa?: string;
 }
 
 export interface WhichAnswer {
@@ -30,6 +31,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
     .option("--color", "colour the output even when it is not a terminal")
     .option("--no-color", "no colour")
     .addOption(collectorHttpOption())
+    .addOption(tlsCaOption())
     .action(async (files: string[], flags: WhichFlags) => {
       const [{ CollectorHttpClient, resolveCollectorUrl }, { hashFile }, { renderWhich }, out] = await Promise.all([
         import("../../core/collector-http-client.js"),
@@ -41,7 +43,7 @@ export function registerWhichCommand(program: Command, io?: CliIo): void {
       try {
         const limit = flags.limit === undefined ? undefined : Number(flags.limit);
         if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new BadInputError(`--limit must be a positive whole number, not ${JSON.stringify(flags.limit)}`);
-        const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, cli.env));
+        const client = new CollectorHttpClient(resolveCollectorUrl(flags.collectorHttp, cli.env), { env: clientEnv(flags, cli.env) });
         const answers: WhichAnswer[] = [];
         for (const file of files) {
           let hash;

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { exitCodeForJob } from "../exit-codes.js";
-import { collectorHttpOption } from "../options/collector-http-option.js";
+import { collectorHttpOption, tlsCaOption } from "../options/collector-http-option.js";
 
 interface WrapFlags {
   collector?: string;
@@ -17,6 +17,7 @@ interface WrapFlags {
   input: string[];
   cache?: boolean;
   collectorHttp?: string;
+  tlsCa?: string;
   restore?: string;
   restoreEnv?: string;
   restoreInto?: string;
@@ -29,7 +30,7 @@ export function registerWrapCommand(program: Command): void {
     .command("wrap")
     .description("run a command and record the code, Python environment, host and config it ran with")
     .usage("[options] -- COMMAND [ARGS...]")
-    .option("--collector <host:port>", "collector gRPC address (env SNAPTRAIL_COLLECTOR; default 127.0.0.1:50051)")
+    .option("--collector <host:port>", "collector gRPC address, grpcs://HOST:PORT for TLS (env SNAPTRAIL_COLLECTOR; default 127.0.0.1:50051)")
     .option("--transport <name>", "grpc (to --collector) or nats (JetStream at --nats) (env SNAPTRAIL_TRANSPORT; default grpc)")
     .option("--nats <url>", "NATS server for --transport nats, nats://HOST:PORT (env SNAPTRAIL_NATS_URL; default nats://127.0.0.1:4222)")
     .option("--python <path>", "the interpreter the command uses, when it cannot be inferred (env SNAPTRAIL_PYTHON)")
@@ -42,6 +43,7 @@ export function registerWrapCommand(program: Command): void {
     .option("--input <path>", "a file (or directory) the command reads, part of the --cache key; repeatable (env SNAPTRAIL_INPUTS)", collect, [])
     .option("--cache", "skip the command and restore its --output files when a successful run with the same code, environment, command and inputs stored them (env SNAPTRAIL_CACHE=1)")
     .addOption(collectorHttpOption("for --cache and --restore"))
+    .addOption(tlsCaOption())
     .option("--restore <run-or-snapshot>", "run the command in that run's code and Python environment, restored and verified first (env SNAPTRAIL_RESTORE; SNAPTRAIL_PIN pins single steps)")
     .option("--restore-env <mode>", "rebuild (default), verify, image or none: how --restore brings the environment back (env SNAPTRAIL_RESTORE_ENV)")
     .option("--restore-into <dir>", "where --restore puts the code (env SNAPTRAIL_RESTORE_INTO; default a new folder under ~/.cache/snaptrail/restores)")
@@ -64,6 +66,7 @@ export function registerWrapCommand(program: Command): void {
           inputs: flags.input.length > 0 ? flags.input : undefined,
           cache: flags.cache,
           collectorHttp: flags.collectorHttp,
+          tlsCa: flags.tlsCa,
           restore: flags.restore,
           restoreEnv: flags.restoreEnv,
           restoreInto: flags.restoreInto,

@@ -11,3 +11,13 @@ import { COLLECTOR_HTTP_ENV, DEFAULT_COLLECTOR_HTTP } from "../../core/collector
 export function collectorHttpOption(purpose?: string): Option {
   return new Option("--collector-http <url>", `collector HTTP address${purpose ? ` ${purpose}` : ""} (env ${COLLECTOR_HTTP_ENV}, default ${DEFAULT_COLLECTOR_HTTP})`);
 }
+
+/** `--tls-ca <file>`: the CA an https:// collector's certificate must chain to (SNAPTRAIL_TLS_CA otherwise). */
+export function tlsCaOption(): Option {
+  return new Option("--tls-ca <file>", "PEM CA the collector's certificate must chain to, for an https:// address (env SNAPTRAIL_TLS_CA; client certificate: SNAPTRAIL_TLS_CERT, SNAPTRAIL_TLS_KEY)");
+}
+
+/** The environment the collector's HTTP client reads, with --tls-ca in place of SNAPTRAIL_TLS_CA when given. */
+export function clientEnv(flags: { tlsCa?: string | undefined }, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return flags.tlsCa ? { ...env, SNAPTRAIL_TLS_CA: flags.tlsCa } : env;
+}

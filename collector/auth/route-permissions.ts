@@ -6,7 +6,7 @@ export type RoutePermission = Permission | typeof OPEN;
 
 /**
  * The permission every HTTP route needs, by `METHOD /path` as registered. The HTTP API refuses
- * to start with a GET route missing here, so no route is reachable without a line saying who
+ * to start with an /api/ route missing here, so no route is reachable without a line saying who
  * may call it. Agents get `read-exact`: a run by its exact id (no prefix search), a snapshot,
  * blob or cache entry by digest.
  */
@@ -23,6 +23,9 @@ export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> =
   "GET /api/v1/cache/:key": "read-exact",
   "GET /api/v1/blobs/:digest": "read-exact",
   "GET /api/v1/packages/:name/runs": "query",
+  "GET /api/v1/tokens": "tokens",
+  "POST /api/v1/tokens": "tokens",
+  "DELETE /api/v1/tokens/:id": "tokens",
   // The web UI's routes (collector/query/routes/): any valid token may ask who it is (the UI's
   // sign-in check); files and dry runs are queries; a real resubmission is the operator's.
   "GET /api/v1/session": "read-exact",

@@ -13,6 +13,7 @@ import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
 import { grpcStatusOf } from "../../proto/grpc-status.js";
 import { grpcAuthInterceptor } from "../auth/grpc-auth-interceptor.js";
 import type { TokenAuthenticator } from "../auth/token-authenticator.js";
+import type { ServerTls } from "../tls/server-tls.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { collectorDefault, splitHostPort } from "../collector-options.js";
 import { isStoreOutage } from "../store/is-store-outage.js";
@@ -49,6 +50,8 @@ export interface GrpcServerDeps {
   logger: Logger;
   /** Tokens and roles on every method (GRPC_METHOD_PERMISSIONS); absent: open (loopback use). */
   auth?: TokenAuthenticator;
+  /** TLS (and with clientCa, a client certificate from every agent); absent: plaintext. */
+  tls?: ServerTls;
 }
 
 export interface RunningGrpcServer {
@@ -232,7 +235,11 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
 
   const { host } = splitHostPort(options.listen, "listen");
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(options.listen, grpcLib.ServerCredentials.createInsecure(), (err, bound) => {
+    const tls = deps.tls;
+    const credentials = tls
+      ? grpcLib.ServerCredentials.createSsl(tls.clientCa ?? null, [{ private_key: tls.key, cert_chain: tls.cert }], tls.clientCa !== undefined)
+      : grpcLib.ServerCredentials.createInsecure();
+    server.bindAsync(options.listen, credentials, (err, bound) => {
       if (err) reject(new UnavailableError(`cannot listen for gRPC on ${options.listen}: ${err.message}`, { cause: err }));
       else resolve(bound);
     });

@@ -1,6 +1,7 @@
 import { DIGEST_PATTERN, snapshotDigest } from "../../core/digest.js";
 import { errorMessage } from "../../core/errors.js";
 import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
+import { MAX_SCRIPT_BYTES } from "../../core/script-limits.js";
 import type { OutputFile, RunStarted, SnapshotEvent, SnapshotKind } from "../../core/model.js";
 import { eventPayloads } from "../store/run-fold.js";
 import { checkLeftOut } from "./check-left-out.js";
@@ -62,7 +63,7 @@ export function checkEvent(event: SnapshotEvent | null | undefined, limits: Even
   if (payloads.length > 1) return `event carries more than one payload (${payloads.join(", ")})`;
   const badTime = checkTimes(event, limits.nowMs ?? Date.now());
   if (badTime) return badTime;
-  if (event.runStarted) return checkRunLinks(event.runStarted, event.runId);
+  if (event.runStarted) return checkScript(event.runStarted) ?? checkRunLinks(event.runStarted, event.runId);
   if (event.runFinished) return checkOutputs(event.runFinished.outputs);
   const captured = event.snapshotCaptured;
   if (!captured) return undefined;
@@ -152,6 +153,15 @@ function checkTimes(event: SnapshotEvent, nowMs: number): string | undefined {
   if (!Number.isSafeInteger(duration) || duration < 0 || duration > MAX_DURATION_MS) {
     return `run_finished.duration_ms ${String(duration)} is not a duration of at most ten years in milliseconds`;
   }
+  return undefined;
+}
+
+function checkScript(started: Partial<RunStarted>): string | undefined {
+  const script = started.config?.script ?? "";
+  // Characters first: a string under the byte bound in UTF-16 units needs no encoding to prove it.
+  if (script.length * 3 <= MAX_SCRIPT_BYTES) return undefined;
+  const bytes = Buffer.byteLength(script, "utf8");
+  if (bytes > MAX_SCRIPT_BYTES) return `run_started.config.script is ${bytes} bytes, over the limit of ${MAX_SCRIPT_BYTES} (Slurm's default max_script_size)`;
   return undefined;
 }
 

@@ -23,6 +23,8 @@ import { registerPackageRoutes } from "./routes/package-routes.js";
 import type { RouteDeps } from "./routes/route-deps.js";
 import { registerRunRoutes } from "./routes/runs-routes.js";
 import { registerSnapshotRoutes } from "./routes/snapshot-routes.js";
+import type { ServerTls } from "../tls/server-tls.js";
+import { registerTokenRoutes } from "./token-routes.js";
 import { registerUiRoutes, type UiRouteDeps } from "./routes/ui-routes.js";
 import { findWebUiDir, registerWebUi } from "./web-ui.js";
 
@@ -39,6 +41,8 @@ export interface HttpApiDeps {
   readiness?: Readiness;
   /** Tokens and roles on every route (HTTP_ROUTE_PERMISSIONS); absent: the API is open (loopback use). */
   auth?: TokenAuthenticator;
+  /** Serve HTTPS with this certificate; absent: plain HTTP. */
+  tls?: ServerTls;
   /** The web UI's build folder; undefined: the one built beside this code, if any; null: serve no UI. */
   webUiDir?: string | null;
   /** What the web UI's own routes need: links to orchestrators, resubmit through the collector. */
@@ -56,7 +60,7 @@ declare module "fastify" {
 }
 
 export interface RunningHttpApi {
-  /** "http://HOST:PORT" with the port actually bound. */
+  /** "http://HOST:PORT" (https:// with TLS) with the port actually bound. */
   url: string;
   close(): Promise<void>;
 }
@@ -105,6 +109,7 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   const { store, blobs, logger } = deps;
   const log = logger.child({ component: "http" });
   const app = fastify({
+    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
     logger: false,
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     clientErrorHandler: answerClientError,
@@ -164,14 +169,14 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   });
 
   // Every path served answers its other methods with 405 and Allow (fastify would say 404).
-  const readOnlyPaths: string[] = [];
-  const otherMethods = new Map<string, string[]>();
+  const servedMethods = new Map<string, Set<string>>();
+  let addingMethodNotAllowed = false;
   app.addHook("onRoute", (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    if (methods.includes("GET")) readOnlyPaths.push(route.url);
-    else {
-      const more = methods.filter((m) => m !== "HEAD" && !(otherMethods.get(route.url) ?? []).includes(m));
-      otherMethods.set(route.url, [...(otherMethods.get(route.url) ?? []), ...more]);
+    if (!addingMethodNotAllowed) {
+      const set = servedMethods.get(route.url) ?? new Set<string>();
+      for (const m of methods) set.add(m);
+      servedMethods.set(route.url, set);
     }
     // Each route says who may call it: a permission given where it is registered (the 405
     // answers: no data in them), its line in HTTP_ROUTE_PERMISSIONS, or, outside /api/, the UI's
@@ -227,20 +232,21 @@ export async function buildHttpApi(deps: HttpApiDeps): Promise<FastifyInstance> 
   registerSnapshotRoutes(app, routeDeps);
   registerOutputRoutes(app, routeDeps);
   registerPackageRoutes(app, routeDeps);
+  registerTokenRoutes(app, store);
 
   registerUiRoutes(app, { store, blobs, log, resolveRun, authOn: deps.auth !== undefined, ...deps.ui });
 
-  for (const url of readOnlyPaths) {
-    // A path that also takes another method (POST .../resubmit) keeps it.
-    const taken = otherMethods.get(url) ?? [];
-    const allowed = ["GET", "HEAD", ...taken];
+  addingMethodNotAllowed = true;
+  for (const [url, served] of servedMethods) {
+    const allow = [...served].sort();
+    const use = allow.filter((m) => m !== "HEAD").join(" or ");
     app.route({
-      method: app.supportedMethods.filter((m) => !allowed.includes(m)),
+      method: app.supportedMethods.filter((m) => !served.has(m)),
       url,
       config: { permission: OPEN },
       // Answered before the body is read: a wrong method is wrong whatever it carries.
       onRequest: async (request, reply) =>
-        sendError(reply.header("allow", allowed.join(", ")), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use ${allowed.filter((m) => m !== "HEAD").join(" or ")}`),
+        sendError(reply.header("allow", allow.join(", ")), 405, "METHOD_NOT_ALLOWED", `${request.method} is not allowed on ${pathOf(request.url)}; use ${use}`),
       handler: () => undefined,
     });
   }
@@ -261,7 +267,7 @@ export async function startHttpApi(deps: HttpApiDeps, listen: string): Promise<R
   const address = app.server.address();
   const boundPort = typeof address === "object" && address ? address.port : port;
   return {
-    url: `http://${host}:${boundPort}`,
+    url: `${deps.tls ? "https" : "http"}://${host}:${boundPort}`,
     close: () => app.close(),
   };
 }

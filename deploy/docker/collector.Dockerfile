@@ -21,6 +21,10 @@ RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 # --- runtime: Node, the bundle and its external modules; no compiler, no npm cache ---
 # digest: FROM node:20.20.2-bookworm-slim@sha256:<digest read from your registry>
 FROM node:20.20.2-bookworm-slim AS runtime
+# Listening on 0.0.0.0 (what a container needs to be reachable), the collector refuses to start
+# without TLS and tokens: give it SNAPTRAIL_COLLECTOR_TLS_CERT/_KEY (mounted files) and
+# SNAPTRAIL_AUTH=tokens, or SNAPTRAIL_COLLECTOR_INSECURE=1 where only loopback publishes the
+# ports (compose/compose.yaml). A bare `docker run` says so and exits.
 ENV NODE_ENV=production \
     SNAPTRAIL_LISTEN=0.0.0.0:50051 \
     SNAPTRAIL_HTTP=0.0.0.0:8077 \
@@ -42,7 +46,8 @@ USER 10001:10001
 VOLUME ["/var/lib/snaptrail"]
 EXPOSE 50051 8077
 # Docker's own check, for `docker run` and compose; Kubernetes uses the probes in its manifest.
+# Over HTTPS when TLS is on; the check asks its own loopback, so it does not verify the certificate.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8077/readyz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "const tls = Boolean(process.env.SNAPTRAIL_COLLECTOR_TLS_CERT); require(tls ? 'node:https' : 'node:http').get((tls ? 'https' : 'http') + '://127.0.0.1:8077/readyz', { rejectUnauthorized: false }, (r) => process.exit(r.statusCode === 200 ? 0 : 1)).on('error', () => process.exit(1))"]
 ENTRYPOINT ["node", "/opt/snaptrail/bin/snaptrail.cjs"]
 CMD ["collector"]

@@ -21,6 +21,7 @@ import { startCollectorProcess, type CollectorProcess } from "../helpers/collect
 import { runCli } from "../helpers/run-cli.js";
 import { startedEvent } from "../helpers/collector-fixtures.js";
 import pino from "pino";
+import type { HTTPMethods } from "fastify";
 
 const dir = mkdtempSync(join(tmpdir(), "snaptrail-auth-"));
 const db = join(dir, "snaptrail.db");
@@ -60,10 +61,18 @@ const get = (path: string, token?: string, method = "GET") =>
   fetch(`${collector.httpUrl}${path}`, { method, headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
 
 /** "POST /api/v1/runs/:runId/resubmit" -> ["POST", "/api/v1/runs/:runId/resubmit"]. */
-function splitKey(key: string): ["GET" | "POST", string] {
+function splitKey(key: string): [string, string] {
   const space = key.indexOf(" ");
-  return [key.slice(0, space) as "GET" | "POST", key.slice(space + 1)];
+  return [key.slice(0, space), key.slice(space + 1)];
 }
+
+/** A call of any method; a POST carries a well-formed body (a role check must not hinge on it). */
+const call = (method: string, path: string, authorization?: string) =>
+  fetch(`${collector.httpUrl}${path}`, {
+    method,
+    headers: { ...(authorization === undefined ? {} : { authorization }), ...(method === "POST" ? { "content-type": "application/json" } : {}) },
+    ...(method === "POST" ? { body: JSON.stringify({ role: "reader", name: "from the role table" }) } : {}),
+  });
 
 /**
  * Whether each entry of the permission table is a route the API serves. The converse holds by
@@ -74,7 +83,7 @@ async function unservedEntries(): Promise<string[]> {
   const app = await buildHttpApi({ store, blobs: new MemoryBlobStore(), logger: pino({ level: "silent" }) });
   await app.ready();
   const missing = Object.keys(HTTP_ROUTE_PERMISSIONS).filter((key) => {
-    const [method, url] = splitKey(key);
+    const [method, url] = splitKey(key) as [HTTPMethods, string];
     return !app.hasRoute({ method, url });
   });
   await app.close();
@@ -99,6 +108,7 @@ void describe("collector with --auth tokens", () => {
       .replace(":digest", sha256Digest("nothing"))
       .replace(":key", sha256Digest("no key"))
       .replace(":name", "numpy")
+      .replace(":id", "0123456789abcdef")
       .concat(route === "/api/v1/diff" ? `?a=${encodeURIComponent(runId)}&b=${encodeURIComponent(runId)}` : "");
 
   void it("has a permission for every route it serves, and serves every route in the table", async () => {
@@ -111,7 +121,7 @@ void describe("collector with --auth tokens", () => {
       const [method, route] = splitKey(key);
       const path = pathFor(route);
       for (const role of ROLES) {
-        const res = await get(path, tokens[role], method);
+        const res = await call(method, path, `Bearer ${tokens[role]}`);
         const body = await res.text();
         if (permission === OPEN || allows(role, permission)) {
           assert.ok(res.status !== 401 && res.status !== 403, `${role} ${key}: ${res.status} ${body}`);
@@ -131,7 +141,7 @@ void describe("collector with --auth tokens", () => {
         ["wrong secret", `Bearer ${tokens.reader.slice(0, 27)}${"B".repeat(43)}`],
         ["basic", `Basic ${Buffer.from("a:b").toString("base64")}`],
       ] as const) {
-        const res = await fetch(`${collector.httpUrl}${path}`, { method, headers: header ? { authorization: header } : {} });
+        const res = await call(method, path, header);
         const body = await res.text();
         assert.equal(res.status, 401, `${what} token on ${key}: ${body}`);
         assert.equal((JSON.parse(body) as { code: string }).code, "UNAUTHENTICATED");
@@ -139,6 +149,44 @@ void describe("collector with --auth tokens", () => {
     }
     assert.match(await (await get("/api/v1/runs", tokens.expired)).text(), /expired/);
     assert.match(await (await get("/api/v1/runs", tokens.revoked)).text(), /revoked/);
+  });
+
+  void it("lets an admin create, list and revoke tokens over HTTP: shown once, never the hash, refused once revoked", async () => {
+    const admin = `Bearer ${tokens.admin}`;
+    const post = (body: unknown) =>
+      fetch(`${collector.httpUrl}/api/v1/tokens`, { method: "POST", headers: { authorization: admin, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const created = await post({ role: "reader", name: "over http", expiresInMs: 3_600_000 });
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.get("cache-control"), "no-store");
+    const made = (await created.json()) as { token: string; id: string; role: string; name: string; state: string; expires: string };
+    assert.match(made.token, /^snaptrail_[0-9a-f]{16}_[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual([made.role, made.name, made.state], ["reader", "over http", "active"]);
+    assert.equal((await get("/api/v1/runs", made.token)).status, 200, "the new token works");
+
+    const listing = await (await fetch(`${collector.httpUrl}/api/v1/tokens`, { headers: { authorization: admin } })).text();
+    assert.ok(listing.includes(made.id));
+    assert.ok(!listing.includes(made.token.slice(27)), "the list never holds a secret");
+    assert.doesNotMatch(listing, /secretSha256|[0-9a-f]{64}/, "nor a hash");
+
+    const revoked = await fetch(`${collector.httpUrl}/api/v1/tokens/${made.id}`, { method: "DELETE", headers: { authorization: admin } });
+    assert.deepEqual(await revoked.json(), { revoked: made.id });
+    await new Promise((r) => setTimeout(r, 400)); // past SNAPTRAIL_COLLECTOR_AUTH_CACHE_MS (200)
+    assert.equal((await get("/api/v1/runs", made.token)).status, 401);
+
+    for (const [body, field] of [
+      [{ role: "root" }, /invalid field role: must be one of agent, reader, operator, admin/],
+      [{ role: "agent", expiresInMs: -5 }, /invalid field expiresInMs: must be positive/],
+      [{ role: "agent", secret: "x" }, /unknown field secret/],
+    ] as const) {
+      const res = await post(body);
+      assert.equal(res.status, 400);
+      assert.match(((await res.json()) as { message: string }).message, field);
+    }
+    const unknown = await fetch(`${collector.httpUrl}/api/v1/tokens/0123456789abcdef`, { method: "DELETE", headers: { authorization: admin } });
+    assert.equal(unknown.status, 404);
+    const wrongMethod = await fetch(`${collector.httpUrl}/api/v1/tokens`, { method: "PUT", headers: { authorization: admin } });
+    assert.equal(wrongMethod.status, 405);
+    assert.equal(wrongMethod.headers.get("allow"), "GET, HEAD, POST");
   });
 
   void it("gives an agent a run by its exact id only: a prefix is a search", async () => {

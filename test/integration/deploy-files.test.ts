@@ -9,7 +9,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { COLLECTOR_ENV_NAMES, resolveCollectorOptions } from "../../collector/collector-options.js";
+import { COLLECTOR_ENV_NAMES, exposedListeners, resolveCollectorOptions } from "../../collector/collector-options.js";
 import { redactionSaltPath } from "../../collector/redaction-salt-file.js";
 import { CLICKHOUSE_PASSWORD_ENV, CLICKHOUSE_PASSWORD_FILE_ENV, parseClickHouseUrl } from "../../collector/store/clickhouse-store-options.js";
 import { deployValidators, REPO_ROOT, type DeployValidators } from "../helpers/deploy-validators.js";
@@ -104,6 +104,24 @@ void describe("Kubernetes manifests (deploy/kubernetes)", () => {
     assert.equal(path.join(mountOf("clickhouse-password")!.mountPath, password.items![0]!.path), config.data[CLICKHOUSE_PASSWORD_FILE_ENV]);
     assert.equal(password.secretName, "snaptrail-clickhouse");
 
+    // It listens on the pod's every address, so it runs with TLS (from a Secret mounted where the
+    // settings point) and tokens, never --insecure.
+    assert.deepEqual(exposedListeners(options), ["listen", "http"]);
+    assert.equal(options.auth, "tokens");
+    assert.equal(options.insecure, false);
+    const tls = secretOf("tls")!;
+    assert.equal(tls.secretName, "snaptrail-collector-tls");
+    for (const [setting, key] of [[options.tlsCert, "tls.crt"], [options.tlsKey, "tls.key"]] as const) {
+      const item = tls.items!.find((i) => i.key === key)!;
+      assert.equal(path.join(mountOf("tls")!.mountPath, item.path), setting, `${key} is mounted where the collector reads it`);
+    }
+    const secret = all.find((o) => o.kind === "Secret" && o.metadata.name === "snaptrail-collector-tls") as K8sObject & { type?: string };
+    assert.equal(secret?.type, "kubernetes.io/tls");
+    // Without the TLS files and tokens the same settings are refused before anything listens.
+    const { SNAPTRAIL_COLLECTOR_TLS_CERT: _c, SNAPTRAIL_COLLECTOR_TLS_KEY: _k, ...withoutTls } = config.data;
+    assert.throws(() => resolveCollectorOptions({ env: withoutTls }), snaptrailError("BAD_CONFIG", "beyond loopback without TLS"));
+    assert.throws(() => resolveCollectorOptions({ env: { ...config.data, SNAPTRAIL_AUTH: "none" } }), snaptrailError("BAD_CONFIG", "without auth"));
+
     // The hosts in the URLs are Services of these manifests.
     const services = new Set(all.filter((o) => o.kind === "Service").map((o) => o.metadata.name));
     for (const url of [options.store, options.nats!]) {
@@ -127,8 +145,8 @@ void describe("Kubernetes manifests (deploy/kubernetes)", () => {
   void it("probe /healthz for liveness and /readyz for readiness, limit resources and run nothing as root", async () => {
     const all = await objects();
     const collector = podSpecOf(all.find((o) => o.kind === "Deployment" && o.metadata.name === "snaptrail-collector")!)!.containers[0]!;
-    assert.deepEqual(collector.livenessProbe, { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
-    assert.equal((collector.readinessProbe as { httpGet: { path: string } }).httpGet.path, "/readyz");
+    assert.deepEqual(collector.livenessProbe, { httpGet: { path: "/healthz", port: "http", scheme: "HTTPS" }, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 });
+    assert.deepEqual((collector.readinessProbe as { httpGet: object }).httpGet, { path: "/readyz", port: "http", scheme: "HTTPS" });
     const workloads = all.filter((o) => o.kind === "Deployment" || o.kind === "StatefulSet");
     assert.deepEqual(workloads.map((o) => `${o.kind}/${o.metadata.name}`).sort(), ["Deployment/snaptrail-collector", "StatefulSet/clickhouse", "StatefulSet/nats"]);
     for (const w of workloads) {
@@ -179,6 +197,10 @@ void describe("compose file (deploy/compose/compose.yaml)", () => {
     const options = resolveCollectorOptions({ env });
     assert.equal(options.blobStore, "nats");
     assert.equal(parseClickHouseUrl(options.store, env).username, "snaptrail");
+    // 0.0.0.0 in the container, published on the host's loopback only: --insecure, said in a comment.
+    assert.equal(options.insecure, true);
+    assert.match(readFileSync(COMPOSE, "utf8"), /published\n\s+# on the host's loopback only .*\n.*TLS and tokens/);
+    assert.throws(() => resolveCollectorOptions({ env: { ...env, SNAPTRAIL_COLLECTOR_INSECURE: "0" } }), snaptrailError("BAD_CONFIG", "beyond loopback"));
     for (const s of Object.values(services)) {
       if (s.image) assert.doesNotMatch(s.image, WRITTEN_DIGEST);
       for (const p of s.ports ?? []) assert.match(p, /^127\.0\.0\.1:/, `${p}: published on loopback only`);

@@ -6,6 +6,7 @@ import { EventBatcher, type IngestAck } from "../../collector/ingest/event-batch
 import { checkEvent, checkReferences } from "../../collector/ingest/validate-event.js";
 import type { OutputFile } from "../../core/model.js";
 import { MAX_OUTPUT_PATH_CHARS, MAX_OUTPUTS_PER_RUN } from "../../core/output-limits.js";
+import { MAX_SCRIPT_BYTES } from "../../core/script-limits.js";
 import { openSqliteStore } from "../../collector/store/sqlite-store.js";
 import { isStoreOutage } from "../../collector/store/is-store-outage.js";
 import { translateClickHouseError } from "../../collector/store/translate-clickhouse-error.js";
@@ -38,6 +39,18 @@ void describe("checkEvent", () => {
     assert.match(checkEvent(bare) ?? "", /no payload/);
     const both: SnapshotEvent = { ...startedEvent("r"), runFinished: finishedEvent("r").runFinished! };
     assert.match(checkEvent(both) ?? "", /more than one payload/);
+  });
+
+  void it("rejects a batch script over Slurm's default max_script_size, naming the field, and counts bytes not characters", () => {
+    const withScript = (script: string): SnapshotEvent => {
+      const e = startedEvent("slurm:c/1");
+      return { ...e, runStarted: { ...e.runStarted!, config: { ...e.runStarted!.config!, script } } };
+    };
+    assert.equal(MAX_SCRIPT_BYTES, 4 * 1024 * 1024);
+    assert.equal(checkEvent(withScript("#!/bin/bash\n" + "x".repeat(MAX_SCRIPT_BYTES - 12))), undefined, "exactly at the bound");
+    assert.match(checkEvent(withScript("x".repeat(MAX_SCRIPT_BYTES + 1))) ?? "", /^run_started\.config\.script is 4194305 bytes, over the limit of 4194304/);
+    // 1.5 M three-byte characters: under the bound in characters, over it in bytes.
+    assert.match(checkEvent(withScript("€".repeat(1_500_000))) ?? "", /run_started\.config\.script is 4500000 bytes/);
   });
 
   void it("refuses event times and durations no reader could show, and keeps 0 as not given", () => {

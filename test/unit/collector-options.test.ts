@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { parseCollectorOptions, resolveCollectorOptions, splitHostPort } from "../../collector/collector-options.js";
+import { exposedListeners, isLoopbackHost, parseCollectorOptions, resolveCollectorOptions, splitHostPort } from "../../collector/collector-options.js";
 import { startCollector } from "../../collector/collector.js";
 import { startedEvent } from "../helpers/collector-fixtures.js";
 
@@ -35,6 +35,44 @@ void describe("collector options", () => {
       () => resolveCollectorOptions({ env: { SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION: "0" } }),
       /invalid option grpcMaxStreamsPerConnection \(from env var SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION\)/,
     );
+  });
+
+  void it("tells loopback from everything else: only 127.0.0.0/8, ::1 and localhost are loopback", () => {
+    for (const host of ["127.0.0.1", "127.1.2.3", "[::1]", "localhost", "LOCALHOST"]) assert.equal(isLoopbackHost(host), true, host);
+    for (const host of ["0.0.0.0", "[::]", "10.0.0.5", "collector.internal", "128.0.0.1", "127.0.0.1.example"]) assert.equal(isLoopbackHost(host), false, host);
+    assert.deepEqual(exposedListeners({ listen: "0.0.0.0:1", http: "127.0.0.1:2" }), ["listen"]);
+  });
+
+  void it("refuses a listener beyond loopback without TLS and tokens, before anything binds, unless insecure", () => {
+    const tls = { tlsCert: "/nonexistent/c.pem", tlsKey: "/nonexistent/k.pem" };
+    assert.throws(() => parseCollectorOptions({ listen: "0.0.0.0:0" }), /refusing to listen on 0\.0\.0\.0:0 \(listen, from options\) beyond loopback without TLS .* and auth/);
+    assert.throws(() => parseCollectorOptions({ http: "10.0.0.5:8077", auth: "tokens" }), /10\.0\.0\.5:8077 \(http, from options\) beyond loopback without TLS \(/);
+    assert.throws(() => parseCollectorOptions({ http: "10.0.0.5:8077", ...tls }), /without auth \(--auth tokens/);
+    // The files are read at start, not here: these options are valid as options.
+    assert.equal(parseCollectorOptions({ listen: "0.0.0.0:0", http: "[::]:0", auth: "tokens", ...tls }).auth, "tokens");
+    assert.equal(parseCollectorOptions({ listen: "0.0.0.0:0", insecure: true }).insecure, true);
+    assert.equal(resolveCollectorOptions({ env: { SNAPTRAIL_LISTEN: "0.0.0.0:0", SNAPTRAIL_COLLECTOR_INSECURE: "1" } }).insecure, true);
+    assert.throws(() => resolveCollectorOptions({ env: { SNAPTRAIL_COLLECTOR_INSECURE: "maybe" } }), /invalid option insecure \(from env var SNAPTRAIL_COLLECTOR_INSECURE\)/);
+    assert.equal(resolveCollectorOptions({}).insecure, false);
+  });
+
+  void it("takes TLS settings whole: a certificate with its key, a client CA only with both", () => {
+    assert.throws(() => parseCollectorOptions({ tlsKey: "k.pem" }), /invalid option tlsKey \(from options\): needs tlsCert too/);
+    assert.throws(() => resolveCollectorOptions({ env: { SNAPTRAIL_COLLECTOR_TLS_CERT: "c.pem" } }), /invalid option tlsCert \(from env var SNAPTRAIL_COLLECTOR_TLS_CERT\): needs tlsKey too/);
+    assert.throws(() => parseCollectorOptions({ tlsClientCa: "ca.pem" }), /tlsClientCa \(from options\): mutual TLS needs TLS first/);
+  });
+
+  void it("starts half-secured never: a bad TLS file stops startCollector before it opens the store or a port", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "snaptrail-tls-opts-"));
+    try {
+      await assert.rejects(
+        startCollector({ dbPath: join(dir, "s.db"), listen: "127.0.0.1:0", http: "127.0.0.1:0", tlsCert: join(dir, "missing.crt"), tlsKey: join(dir, "missing.key") }),
+        /cannot read the certificate .*missing\.crt \(tlsCert \(--tls-cert, env SNAPTRAIL_COLLECTOR_TLS_CERT\)\): ENOENT/,
+      );
+      assert.equal(existsSync(join(dir, "s.db")), false, "the store was not opened");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   void it("takes flag over env var over default", () => {
