@@ -26,7 +26,10 @@ export function collectorResubmitter(options: CollectorOptions, env: NodeJS.Proc
     cannotSubmit(kind): CannotSubmit | undefined {
       if (kind === "SLURM") return slurm ? undefined : { code: "NOT_CONFIGURED", message: `this collector holds no Slurm credentials: start it with ${RESUBMIT_SETTINGS}` };
       if (kind === "LOCAL") return { code: "NOT_SUPPORTED", message: "a local run re-runs on the machine it ran on, not on the collector: run the command there" };
-      return { code: "NOT_SUPPORTED", message: `resubmit supports ${SUPPORTED_KINDS.join(" and ")} runs in this version` };
+      // The CLI sends these back with credentials the collector does not hold in this version.
+      return SUPPORTED_KINDS.includes(kind)
+        ? { code: "NOT_SUPPORTED", message: `this collector submits Slurm runs only: send ${kind} runs back with \`snaptrail resubmit RUN\` from a shell that has that orchestrator's credentials` }
+        : { code: "NOT_SUPPORTED", message: `resubmit supports ${SUPPORTED_KINDS.join(", ")} runs in this version, not ${kind}` };
     },
     cliFlags(kind) {
       if (kind !== "SLURM") return [];

@@ -20,7 +20,8 @@ describe("the collector's resubmitter", () => {
     assert.equal(none.cannotSubmit("SLURM")?.code, "NOT_CONFIGURED");
     assert.match(none.cannotSubmit("SLURM")?.message ?? "", /--resubmit-slurm-via ssh:\/\/USER@HOST\[:PORT\].*--resubmit-slurm-local/);
     assert.equal(none.cannotSubmit("LOCAL")?.code, "NOT_SUPPORTED");
-    assert.match(none.cannotSubmit("AIRFLOW")?.message ?? "", /resubmit supports SLURM and LOCAL runs/);
+    assert.equal(none.cannotSubmit("KUBEFLOW")?.code, "NOT_SUPPORTED");
+    assert.match(none.cannotSubmit("KUBEFLOW")?.message ?? "", /this collector submits Slurm runs only: send KUBEFLOW runs back with `snaptrail resubmit RUN`/);
 
     const ssh = collectorResubmitter(
       parseCollectorOptions({ dbPath: "/tmp/x.db", resubmitSlurmVia: "ssh://ops@login:2222", resubmitSshIdentity: "/etc/snaptrail/key", resubmitSshKnownHosts: "/etc/snaptrail/known_hosts" }),
