@@ -2,7 +2,7 @@ import type { ChannelCredentials, Client, ClientDuplexStream, Metadata, ServiceE
 import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";
 import type { PublishAck__Output } from "../../proto/generated/snaptrail/v1/PublishAck.js";
 import type { PublishRequest } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
-import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
+import { loadCollectorClient } from "../../proto/collector-client.js";
 import { errorCodeOfGrpcStatus, type GrpcStatuses } from "../../proto/grpc-status.js";
 import { BadInputError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
@@ -36,8 +36,8 @@ export class GrpcSink implements EventSink {
   /** Connects, or fails fast (connection refused) or at connectTimeoutMs. */
   static async connect(options: GrpcSinkOptions): Promise<Result<GrpcSink>> {
     const grpc = (await import("@grpc/grpc-js")).default;
-    const { proto } = await loadCollectorGrpc();
-    const client = new proto.snaptrail.v1.Collector(options.address, options.credentials ?? grpc.credentials.createInsecure(), {
+    const Collector = await loadCollectorClient();
+    const client = new Collector(options.address, options.credentials ?? grpc.credentials.createInsecure(), {
       // Publish streams are long; a dead collector should surface quickly.
       "grpc.keepalive_time_ms": 30_000,
       "grpc.enable_retries": 0,
