@@ -57,6 +57,14 @@ function cacheName(source, command) {
   return `${what}-${h.digest("hex").slice(0, 40)}.v8cache`;
 }
 
+/** Commands whose subcommands run different code (`slurm prolog` and `slurm task-prolog`): one cache each. */
+const WITH_SUBCOMMANDS = new Set(["slurm", "spool"]);
+
+function commandOf(argv) {
+  const [command, sub] = [argv[2], argv[3]];
+  return WITH_SUBCOMMANDS.has(command) && typeof sub === "string" && /^[a-z][a-z-]*$/.test(sub) ? `${command}-${sub}` : command;
+}
+
 /** Ours and writable by no one else (a folder or file another user can replace is code they can run). */
 function trusted(st) {
   const uid = typeof process.getuid === "function" ? process.getuid() : -1;
@@ -126,7 +134,7 @@ function runAgentBundle(bundle) {
   try {
     dir = cacheDir(process.env);
     if (dir !== undefined) {
-      name = cacheName(source, process.argv[2]);
+      name = cacheName(source, commandOf(process.argv));
       cached = readCache(dir, name);
     }
   } catch {

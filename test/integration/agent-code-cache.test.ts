@@ -82,10 +82,14 @@ describe("agent code cache", () => {
     assertJobRan(await run(LAUNCH, JOB, envWith(cache, work), ["--max-old-space-size=200"]));
     const version = await run(LAUNCH, ["--version"], envWith(cache, work));
     assert.equal(version.code, 0);
+    // Subcommands that run different code get their own too.
+    for (const sub of ["status", "flush"]) assert.equal((await run(LAUNCH, ["spool", sub, "--help"], envWith(cache, work))).code, 0);
     const files = cacheFiles(join(cache, "v8")).sort();
-    assert.equal(files.length, 3, files.join(", "));
+    assert.equal(files.length, 5, files.join(", "));
     assert.equal(files.filter((f) => f.startsWith("wrap-")).length, 2);
     assert.equal(files.filter((f) => f.startsWith("other-")).length, 1);
+    assert.equal(files.filter((f) => f.startsWith("spool-status-")).length, 1);
+    assert.equal(files.filter((f) => f.startsWith("spool-flush-")).length, 1);
   });
 
   it("replaces a corrupt cache file, and the job runs as without one", async () => {
