@@ -23,15 +23,12 @@ export interface AgentSink {
 /**
  * The one place the agent's sink is composed:
  *   SpoolingSink -> RetryingSink -> ReconnectingSink -> grpc | nats (createSink)
- * Connecting starts now, beside fingerprinting, or at the first call (`wrap`: after the job has
- * started); the spool folder is not touched until needed.
+ * Connecting starts now, beside fingerprinting; the spool folder is not touched until needed.
  */
-export function createAgentSink(options: AgentOptions, env: NodeJS.ProcessEnv, connect: "now" | "at first use" = "now"): AgentSink {
+export function createAgentSink(options: AgentOptions, env: NodeJS.ProcessEnv): AgentSink {
   const spec = sinkSpecFor(options);
   const cutoff = new Cutoff();
-  const reconnecting = new ReconnectingSink(() => createSink(spec));
-  if (connect === "now") reconnecting.connectNow();
-  const transport = new RetryingSink(reconnecting, { retryForMs: options.retryForMs, backoff: AGENT_BACKOFF }, cutoff);
+  const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)).connectNow(), { retryForMs: options.retryForMs, backoff: AGENT_BACKOFF }, cutoff);
   const dir = spoolDirFor(options, env);
   const spool = dir === undefined ? undefined : new Spool(dir, options.maxSpoolBytes);
   return { sink: new SpoolingSink(transport, spool, cutoff), transport, spool, cutoff, unreachableSoFar: () => transport.unreachableSoFar() };

@@ -51,11 +51,9 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
   let agent: ReturnType<typeof createAgentSink> | undefined;
   try {
     options = resolveAgentOptions({ flags: request.flags, env: request.env, file: request.configFile });
-    // Connecting (loading gRPC or NATS, then the round trip) starts at the run's first send,
-    // which is queued just before the job is spawned and runs just after: none of it delays the
-    // job's start, and it overlaps the job instead. Credentials that cannot be read (a token or
-    // NATS password file) are a config error like any other, found here.
-    agent = createAgentSink(options, request.env, "at first use");
+    // Connecting overlaps with restoring, fingerprinting and the job itself. Credentials that
+    // cannot be read (a token or NATS password file) are a config error like any other.
+    agent = createAgentSink(options, request.env);
   } catch (err) {
     warn(`${errorMessage(err)}; running the command without recording it`);
   }
