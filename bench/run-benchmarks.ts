@@ -113,6 +113,7 @@ async function main(): Promise<void> {
  * runs them after the foundation set, `npm run bench -- all` every one.
  */
 const SUITES: Record<string, string> = {
+  "agent-cost": "agent-cost-benchmark.js",
   clickhouse: "clickhouse-benchmark.js",
   "query-api": "query-api-benchmark.js",
   outputs: "output-hash-benchmark.js",

@@ -13,7 +13,8 @@ import { startSlurmCluster } from "../test/helpers/slurm-cluster.js";
 import { fmtMs, median, percentile } from "./stats.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const AGENT_BUNDLE = join(ROOT, "dist", "agent-bundle", "snaptrail-agent.cjs");
+/** The agent bundle's launcher (V8 code cache), as the wheel runs it. */
+const AGENT_LAUNCHER = join(ROOT, "dist", "agent-bundle", "launch.cjs");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 20);
 
 function timeSpawn(file: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<number> {
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   const hooks = join(root, "hooks");
   mkdirSync(hooks);
   for (const f of ["prolog.sh", "task-prolog.sh", "epilog.sh", "hook-common.sh"]) copyFileSync(join(ROOT, "deploy", "slurm", f), join(hooks, f));
-  writeFileSync(join(hooks, "snaptrail"), `#!/bin/sh\nexec '${process.execPath}' '${AGENT_BUNDLE}' "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(hooks, "snaptrail"), `#!/bin/sh\nexec '${process.execPath}' '${AGENT_LAUNCHER}' "$@"\n`, { mode: 0o755 });
   writeFileSync(join(hooks, "empty.sh"), "#!/bin/sh\nexit 0\n", { mode: 0o755 });
   const collector = await startCollectorProcess({ db: join(root, "bench.db") });
   writeFileSync(

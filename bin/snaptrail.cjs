@@ -17,7 +17,21 @@ if (need && have) {
     process.exit(1);
   }
 }
-import("../dist/cli-bundle/main.js").catch((err) => {
-  process.stderr.write(`snaptrail: cannot load the CLI bundle: ${err && err.message}\n`);
-  process.exit(70);
-});
+// The commands a job host runs go to the agent's one-file CommonJS bundle, started with a V8
+// code cache (agent-launcher.cjs): Node 20 cannot cache the compiled code of the ESM CLI bundle,
+// and compiling it is a large part of what `wrap` costs every job. The rest (the collector, the
+// demo, resubmit, help) loads the full CLI.
+const AGENT_COMMANDS = new Set(["wrap", "capture", "slurm", "spool", "runs", "show", "diff", "restore", "which"]);
+if (AGENT_COMMANDS.has(process.argv[2])) {
+  const { join } = require("node:path");
+  require("./agent-launcher.cjs").runAgentBundle(join(__dirname, "..", "dist", "agent-bundle", "snaptrail-agent.cjs"));
+} else {
+  loadFullCli();
+}
+
+function loadFullCli() {
+  import("../dist/cli-bundle/main.js").catch((err) => {
+    process.stderr.write(`snaptrail: cannot load the CLI bundle: ${err && err.message}\n`);
+    process.exit(70);
+  });
+}

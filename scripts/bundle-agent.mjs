@@ -11,7 +11,7 @@
 // The build fails when anything would still load from disk, or when collector, adapter or demo
 // code (or a collector-only package such as better-sqlite3, a native module) reaches the
 // bundle. listr2 (restore's progress display) is plain JavaScript and is bundled.
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import process from "node:process";
 import { build } from "esbuild";
@@ -21,6 +21,8 @@ const descriptorJson = readFileSync("proto/generated/descriptor.json", "utf8");
 /** The package names the code loads through createRequire: each must be listed, or the bundle would look for it on disk. */
 const CREATE_REQUIRE_NAMES = ["canonicalize", "protobufjs"];
 const OUTFILE = "dist/agent-bundle/snaptrail-agent.cjs";
+/** What runs the bundle with a V8 code cache (bin/agent-launcher.cjs), copied beside it: the wheel ships both. */
+const LAUNCHER = "dist/agent-bundle/launch.cjs";
 
 const seen = { createRequire: 0, descriptor: 0 };
 
@@ -95,3 +97,4 @@ if (problems.length > 0) {
   process.stderr.write(`bundle-agent: ${OUTFILE} is not self-contained:\n  ${problems.join("\n  ")}\n`);
   process.exit(1);
 }
+copyFileSync("bin/agent-launcher.cjs", LAUNCHER);

@@ -27,6 +27,7 @@ const onlyFlag = process.argv.indexOf("--only");
 const ONLY = onlyFlag > 0 ? process.argv[onlyFlag + 1] : undefined;
 if (ONLY !== undefined && ONLY !== "sea") throw new Error(`--only ${ONLY}: only "sea" is known`);
 const AGENT_BUNDLE = "dist/agent-bundle/snaptrail-agent.cjs";
+const AGENT_LAUNCHER = "dist/agent-bundle/launch.cjs";
 /** The sentinel Node's SEA support looks for (the same in every Node that has it). */
 // eslint-disable-next-line no-control-regex -- postject colours its lines; the filter reads them plain.
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
@@ -60,6 +61,8 @@ function buildWheel() {
     writeFileSync(join(stage, "src/snaptrail/_version.py"), `__version__ = ${JSON.stringify(version)}\n`);
     mkdirSync(join(stage, "src/snaptrail/agent"));
     copyFileSync(AGENT_BUNDLE, join(stage, "src/snaptrail/agent/snaptrail-agent.cjs"));
+    // The launcher runs the bundle with a V8 code cache in the user's cache folder.
+    copyFileSync(AGENT_LAUNCHER, join(stage, "src/snaptrail/agent/launch.cjs"));
     const python = process.env.PYTHON ?? "python3";
     run(python, ["-m", "pip", "wheel", "--quiet", "--no-deps", "--no-cache-dir", "--wheel-dir", RELEASE, stage], {
       env: { ...process.env, SOURCE_DATE_EPOCH: sourceDateEpoch(), PIP_DISABLE_PIP_VERSION_CHECK: "1" },

@@ -10,6 +10,7 @@ import { stripUrlCredentials } from "../env/strip-url-credentials.js";
 import { buildCodeArchive, comparePaths } from "./build-code-archive.js";
 import { formatBytes } from "../../core/format-bytes.js";
 import { readWorkTreeFiles, statWorkTreeFiles } from "./read-work-tree-files.js";
+import { mayBeInWorkTree } from "./may-be-in-work-tree.js";
 import { runGit } from "./run-git.js";
 import { parseGitStatus } from "./parse-git-status.js";
 import { splitGitPaths } from "./split-git-paths.js";
@@ -67,6 +68,12 @@ export async function captureCode(dir: string, opts: CaptureCodeOptions): Promis
   const isSecretFile = secretFileMatcher([...DEFAULT_SECRET_FILES, ...(opts.secretFiles ?? [])]);
   const gitOpts = { env: opts.env };
 
+  // Outside any repository, no git at all (one `git rev-parse` would be a process on the path
+  // before every job); where one may be, git decides.
+  if (!mayBeInWorkTree(dir, opts.env)) {
+    const isDir = await stat(dir).then((s) => s.isDirectory(), () => false);
+    return none(isDir ? `code not captured: ${dir} is not in a git work tree` : `code not captured: ${dir} does not exist`);
+  }
   // Four git processes at once, all run from `dir`. Porcelain status covers the whole work tree
   // and names paths from its top; ls-files does too with --full-name and the ":/" pathspec.
   const [top, statusOut, cached, remotes] = await Promise.all([

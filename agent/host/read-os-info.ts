@@ -15,11 +15,15 @@ async function readOsRelease(): Promise<string> {
 }
 
 /**
- * "glibc 2.36", or "" (musl and others). `getconf GNU_LIBC_VERSION` runs beside the rest of the
- * capture and is cheaper than a process report, which blocks for several milliseconds; the
- * report is the fallback for when getconf is missing.
+ * "glibc 2.36", or "" (musl and others). Read from the C library this process runs on, as
+ * /proc/self/maps names it: its banner ("... stable release version 2.36.") or, before glibc
+ * 2.34, its file name (libc-2.31.so). That is the system's C library, the one `getconf
+ * GNU_LIBC_VERSION` reports, found without starting a process on the path before the job.
+ * Where there is no /proc (or the banner is not found), getconf, then the process report.
  */
 export async function detectLibc(env: NodeJS.ProcessEnv): Promise<string> {
+  const mapped = await libcFromMaps();
+  if (mapped !== undefined) return mapped;
   const out = await runCommand("getconf", ["GNU_LIBC_VERSION"], { env: { PATH: env.PATH ?? process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 5_000 });
   if (out.ok) {
     const m = /^glibc\s+(\S+)/i.exec(out.stdout.toString("utf8").trim());
@@ -33,6 +37,37 @@ export async function detectLibc(env: NodeJS.ProcessEnv): Promise<string> {
   } catch {
     return "";
   }
+}
+
+/** The glibc banner's version, e.g. "GNU C Library (Debian GLIBC 2.36-9) stable release version 2.36." */
+const GLIBC_BANNER = /GNU C Library[^\n]{0,200}? release version (\d+\.\d+(?:\.\d+)?)/;
+
+/** From the libc mapped into this process: "glibc X.Y", "" for musl, undefined when it cannot tell. */
+export async function libcFromMaps(): Promise<string | undefined> {
+  let maps: string;
+  try {
+    maps = await readFile("/proc/self/maps", "utf8");
+  } catch {
+    return undefined;
+  }
+  const files = new Set(maps.split("\n").map((line) => line.slice(line.indexOf("/"))).filter((f) => f.startsWith("/")));
+  for (const file of files) {
+    const name = file.slice(file.lastIndexOf("/") + 1);
+    if (/^ld-musl-/.test(name) || /^libc\.musl-/.test(name)) return "";
+    const versioned = /^libc-(\d+\.\d+(?:\.\d+)?)\.so$/.exec(name);
+    if (versioned) return `glibc ${versioned[1] ?? ""}`;
+    if (name !== "libc.so.6") continue;
+    try {
+      const bytes = await readFile(file);
+      const at = bytes.indexOf("GNU C Library");
+      const m = at < 0 ? null : GLIBC_BANNER.exec(bytes.toString("latin1", at, at + 300));
+      if (m) return `glibc ${m[1] ?? ""}`;
+    } catch {
+      // Replaced or removed since it was mapped: ask getconf.
+    }
+    return undefined;
+  }
+  return undefined;
 }
 
 /** The OS from /etc/os-release and the C library version. */

@@ -16,6 +16,8 @@ export interface AgentSink {
   spool: Spool | undefined;
   /** Set at the job's end: from then on nothing waits for the network past it. */
   cutoff: Cutoff;
+  /** The receiver has not answered once during this run and could not be reached at least once. */
+  unreachableSoFar(): boolean;
 }
 
 /**
@@ -29,5 +31,5 @@ export function createAgentSink(options: AgentOptions, env: NodeJS.ProcessEnv): 
   const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)).connectNow(), { retryForMs: options.retryForMs, backoff: AGENT_BACKOFF }, cutoff);
   const dir = spoolDirFor(options, env);
   const spool = dir === undefined ? undefined : new Spool(dir, options.maxSpoolBytes);
-  return { sink: new SpoolingSink(transport, spool, cutoff), transport, spool, cutoff };
+  return { sink: new SpoolingSink(transport, spool, cutoff), transport, spool, cutoff, unreachableSoFar: () => transport.unreachableSoFar() };
 }

@@ -3,7 +3,7 @@ import type { ChannelCredentials, Client, ClientDuplexStream, Metadata, ServiceE
 import type { CollectorClient } from "../../proto/generated/snaptrail/v1/Collector.js";
 import type { PublishAck__Output } from "../../proto/generated/snaptrail/v1/PublishAck.js";
 import type { PublishRequest } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
-import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
+import { loadCollectorClient } from "../../proto/collector-client.js";
 import { errorCodeOfGrpcStatus, type GrpcStatuses } from "../../proto/grpc-status.js";
 import { BadInputError, TooLargeError, UnavailableError } from "../../core/errors.js";
 import type { SnapshotEvent } from "../../core/model.js";
@@ -41,13 +41,13 @@ export class GrpcSink implements EventSink {
   /** Connects, or fails fast (connection refused) or at connectTimeoutMs. */
   static async connect(options: GrpcSinkOptions): Promise<Result<GrpcSink>> {
     const grpc = (await import("@grpc/grpc-js")).default;
-    const { proto } = await loadCollectorGrpc();
+    const Collector = await loadCollectorClient();
     const tls = options.tls;
     // grpc-js gives an IP address as the TLS server name, which Node answers with a one-time
     // DEP0123 warning on stderr: the job's stderr, which the agent must leave alone.
     if (tls && isIP(options.address.replace(/^\[?(.*?)\]?:\d+$/, "$1")) !== 0) process.noDeprecation = true;
     const credentials = options.credentials ?? (tls ? grpc.credentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null) : grpc.credentials.createInsecure());
-    const client = new proto.snaptrail.v1.Collector(options.address, credentials, {
+    const client = new Collector(options.address, credentials, {
       // Publish streams are long; a dead collector should surface quickly.
       "grpc.keepalive_time_ms": 30_000,
       "grpc.enable_retries": 0,

@@ -24,6 +24,8 @@ export const AGENT_BACKOFF: BackoffPolicy = { initialMs: 50, maxMs: 1000, multip
  */
 export class RetryingSink implements EventSink {
   private down = false;
+  private answered = false;
+  private failed = false;
 
   constructor(
     private readonly inner: EventSink,
@@ -48,15 +50,22 @@ export class RetryingSink implements EventSink {
     return this.inner.close();
   }
 
+  /** True when the receiver has not answered one call yet and at least one try failed retryably (refused, timed out). */
+  unreachableSoFar(): boolean {
+    return this.failed && !this.answered;
+  }
+
   private async retry<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
     const end = this.down ? Date.now() : Date.now() + this.policy.retryForMs;
     for (let attempt = 0; ; attempt++) {
       const result = await call();
       if (result.ok) {
         this.down = false;
+        this.answered = true;
         return result;
       }
       if (!result.retryable) return result;
+      this.failed = true;
       const delay = backoffDelay(this.policy.backoff, attempt, this.random);
       if (Date.now() + delay >= Math.min(end, this.cutoff.at)) {
         this.down = true;

@@ -106,7 +106,16 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
       error: child.startError ?? "",
       outputs: outputs ? await outputs.finish(child) : [],
     });
-    agentSink.cutoff.set(Date.now() + agentOptions.finishTimeoutMs, `no acknowledgement within ${agentOptions.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
+    if (agentSink.unreachableSoFar() && child.durationMs < agentOptions.retryForMs) {
+      // The collector refused or ignored every try while a short job ran (the start's retries
+      // were still going): the finish bound would only delay the job's exit. Every event is in
+      // the spool already (written ahead) and the next run or `spool flush` sends it: the spool
+      // path must cost the job no more than the network path. After a longer job the finish
+      // gets its one try within the bound: the collector may be back by then.
+      agentSink.cutoff.set(Date.now(), "the collector could not be reached while the command ran");
+    } else {
+      agentSink.cutoff.set(Date.now() + agentOptions.finishTimeoutMs, `no acknowledgement within ${agentOptions.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
+    }
     const outcome = await reporter.flush(agentOptions.finishTimeoutMs + SPOOL_WRITE_GRACE_MS);
     // Before close: closing the sink settles what is still in flight, and the warning must say
     // which of the unanswered events had their copy in the spool when the agent stopped waiting.

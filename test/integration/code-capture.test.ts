@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -193,6 +193,38 @@ void describe("code capture of a git work tree", () => {
     assert.equal(cap.code, null);
     assert.equal(cap.archive, null);
     assert.deepEqual(cap.warnings, [{ source: "code", message: `code not captured: ${plain} is not in a git work tree` }]);
+  });
+
+  void it("starts no git outside a repository, and git decides wherever a .git is above", async () => {
+    // git on PATH behind a wrapper that leaves a mark for each run, then runs the real one.
+    const bin = path.join(root, "counting-bin");
+    const marks = path.join(root, "git-runs");
+    mkdirSync(bin);
+    mkdirSync(marks);
+    const realGit = (await runOrFail("sh", ["-c", "command -v git"])).trim();
+    writeFileSync(path.join(bin, "git"), `#!/bin/sh\nmktemp -p '${marks}' >/dev/null\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+    const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ""}` };
+    const runs = () => readdirSync(marks).length;
+
+    const plain = path.join(root, "plain", "deep");
+    mkdirSync(plain, { recursive: true });
+    const outside = await captureCode(plain, { env, maxArchiveBytes: LIMIT });
+    assert.deepEqual(outside.warnings, [{ source: "code", message: `code not captured: ${plain} is not in a git work tree` }]);
+    assert.equal(runs(), 0, "no git process outside a repository");
+
+    // A `.git` above that is no repository: git is asked, and says the same.
+    const fake = path.join(root, "fake-parent");
+    mkdirSync(path.join(fake, ".git"), { recursive: true });
+    mkdirSync(path.join(fake, "sub"));
+    const underFake = await captureCode(path.join(fake, "sub"), { env, maxArchiveBytes: LIMIT });
+    assert.equal(underFake.code, null);
+    assert.match(underFake.warnings[0]?.message ?? "", /is not in a git work tree|git failed/);
+    assert.ok(runs() > 0, "git was asked under a .git");
+
+    const before = runs();
+    const inRepo = await captureCode(repo, { env, maxArchiveBytes: LIMIT });
+    assert.notEqual(inRepo.code, null);
+    assert.ok(runs() > before);
   });
 
   void it("warns when git is not installed or the directory does not exist", async () => {

@@ -138,6 +138,15 @@ describe("snaptrail wrap", () => {
     assert.ok(Date.now() - t < 10_000, "the finish did not wait out the retry budget");
   });
 
+  it("with the collector down for the whole of a short job, spools at once instead of waiting out the finish bound", { timeout: 120_000 }, async () => {
+    const port = await freePort();
+    const spoolDir = join(dir, "spool-down-bound");
+    // A finish bound of ten minutes: the test's own timeout fails it if wrap waits for it.
+    const r = await runCli(["wrap", "--collector", `127.0.0.1:${port}`, "--spool-dir", spoolDir, "--", python, "job.py", "exit", "6"], { cwd: repo, env: { ...env, SNAPTRAIL_FINISH_TIMEOUT_MS: "600000" } });
+    assert.equal(r.code, 6);
+    assert.match(r.stderr.toString(), /cannot reach the collector at .*; spooled 3 events to /);
+  });
+
   it("exits 127 with a clear message for a command that does not exist", async () => {
     const r = await runCli(["wrap", "--", "no-such-command-snaptrail"], { cwd: repo, env: { ...env, SNAPTRAIL_RUN_ID: nextRunId() } });
     assert.equal(r.code, 127);

@@ -51,6 +51,22 @@ describe("RetryingSink", () => {
     assert.equal(inner.calls, 4);
   });
 
+  it("counts the receiver unreachable only while it failed retryably and never answered", async () => {
+    const sink = new RetryingSink(flaky(2), policy);
+    assert.equal(sink.unreachableSoFar(), false, "nothing tried yet");
+    const cutoff = new Cutoff();
+    const down = new RetryingSink(flaky(1000), policy, cutoff);
+    const pending = down.publish([finished("a")]);
+    cutoff.set(Date.now() + 20, "job ended");
+    assert.equal((await pending).ok, false);
+    assert.equal(down.unreachableSoFar(), true);
+    assert.ok((await sink.publish([finished("b")])).ok);
+    assert.equal(sink.unreachableSoFar(), false, "failed twice, then answered");
+    const refusing = new RetryingSink(flaky(5, false), policy);
+    await refusing.publish([finished("c")]);
+    assert.equal(refusing.unreachableSoFar(), false, "a final refusal is an answer");
+  });
+
   it("returns a final failure at once", async () => {
     const inner = flaky(5, false);
     const r = await new RetryingSink(inner, policy).publish([finished("a")]);

@@ -1,0 +1,140 @@
+// `npm run bench -- agent-cost` (or `node dist/bench/agent-cost-benchmark.js` after a build): what
+// the agent costs a job, as whole processes side by side with `node -e 0` on the same Node binary,
+// in interleaved rounds (each round runs every command once, in a rotating order, so a busy
+// machine slows all alike). Every command runs under /usr/bin/time for its peak memory (the
+// largest process of the tree: the agent). Wall times are medians over BENCH_REPEATS rounds after
+// one warm-up round (which also fills the V8 code cache and the fingerprint cache).
+// - `snaptrail wrap -- true` through the npm bin (bin/snaptrail.cjs: the agent bundle with its V8
+//   code cache), collector on SQLite on loopback, events acked; and through the ESM CLI bundle
+//   (dist/cli-bundle/main.js, what the bin ran before) for comparison;
+// - the same with the collector down (a closed port): the spool path;
+// - the time from `wrap` starting to the wrapped command starting, on its own: the command is
+//   `sh -c 'date +%s%N'`, and the same command run bare is subtracted;
+// - `snaptrail capture --json` on a venv of ~300 distributions: cold (no fingerprint cache,
+//   `--cache-dir ""`) against `pip freeze`, and warm against `node -e 0`.
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "../test/helpers/free-port.js";
+import { startCollectorProcess } from "../test/helpers/collector-process.js";
+import { benchRepo, cachedVenv } from "./bench-fixtures.js";
+import { fmtMs, median, percentile } from "./stats.js";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = join(ROOT, "bin", "snaptrail.cjs");
+const ESM_CLI = join(ROOT, "dist", "cli-bundle", "main.js");
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
+const TIME = "/usr/bin/time";
+
+interface Case {
+  name: string;
+  argv: string[];
+  /** Parse the wrapped command's start time from stdout (ns since the epoch). */
+  startStamp?: boolean;
+}
+
+interface Sample {
+  wallMs: number;
+  peakKiB: number;
+  /** ms from spawning to the wrapped command's start, when the case prints one. */
+  startMs?: number;
+}
+
+function runOnce(c: Case, opts: { cwd: string; env: NodeJS.ProcessEnv; memFile: string }): Promise<Sample> {
+  return new Promise((resolve, reject) => {
+    const spawnedAtMs = performance.timeOrigin + performance.now();
+    const t = performance.now();
+    const child = spawn(TIME, ["-f", "%M", "-o", opts.memFile, ...c.argv], { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "ignore"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", () => {
+      const wallMs = performance.now() - t;
+      const peakKiB = Number(readFileSync(opts.memFile, "utf8").trim().split("\n").pop());
+      const sample: Sample = { wallMs, peakKiB };
+      if (c.startStamp) {
+        const ns = /(\d{19})/.exec(out)?.[1];
+        if (!ns) return reject(new Error(`${c.name}: no start stamp in its output: ${JSON.stringify(out.slice(0, 200))}`));
+        sample.startMs = Number(BigInt(ns) / 1000n) / 1000 - spawnedAtMs;
+      }
+      resolve(sample);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), "snaptrail-bench-agent-"));
+  const repo = await benchRepo(join(work, "repo"));
+  const venv = await cachedVenv("venv-capture", "requirements-capture.txt", "the capture benchmark venv of 300+ distributions (a few minutes)");
+  const distributions = execFileSync(venv.python, ["-c", "import importlib.metadata as m; print(len({d.metadata['Name'].lower() for d in m.distributions()}))"], { encoding: "utf8" }).trim();
+  const collector = await startCollectorProcess({ db: join(work, "bench.db") });
+  const downPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    VIRTUAL_ENV: venv.dir,
+    PATH: `${join(venv.dir, "bin")}:${process.env.PATH ?? ""}`,
+    SNAPTRAIL_SPOOL_DIR: join(work, "spool"),
+    SNAPTRAIL_CACHE_DIR: join(work, "cache"),
+  };
+  const node = process.execPath;
+  const stamp = ["sh", "-c", "date +%s%N"];
+  const cases: Case[] = [
+    { name: "`node -e 0`", argv: [node, "-e", "0"] },
+    { name: "`snaptrail wrap -- true` (npm bin: agent bundle + code cache)", argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", "true"] },
+    { name: "`snaptrail wrap -- true` (ESM CLI bundle, no code cache)", argv: [node, ESM_CLI, "wrap", "--collector", collector.grpcAddress, "--", "true"] },
+    { name: "`snaptrail wrap -- true`, collector down (spool path)", argv: [node, BIN, "wrap", "--collector", `127.0.0.1:${downPort}`, "--", "true"] },
+    { name: "`sh -c 'date +%s%N'` (bare: its own start)", argv: stamp, startStamp: true },
+    { name: "`snaptrail wrap -- sh -c 'date +%s%N'` (start of the command)", argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", ...stamp], startStamp: true },
+    { name: "`snaptrail capture --json`, warm (fingerprint cache hit)", argv: [node, BIN, "capture", "--json"] },
+    { name: '`snaptrail capture --json --cache-dir ""`, cold', argv: [node, BIN, "capture", "--json", "--cache-dir", ""] },
+    { name: "`pip freeze`", argv: [join(venv.dir, "bin", "pip"), "freeze", "--disable-pip-version-check"] },
+  ];
+  const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
+  const load = [loadavg()[0]!];
+  const memFile = join(work, "time.out");
+  try {
+    for (let round = 0; round <= REPEATS; round++) {
+      const order = cases.map((_, i) => cases[(i + round) % cases.length]!);
+      for (const c of order) {
+        const s = await runOnce(c, { cwd: repo, env, memFile });
+        if (round > 0) samples.get(c.name)!.push(s);
+      }
+    }
+  } finally {
+    await collector.stop();
+    rmSync(work, { recursive: true, force: true });
+  }
+  load.push(loadavg()[0]!);
+
+  const med = (name: string, f: (s: Sample) => number) => median(samples.get(name)!.map(f));
+  const base = med(cases[0]!.name, (s) => s.wallMs);
+  const baseMem = med(cases[0]!.name, (s) => s.peakKiB);
+  const freeze = med("`pip freeze`", (s) => s.wallMs);
+  const lines = [
+    `Machine: ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 16)} UTC; load average ${load.map((l) => l.toFixed(1)).join(" -> ")}.`,
+    `Medians of ${REPEATS} interleaved rounds after one warm-up; each command under /usr/bin/time (peak RSS); collector on SQLite on loopback; cwd a git repo of 50 files; venv of ${distributions} distributions (bench/requirements-capture.txt).`,
+    "",
+    "| command | wall median | p90 | × `node -e 0` | peak memory | × `node -e 0` |",
+    "|---|---:|---:|---:|---:|---:|",
+  ];
+  for (const c of cases) {
+    const wall = samples.get(c.name)!.map((s) => s.wallMs);
+    const mem = med(c.name, (s) => s.peakKiB);
+    lines.push(`| ${c.name} | ${fmtMs(median(wall))} | ${fmtMs(percentile(wall, 90))} | ${(median(wall) / base).toFixed(2)} | ${(mem / 1024).toFixed(0)} MiB | ${(mem / baseMem).toFixed(2)} |`);
+  }
+  const bareStart = med(cases[4]!.name, (s) => s.startMs!);
+  const wrappedStart = med(cases[5]!.name, (s) => s.startMs!);
+  const cold = med('`snaptrail capture --json --cache-dir ""`, cold', (s) => s.wallMs);
+  lines.push(
+    "",
+    `| derived | value |`,
+    `|---|---:|`,
+    `| wrap start to the command's start (wrapped minus bare, medians) | ${fmtMs(wrappedStart - bareStart)} (${((wrappedStart - bareStart) / base).toFixed(2)} × \`node -e 0\`) |`,
+    `| capture cold / \`pip freeze\` | ${(cold / freeze).toFixed(2)} |`,
+  );
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+await main();

@@ -1,0 +1,164 @@
+// Runs the agent's one-file bundle (dist/agent-bundle/snaptrail-agent.cjs) with a V8 code cache.
+// Why: compiling the 3 MB bundle is a quarter of what `snaptrail wrap` costs a job, and Node 20
+// has no compile cache of its own (that came in Node 22.1). So the first run on a host compiles
+// the bundle, and when it ends hands V8's cache of the code it ran to a file; every later run
+// gives V8 that file and skips most of the parsing and compiling.
+//
+// What keeps it safe:
+// - the file is named by a hash of the bundle's bytes, the Node and V8 versions, the platform and
+//   the V8 flags in force (execArgv, NODE_OPTIONS): another build, another Node, other flags never
+//   share a file; V8 checks its own version and flags as well and refuses a cache that does not
+//   fit (cachedDataRejected), which is then rewritten;
+// - a code cache is code: one is used only from a folder and file owned by this user that no one
+//   else may write, opened without following a symlink;
+// - it is written once per key, to a temp file renamed into place (a reader sees a whole file or
+//   none), mode 0600;
+// - nothing here may break the job: an unreadable, unwritable or missing cache folder means the
+//   bundle is compiled as if there were no cache. Only errors of the bundle itself go through.
+//
+// Where: $SNAPTRAIL_CACHE_DIR/v8, else $XDG_CACHE_HOME/snaptrail/v8, else ~/.cache/snaptrail/v8
+// (the agent's fingerprint cache's folder); SNAPTRAIL_CACHE_DIR="" turns caching off.
+// CommonJS with no dependencies: it runs before the bundle, from bin/snaptrail.cjs and, copied
+// beside the bundle as launch.cjs, from the Python wheel's launcher.
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+const vm = require("node:vm");
+const os = require("node:os");
+const { createHash, randomBytes } = require("node:crypto");
+const Module = require("node:module");
+const process = require("node:process");
+const { Buffer } = require("node:buffer");
+
+/** Bump when what goes into a cache file changes (the wrapper, how the key is made). */
+const FORMAT = "1";
+/** Cache files of other bundles or Nodes not touched for this long are removed when one is written. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+function cacheDir(env) {
+  if (env.SNAPTRAIL_CACHE_DIR !== undefined) return env.SNAPTRAIL_CACHE_DIR === "" ? undefined : path.join(env.SNAPTRAIL_CACHE_DIR, "v8");
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, "snaptrail", "v8");
+  const home = env.HOME ? env.HOME : os.homedir();
+  return home ? path.join(home, ".cache", "snaptrail", "v8") : undefined;
+}
+
+/**
+ * The cache file's name for this source under this Node with these V8 flags, and this command:
+ * V8 caches the functions a run compiled, and `wrap` and `--version` run very different parts of
+ * the bundle, so each command keeps its own file.
+ */
+function cacheName(source, command) {
+  const h = createHash("sha256");
+  h.update(`snaptrail code cache ${FORMAT}\0`);
+  h.update(`${process.version}\0${process.versions.v8}\0${process.platform}\0${process.arch}\0`);
+  h.update(`${process.execArgv.join("\u0001")}\0${process.env.NODE_OPTIONS ?? ""}\0`);
+  h.update(source);
+  const what = typeof command === "string" && /^[a-z][a-z-]{0,23}$/.test(command) ? command : "other";
+  return `${what}-${h.digest("hex").slice(0, 40)}.v8cache`;
+}
+
+/** Commands whose subcommands run different code (`slurm prolog` and `slurm task-prolog`): one cache each. */
+const WITH_SUBCOMMANDS = new Set(["slurm", "spool"]);
+
+function commandOf(argv) {
+  const [command, sub] = [argv[2], argv[3]];
+  return WITH_SUBCOMMANDS.has(command) && typeof sub === "string" && /^[a-z][a-z-]*$/.test(sub) ? `${command}-${sub}` : command;
+}
+
+/** Ours and writable by no one else (a folder or file another user can replace is code they can run). */
+function trusted(st) {
+  const uid = typeof process.getuid === "function" ? process.getuid() : -1;
+  return (uid === -1 || st.uid === uid) && (st.mode & 0o022) === 0;
+}
+
+/** The cached data, or undefined when there is none that may be used. */
+function readCache(dir, name) {
+  try {
+    if (!trusted(fs.statSync(dir))) return undefined;
+    const fd = fs.openSync(path.join(dir, name), fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+    try {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile() || !trusted(st)) return undefined;
+      const data = Buffer.allocUnsafe(st.size);
+      let off = 0;
+      while (off < st.size) {
+        const n = fs.readSync(fd, data, off, st.size - off, off);
+        if (n === 0) return undefined;
+        off += n;
+      }
+      return data;
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCache(dir, name, data) {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!trusted(fs.statSync(dir))) return;
+    const tmp = path.join(dir, `.${name}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      fs.writeFileSync(tmp, data, { mode: 0o600, flag: "wx" });
+      fs.renameSync(tmp, path.join(dir, name));
+    } catch {
+      fs.rmSync(tmp, { force: true });
+      return;
+    }
+    const now = Date.now();
+    for (const other of fs.readdirSync(dir)) {
+      if (other === name || !other.endsWith(".v8cache")) continue;
+      const file = path.join(dir, other);
+      try {
+        if (now - fs.statSync(file).mtimeMs > STALE_MS) fs.rmSync(file, { force: true });
+      } catch {
+        // Gone already, or not ours to remove: either way nothing to do.
+      }
+    }
+  } catch {
+    // An unwritable cache folder costs the next run its compile time, never this run anything.
+  }
+}
+
+/** Dynamic import() inside the bundle (a few builtins loaded lazily) resolves as it would in a file Node loaded. */
+const importModuleDynamically = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER ? vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER : (specifier) => import(specifier);
+
+/** Loads and runs `bundle` (a CommonJS file) as Node would, with the code cache when there is one. */
+function runAgentBundle(bundle) {
+  const source = fs.readFileSync(bundle, "utf8");
+  let dir;
+  let name;
+  let cached;
+  try {
+    dir = cacheDir(process.env);
+    if (dir !== undefined) {
+      name = cacheName(source, commandOf(process.argv));
+      cached = readCache(dir, name);
+    }
+  } catch {
+    dir = undefined;
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached, importModuleDynamically });
+  if (dir !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
+    // At exit, so the cache holds every function this run compiled (the lazy ones too) and the
+    // job never waits for it; a run that ends by a signal leaves the writing to the next one.
+    process.once("exit", () => {
+      try {
+        writeCache(dir, name, script.createCachedData());
+      } catch {
+        // As above: the cache is an optimisation only.
+      }
+    });
+  }
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  const run = script.runInThisContext({ displayErrors: true });
+  run.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+}
+
+module.exports = { runAgentBundle };
+
+// Copied beside the bundle as launch.cjs (the wheel, dist/agent-bundle/): run it.
+if (require.main === module) runAgentBundle(path.join(__dirname, "snaptrail-agent.cjs"));
