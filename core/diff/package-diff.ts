@@ -66,7 +66,7 @@ function comparePackage(name: string, a: Package, b: Package): PackageChange | u
   return change;
 }
 
-const SOURCE_FIELDS = ["kind", "url", "vcs", "commit", "archiveHash", "channel", "build"] as const;
+const SOURCE_FIELDS = ["kind", "url", "vcs", "commit", "archiveHash", "channel", "build", "recordDigest"] as const;
 
 function field(s: PackageSource | null, f: (typeof SOURCE_FIELDS)[number]): string {
   const v = s?.[f] ?? "";
@@ -75,7 +75,7 @@ function field(s: PackageSource | null, f: (typeof SOURCE_FIELDS)[number]): stri
 }
 
 function sameSource(a: PackageSource | null, b: PackageSource | null): boolean {
-  return SOURCE_FIELDS.every((f) => field(a, f) === field(b, f));
+  return SOURCE_FIELDS.every((f) => field(a, f) === field(b, f) || (f === "recordDigest" && (field(a, f) === "" || field(b, f) === "")));
 }
 
 /**
@@ -83,7 +83,9 @@ function sameSource(a: PackageSource | null, b: PackageSource | null): boolean {
  * (shortened to 12) when only the commit moved, otherwise a full description of each side.
  */
 function describeSourceChange(a: PackageSource | null, b: PackageSource | null): [string, string] {
-  const onlyCommit = SOURCE_FIELDS.every((f) => f === "commit" || field(a, f) === field(b, f));
+  // A side without a build digest (an agent from before they were recorded) is no build change.
+  const same = (f: (typeof SOURCE_FIELDS)[number]): boolean => field(a, f) === field(b, f) || (f === "recordDigest" && (field(a, f) === "" || field(b, f) === ""));
+  const onlyCommit = SOURCE_FIELDS.every((f) => f === "commit" || same(f));
   if (onlyCommit) return [field(a, "commit").slice(0, SHORT_COMMIT) || "(none)", field(b, "commit").slice(0, SHORT_COMMIT) || "(none)"];
   return [describeSource(a), describeSource(b)];
 }
@@ -102,10 +104,12 @@ export function describeSource(s: PackageSource | null): string {
     if (url) parts.push(url);
   }
   if (hash) parts.push(hash);
+  const build = shortHash(field(s, "recordDigest"));
+  if (build) parts.push(`build ${build}`);
   const channel = field(s, "channel");
-  const build = field(s, "build");
+  const condaBuild = field(s, "build");
   if (channel) parts.push(channel);
-  if (build) parts.push(build);
+  if (condaBuild) parts.push(condaBuild);
   return parts.length > 0 ? parts.join(" ") : "(unknown)";
 }
 
