@@ -38,7 +38,7 @@ function parseRow(line: string): string[] {
 /**
  * A digest of the build a distribution was installed from: SHA-256 over the sorted "path hash"
  * pairs of its RECORD, leaving out what the installer made rather than copied (INSTALLER, REQUESTED,
- * direct_url.json, RECORD itself, bytecode, and anything outside the site folder: console scripts
+ * direct_url.json, RECORD itself, uv's uv_*.json, bytecode, and anything outside the site folder: console scripts
  * get this venv's python in their first line). Two wheels of the same name and version with any
  * different file give different digests; pip and uv installing one wheel give the same. "" when
  * RECORD lists no hashed file.
@@ -50,7 +50,8 @@ export function recordDigest(recordText: string, distInfoDir: string): string {
     const [file = "", hash = ""] = parseRow(line);
     if (hash === "" || file.startsWith("../") || file.startsWith("/") || file.includes("__pycache__/") || file.endsWith(".pyc")) continue;
     const slash = file.indexOf("/");
-    if (slash !== -1 && file.slice(0, slash) === distInfoDir && INSTALLER_WRITTEN.has(file.slice(slash + 1))) continue;
+    // uv adds uv_cache.json (and may add other uv_* files) for local and find-links wheels.
+    if (slash !== -1 && file.slice(0, slash) === distInfoDir && (INSTALLER_WRITTEN.has(file.slice(slash + 1)) || file.slice(slash + 1).startsWith("uv_"))) continue;
     entries.push(`${file}\0${hash}`);
   }
   if (entries.length === 0) return "";

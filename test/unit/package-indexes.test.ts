@@ -146,7 +146,7 @@ void describe("recordDigest", () => {
     ].join("\n");
   void it("is the same for pip's and uv's RECORD of one wheel, and differs for another build", () => {
     const pip = recordDigest(record("pip-hash", "fakegpu-1.0+cu121.dist-info/REQUESTED,sha256=x,0"), "fakegpu-1.0+cu121.dist-info");
-    const uv = recordDigest(record("uv-hash"), "fakegpu-1.0+cu121.dist-info");
+    const uv = recordDigest(record("uv-hash", "fakegpu-1.0+cu121.dist-info/uv_cache.json,sha256=y,127"), "fakegpu-1.0+cu121.dist-info");
     assert.match(pip, /^sha256:[0-9a-f]{64}$/);
     assert.equal(pip, uv);
     assert.notEqual(recordDigest(record("pip-hash").replace("AAAA", "AAAB"), "fakegpu-1.0+cu121.dist-info"), pip);

@@ -52,21 +52,23 @@ async function writeMarker(venvDir: string, marker: Marker): Promise<void> {
  * For each package whose build differs (same version, another RECORD): where it was recorded
  * from and which recorded places offer that version now, so the message names both origins.
  */
-async function otherBuilds(c: EnvironmentComparison, recorded: EnvironmentSnapshot, indexes: IndexPlan | null): Promise<string[]> {
-  const out: string[] = [];
+async function otherBuilds(c: EnvironmentComparison, recorded: EnvironmentSnapshot, indexes: IndexPlan | null): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
   for (const p of c.packages.changed) {
     if (p.direction !== "source" || !/build /.test(`${p.sourceFrom ?? ""}${p.sourceTo ?? ""}`)) continue;
     const rec = recordedIndexSettings(recorded)?.settings;
     const from = rec ? [rec.indexUrl || "the installer's default index", ...rec.extraIndexUrls, ...rec.findLinks].join(", ") : "the index this host used then";
     const now = indexes === null ? [] : await placesOffering(indexes, p.name, p.to, { env: indexes.env }).catch(() => []);
-    out.push(`${p.name} ${p.to} is another build than the recorded one: recorded from ${from} (${p.sourceFrom ?? ""}), installed ${p.sourceTo ?? ""}` +
+    out.set(p.name, `${p.name} ${p.to} is another build than the recorded one: recorded from ${from} (${p.sourceFrom ?? ""}), installed ${p.sourceTo ?? ""}` +
         (now.length > 0 ? ` from one of ${now.join(", ")} (each offers ${p.name} ${p.to} now)` : ""));
   }
   return out;
 }
 
-function mismatchError(c: EnvironmentComparison, venvDir: string, builds: string[] = []): SnaptrailError {
-  const lines = [...describeDifferences(c), ...builds].map((l) => `  ${l}`);
+function mismatchError(c: EnvironmentComparison, venvDir: string, builds = new Map<string, string>()): SnaptrailError {
+  // A package of another build gets the longer line naming both origins instead of the short one.
+  const short = describeDifferences(c).filter((l) => !builds.has(l.split(" ")[0] ?? ""));
+  const lines = [...short, ...builds.values()].map((l) => `  ${l}`);
   return new MismatchError(`the environment rebuilt in ${venvDir} does not match the snapshot (package set ${c.actualDigest}, recorded ${c.recordedDigest}):\n${lines.join("\n")}`,
   );
 }
