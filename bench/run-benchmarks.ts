@@ -114,6 +114,7 @@ async function main(): Promise<void> {
  */
 const SUITES: Record<string, string> = {
   clickhouse: "clickhouse-benchmark.js",
+  "index-config": "index-config-benchmark.js",
   outputs: "output-hash-benchmark.js",
   "restore-code": "restore-code-benchmark.js",
   "restore-env": "restore-env-benchmark.js",
