@@ -47,8 +47,9 @@ function winners(pkgs: readonly Package[]): Map<string, Package> {
 
 function comparePackage(name: string, a: Package, b: Package): PackageChange | undefined {
   const order = compareVersions(a.version, b.version);
-  const sourceMoved = !sameSource(a.source, b.source);
   const versionMoved = order === null ? a.version !== b.version : order !== 0;
+  // Another version is another build anyway: the build digest only speaks for an equal version.
+  const sourceMoved = !sameSource(a.source, b.source, versionMoved);
   if (!versionMoved && !sourceMoved) return undefined;
 
   const change: PackageChange = {
@@ -59,11 +60,15 @@ function comparePackage(name: string, a: Package, b: Package): PackageChange | u
     major: versionMoved && isMajorChange(a.version, b.version),
   };
   if (sourceMoved) {
-    const [sourceFrom, sourceTo] = describeSourceChange(a.source, b.source);
+    const [sourceFrom, sourceTo] = describeSourceChange(versionMoved ? withoutBuild(a.source) : a.source, versionMoved ? withoutBuild(b.source) : b.source);
     change.sourceFrom = sourceFrom;
     change.sourceTo = sourceTo;
   }
   return change;
+}
+
+function withoutBuild(s: PackageSource | null): PackageSource | null {
+  return s === null ? null : { ...s, recordDigest: "" };
 }
 
 const SOURCE_FIELDS = ["kind", "url", "vcs", "commit", "archiveHash", "channel", "build", "recordDigest"] as const;
@@ -74,8 +79,8 @@ function field(s: PackageSource | null, f: (typeof SOURCE_FIELDS)[number]): stri
   return f === "kind" && v === "unknown" ? "" : v;
 }
 
-function sameSource(a: PackageSource | null, b: PackageSource | null): boolean {
-  return SOURCE_FIELDS.every((f) => field(a, f) === field(b, f) || (f === "recordDigest" && (field(a, f) === "" || field(b, f) === "")));
+function sameSource(a: PackageSource | null, b: PackageSource | null, ignoreBuild = false): boolean {
+  return SOURCE_FIELDS.every((f) => field(a, f) === field(b, f) || (f === "recordDigest" && (ignoreBuild || field(a, f) === "" || field(b, f) === "")));
 }
 
 /**

@@ -163,6 +163,9 @@ void describe("origins in the diff and the restore", () => {
     assert.equal(d.changed[0]?.sourceFrom, "index build sha256=aaaaaaaaaaaa");
     assert.equal(d.changed[0]?.sourceTo, "index build sha256=bbbbbbbbbbbb");
     assert.equal(diffPackages([pkg("fakegpu", "1.0+cu121")], b).changed.length, 0);
+    // Another version is another build anyway: no build noise beside an upgrade.
+    const up = diffPackages(a, [pkg("fakegpu", "1.1+cu121", { source: source({ recordDigest: `sha256:${"c".repeat(64)}` }) })]).changed[0];
+    assert.deepEqual([up?.direction, up?.sourceFrom, up?.sourceTo], ["upgrade", undefined, undefined]);
   });
 
   void it("host credentials come from the host's own settings for the same URL, netrc by host name", () => {
