@@ -98,6 +98,8 @@ void describe("readUvIndexSettings", () => {
     const project = path.join(tmp, "uv-project");
     const sub = path.join(project, "src", "pkg");
     mkdirSync(sub, { recursive: true });
+    // A nearer pyproject.toml without [tool.uv] is passed over, as uv does.
+    writeFileSync(path.join(project, "src", "pyproject.toml"), '[project]\nname = "inner"\n');
     writeFileSync(
       path.join(project, "pyproject.toml"),
       [

@@ -37,14 +37,25 @@ function isFile(file: string): boolean {
   }
 }
 
-/** The nearest uv.toml (first) or pyproject.toml at or above `cwd`, or null. */
+// A pyproject.toml without a [tool.uv...] table is passed over, as uv passes it over.
+const TOOL_UV = /^\s*\[{1,2}\s*tool\s*\.\s*uv\s*[\].]/m;
+
+function hasToolUv(file: string): boolean {
+  try {
+    return TOOL_UV.test(readFileSync(file, "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+/** The nearest uv.toml, or pyproject.toml with a [tool.uv] table, at or above `cwd` (a uv.toml first in each folder); null when none. */
 export function uvProjectConfig(cwd: string): string | null {
   let dir = path.resolve(cwd);
   for (;;) {
-    for (const name of ["uv.toml", "pyproject.toml"]) {
-      const file = path.join(dir, name);
-      if (isFile(file)) return file;
-    }
+    const uvToml = path.join(dir, "uv.toml");
+    if (isFile(uvToml)) return uvToml;
+    const pyproject = path.join(dir, "pyproject.toml");
+    if (isFile(pyproject) && hasToolUv(pyproject)) return pyproject;
     const up = path.dirname(dir);
     if (up === dir) return null;
     dir = up;
