@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -218,6 +218,5 @@ void describe("package indexes: captured without credentials, restored from wher
     const byEnv = await capturePython({ argv: [job.python], python: job.python, cwd: job.code, env: { ...job.env, PIP_NO_INDEX: "1" }, cacheDir });
     assert.equal(byEnv.cache, "miss");
     assert.equal(byEnv.indexes?.pip?.noIndex, true);
-    assert.ok(readdirSync(cacheDir).length >= 2);
   });
 });
