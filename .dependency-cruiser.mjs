@@ -84,7 +84,7 @@ export default {
   options: {
     includeOnly: "^(proto|core|agent|collector|adapters|cli|ui|web|demo|bench|test)/",
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(dist|node_modules)/" },
+    exclude: { path: "^(dist|node_modules|bench/\\.cache)/" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { extensions: [".ts", ".tsx", ".js", ".mjs", ".cjs", ".json"] },
