@@ -57,7 +57,7 @@ interface Recorded {
 
 async function record(python: string): Promise<Recorded> {
   const cap = await capturePython({ argv: [python], python, cwd: CACHE, env: process.env, cacheDir: "" });
-  const environment: EnvironmentSnapshot = { interpreter: cap.interpreter, packages: cap.packages, image: null, os: null, env: [], modules: [] };
+  const environment: EnvironmentSnapshot = { interpreter: cap.interpreter, packages: cap.packages, image: null, os: null, env: [], modules: [], indexes: null };
   return { environment, digest: snapshotDigest("environment", environment) };
 }
 

@@ -7,6 +7,8 @@ export type { CodeSnapshot__Output as CodeSnapshot } from "../proto/generated/sn
 export type { Interpreter__Output as Interpreter } from "../proto/generated/snaptrail/v1/Interpreter.js";
 export type { Package__Output as Package } from "../proto/generated/snaptrail/v1/Package.js";
 export type { PackageSource__Output as PackageSource } from "../proto/generated/snaptrail/v1/PackageSource.js";
+export type { IndexSettings__Output as IndexSettings } from "../proto/generated/snaptrail/v1/IndexSettings.js";
+export type { PackageIndexes__Output as PackageIndexes } from "../proto/generated/snaptrail/v1/PackageIndexes.js";
 export type { ContainerImage__Output as ContainerImage } from "../proto/generated/snaptrail/v1/ContainerImage.js";
 export type { OsInfo__Output as OsInfo } from "../proto/generated/snaptrail/v1/OsInfo.js";
 export type { EnvVar__Output as EnvVar } from "../proto/generated/snaptrail/v1/EnvVar.js";

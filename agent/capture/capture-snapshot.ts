@@ -59,7 +59,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
   const partWarnings = { python: [] as CaptureWarning[], code: [] as CaptureWarning[], host: [] as CaptureWarning[], image: [] as CaptureWarning[] };
   const emptyOs: OsInfo = { id: "", versionId: "", prettyName: "", libc: "" };
   const [python, code, host, os, image] = await Promise.all([
-    guarded<PythonCapture>("python", partWarnings.python, { interpreter: emptyInterpreter(), packages: [], warnings: [] }, () =>
+    guarded<PythonCapture>("python", partWarnings.python, { interpreter: emptyInterpreter(), packages: [], indexes: null, warnings: [] }, () =>
       capturePython({ argv: opts.argv, cwd, env, python: opts.python, cacheDir }),
     ),
     guarded<CodeCapture>("code", partWarnings.code, { code: null, archive: null, warnings: [], leftOutFingerprints: [] }, () =>
@@ -95,6 +95,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
     os,
     env: envVars,
     modules,
+    indexes: python.indexes,
   };
   const hostSnapshot = host?.host ?? {
     hostname: "",

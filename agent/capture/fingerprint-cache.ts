@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { INDEX_KEY_VARIABLES } from "../python/indexes/read-package-indexes.js";
 
 /**
  * A per-user cache of Python fingerprints, so a warm capture costs a few stat calls and one small
@@ -17,7 +18,7 @@ import path from "node:path";
  */
 
 // Bumped when the cached shape or what goes into a fingerprint changes.
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 // Stamps whose mtime is this close to now may be followed by another change within the same
 // file system clock tick, which would leave the mtime as it is: such an entry is not stored.
@@ -36,6 +37,7 @@ const KEY_VARIABLES = [
   "PYENV_VERSION",
   "PYENV_ROOT",
   "HOME",
+  ...INDEX_KEY_VARIABLES,
 ] as const;
 
 export interface CacheKeyInput {
@@ -48,6 +50,8 @@ export interface CacheKeyInput {
    * relative to it. Otherwise "" so that jobs in different folders share an entry.
    */
   cwd: string;
+  /** Anything else that decides what is read (the uv project file found from the job's folder). */
+  extra?: string;
 }
 
 /** Whether the job's directory belongs in the key (see CacheKeyInput.cwd). */
@@ -78,7 +82,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
 
 export function cacheKey(input: CacheKeyInput): string {
   const h = createHash("sha256");
-  h.update(`format ${CACHE_FORMAT}\0interpreter ${input.interpreter}\0cwd ${input.cwd}\0`);
+  h.update(`format ${CACHE_FORMAT}\0interpreter ${input.interpreter}\0cwd ${input.cwd}\0extra ${input.extra ?? ""}\0`);
   for (const name of KEY_VARIABLES) h.update(`${name}=${input.env[name] ?? "\u0001unset"}\0`);
   return h.digest("hex");
 }

@@ -1,8 +1,9 @@
 import { realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import type { CaptureWarning, Interpreter, Package } from "../../core/model.js";
+import type { CaptureWarning, Interpreter, Package, PackageIndexes } from "../../core/model.js";
 import { cacheKey, cwdMatters, FingerprintCache, takeStamps } from "../capture/fingerprint-cache.js";
+import { indexKeyPart, readPackageIndexes } from "./indexes/read-package-indexes.js";
 import { interpreterKind } from "./interpreter-kind.js";
 import { probeInterpreter, type InterpreterProbe } from "./probe-interpreter.js";
 import { condaOnlyPackages, condaRecordsByMetadata, readCondaMeta } from "./read-conda-meta.js";
@@ -12,6 +13,8 @@ import { scanDistributionsSync } from "./scan-distributions.js";
 export interface PythonCapture {
   interpreter: Interpreter;
   packages: Package[];
+  /** The pip and uv index settings the packages were installed with (credentials stripped). */
+  indexes: PackageIndexes | null;
   warnings: CaptureWarning[];
   /** "hit": answered from the fingerprint cache; "miss": read now (and stored); "off": no cache. */
   cache?: "hit" | "miss" | "off";
@@ -66,15 +69,15 @@ function readPackages(p: InterpreterProbe): { packages: Package[]; warnings: Cap
 export async function capturePython(opts: CapturePythonOptions): Promise<PythonCapture> {
   const resolved = await resolvePython(opts);
   if (!resolved.ok) {
-    return { interpreter: emptyInterpreter(), packages: [], warnings: [{ source: "python", message: resolved.message }] };
+    return { interpreter: emptyInterpreter(), packages: [], indexes: null, warnings: [{ source: "python", message: resolved.message }] };
   }
   const cache = new FingerprintCache(opts.cacheDir ?? "");
   const key = cache.enabled
-    ? cacheKey({ interpreter: resolved.path, env: opts.env, cwd: cwdMatters(resolved.path, opts.env) ? opts.cwd : "" })
+    ? cacheKey({ interpreter: resolved.path, env: opts.env, cwd: cwdMatters(resolved.path, opts.env) ? opts.cwd : "", extra: indexKeyPart(opts.cwd) })
     : "";
   if (cache.enabled) {
     const hit = cache.get<PythonCapture>(key);
-    if (hit !== null && Array.isArray(hit.packages) && Array.isArray(hit.warnings) && hit.interpreter) return { ...hit, cache: "hit" };
+    if (hit !== null && Array.isArray(hit.packages) && Array.isArray(hit.warnings) && hit.interpreter && hit.indexes !== undefined) return { ...hit, cache: "hit" };
   }
 
   const probed = await probeInterpreter(resolved.path, opts.cwd, opts.env);
@@ -83,11 +86,12 @@ export async function capturePython(opts: CapturePythonOptions): Promise<PythonC
     if (probed.notFound && !(await stat(opts.cwd).then((s) => s.isDirectory(), () => false))) {
       message = `python interpreter not captured: the directory ${opts.cwd} does not exist`;
     }
-    return { interpreter: emptyInterpreter(), packages: [], warnings: [{ source: "python", message }] };
+    return { interpreter: emptyInterpreter(), packages: [], indexes: null, warnings: [{ source: "python", message }] };
   }
   const p = probed.probe;
   // Taken before the folders are read, so that a change during the scan leaves a stale stamp.
-  const stamps = cache.enabled ? takeStamps(watchedPaths(resolved.path, p)) : {};
+  const indexes = readPackageIndexes({ env: opts.env, prefix: p.prefix, cwd: opts.cwd });
+  const stamps = cache.enabled ? takeStamps([...watchedPaths(resolved.path, p), ...indexes.files]) : {};
   const executable = p.executable !== "" ? p.executable : resolved.path;
   const kind = await interpreterKind(p.prefix, executable, p.basePrefix, opts.env);
   let read: { packages: Package[]; warnings: CaptureWarning[] };
@@ -107,7 +111,8 @@ export async function capturePython(opts: CapturePythonOptions): Promise<PythonC
       kind,
     },
     packages: read.packages,
-    warnings: read.warnings,
+    indexes: indexes.indexes,
+    warnings: [...read.warnings, ...indexes.warnings],
   };
   if (cache.enabled) cache.set(key, stamps, result);
   return { ...result, cache: cache.enabled ? "miss" : "off" };

@@ -2,7 +2,7 @@ import type { PackageSource } from "../../core/model.js";
 import { stripUrlCredentials } from "../env/strip-url-credentials.js";
 
 export function emptyPackageSource(kind: string): PackageSource {
-  return { kind, url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "" };
+  return { kind, url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", recordDigest: "" };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

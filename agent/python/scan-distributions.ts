@@ -7,6 +7,7 @@ import type { CondaRecord } from "./read-conda-meta.js";
 import { emptyPackageSource, packageSourceFromDirectUrl } from "./parse-direct-url.js";
 import { parseDistDirName, parseDistMetadata, type DistMetadata } from "./parse-metadata.js";
 import { readHeaderBlockSync, readSmallFileSync } from "./read-header-block.js";
+import { readRecordSync, recordDigest } from "./record-digest.js";
 
 // The scan uses synchronous file system calls: it reads a few hundred tiny files, and a plain
 // read is several times faster than a thread-pool round trip for each open, read and close
@@ -178,6 +179,11 @@ function readDistribution(loc: DistLocation, warnings: CaptureWarning[], opts: S
     source = emptyPackageSource("unknown");
   } else {
     source = emptyPackageSource("index");
+  }
+  if (loc.format === "dist-info" && (source.kind === "index" || source.kind === "unknown")) {
+    // Which build of name==version this is: a same-version wheel from another index differs here.
+    const record = readRecordSync(path.join(loc.location, "RECORD"));
+    if (record !== null) source.recordDigest = recordDigest(record, path.basename(loc.location));
   }
   return { name: normalizePackageName(name), version, installer, source, shadowed: false };
 }

@@ -47,8 +47,9 @@ function winners(pkgs: readonly Package[]): Map<string, Package> {
 
 function comparePackage(name: string, a: Package, b: Package): PackageChange | undefined {
   const order = compareVersions(a.version, b.version);
-  const sourceMoved = !sameSource(a.source, b.source);
   const versionMoved = order === null ? a.version !== b.version : order !== 0;
+  // Another version is another build anyway: the build digest only speaks for an equal version.
+  const sourceMoved = !sameSource(a.source, b.source, versionMoved);
   if (!versionMoved && !sourceMoved) return undefined;
 
   const change: PackageChange = {
@@ -59,14 +60,18 @@ function comparePackage(name: string, a: Package, b: Package): PackageChange | u
     major: versionMoved && isMajorChange(a.version, b.version),
   };
   if (sourceMoved) {
-    const [sourceFrom, sourceTo] = describeSourceChange(a.source, b.source);
+    const [sourceFrom, sourceTo] = describeSourceChange(versionMoved ? withoutBuild(a.source) : a.source, versionMoved ? withoutBuild(b.source) : b.source);
     change.sourceFrom = sourceFrom;
     change.sourceTo = sourceTo;
   }
   return change;
 }
 
-const SOURCE_FIELDS = ["kind", "url", "vcs", "commit", "archiveHash", "channel", "build"] as const;
+function withoutBuild(s: PackageSource | null): PackageSource | null {
+  return s === null ? null : { ...s, recordDigest: "" };
+}
+
+const SOURCE_FIELDS = ["kind", "url", "vcs", "commit", "archiveHash", "channel", "build", "recordDigest"] as const;
 
 function field(s: PackageSource | null, f: (typeof SOURCE_FIELDS)[number]): string {
   const v = s?.[f] ?? "";
@@ -74,8 +79,8 @@ function field(s: PackageSource | null, f: (typeof SOURCE_FIELDS)[number]): stri
   return f === "kind" && v === "unknown" ? "" : v;
 }
 
-function sameSource(a: PackageSource | null, b: PackageSource | null): boolean {
-  return SOURCE_FIELDS.every((f) => field(a, f) === field(b, f));
+function sameSource(a: PackageSource | null, b: PackageSource | null, ignoreBuild = false): boolean {
+  return SOURCE_FIELDS.every((f) => field(a, f) === field(b, f) || (f === "recordDigest" && (ignoreBuild || field(a, f) === "" || field(b, f) === "")));
 }
 
 /**
@@ -83,7 +88,9 @@ function sameSource(a: PackageSource | null, b: PackageSource | null): boolean {
  * (shortened to 12) when only the commit moved, otherwise a full description of each side.
  */
 function describeSourceChange(a: PackageSource | null, b: PackageSource | null): [string, string] {
-  const onlyCommit = SOURCE_FIELDS.every((f) => f === "commit" || field(a, f) === field(b, f));
+  // A side without a build digest (an agent from before they were recorded) is no build change.
+  const same = (f: (typeof SOURCE_FIELDS)[number]): boolean => field(a, f) === field(b, f) || (f === "recordDigest" && (field(a, f) === "" || field(b, f) === ""));
+  const onlyCommit = SOURCE_FIELDS.every((f) => f === "commit" || same(f));
   if (onlyCommit) return [field(a, "commit").slice(0, SHORT_COMMIT) || "(none)", field(b, "commit").slice(0, SHORT_COMMIT) || "(none)"];
   return [describeSource(a), describeSource(b)];
 }
@@ -102,10 +109,12 @@ export function describeSource(s: PackageSource | null): string {
     if (url) parts.push(url);
   }
   if (hash) parts.push(hash);
+  const build = shortHash(field(s, "recordDigest"));
+  if (build) parts.push(`build ${build}`);
   const channel = field(s, "channel");
-  const build = field(s, "build");
+  const condaBuild = field(s, "build");
   if (channel) parts.push(channel);
-  if (build) parts.push(build);
+  if (condaBuild) parts.push(condaBuild);
   return parts.length > 0 ? parts.join(" ") : "(unknown)";
 }
 

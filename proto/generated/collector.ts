@@ -15,12 +15,14 @@ import type { Gpu as _snaptrail_v1_Gpu, Gpu__Output as _snaptrail_v1_Gpu__Output
 import type { HasDigestsRequest as _snaptrail_v1_HasDigestsRequest, HasDigestsRequest__Output as _snaptrail_v1_HasDigestsRequest__Output } from './snaptrail/v1/HasDigestsRequest.js';
 import type { HasDigestsResponse as _snaptrail_v1_HasDigestsResponse, HasDigestsResponse__Output as _snaptrail_v1_HasDigestsResponse__Output } from './snaptrail/v1/HasDigestsResponse.js';
 import type { HostSnapshot as _snaptrail_v1_HostSnapshot, HostSnapshot__Output as _snaptrail_v1_HostSnapshot__Output } from './snaptrail/v1/HostSnapshot.js';
+import type { IndexSettings as _snaptrail_v1_IndexSettings, IndexSettings__Output as _snaptrail_v1_IndexSettings__Output } from './snaptrail/v1/IndexSettings.js';
 import type { Interpreter as _snaptrail_v1_Interpreter, Interpreter__Output as _snaptrail_v1_Interpreter__Output } from './snaptrail/v1/Interpreter.js';
 import type { LeftOutFile as _snaptrail_v1_LeftOutFile, LeftOutFile__Output as _snaptrail_v1_LeftOutFile__Output } from './snaptrail/v1/LeftOutFile.js';
 import type { OrchestratorContext as _snaptrail_v1_OrchestratorContext, OrchestratorContext__Output as _snaptrail_v1_OrchestratorContext__Output } from './snaptrail/v1/OrchestratorContext.js';
 import type { OsInfo as _snaptrail_v1_OsInfo, OsInfo__Output as _snaptrail_v1_OsInfo__Output } from './snaptrail/v1/OsInfo.js';
 import type { OutputFile as _snaptrail_v1_OutputFile, OutputFile__Output as _snaptrail_v1_OutputFile__Output } from './snaptrail/v1/OutputFile.js';
 import type { Package as _snaptrail_v1_Package, Package__Output as _snaptrail_v1_Package__Output } from './snaptrail/v1/Package.js';
+import type { PackageIndexes as _snaptrail_v1_PackageIndexes, PackageIndexes__Output as _snaptrail_v1_PackageIndexes__Output } from './snaptrail/v1/PackageIndexes.js';
 import type { PackageSource as _snaptrail_v1_PackageSource, PackageSource__Output as _snaptrail_v1_PackageSource__Output } from './snaptrail/v1/PackageSource.js';
 import type { PublishAck as _snaptrail_v1_PublishAck, PublishAck__Output as _snaptrail_v1_PublishAck__Output } from './snaptrail/v1/PublishAck.js';
 import type { PublishRequest as _snaptrail_v1_PublishRequest, PublishRequest__Output as _snaptrail_v1_PublishRequest__Output } from './snaptrail/v1/PublishRequest.js';
@@ -51,12 +53,14 @@ export interface ProtoGrpcType {
       HasDigestsRequest: MessageTypeDefinition<_snaptrail_v1_HasDigestsRequest, _snaptrail_v1_HasDigestsRequest__Output>
       HasDigestsResponse: MessageTypeDefinition<_snaptrail_v1_HasDigestsResponse, _snaptrail_v1_HasDigestsResponse__Output>
       HostSnapshot: MessageTypeDefinition<_snaptrail_v1_HostSnapshot, _snaptrail_v1_HostSnapshot__Output>
+      IndexSettings: MessageTypeDefinition<_snaptrail_v1_IndexSettings, _snaptrail_v1_IndexSettings__Output>
       Interpreter: MessageTypeDefinition<_snaptrail_v1_Interpreter, _snaptrail_v1_Interpreter__Output>
       LeftOutFile: MessageTypeDefinition<_snaptrail_v1_LeftOutFile, _snaptrail_v1_LeftOutFile__Output>
       OrchestratorContext: MessageTypeDefinition<_snaptrail_v1_OrchestratorContext, _snaptrail_v1_OrchestratorContext__Output>
       OsInfo: MessageTypeDefinition<_snaptrail_v1_OsInfo, _snaptrail_v1_OsInfo__Output>
       OutputFile: MessageTypeDefinition<_snaptrail_v1_OutputFile, _snaptrail_v1_OutputFile__Output>
       Package: MessageTypeDefinition<_snaptrail_v1_Package, _snaptrail_v1_Package__Output>
+      PackageIndexes: MessageTypeDefinition<_snaptrail_v1_PackageIndexes, _snaptrail_v1_PackageIndexes__Output>
       PackageSource: MessageTypeDefinition<_snaptrail_v1_PackageSource, _snaptrail_v1_PackageSource__Output>
       PublishAck: MessageTypeDefinition<_snaptrail_v1_PublishAck, _snaptrail_v1_PublishAck__Output>
       PublishRequest: MessageTypeDefinition<_snaptrail_v1_PublishRequest, _snaptrail_v1_PublishRequest__Output>

@@ -9,10 +9,12 @@ import type { FileEntry as _snaptrail_v1_FileEntry, FileEntry__Output as _snaptr
 import type { GitInfo as _snaptrail_v1_GitInfo, GitInfo__Output as _snaptrail_v1_GitInfo__Output } from './snaptrail/v1/GitInfo.js';
 import type { Gpu as _snaptrail_v1_Gpu, Gpu__Output as _snaptrail_v1_Gpu__Output } from './snaptrail/v1/Gpu.js';
 import type { HostSnapshot as _snaptrail_v1_HostSnapshot, HostSnapshot__Output as _snaptrail_v1_HostSnapshot__Output } from './snaptrail/v1/HostSnapshot.js';
+import type { IndexSettings as _snaptrail_v1_IndexSettings, IndexSettings__Output as _snaptrail_v1_IndexSettings__Output } from './snaptrail/v1/IndexSettings.js';
 import type { Interpreter as _snaptrail_v1_Interpreter, Interpreter__Output as _snaptrail_v1_Interpreter__Output } from './snaptrail/v1/Interpreter.js';
 import type { LeftOutFile as _snaptrail_v1_LeftOutFile, LeftOutFile__Output as _snaptrail_v1_LeftOutFile__Output } from './snaptrail/v1/LeftOutFile.js';
 import type { OsInfo as _snaptrail_v1_OsInfo, OsInfo__Output as _snaptrail_v1_OsInfo__Output } from './snaptrail/v1/OsInfo.js';
 import type { Package as _snaptrail_v1_Package, Package__Output as _snaptrail_v1_Package__Output } from './snaptrail/v1/Package.js';
+import type { PackageIndexes as _snaptrail_v1_PackageIndexes, PackageIndexes__Output as _snaptrail_v1_PackageIndexes__Output } from './snaptrail/v1/PackageIndexes.js';
 import type { PackageSource as _snaptrail_v1_PackageSource, PackageSource__Output as _snaptrail_v1_PackageSource__Output } from './snaptrail/v1/PackageSource.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -30,10 +32,12 @@ export interface ProtoGrpcType {
       GitInfo: MessageTypeDefinition<_snaptrail_v1_GitInfo, _snaptrail_v1_GitInfo__Output>
       Gpu: MessageTypeDefinition<_snaptrail_v1_Gpu, _snaptrail_v1_Gpu__Output>
       HostSnapshot: MessageTypeDefinition<_snaptrail_v1_HostSnapshot, _snaptrail_v1_HostSnapshot__Output>
+      IndexSettings: MessageTypeDefinition<_snaptrail_v1_IndexSettings, _snaptrail_v1_IndexSettings__Output>
       Interpreter: MessageTypeDefinition<_snaptrail_v1_Interpreter, _snaptrail_v1_Interpreter__Output>
       LeftOutFile: MessageTypeDefinition<_snaptrail_v1_LeftOutFile, _snaptrail_v1_LeftOutFile__Output>
       OsInfo: MessageTypeDefinition<_snaptrail_v1_OsInfo, _snaptrail_v1_OsInfo__Output>
       Package: MessageTypeDefinition<_snaptrail_v1_Package, _snaptrail_v1_Package__Output>
+      PackageIndexes: MessageTypeDefinition<_snaptrail_v1_PackageIndexes, _snaptrail_v1_PackageIndexes__Output>
       PackageSource: MessageTypeDefinition<_snaptrail_v1_PackageSource, _snaptrail_v1_PackageSource__Output>
     }
   }

@@ -20,13 +20,14 @@ export function envSnapshot(packages: Record<string, string>, python = "3.11.7")
         name,
         version,
         installer: "pip",
-        source: { kind: "index", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "" },
+        source: { kind: "index", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", recordDigest: "" },
         shadowed: false,
       })),
     image: null,
     os: { id: "debian", versionId: "12", prettyName: "Debian GNU/Linux 12 (bookworm)", libc: "glibc 2.36" },
     env: [{ name: "CUDA_VISIBLE_DEVICES", value: "0", redacted: false }],
     modules: [],
+    indexes: null,
   };
 }
 

@@ -6,7 +6,7 @@ import type { CodeSnapshot, EnvironmentSnapshot, HostSnapshot, Package, PackageS
 import type { MemoryBlobStore } from "./memory-blob-store.js";
 
 export function source(over: Partial<PackageSource> = {}): PackageSource {
-  return { kind: "index", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", ...over };
+  return { kind: "index", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", recordDigest: "", ...over };
 }
 
 export function pkg(name: string, version: string, over: Partial<Package> = {}): Package {
@@ -32,6 +32,7 @@ export function environment(over: Partial<EnvironmentSnapshot> = {}): Environmen
       { name: "WANDB_API_KEY", value: "<redacted sha256:1111>", redacted: true },
     ],
     modules: [],
+    indexes: null,
     ...over,
   };
 }

@@ -108,7 +108,7 @@ void describe("python environments: the capture equals importlib.metadata on eac
       name: "numpy",
       version: "1.26.4",
       installer: "conda",
-      source: { kind: "conda", url: `${channel}/linux-64/numpy-1.26.4-py311h64a7726_0.conda`, vcs: "", commit: "", archiveHash: "", channel, build: "py311h64a7726_0" },
+      source: { kind: "conda", url: `${channel}/linux-64/numpy-1.26.4-py311h64a7726_0.conda`, vcs: "", commit: "", archiveHash: "", channel, build: "py311h64a7726_0", recordDigest: "" },
       shadowed: false,
     });
     assert.equal(byName.get("typing-extensions")?.source?.build, "pyha770c72_0");

@@ -17,7 +17,7 @@ type File = { path: string; sha256: string; size: number; mode: number };
 /** A capture of a checkout at `root`, with these tracked or untracked files. */
 function capture(root: string, o: { files?: File[]; env?: string; argv?: string[]; commit?: string } = {}): CaptureResult {
   return {
-    environment: { interpreter: null, packages: [], image: null, os: null, env: [], modules: [] },
+    environment: { interpreter: null, packages: [], image: null, os: null, env: [], modules: [], indexes: null },
     host: { hostname: "h", arch: "x64", kernel: "6", cpuModel: "c", cpuCount: 1, memoryBytes: 1, gpus: [], cudaDriverVersion: "" },
     code: { root, git: { commit: o.commit ?? "c1", branch: "main", remoteUrl: "", dirty: false, patch: "" }, files: o.files ?? [file("job.py", "print(1)")], archiveDigest: "", archiveBytes: 0, leftOut: [] },
     archive: null,

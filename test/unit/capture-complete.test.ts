@@ -88,7 +88,7 @@ void describe("conda-meta", () => {
         name: "mkl",
         version: "2023.2.0",
         installer: "conda",
-        source: { kind: "conda", url: "", vcs: "", commit: "", archiveHash: "", channel: "https://conda.example.invalid/conda-forge", build: "h84fe81f_50496" },
+        source: { kind: "conda", url: "", vcs: "", commit: "", archiveHash: "", channel: "https://conda.example.invalid/conda-forge", build: "h84fe81f_50496", recordDigest: "" },
         shadowed: false,
       },
     ]);
@@ -107,7 +107,7 @@ void describe("conda-meta", () => {
     const meta = readCondaMeta(prefix);
     assert.ok(meta);
     const scan = await scanDistributions([site], { conda: condaRecordsByMetadata(meta) });
-    assert.deepEqual(scan.packages[0]?.source, { kind: "conda", url: numpy.url, vcs: "", commit: "", archiveHash: "", channel: "https://conda.example.invalid/conda-forge", build: "py311h64a7726_0" });
+    assert.deepEqual(scan.packages[0]?.source, { kind: "conda", url: numpy.url, vcs: "", commit: "", archiveHash: "", channel: "https://conda.example.invalid/conda-forge", build: "py311h64a7726_0", recordDigest: "" });
     assert.equal(scan.packages[0]?.installer, "conda");
   });
 });

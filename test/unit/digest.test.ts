@@ -8,13 +8,14 @@ function environment(overrides: Partial<EnvironmentSnapshot> = {}): EnvironmentS
   return {
     interpreter: { implementation: "cpython", version: "3.11.7", executable: "/opt/venv/bin/python", prefix: "/opt/venv", basePrefix: "/usr", platform: "linux-x86_64", kind: "venv" },
     packages: [
-      { name: "pydantic", version: "1.10.13", installer: "pip", source: { kind: "index", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "" }, shadowed: false },
+      { name: "pydantic", version: "1.10.13", installer: "pip", source: { kind: "index", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", recordDigest: "" }, shadowed: false },
       { name: "typing-extensions", version: "4.12.2", installer: "pip", source: null, shadowed: false },
     ],
     image: null,
     os: { id: "debian", versionId: "12", prettyName: "Debian GNU/Linux 12 (bookworm)", libc: "glibc 2.36" },
     env: [{ name: "OMP_NUM_THREADS", value: "4", redacted: false }],
     modules: [],
+    indexes: null,
     ...overrides,
   };
 }
@@ -37,7 +38,7 @@ describe("snapshot digests", () => {
   it("treats proto3 defaults and absent fields alike", () => {
     // The agent may leave a message null where the collector decodes it with defaults filled.
     const withEmptySource = environment();
-    withEmptySource.packages[1] = { ...withEmptySource.packages[1]!, source: { kind: "", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "" } };
+    withEmptySource.packages[1] = { ...withEmptySource.packages[1]!, source: { kind: "", url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", recordDigest: "" } };
     assert.equal(snapshotDigest("environment", environment()), snapshotDigest("environment", withEmptySource));
   });
 

@@ -13,7 +13,7 @@ import { verifyImage } from "../../agent/restore/env/verify-image.js";
 import type { EnvironmentSnapshot, Package, PackageSource } from "../../core/model.js";
 
 function source(kind: string, extra: Partial<PackageSource> = {}): PackageSource {
-  return { kind, url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", ...extra };
+  return { kind, url: "", vcs: "", commit: "", archiveHash: "", channel: "", build: "", recordDigest: "", ...extra };
 }
 
 function pkg(name: string, version: string, src: PackageSource = source("index"), extra: Partial<Package> = {}): Package {
@@ -28,6 +28,7 @@ function env(packages: Package[], interp: Partial<EnvironmentSnapshot["interpret
     os: { id: "debian", versionId: "12", prettyName: "Debian 12", libc: "glibc 2.36" },
     env: [{ name: "OMP_NUM_THREADS", value: "4", redacted: false }],
     modules: [],
+    indexes: null,
   };
 }
 

@@ -16,7 +16,7 @@ import { join } from "node:path";
 
 function capture(runId: string): CaptureResult {
   const archive = Buffer.from("pretend tar bytes");
-  const environment = { interpreter: null, packages: [{ name: "six", version: "1.16.0", installer: "pip", source: null, shadowed: false }], image: null, os: null, env: [], modules: [] };
+  const environment = { interpreter: null, packages: [{ name: "six", version: "1.16.0", installer: "pip", source: null, shadowed: false }], image: null, os: null, env: [], modules: [], indexes: null };
   const host = { hostname: "node1", arch: "x64", kernel: "6.1", cpuModel: "cpu", cpuCount: 2, memoryBytes: 1, gpus: [], cudaDriverVersion: "" };
   const code = { root: "/r", git: null, files: [], archiveDigest: sha256Digest(archive), archiveBytes: archive.length, leftOut: [] };
   return {

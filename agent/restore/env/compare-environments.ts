@@ -9,7 +9,8 @@ import type { EnvironmentComparison } from "./rebuild-environment-types.js";
  * implementation and version, and each package's name, version and source identity). Every
  * difference is listed; `matches` is the equality of the two package-set digests.
  */
-export function compareEnvironments(recorded: EnvironmentSnapshot, actual: EnvironmentSnapshot): EnvironmentComparison {
+export function compareEnvironments(recorded: EnvironmentSnapshot, found: EnvironmentSnapshot): EnvironmentComparison {
+  const actual = withoutUnrecordedBuilds(recorded, found);
   const diff = diffPackages(packageSet(recorded.packages), packageSet(actual.packages));
   const interpreter: FieldChange[] = [];
   for (const field of ["implementation", "version"] as const) {
@@ -25,6 +26,18 @@ export function compareEnvironments(recorded: EnvironmentSnapshot, actual: Envir
     actualDigest,
     packages: { added: diff.added, removed: diff.removed, changed: diff.changed },
     interpreter,
+  };
+}
+
+/**
+ * `actual` without the build digests the recorded side has no counterpart for: a snapshot taken
+ * before build digests were recorded (or of a package without a RECORD) is compared on the rest.
+ */
+function withoutUnrecordedBuilds(recorded: EnvironmentSnapshot, actual: EnvironmentSnapshot): EnvironmentSnapshot {
+  const has = new Set(recorded.packages.filter((p) => (p.source?.recordDigest ?? "") !== "").map((p) => p.name));
+  return {
+    ...actual,
+    packages: actual.packages.map((p) => (p.source === null || p.source.recordDigest === "" || has.has(p.name) ? p : { ...p, source: { ...p.source, recordDigest: "" } })),
   };
 }
 

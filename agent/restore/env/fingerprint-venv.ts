@@ -16,5 +16,5 @@ export async function fingerprintVenv(venvDir: string, env: NodeJS.ProcessEnv, f
   const python = venvPython(venvDir);
   const captured = await capturePython({ argv: [python], python, cwd: venvDir, env: installerEnv(env), cacheDir: fingerprintCacheDir });
   if (captured.interpreter.version === "") return null;
-  return { interpreter: captured.interpreter, packages: captured.packages, image: null, os: null, env: [], modules: [] };
+  return { interpreter: captured.interpreter, packages: captured.packages, image: null, os: null, env: [], modules: [], indexes: captured.indexes };
 }

@@ -17,6 +17,8 @@ export interface InstallPackagesRequest {
   /** What the fresh venv already holds (pip and setuptools from ensurepip; nothing with uv). */
   bootstrap: readonly Package[];
   env: NodeJS.ProcessEnv;
+  /** Arguments every install call gets (uv's --no-config, --find-links...). */
+  indexArgs?: readonly string[];
   cwd: string;
   timeoutMs: number;
   onProgress?: (p: RestoreEnvProgress) => void;
@@ -47,17 +49,18 @@ export async function installPackages(req: InstallPackagesRequest): Promise<void
   if (req.installer.name === "uv") {
     if (total === 0) return;
     const uv = req.installer.uv ?? "uv";
-    await run(uv, ["pip", "install", "--python", req.python, "--no-deps", ...req.items.flatMap((i) => i.args)], "uv pip install");
+    await run(uv, ["pip", "install", "--python", req.python, "--no-deps", ...(req.indexArgs ?? []), ...req.items.flatMap((i) => i.args)], "uv pip install");
     return;
   }
 
   const pipArgs = ["-m", "pip", "--disable-pip-version-check", "--no-input"];
+  const indexArgs = req.indexArgs ?? [];
   const rest = req.items.filter((i) => i.name !== "pip");
   const pip = req.items.find((i) => i.name === "pip");
-  if (rest.length > 0) await run(req.python, [...pipArgs, "install", "--no-deps", "--progress-bar", "off", ...rest.flatMap((i) => i.args)], "pip install");
+  if (rest.length > 0) await run(req.python, [...pipArgs, "install", "--no-deps", "--progress-bar", "off", ...indexArgs, ...rest.flatMap((i) => i.args)], "pip install");
   const bootstrapPip = req.bootstrap.find((p) => p.name === "pip");
   if (pip !== undefined && !(pip.args.length === 1 && pip.args[0] === `pip==${bootstrapPip?.version ?? ""}`)) {
-    await run(req.python, [...pipArgs, "install", "--no-deps", "--progress-bar", "off", ...pip.args], "pip install (pip itself)");
+    await run(req.python, [...pipArgs, "install", "--no-deps", "--progress-bar", "off", ...indexArgs, ...pip.args], "pip install (pip itself)");
   }
   const recorded = new Set(req.items.map((i) => i.name));
   const extras = req.bootstrap.map((p) => p.name).filter((n) => !recorded.has(n));

@@ -12,8 +12,8 @@ const FORMAT = 1;
 /**
  * Where a package came from, reduced to what a restore on another host can reproduce and check:
  *
- * - index (and unknown: nothing but name==version is known, and that is what gets installed):
- *   no url, since the index a host uses is its own configuration;
+ * - index (and unknown): no url, since which index served it is not recorded per package; the
+ *   build digest over its RECORD when there is one, so a same-version wheel of another build differs;
  * - vcs: the VCS, the url and the commit;
  * - local: the archive hash when there is one; not the url, which is a path on the host that
  *   captured it (a restore installs the same file or folder from the restored code);
@@ -32,7 +32,7 @@ export function sourceIdentity(source: PackageSource | null): PackageSource {
     case "conda":
       return { ...emptyPackageSource("conda"), channel: source?.channel ?? "", build: source?.build ?? "" };
     default:
-      return emptyPackageSource("index");
+      return { ...emptyPackageSource("index"), recordDigest: source?.recordDigest ?? "" };
   }
 }
 

@@ -3,13 +3,14 @@ import path from "node:path";
 import { DIGEST_PATTERN, snapshotDigest } from "../../../core/digest.js";
 import { BadInputError, ConfigError, DigestMismatchError, errorMessage, InternalError, MismatchError, NotFoundError, SnaptrailError } from "../../../core/errors.js";
 import type { EnvironmentSnapshot } from "../../../core/model.js";
+import { checkIndexes, placesOffering } from "./check-indexes.js";
 import { chooseInstaller } from "./choose-installer.js";
+import { planIndexes, recordedIndexSettings, type IndexPlan } from "./index-plan.js";
 import { compareEnvironments, describeDifferences } from "./compare-environments.js";
 import { findInterpreter } from "./find-interpreter.js";
 import { fingerprintVenv, venvPython } from "./fingerprint-venv.js";
 import { installerEnv } from "./installer-env.js";
 import { installPackages } from "./install-packages.js";
-import { packageSetDigest } from "./package-set-digest.js";
 import { planInstall } from "./plan-install.js";
 import type { EnvironmentComparison, InstallerName, RebuildEnvironmentRequest, RebuildEnvironmentResult } from "./rebuild-environment-types.js";
 import { restoreEnvOptionsSchema } from "./restore-env-options.js";
@@ -47,8 +48,27 @@ async function writeMarker(venvDir: string, marker: Marker): Promise<void> {
   await rename(tmp, path.join(venvDir, MARKER));
 }
 
-function mismatchError(c: EnvironmentComparison, venvDir: string): SnaptrailError {
-  const lines = describeDifferences(c).map((l) => `  ${l}`);
+/**
+ * For each package whose build differs (same version, another RECORD): where it was recorded
+ * from and which recorded places offer that version now, so the message names both origins.
+ */
+async function otherBuilds(c: EnvironmentComparison, recorded: EnvironmentSnapshot, indexes: IndexPlan | null): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const p of c.packages.changed) {
+    if (p.direction !== "source" || !/build /.test(`${p.sourceFrom ?? ""}${p.sourceTo ?? ""}`)) continue;
+    const rec = recordedIndexSettings(recorded)?.settings;
+    const from = rec ? [rec.indexUrl || "the installer's default index", ...rec.extraIndexUrls, ...rec.findLinks].join(", ") : "the index this host used then";
+    const now = indexes === null ? [] : await placesOffering(indexes, p.name, p.to, { env: indexes.env }).catch(() => []);
+    out.set(p.name, `${p.name} ${p.to} is another build than the recorded one: recorded from ${from} (${p.sourceFrom ?? ""}), installed ${p.sourceTo ?? ""}` +
+        (now.length > 0 ? ` from one of ${now.join(", ")} (each offers ${p.name} ${p.to} now)` : ""));
+  }
+  return out;
+}
+
+function mismatchError(c: EnvironmentComparison, venvDir: string, builds = new Map<string, string>()): SnaptrailError {
+  // A package of another build gets the longer line naming both origins instead of the short one.
+  const short = describeDifferences(c).filter((l) => !builds.has(l.split(" ")[0] ?? ""));
+  const lines = [...short, ...builds.values()].map((l) => `  ${l}`);
   return new MismatchError(`the environment rebuilt in ${venvDir} does not match the snapshot (package set ${c.actualDigest}, recorded ${c.recordedDigest}):\n${lines.join("\n")}`,
   );
 }
@@ -68,8 +88,9 @@ async function cachedVenv(ctx: Context): Promise<RebuildEnvironmentResult | null
   const marker = await readMarker(ctx.venvDir);
   if (marker === null) return null;
   const actual = await fingerprintVenv(ctx.venvDir, ctx.req.env, ctx.fingerprintCacheDir);
-  if (actual === null || packageSetDigest(actual) !== marker.builtDigest) return null;
+  if (actual === null) return null;
   const comparison = compareEnvironments(ctx.req.environment, actual);
+  if (comparison.actualDigest !== marker.builtDigest) return null;
   if (!comparison.matches && !ctx.allowMismatch) throw mismatchError(comparison, ctx.venvDir);
   return { venvDir: ctx.venvDir, python: venvPython(ctx.venvDir), cached: true, installer: marker.installer, comparison };
 }
@@ -126,6 +147,13 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
   }
 
   const installer = await chooseInstaller(opts.installer, req.env, cacheDir);
+  // The recorded indexes, with this host's credentials: each must answer before anything is built.
+  const indexes = planIndexes(req.environment, installer.name, installerEnv(req.env), codeDir ?? cacheDir);
+  if (indexes !== null) {
+    const shown = [indexes.recorded.indexUrl, ...indexes.recorded.extraIndexUrls, ...indexes.recorded.findLinks].filter((u) => u !== "");
+    progress({ phase: "interpreter", message: `installing from the recorded ${indexes.recordedBy} indexes: ${shown.join(", ")}` });
+    await checkIndexes(indexes, req.environment.packages, installer.name, { env: indexes.env });
+  }
   const interp = req.environment.interpreter;
   progress({ phase: "interpreter", message: `looking for ${interp?.implementation || "cpython"} ${interp?.version ?? ""}` });
   const base = await findInterpreter({ implementation: interp?.implementation ?? "", version: interp?.version ?? "", python: req.python, env: req.env });
@@ -142,7 +170,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
     const built = await cachedVenv(ctx);
     if (built !== null) return built;
 
-    const env = installerEnv(req.env);
+    const env = indexes?.env ?? installerEnv(req.env);
     await rm(ctx.venvDir, { recursive: true, force: true });
     progress({ phase: "venv", message: `creating ${ctx.venvDir}` });
     // uv installs into a venv without pip; pip needs its own copy in the venv to install with.
@@ -158,6 +186,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
       items: plan.items,
       bootstrap: fresh?.packages.filter((p) => !p.shadowed) ?? [],
       env,
+      indexArgs: indexes?.args ?? [],
       cwd: codeDir ?? venvsDir,
       timeoutMs: opts.installTimeoutMs,
       onProgress: progress,
@@ -167,7 +196,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
     const actual = await fingerprintVenv(ctx.venvDir, req.env, ctx.fingerprintCacheDir);
     if (actual === null) throw new InternalError(`the venv built in ${ctx.venvDir} does not answer: its python ${python} does not run`);
     const comparison = compareEnvironments(req.environment, actual);
-    if (!comparison.matches && !opts.allowMismatch) throw mismatchError(comparison, ctx.venvDir);
+    if (!comparison.matches && !opts.allowMismatch) throw mismatchError(comparison, ctx.venvDir, await otherBuilds(comparison, req.environment, indexes));
     await writeMarker(ctx.venvDir, {
       format: MARKER_FORMAT,
       environmentDigest: req.environmentDigest,

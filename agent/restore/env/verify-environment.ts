@@ -25,5 +25,5 @@ export async function verifyEnvironment(req: VerifyEnvironmentRequest): Promise<
     const why = captured.warnings.map((w) => w.message).join("; ") || "no interpreter answered";
     throw new PythonNotFoundError(`cannot verify the environment: ${why}`);
   }
-  return compareEnvironments(req.environment, { interpreter: captured.interpreter, packages: captured.packages, image: null, os: null, env: [], modules: [] });
+  return compareEnvironments(req.environment, { interpreter: captured.interpreter, packages: captured.packages, image: null, os: null, env: [], modules: [], indexes: captured.indexes });
 }

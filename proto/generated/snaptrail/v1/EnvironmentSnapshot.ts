@@ -5,6 +5,7 @@ import type { Package as _snaptrail_v1_Package, Package__Output as _snaptrail_v1
 import type { ContainerImage as _snaptrail_v1_ContainerImage, ContainerImage__Output as _snaptrail_v1_ContainerImage__Output } from '../../snaptrail/v1/ContainerImage.js';
 import type { OsInfo as _snaptrail_v1_OsInfo, OsInfo__Output as _snaptrail_v1_OsInfo__Output } from '../../snaptrail/v1/OsInfo.js';
 import type { EnvVar as _snaptrail_v1_EnvVar, EnvVar__Output as _snaptrail_v1_EnvVar__Output } from '../../snaptrail/v1/EnvVar.js';
+import type { PackageIndexes as _snaptrail_v1_PackageIndexes, PackageIndexes__Output as _snaptrail_v1_PackageIndexes__Output } from '../../snaptrail/v1/PackageIndexes.js';
 
 export interface EnvironmentSnapshot {
   'interpreter'?: (_snaptrail_v1_Interpreter | null);
@@ -22,6 +23,10 @@ export interface EnvironmentSnapshot {
    * HPC modules (Lmod / Environment Modules)
    */
   'modules'?: (string)[];
+  /**
+   * the index configuration the packages were installed with
+   */
+  'indexes'?: (_snaptrail_v1_PackageIndexes | null);
 }
 
 export interface EnvironmentSnapshot__Output {
@@ -40,4 +45,8 @@ export interface EnvironmentSnapshot__Output {
    * HPC modules (Lmod / Environment Modules)
    */
   'modules': (string)[];
+  /**
+   * the index configuration the packages were installed with
+   */
+  'indexes': (_snaptrail_v1_PackageIndexes__Output | null);
 }

@@ -30,6 +30,11 @@ export interface PackageSource {
    * conda build string
    */
   'build'?: (string);
+  /**
+   * "sha256:..." over the installed files' hashes as the wheel's RECORD lists them (installer-written
+   * files, scripts and bytecode left out): the exact build, whichever index served it.
+   */
+  'recordDigest'?: (string);
 }
 
 export interface PackageSource__Output {
@@ -61,4 +66,9 @@ export interface PackageSource__Output {
    * conda build string
    */
   'build': (string);
+  /**
+   * "sha256:..." over the installed files' hashes as the wheel's RECORD lists them (installer-written
+   * files, scripts and bytecode left out): the exact build, whichever index served it.
+   */
+  'recordDigest': (string);
 }
