@@ -114,7 +114,7 @@ export function PackagesPage() {
                           <td className="mono">
                             <Link to={`/runs/${encodeURIComponent(r.runId)}`}>{r.runId}</Link>
                           </td>
-                          {name && <td className="mono">{versions.join(", ")}</td>}
+                          {name && <td className="mono version">{versions.join(", ")}</td>}
                           <td className="nowrap">{formatTime(r.startedAt)}</td>
                         </tr>
                       ))}
