@@ -30,21 +30,27 @@ def snaptrail_bin() -> str:
 
 
 def is_wrapped(command: str) -> bool:
-    return bool(_WRAPPED.search(command))
+    return "__snaptrail_script=" in command or bool(_WRAPPED.search(command))
 
 
 def wrap_bash_command(command: str, agent: str | None = None) -> str | None:
     """The command run by `bash -c` under the agent, or None when it cannot be wrapped safely.
 
-    The original script goes into a quoted here-document inside a command substitution, so
-    bash sees it byte for byte (templates included, rendered later by Airflow) and the exit
-    status of the wrapped script is the task's."""
+    The original script goes into a quoted here-document, so bash gets it byte for byte
+    (templates included, rendered later by Airflow, whose values may hold any quote) and the
+    exit status of the script is the task's. Where the agent is missing, the script runs as it
+    would have, with one line saying so: the agent never fails the task."""
     if is_wrapped(command):
         return None
     if any(line.strip() == HEREDOC_END for line in command.splitlines()):
         return None
-    exe = agent if agent is not None else snaptrail_bin()
-    return f"{shlex.quote(exe)} wrap -- bash -c \"$(cat <<'{HEREDOC_END}'\n{command}\n{HEREDOC_END}\n)\""
+    exe = shlex.quote(agent if agent is not None else snaptrail_bin())
+    return (
+        f"__snaptrail_script=\"$(cat <<'{HEREDOC_END}'\n{command}\n{HEREDOC_END}\n)\"\n"
+        f"if command -v {exe} >/dev/null 2>&1; then exec {exe} wrap -- bash -c \"$__snaptrail_script\"; fi\n"
+        f"echo \"snaptrail: {exe} not found: the command runs unrecorded\" >&2\n"
+        'exec bash -c "$__snaptrail_script"'
+    )
 
 
 def wrap_argv(cmds: list[str], agent: str = "snaptrail") -> list[str] | None:
