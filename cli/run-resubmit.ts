@@ -26,6 +26,10 @@ export interface RunResubmitFlags {
   restoreDir?: string;
   clusterCollectorHttp?: string;
   collectorHttp?: string;
+  airflow?: string;
+  airflowUser?: string;
+  airflowPasswordFile?: string;
+  conf?: string;
 }
 
 function parseRemoteEnv(entries: readonly string[]): Record<string, string> {
@@ -51,6 +55,23 @@ async function restToken(flags: RunResubmitFlags, env: NodeJS.ProcessEnv): Promi
   return env.SLURM_JWT?.trim().replace(/^SLURM_JWT=/, "");
 }
 
+async function airflowPassword(flags: RunResubmitFlags): Promise<string | undefined> {
+  if (flags.airflowPasswordFile === undefined) return undefined;
+  try {
+    return (await readFile(flags.airflowPasswordFile, "utf8")).split("\n")[0]?.trim() ?? "";
+  } catch (err) {
+    throw new ConfigError(`cannot read the Airflow password file ${flags.airflowPasswordFile}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** The recorded run of `taskId` in the same DAG run: its newest attempt. */
+function stepRunFinder(client: CollectorHttpClient) {
+  return async (dagId: string, dagRunId: string, taskId: string): Promise<string | undefined> => {
+    const runs = await client.listRuns({ orchestrator: "AIRFLOW", pipeline: dagId, step: taskId, limit: 500 });
+    return runs.filter((r) => r.pipelineRun === dagRunId).sort((a, b) => b.attempt - a.attempt)[0]?.runId;
+  };
+}
+
 /** This snaptrail as an argv prefix: the re-run and a --local restore use the same version. */
 function thisSnaptrail(): string[] {
   const script = process.argv[1];
@@ -73,7 +94,10 @@ function render(runId: string, r: Resubmission, dryRun: boolean): string {
  */
 export async function runResubmit(runId: string, flags: RunResubmitFlags, io: CliIo): Promise<void> {
   const collectorHttp = resolveCollectorUrl(flags.collectorHttp, io.env);
-  const run = await new CollectorHttpClient(collectorHttp).getRun(runId);
+  const client = new CollectorHttpClient(collectorHttp);
+  const run = await client.getRun(runId);
+  const conf = flags.conf !== undefined ? (await import("../adapters/airflow/airflow-trigger.js")).parseExtraConf(flags.conf) : undefined;
+  const password = await airflowPassword(flags);
   const resubmitter = await createResubmitter({
     kind: run.orchestrator,
     runId: run.runId,
@@ -92,6 +116,13 @@ export async function runResubmit(runId: string, flags: RunResubmitFlags, io: Cl
     },
     ...(flags.restUser !== undefined ? { restUser: flags.restUser } : {}),
     ...(flags.rest !== undefined ? { restToken: (await restToken(flags, io.env)) ?? "" } : {}),
+    airflow: {
+      ...(flags.airflow !== undefined ? { url: flags.airflow } : {}),
+      ...(flags.airflowUser !== undefined ? { user: flags.airflowUser } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(conf !== undefined ? { conf } : {}),
+      findStepRun: stepRunFinder(client),
+    },
     env: io.env,
     ...(flags.json ? { stdoutToStderr: true } : {}),
   });

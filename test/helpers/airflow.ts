@@ -116,7 +116,6 @@ export async function startAirflowStandalone(install: AirflowInstall): Promise<A
     ...install.env,
     AIRFLOW__API__HOST: "127.0.0.1",
     AIRFLOW__API__PORT: String(api),
-    AIRFLOW__API__BASE_URL: url,
     AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `${url}/execution/`,
     AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT: String(workerLogs),
     AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT: String(triggerLogs),
