@@ -30,6 +30,8 @@ export interface RunResubmitFlags {
   airflowUser?: string;
   airflowPasswordFile?: string;
   conf?: string;
+  inPlace?: boolean;
+  downstream?: boolean;
 }
 
 function parseRemoteEnv(entries: readonly string[]): Record<string, string> {
@@ -96,6 +98,9 @@ export async function runResubmit(runId: string, flags: RunResubmitFlags, io: Cl
   const collectorHttp = resolveCollectorUrl(flags.collectorHttp, io.env);
   const client = new CollectorHttpClient(collectorHttp);
   const run = await client.getRun(runId);
+  if ((flags.inPlace || flags.downstream) && run.orchestrator !== "AIRFLOW") {
+    throw new BadInputError(`${run.runId} is a ${run.orchestrator} run: --in-place and --downstream are for Airflow runs`);
+  }
   const conf = flags.conf !== undefined ? (await import("../adapters/airflow/airflow-trigger.js")).parseExtraConf(flags.conf) : undefined;
   const password = await airflowPassword(flags);
   const resubmitter = await createResubmitter({
@@ -132,6 +137,8 @@ export async function runResubmit(runId: string, flags: RunResubmitFlags, io: Cl
       ...(flags.partition !== undefined ? { partition: flags.partition } : {}),
       ...(flags.time !== undefined ? { time: flags.time } : {}),
       ...(flags.step !== undefined ? { step: flags.step } : {}),
+      ...(flags.inPlace ? { inPlace: true } : {}),
+      ...(flags.downstream ? { downstream: true } : {}),
     };
     const result = await resubmitter.resubmit({ run, dryRun: flags.dryRun === true, overrides });
     if (!result.ok) throw result.error;

@@ -72,6 +72,8 @@ export class AirflowResubmitter implements Resubmitter {
     for (const o of ["gres", "partition", "time"] as const) {
       if (request.overrides?.[o] !== undefined) throw new BadInputError(`--${o} is for Slurm runs; ${run.runId} is an Airflow run`);
     }
+    if (request.overrides?.inPlace) return this.inPlace(request, pins);
+    if (request.overrides?.downstream) throw new BadInputError("--downstream goes with --in-place (a new DAG run runs every task anyway)");
     const trigger = airflowTrigger(run, pins, this.options.extraConf);
     const endpoint = `${this.base}/api/v2/dags/${encodeURIComponent(trigger.dagId)}/dagRuns`;
     const commands = [
@@ -97,6 +99,59 @@ export class AirflowResubmitter implements Resubmitter {
     };
   }
 
+  /**
+   * `--in-place`: the task runs again in its original DAG run, upstream results kept. A cleared
+   * task keeps its DAG run's conf, so the pin goes into an Airflow Variable named after the DAG
+   * run (pinVariableKey), which the listener reads at the task's start: Airflow's own store,
+   * reachable from every worker through the API the task already talks to, no collector lookup
+   * on the task's path. The pin stays for later tries of that task in that DAG run.
+   */
+  private async inPlace(request: ResubmitRequest, pins: Record<string, string>): Promise<Resubmission> {
+    const { run } = request;
+    const ids = airflowIds(run);
+    if (this.options.extraConf && Object.keys(this.options.extraConf).length > 0) throw new BadInputError("--conf does not apply with --in-place: a cleared task keeps its DAG run's conf");
+    const key = pinVariableKey(ids.dagId, ids.dagRunId);
+    const mapIndex = run.orchestratorContext?.attributes.map_index;
+    const clear = {
+      dry_run: false,
+      only_failed: false,
+      reset_dag_runs: true,
+      dag_run_id: ids.dagRunId,
+      task_ids: Object.keys(pins).map((t) => (t === ids.taskId && mapIndex !== undefined && /^\d+$/.test(mapIndex) ? [t, Number(mapIndex)] : t)),
+      include_upstream: false,
+      include_downstream: request.overrides?.downstream === true,
+    };
+    const variable = { key, value: JSON.stringify(pins), description: `snaptrail resubmit --in-place ${run.runId}` };
+    const clearUrl = `${this.base}/api/v2/dags/${encodeURIComponent(ids.dagId)}/clearTaskInstances`;
+    const commands = [
+      shellJoin(["POST", `${this.base}/auth/token`, JSON.stringify({ username: this.options.user, password: "<hidden>" })]),
+      shellJoin(["POST", `${this.base}/api/v2/variables`, "Authorization: Bearer <token>", JSON.stringify(variable)]),
+      shellJoin(["POST", clearUrl, "Authorization: Bearer <token>", JSON.stringify(clear)]),
+    ];
+    const pinned = Object.entries(pins).map(([task, ref]) => `${task} -> ${ref}`).join(", ");
+    if (request.dryRun) return { externalId: "", detail: `dry run: nothing sent to Airflow at ${this.base}; would pin ${pinned} in DAG run ${ids.dagRunId} and clear it`, commands };
+    const auth = { Authorization: `Bearer ${await this.token()}` };
+    let res = await this.call(`${this.base}/api/v2/variables`, auth, variable);
+    if (res.status === 409) res = await this.call(`${this.base}/api/v2/variables/${encodeURIComponent(key)}`, auth, variable, "PATCH");
+    this.refused(res, `set the pin Variable ${key}`, "nothing was cleared");
+    res = await this.call(clearUrl, auth, clear);
+    this.refused(res, `clear ${clear.task_ids.map((t) => JSON.stringify(t)).join(", ")} in DAG run ${ids.dagRunId} of ${ids.dagId}`, `the pin Variable ${key} was set, but nothing was cleared`);
+    const cleared = (res.json as { task_instances?: { task_id?: string; map_index?: number }[] } | undefined)?.task_instances ?? [];
+    if (cleared.length === 0) throw new SubmitRefusedError(`Airflow at ${this.base} cleared no task instance of ${ids.taskId} in DAG run ${ids.dagRunId} (is the DAG run still there?); the pin Variable ${key} was set`);
+    const names = cleared.map((t) => `${t.task_id ?? "?"}${typeof t.map_index === "number" && t.map_index >= 0 ? `[${t.map_index}]` : ""}`);
+    return { externalId: ids.dagRunId, detail: `cleared ${names.join(", ")} in DAG run ${ids.dagRunId} of ${ids.dagId} through ${this.base}, pinning ${pinned} (Variable ${key})`, commands };
+  }
+
+  /** Airflow's refusal as our error; `after` says what state it leaves. */
+  private refused(res: Answer, what: string, after: string): void {
+    if (res.status >= 200 && res.status < 300) return;
+    const why = `Airflow at ${this.base} would not ${what} (HTTP ${res.status}: ${detailOf(res)}); ${after}`;
+    if (res.status === 401) throw new UnauthenticatedError(why);
+    if (res.status === 403) throw new ForbiddenError(why);
+    if (res.status === 404) throw new NotFoundError(why);
+    throw new SubmitRefusedError(why);
+  }
+
   private async token(): Promise<string> {
     if (this.options.password === "") throw new ConfigError("Airflow needs a password: set SNAPTRAIL_AIRFLOW_PASSWORD or give --airflow-password-file");
     const res = await this.call(`${this.base}/auth/token`, {}, { username: this.options.user, password: this.options.password });
@@ -107,11 +162,11 @@ export class AirflowResubmitter implements Resubmitter {
     return token;
   }
 
-  private async call(url: string, headers: Record<string, string>, body: unknown): Promise<Answer> {
+  private async call(url: string, headers: Record<string, string>, body: unknown, method = "POST"): Promise<Answer> {
     let res: Response;
     try {
       res = await (this.options.fetch ?? fetch)(url, {
-        method: "POST",
+        method,
         headers: { "content-type": "application/json", accept: "application/json", ...headers },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
@@ -133,6 +188,11 @@ export class AirflowResubmitter implements Resubmitter {
   close(): Promise<void> {
     return Promise.resolve();
   }
+}
+
+/** The Airflow Variable that holds `--in-place` pins for one DAG run (deploy/airflow's listener reads it). */
+export function pinVariableKey(dagId: string, dagRunId: string): string {
+  return `snaptrail_pin__${dagId}__${dagRunId}`;
 }
 
 /** As agent/orchestrator/run-id-for.ts escapes an id part. */

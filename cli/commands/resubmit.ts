@@ -23,6 +23,8 @@ export function registerResubmitCommand(program: Command, io?: CliIo): void {
     .option("--airflow-user <name>", "Airflow: the user to get a token as (env SNAPTRAIL_AIRFLOW_USER; default admin)")
     .option("--airflow-password-file <file>", "Airflow: file holding that user's password (default: env SNAPTRAIL_AIRFLOW_PASSWORD)")
     .option("--conf <json>", "Airflow: more of the new DAG run's conf, a JSON object")
+    .option("--in-place", "Airflow: re-run the run's task in its original DAG run (clears it; upstream results stay)")
+    .option("--downstream", "with --in-place: clear the task's downstream tasks too")
     .option("--dry-run", "print the exact commands and script, submit nothing")
     .option("--json", "print the answer as JSON")
     .option("--identity <file>", "SSH private key (default: ssh-agent at SSH_AUTH_SOCK, then ~/.ssh/id_*)")

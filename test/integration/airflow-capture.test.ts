@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -8,6 +8,7 @@ import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { airflowDagsTest, installAirflow, type AirflowInstall } from "../helpers/airflow.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { REPO_ROOT } from "../helpers/deploy-validators.js";
+import { commitRepo, git } from "../helpers/git.js";
 
 // snaptrail-airflow in a real Airflow 3.1.8, pip-installed with the snaptrail wheel built from this
 // tree; DAGs that know nothing of snaptrail run with `airflow dags test` (every task in one process,
@@ -44,7 +45,8 @@ void describe("Airflow: every task recorded with no DAG edit (snaptrail-airflow,
       SNAPTRAIL_SPOOL_DIR: path.join(dir, "spool"),
       SNAPTRAIL_CACHE_DIR: path.join(dir, "cache"),
     });
-    for (const f of ["snaptrail_example.py", "already_wrapped.py"]) copyFileSync(path.join(FIXTURES, f), path.join(airflow.dags, f));
+    // The DAG folder as git-sync keeps it: a git work tree, so the DAG file's code is captured.
+    commitRepo(airflow.dags, Object.fromEntries(["snaptrail_example.py", "already_wrapped.py"].map((f) => [f, readFileSync(path.join(FIXTURES, f), "utf8")])));
   });
 
   after(async () => {
@@ -83,6 +85,7 @@ void describe("Airflow: every task recorded with no DAG edit (snaptrail-airflow,
     assert.equal(transform.environment?.interpreter?.executable, airflow.python);
     assert.ok(transform.environment?.packages.some((p) => p.name === "apache-airflow-core" && p.version === "3.1.8"), "the worker's packages");
     assert.ok(transform.code?.files.some((f) => f.path === "snaptrail_example.py"), "the DAG file is in the code snapshot");
+    assert.equal(transform.gitCommit, git(airflow.dags, "rev-parse", "HEAD"));
     // Airflow's task log says what the agent did, one line per task.
     assert.equal(output.split("\n").filter((l) => l.includes("snaptrail: recorded the task as")).length, 4, "transform, load[0], load[1], broken");
   });
@@ -96,6 +99,24 @@ void describe("Airflow: every task recorded with no DAG edit (snaptrail-airflow,
     const run = await client.getRun(runs[0]?.runId ?? "");
     assert.deepEqual(run.config?.argv, ["python3", "-c", 'print("featurized")']);
     assert.match(run.runId, /^airflow:snaptrail_already_wrapped\/manual__[^/]+\/featurize\/1$/);
+  });
+
+  it("a pinned command task that cannot be restored does not run; a pinned Python task says it is not restored", async () => {
+    const [transform] = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
+    assert.ok(transform);
+    const output = await airflowDagsTest(airflow, "snaptrail_example", { snaptrail_pin: { transform: transform.runId, extract: "airflow:snaptrail_example/no-such/extract/1" } });
+    // The command task: not run on today's code under a rollback's name.
+    assert.match(output, /restore of airflow:snaptrail_example\/no-such\/extract\/1 failed: .*the command was not run/);
+    assert.doesNotMatch(output.split("restore of airflow:")[1] ?? "", /it's snaptrail_example \(extract\)/);
+    // The Python task: runs in the worker's environment and says so, in the log and in its record.
+    assert.match(output, new RegExp(`snaptrail: transform is pinned to ${transform.runId.replace(/[.+[\]]/g, "\\$&")}, but a Python task runs in this worker's environment: it is NOT restored`));
+    const runs = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
+    const rerun = await client.getRun(runs.find((r) => r.runId !== transform.runId)?.runId ?? "");
+    assert.equal(rerun.status, "succeeded");
+    assert.equal(rerun.rollbackOf, null, "not recorded as a rollback");
+    assert.match(rerun.environment?.env.find((e) => e.name === "SNAPTRAIL_AIRFLOW_NOT_RESTORED")?.value ?? "", /^pinned to airflow:snaptrail_example\/.*; a Python task ran in the worker's environment$/);
+    const extract = (await client.listRuns({ pipeline: "snaptrail_example", step: "extract" })).find((r) => r.pipelineRun === rerun.pipelineRun);
+    assert.equal(extract?.status, "failed");
   });
 
   it("never fails a task when the agent is missing: every task ends as it would without snaptrail", async () => {

@@ -22,6 +22,11 @@ from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG, task
 
 with DAG("snaptrail_rollback", start_date=datetime(2026, 1, 1), schedule=None, catchup=False) as dag:
+    @task
+    def prepare():
+        with open("${out}", "a") as f:
+            f.write("prepare ran\\n")
+
     # The job's own venv, as a site would set it; what the task sees is checked from inside it.
     train = BashOperator(
         task_id="train",
@@ -35,7 +40,7 @@ with DAG("snaptrail_rollback", start_date=datetime(2026, 1, 1), schedule=None, c
         with open("${out}", "a") as f:
             f.write("report ran\\n")
 
-    train >> report()
+    prepare() >> train >> report()
 `;
 
 async function waitForDagRun(url: string, dagId: string, dagRunId: string): Promise<string> {
@@ -119,7 +124,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     assert.equal(good.runId, "airflow:snaptrail_rollback/good_run/train/1");
     assert.equal(good.status, "succeeded");
     assert.equal(sixOf(await client.getRun(good.runId)), "1.16.0");
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["train 1.16.0", "report ran"]);
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", "report ran"]);
     const report = await client.listRuns({ pipeline: "snaptrail_rollback", step: "report" });
     assert.deepEqual(report.map((r) => r.runId), ["airflow:snaptrail_rollback/good_run/report/1"]);
   });
@@ -141,7 +146,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     assert.equal(answer.rollbackOf, good.runId);
     assert.equal(await waitForDagRun(server.url, "snaptrail_rollback", answer.jobId), "success", server.server.output(4000));
     // From inside the task: the old six; the unpinned task ran as today.
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["train 1.16.0", "report ran", "train 1.16.0", "report ran"]);
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", "report ran", "prepare ran", "train 1.16.0", "report ran"]);
     assert.equal(answer.expectedRunId, `airflow:snaptrail_rollback/${answer.jobId}/train/1`);
     const rerun = await client.getRun(answer.expectedRunId);
     assert.equal(rerun.status, "succeeded");
@@ -151,6 +156,29 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     assert.equal(report.rollbackOf, null, "only the pinned task is a rollback");
     // Today's job venv really is newer: the rollback did not just find the old one.
     assert.equal((await runOrFail(jobPython, ["-c", "import six; print(six.__version__)"])).trim(), "1.17.0");
+  });
+
+  it("--in-place re-runs only the task in its original DAG run, pinned: its upstream task does not run again", async () => {
+    const before = readFileSync(out, "utf8").split("\n").filter(Boolean);
+    const r = await runCli(["resubmit", good.runId, "--in-place", "--airflow", server.url, "--airflow-password-file", passwordFile, "--collector-http", collector.httpUrl]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout.toString(), /cleared train in DAG run good_run of snaptrail_rollback .*pinning train -> airflow:snaptrail_rollback\/good_run\/train\/1/);
+    // The second try of train in good_run, recorded as a rollback on the old packages.
+    const deadline = Date.now() + 240_000;
+    let rerun: Awaited<ReturnType<CollectorHttpClient["getRun"]>> | undefined;
+    while (Date.now() < deadline) {
+      rerun = await client.getRun("airflow:snaptrail_rollback/good_run/train/2").catch(() => undefined);
+      if (rerun?.status === "succeeded" || rerun?.status === "failed") break;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+    assert.equal(rerun?.status, "succeeded", server.server.output(4000));
+    assert.equal(rerun?.rollbackOf, good.runId);
+    assert.equal(rerun && sixOf(rerun), "1.16.0");
+    assert.equal(await waitForDagRun(server.url, "snaptrail_rollback", "good_run"), "success");
+    // From inside: train ran once more on the old six; prepare (upstream) and report (downstream) did not.
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), [...before, "train 1.16.0"]);
+    const prepares = await client.listRuns({ pipeline: "snaptrail_rollback", step: "prepare" });
+    assert.equal(prepares.filter((p) => p.pipelineRun === "good_run").length, 1);
   });
 
   it("bad input: wrong credentials, an unreachable Airflow, a DAG that is gone, a conf that is not JSON, a run from elsewhere", async () => {

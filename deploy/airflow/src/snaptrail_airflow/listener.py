@@ -67,6 +67,43 @@ def pin_env(conf: dict) -> dict[str, str]:
     return env
 
 
+def pin_variable_key(dag_id: str, run_id: str) -> str:
+    """The Airflow Variable `snaptrail resubmit --in-place` sets for one DAG run (adapters/airflow)."""
+    return f"snaptrail_pin__{dag_id}__{run_id}"
+
+
+def _variable_pins(ti) -> dict:  # noqa: ANN001
+    """Pins for a task cleared in its own DAG run: its conf cannot change, so they come from a Variable."""
+    try:
+        from airflow.sdk import Variable
+
+        text = Variable.get(pin_variable_key(ti.dag_id, ti.run_id), default=None)
+    except Exception:  # noqa: BLE001 - no Variable API here (Airflow 2, a scheduler): no in-place pins
+        return {}
+    if not text:
+        return {}
+    try:
+        pins = json.loads(text) if isinstance(text, str) else text
+    except ValueError:
+        log.warning("snaptrail: the Variable %s is not JSON; its pins are ignored", pin_variable_key(ti.dag_id, ti.run_id))
+        return {}
+    return pins if isinstance(pins, dict) else {}
+
+
+def _pins_env(ti) -> dict[str, str]:  # noqa: ANN001
+    env = pin_env(_conf(ti))
+    extra = _variable_pins(ti)
+    if extra:
+        try:
+            current = json.loads(env.get("SNAPTRAIL_PIN", "{}"))
+        except ValueError:
+            current = {}
+        if not isinstance(current, dict):
+            current = {}
+        env["SNAPTRAIL_PIN"] = json.dumps({**current, **extra})
+    return env
+
+
 def _pin_for(env: dict[str, str], dag_id: str, task_id: str) -> str | None:
     if "SNAPTRAIL_RESTORE" in env:
         return env["SNAPTRAIL_RESTORE"]
@@ -92,7 +129,7 @@ def on_task_instance_running(previous_state, task_instance) -> None:  # noqa: AN
     try:
         ti = task_instance
         task = getattr(ti, "task", None)
-        env = {**_context_env(ti), **pin_env(_conf(ti))}
+        env = {**_context_env(ti), **_pins_env(ti)}
         command = getattr(task, "bash_command", None)
         if isinstance(command, str) and is_wrapped(command):
             _give_to_command(task, env)
