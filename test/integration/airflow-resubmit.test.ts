@@ -152,8 +152,15 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     assert.equal(rerun.status, "succeeded");
     assert.equal(rerun.rollbackOf, good.runId);
     assert.equal(sixOf(rerun), "1.16.0");
-    const report = await client.getRun(`airflow:snaptrail_rollback/${answer.jobId}/report/1`);
-    assert.equal(report.rollbackOf, null, "only the pinned task is a rollback");
+    // The listener ends a Python task's record right after Airflow marks the task done: wait for it.
+    const reportId = `airflow:snaptrail_rollback/${answer.jobId}/report/1`;
+    let report = await client.getRun(reportId).catch(() => undefined);
+    for (let i = 0; i < 60 && report?.status !== "succeeded"; i++) {
+      await new Promise((res) => setTimeout(res, 500));
+      report = await client.getRun(reportId).catch(() => undefined);
+    }
+    assert.equal(report?.status, "succeeded");
+    assert.equal(report?.rollbackOf, null, "only the pinned task is a rollback");
     // Today's job venv really is newer: the rollback did not just find the old one.
     assert.equal((await runOrFail(jobPython, ["-c", "import six; print(six.__version__)"])).trim(), "1.17.0");
   });
