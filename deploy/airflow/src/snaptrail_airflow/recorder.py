@@ -85,6 +85,9 @@ def start_record(context_env: dict[str, str], dag_file: str | None, not_restored
             cwd=code_dir or os.getcwd(),
             start_new_session=True,
         )
+    except BaseException:
+        os.unlink(log_path)
+        raise
     finally:
         os.close(fd)
     return PendingRecord(proc, log_path)
