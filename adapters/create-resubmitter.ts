@@ -31,6 +31,18 @@ export interface SshFlags {
   trustNewHostKey?: boolean;
 }
 
+/** Where an Airflow run goes back to, and as whom (the password is never printed). */
+export interface AirflowFlags {
+  /** Airflow's API server, http://HOST:PORT. */
+  url?: string;
+  user?: string;
+  password?: string;
+  /** More of the DAG run's conf, already parsed (`--conf`). */
+  conf?: Record<string, unknown>;
+  /** The recorded run of another task of the same DAG run, for `--step`. */
+  findStepRun?: (dagId: string, dagRunId: string, taskId: string) => Promise<string | undefined>;
+}
+
 export interface CreateResubmitterOptions extends ResubmitTransport {
   kind: OrchestratorKind;
   runId: string;
@@ -47,12 +59,13 @@ export interface CreateResubmitterOptions extends ResubmitTransport {
   restUser?: string;
   restToken?: string;
   k8s?: KubernetesFlags;
+  airflow?: AirflowFlags;
   env: NodeJS.ProcessEnv;
   /** Local re-runs write their stdout to stderr (`--json` keeps stdout). */
   stdoutToStderr?: boolean;
 }
 
-export const SUPPORTED_KINDS: readonly OrchestratorKind[] = ["SLURM", "KUBEFLOW", "LOCAL"];
+export const SUPPORTED_KINDS: readonly OrchestratorKind[] = ["SLURM", "AIRFLOW", "KUBEFLOW", "LOCAL"];
 
 function transportFlags(o: ResubmitTransport): string[] {
   return [...(o.via !== undefined ? ["--via"] : []), ...(o.local ? ["--local"] : []), ...(o.rest !== undefined ? ["--rest"] : []), ...(o.kfp !== undefined ? ["--kfp"] : []), ...(o.kubernetes ? ["--kubernetes"] : [])];
@@ -68,6 +81,9 @@ export async function createResubmitter(o: CreateResubmitterOptions): Promise<Re
   if (flags.length > 1) throw new ConfigError(`${flags.join(" and ")} exclude each other: say one way to submit`);
   if (o.kubernetes) return createJobResubmitter(o);
   if (o.kfp !== undefined && o.kind !== "KUBEFLOW") throw new BadInputError(`${o.runId} is a ${o.kind} run, not a Kubeflow Pipelines run: --kfp does not apply`);
+  if (o.kind !== "AIRFLOW" && (o.airflow?.url !== undefined || o.airflow?.conf !== undefined)) {
+    throw new BadInputError(`${o.runId} is a ${o.kind} run, not an Airflow run: --airflow and --conf do not apply (drop them, or pick an Airflow run)`);
+  }
   switch (o.kind) {
     case "KUBEFLOW": {
       if (o.kfp === undefined) {
@@ -85,10 +101,10 @@ export async function createResubmitter(o: CreateResubmitterOptions): Promise<Re
     }
     case "SLURM":
       return createSlurmResubmitter(o);
+    case "AIRFLOW":
+      return createAirflowResubmitter(o);
     default:
-      throw new BadInputError(
-        `${o.runId} is a${o.kind === "AIRFLOW" ? "n" : ""} ${o.kind} run; resubmit supports ${SUPPORTED_KINDS.slice(0, -1).join(", ")} and ${SUPPORTED_KINDS.at(-1) ?? ""} runs in this version (${o.kind} comes later)`,
-      );
+      throw new BadInputError(`${o.runId} is a ${o.kind} run; resubmit supports ${SUPPORTED_KINDS.join(", ")} runs in this version (${o.kind} comes later)`);
   }
 }
 
@@ -142,4 +158,20 @@ async function createSlurmResubmitter(o: CreateResubmitterOptions): Promise<Resu
   }
   const { SbatchResubmitter } = await import("./slurm/sbatch-resubmitter.js");
   return new SbatchResubmitter(runner, { snaptrail, ...common });
+}
+
+async function createAirflowResubmitter(o: CreateResubmitterOptions): Promise<Resubmitter> {
+  const flags = transportFlags(o);
+  if (flags.length > 0) throw new BadInputError(`${o.runId} is an Airflow run: ${flags.join(" ")} is for Slurm runs; give --airflow URL (Airflow's API server)`);
+  const a = o.airflow ?? {};
+  const url = a.url || o.env.SNAPTRAIL_AIRFLOW_URL;
+  if (!url) throw new ConfigError(`${o.runId} is an Airflow run: say where Airflow's API server is: --airflow http://HOST:PORT (env SNAPTRAIL_AIRFLOW_URL)`);
+  const { AirflowResubmitter } = await import("./airflow/airflow-resubmitter.js");
+  return new AirflowResubmitter({
+    url,
+    user: a.user || o.env.SNAPTRAIL_AIRFLOW_USER || "admin",
+    password: a.password ?? o.env.SNAPTRAIL_AIRFLOW_PASSWORD ?? "",
+    ...(a.conf !== undefined ? { extraConf: a.conf } : {}),
+    findStepRun: a.findStepRun ?? (() => Promise.resolve(undefined)),
+  });
 }

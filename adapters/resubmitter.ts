@@ -16,6 +16,10 @@ export interface ResubmitOverrides {
   time?: string;
   /** Rerun only this step (Airflow task, KFP component); orchestrators without steps refuse it. */
   step?: string;
+  /** Airflow: re-run the run's task in its original DAG run (clear it) instead of a new DAG run. */
+  inPlace?: boolean;
+  /** With inPlace: clear the task's downstream tasks too. */
+  downstream?: boolean;
 }
 
 export interface ResubmitRequest {

@@ -33,6 +33,12 @@ export interface RunResubmitFlags {
   clusterCollectorHttp?: string;
   collectorHttp?: string;
   tlsCa?: string;
+  airflow?: string;
+  airflowUser?: string;
+  airflowPasswordFile?: string;
+  conf?: string;
+  inPlace?: boolean;
+  downstream?: boolean;
 }
 
 function parseRemoteEnv(entries: readonly string[]): Record<string, string> {
@@ -69,6 +75,23 @@ async function kfpToken(flags: RunResubmitFlags, env: NodeJS.ProcessEnv): Promis
   return env.KFP_TOKEN?.trim() ?? "";
 }
 
+async function airflowPassword(flags: RunResubmitFlags): Promise<string | undefined> {
+  if (flags.airflowPasswordFile === undefined) return undefined;
+  try {
+    return (await readFile(flags.airflowPasswordFile, "utf8")).split("\n")[0]?.trim() ?? "";
+  } catch (err) {
+    throw new ConfigError(`cannot read the Airflow password file ${flags.airflowPasswordFile}: ${errorMessage(err)}`, { cause: err });
+  }
+}
+
+/** The recorded run of `taskId` in the same DAG run: its newest attempt. */
+function stepRunFinder(client: CollectorHttpClient) {
+  return async (dagId: string, dagRunId: string, taskId: string): Promise<string | undefined> => {
+    const runs = await client.listRuns({ orchestrator: "AIRFLOW", pipeline: dagId, step: taskId, limit: 500 });
+    return runs.filter((r) => r.pipelineRun === dagRunId).sort((a, b) => b.attempt - a.attempt)[0]?.runId;
+  };
+}
+
 /** This snaptrail as an argv prefix: the re-run and a --local restore use the same version. */
 function thisSnaptrail(): string[] {
   const script = process.argv[1];
@@ -91,7 +114,13 @@ function render(runId: string, r: Resubmission, dryRun: boolean): string {
  */
 export async function runResubmit(runId: string, flags: RunResubmitFlags, io: CliIo): Promise<void> {
   const collectorHttp = resolveCollectorUrl(flags.collectorHttp, io.env);
-  const run = await new CollectorHttpClient(collectorHttp, { env: clientEnv(flags, io.env) }).getRun(runId);
+  const client = new CollectorHttpClient(collectorHttp, { env: clientEnv(flags, io.env) });
+  const run = await client.getRun(runId);
+  if ((flags.inPlace || flags.downstream) && run.orchestrator !== "AIRFLOW") {
+    throw new BadInputError(`${run.runId} is a ${run.orchestrator} run: --in-place and --downstream are for Airflow runs`);
+  }
+  const conf = flags.conf !== undefined ? (await import("../adapters/airflow/airflow-trigger.js")).parseExtraConf(flags.conf) : undefined;
+  const password = await airflowPassword(flags);
   const resubmitter = await createResubmitter({
     kind: run.orchestrator,
     runId: run.runId,
@@ -117,6 +146,13 @@ export async function runResubmit(runId: string, flags: RunResubmitFlags, io: Cl
     },
     ...(flags.restUser !== undefined ? { restUser: flags.restUser } : {}),
     ...(flags.rest !== undefined ? { restToken: (await restToken(flags, io.env)) ?? "" } : {}),
+    airflow: {
+      ...(flags.airflow !== undefined ? { url: flags.airflow } : {}),
+      ...(flags.airflowUser !== undefined ? { user: flags.airflowUser } : {}),
+      ...(password !== undefined ? { password } : {}),
+      ...(conf !== undefined ? { conf } : {}),
+      findStepRun: stepRunFinder(client),
+    },
     env: io.env,
     ...(flags.json ? { stdoutToStderr: true } : {}),
   });
@@ -126,6 +162,8 @@ export async function runResubmit(runId: string, flags: RunResubmitFlags, io: Cl
       ...(flags.partition !== undefined ? { partition: flags.partition } : {}),
       ...(flags.time !== undefined ? { time: flags.time } : {}),
       ...(flags.step !== undefined ? { step: flags.step } : {}),
+      ...(flags.inPlace ? { inPlace: true } : {}),
+      ...(flags.downstream ? { downstream: true } : {}),
     };
     const result = await resubmitter.resubmit({ run, dryRun: flags.dryRun === true, overrides });
     if (!result.ok) throw result.error;

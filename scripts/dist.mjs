@@ -22,10 +22,10 @@ const require = createRequire(import.meta.url);
 /** `--out DIR` builds elsewhere (the tests build into a temp folder and leave release/ alone). */
 const outFlag = process.argv.indexOf("--out");
 const RELEASE = outFlag > 0 && process.argv[outFlag + 1] ? process.argv[outFlag + 1] : "release";
-/** `--only sea` makes the single executable alone (the agent's container image needs no wheel or tarball). */
+/** `--only sea` makes the single executable alone (the agent's container image needs no wheel or tarball); `--only wheel` the wheel alone (the Airflow tests install it). */
 const onlyFlag = process.argv.indexOf("--only");
 const ONLY = onlyFlag > 0 ? process.argv[onlyFlag + 1] : undefined;
-if (ONLY !== undefined && ONLY !== "sea") throw new Error(`--only ${ONLY}: only "sea" is known`);
+if (ONLY !== undefined && ONLY !== "sea" && ONLY !== "wheel") throw new Error(`--only ${ONLY}: only "sea" and "wheel" are known`);
 const AGENT_BUNDLE = "dist/agent-bundle/snaptrail-agent.cjs";
 const AGENT_LAUNCHER = "dist/agent-bundle/launch.cjs";
 /** The sentinel Node's SEA support looks for (the same in every Node that has it). */
@@ -107,7 +107,7 @@ function writeChecksums() {
 if (!existsSync(AGENT_BUNDLE)) throw new Error(`${AGENT_BUNDLE} is missing: run \`npm run build\` first (\`npm run dist\` does)`);
 rmSync(RELEASE, { recursive: true, force: true });
 mkdirSync(RELEASE);
-if (ONLY === undefined) buildWheel();
-buildSingleExecutable();
+if (ONLY === undefined || ONLY === "wheel") buildWheel();
+if (ONLY === undefined || ONLY === "sea") buildSingleExecutable();
 if (ONLY === undefined) buildNpmTarball();
 process.stdout.write(`${writeChecksums().join("\n")}\n`);

@@ -10,9 +10,14 @@ const rejectsWith = async (o: Partial<CreateResubmitterOptions>, code: string, m
 };
 
 void describe("the resubmitter factory", () => {
-  void it("names what is supported for Airflow runs, and asks where a Kubeflow run goes", async () => {
-    await rejectsWith({ kind: "AIRFLOW", runId: "airflow:d/r/t/1" }, "BAD_INPUT", /airflow:d\/r\/t\/1 is an AIRFLOW run; resubmit supports SLURM, KUBEFLOW and LOCAL runs/);
+  void it("asks where a Kubeflow run goes, and what an Airflow run needs", async () => {
     await rejectsWith({ kind: "KUBEFLOW" }, "BAD_CONFIG", /is a Kubeflow run: say where it goes: --kfp URL .* or --kubernetes/);
+    await rejectsWith({ kind: "AIRFLOW", runId: "airflow:d/r/t/1" }, "BAD_CONFIG", /airflow:d\/r\/t\/1 is an Airflow run: say where Airflow's API server is: --airflow/);
+    await rejectsWith({ kind: "AIRFLOW", runId: "airflow:d/r/t/1", local: true }, "BAD_INPUT", /is an Airflow run: --local is for Slurm runs/);
+    await rejectsWith({ kind: "AIRFLOW", airflow: { url: "ftp://x" } }, "BAD_CONFIG", /--airflow ftp:\/\/x must start with http/);
+    const airflow = await createResubmitter(base({ kind: "AIRFLOW", env: { SNAPTRAIL_AIRFLOW_URL: "http://127.0.0.1:1" } }));
+    assert.equal(airflow.kind, "AIRFLOW");
+    await airflow.close();
   });
 
   void it("sends a Kubeflow run to KFP or a container run to Kubernetes, and refuses those flags for other runs", async () => {

