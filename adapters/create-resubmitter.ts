@@ -103,8 +103,11 @@ export async function createResubmitter(o: CreateResubmitterOptions): Promise<Re
       return createSlurmResubmitter(o);
     case "AIRFLOW":
       return createAirflowResubmitter(o);
-    default:
-      throw new BadInputError(`${o.runId} is a ${o.kind} run; resubmit supports ${SUPPORTED_KINDS.join(", ")} runs in this version (${o.kind} comes later)`);
+    default: {
+      // Every kind this version knows is handled above; a stored run may come from a newer agent.
+      const kind: string = o.kind;
+      throw new BadInputError(`${o.runId} is a ${kind} run; resubmit supports ${SUPPORTED_KINDS.join(", ")} runs in this version`);
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import { createStore } from "../collector/store/create-store.js";
 import type { Store } from "../collector/store/store.js";
 import { startClickHouseServer, TEST_PASSWORD } from "../test/helpers/clickhouse-server.js";
 import { MemoryBlobStore } from "../test/helpers/memory-blob-store.js";
-import { fmtMs, percentile } from "./stats.js";
+import { fmtMs, percentile, timeRuns } from "./stats.js";
 import { environments, hosts, rng, runEvents, type RunShape } from "./synthetic-runs.js";
 
 const SHAPE: RunShape = { runs: Number(process.env.BENCH_RUNS ?? 100_000), pipelines: 5, stepsPerPipeline: 10, batchEvents: 3000 };
@@ -28,13 +28,7 @@ async function time(url: () => string, repeats: number): Promise<{ p50: number; 
     const body = await res.text();
     if (res.status !== 200) throw new Error(`${res.status}: ${body.slice(0, 300)}`);
   };
-  await get();
-  const times: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const t = performance.now();
-    await get();
-    times.push(performance.now() - t);
-  }
+  const times = await timeRuns(repeats, get);
   return { p50: percentile(times, 50), p95: percentile(times, 95) };
 }
 

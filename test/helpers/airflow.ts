@@ -46,6 +46,16 @@ function runSync(file: string, args: string[], cwd: string): void {
  * Airflow with snaptrail-airflow in a venv under `dir`, its home and DAG folder there too, with
  * the DB migrated. `agentEnv` is the agent's configuration (collector address, spool...).
  */
+/** What the agent inside Airflow's tasks needs to reach a test collector, its spool and cache under `dir`. */
+export function agentEnvFor(collector: { grpcAddress: string; httpUrl: string }, dir: string): NodeJS.ProcessEnv {
+  return {
+    SNAPTRAIL_COLLECTOR: collector.grpcAddress,
+    SNAPTRAIL_COLLECTOR_HTTP: collector.httpUrl,
+    SNAPTRAIL_SPOOL_DIR: path.join(dir, "spool"),
+    SNAPTRAIL_CACHE_DIR: path.join(dir, "cache"),
+  };
+}
+
 export async function installAirflow(dir: string, agentEnv: NodeJS.ProcessEnv): Promise<AirflowInstall> {
   const base = await cachedVenv("airflow-3", AIRFLOW_REQUIREMENTS);
   const venv = path.join(dir, "venv");

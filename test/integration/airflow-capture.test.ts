@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
-import { airflowDagsTest, installAirflow, type AirflowInstall } from "../helpers/airflow.js";
+import { airflowDagsTest, agentEnvFor, installAirflow, type AirflowInstall } from "../helpers/airflow.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { REPO_ROOT } from "../helpers/deploy-validators.js";
 import { commitRepo, git } from "../helpers/git.js";
@@ -39,12 +39,7 @@ void describe("Airflow: every task recorded with no DAG edit (snaptrail-airflow,
     dir = mkdtempSync(path.join(tmpdir(), "snaptrail-airflow-"));
     collector = await startCollectorProcess();
     client = new CollectorHttpClient(collector.httpUrl);
-    airflow = await installAirflow(dir, {
-      SNAPTRAIL_COLLECTOR: collector.grpcAddress,
-      SNAPTRAIL_COLLECTOR_HTTP: collector.httpUrl,
-      SNAPTRAIL_SPOOL_DIR: path.join(dir, "spool"),
-      SNAPTRAIL_CACHE_DIR: path.join(dir, "cache"),
-    });
+    airflow = await installAirflow(dir, agentEnvFor(collector, dir));
     // The DAG folder as git-sync keeps it: a git work tree, so the DAG file's code is captured.
     commitRepo(airflow.dags, Object.fromEntries(["snaptrail_example.py", "already_wrapped.py"].map((f) => [f, readFileSync(path.join(FIXTURES, f), "utf8")])));
   });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
-import { AIRFLOW_PASSWORD, airflowToken, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer } from "../helpers/airflow.js";
+import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer } from "../helpers/airflow.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -76,12 +76,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     dir = mkdtempSync(path.join(tmpdir(), "snaptrail-airflow-rs-"));
     collector = await startCollectorProcess();
     client = new CollectorHttpClient(collector.httpUrl);
-    airflow = await installAirflow(dir, {
-      SNAPTRAIL_COLLECTOR: collector.grpcAddress,
-      SNAPTRAIL_COLLECTOR_HTTP: collector.httpUrl,
-      SNAPTRAIL_SPOOL_DIR: path.join(dir, "spool"),
-      SNAPTRAIL_CACHE_DIR: path.join(dir, "cache"),
-    });
+    airflow = await installAirflow(dir, agentEnvFor(collector, dir));
     const jobVenv = path.join(dir, "job-venv");
     jobPython = await createVenv(jobVenv, ["six==1.16.0"]);
     out = path.join(dir, "seen-by-tasks.txt");
