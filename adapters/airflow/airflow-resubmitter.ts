@@ -3,6 +3,7 @@ import { BadInputError, ConfigError, errorMessage, ForbiddenError, NotFoundError
 import type { Result } from "../../core/result.js";
 import { submissionResult, type Resubmission, type ResubmitRequest, type Resubmitter } from "../resubmitter.js";
 import { airflowIds, airflowTrigger } from "./airflow-trigger.js";
+import { orchestratorBaseUrl } from "../orchestrator-base-url.js";
 
 export interface AirflowResubmitterOptions {
   /** Airflow's API server, http://HOST:PORT (the address its UI is on). */
@@ -45,14 +46,7 @@ export class AirflowResubmitter implements Resubmitter {
   private readonly base: string;
 
   constructor(private readonly options: AirflowResubmitterOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.url);
-    } catch {
-      throw new ConfigError(`--airflow ${JSON.stringify(options.url)} is not a URL (expected http://HOST:PORT, Airflow's API server)`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`--airflow ${options.url} must start with http:// or https://`);
-    this.base = options.url.replace(/\/+$/, "");
+    this.base = orchestratorBaseUrl("--airflow", options.url, "Airflow's API server");
   }
 
   resubmit(request: ResubmitRequest): Promise<Result<Resubmission>> {

@@ -1,4 +1,5 @@
 import { ConfigError, errorMessage, ForbiddenError, NotFoundError, SubmitRefusedError, UnauthenticatedError, UnavailableError } from "../../core/errors.js";
+import { orchestratorBaseUrl } from "../orchestrator-base-url.js";
 
 /** KFP's answer to a failed call (grpc-gateway's runtimeError / googlerpcStatus): the message is what it says. */
 interface KfpError {
@@ -27,16 +28,8 @@ export class KfpApiClient {
   readonly base: string;
 
   constructor(private readonly options: KfpApiClientOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.url);
-    } catch {
-      throw new ConfigError(`--kfp ${JSON.stringify(options.url)} is not a URL (expected http://HOST:PORT, the KFP API)`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`--kfp ${options.url} must start with http:// or https://`);
-    if (url.username !== "" || url.password !== "") throw new ConfigError("--kfp must not hold credentials: give the token with --kfp-token-file or KFP_TOKEN");
+    this.base = orchestratorBaseUrl("--kfp", options.url, "the KFP API");
     if (options.token === "") throw new ConfigError("KFP needs a bearer token: give --kfp-token-file FILE or set KFP_TOKEN (nothing was submitted)");
-    this.base = options.url.replace(/\/+$/, "");
   }
 
   get<T>(path: string, what: string): Promise<T> {

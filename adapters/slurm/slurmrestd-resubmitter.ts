@@ -6,6 +6,7 @@ import { submissionResult, type Resubmission, type ResubmitRequest, type Resubmi
 import { buildSlurmSubmission, planRestore, withRestorePreamble, type SlurmSubmission } from "./build-slurm-submission.js";
 import { expectedSlurmRunId, resubmitStamp } from "./slurm-target.js";
 import { positiveInteger, slurmMemToMegabytes, slurmTimeToMinutes } from "./slurm-units.js";
+import { orchestratorBaseUrl } from "../orchestrator-base-url.js";
 
 /** The OpenAPI plugin this adapter speaks: Slurm 22.05's newest (its job shape differs from 23.02's v0.0.39). */
 export const SLURMRESTD_API = "v0.0.38";
@@ -98,15 +99,8 @@ export class SlurmrestdResubmitter implements Resubmitter {
   private readonly base: string;
 
   constructor(private readonly options: SlurmrestdResubmitterOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.url);
-    } catch {
-      throw new ConfigError(`--rest ${JSON.stringify(options.url)} is not a URL (expected http://HOST:PORT)`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`--rest ${options.url} must start with http:// or https://`);
+    this.base = orchestratorBaseUrl("--rest", options.url, "slurmrestd");
     if (options.token === "") throw new ConfigError("slurmrestd needs a JWT: set SLURM_JWT or give --rest-token-file (`scontrol token` prints one)");
-    this.base = options.url.replace(/\/+$/, "");
   }
 
   resubmit(request: ResubmitRequest): Promise<Result<Resubmission>> {
