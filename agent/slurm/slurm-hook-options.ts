@@ -1,5 +1,6 @@
 import path from "node:path";
 import { ConfigError } from "../../core/errors.js";
+import { MAX_SCRIPT_BYTES } from "../../core/script-limits.js";
 
 /** The hooks' own settings; every default is here. Agent options (collector, transport ...) are the usual SNAPTRAIL_* ones. */
 export interface SlurmHookOptions {
@@ -56,7 +57,9 @@ export function slurmHookOptions(env: NodeJS.ProcessEnv): SlurmHookOptions {
     rootDir: absolute(env, "SNAPTRAIL_SLURM_ROOT_DIR", d.rootDir),
     userDirPattern: absolute(env, "SNAPTRAIL_SLURM_USER_DIR", d.userDirPattern),
     enabled: !["0", "false", "no", "off"].includes((env.SNAPTRAIL_SLURM_HOOKS ?? "").trim().toLowerCase()),
-    maxScriptBytes: positive(env, "SNAPTRAIL_SLURM_MAX_SCRIPT_BYTES", d.maxScriptBytes),
+    // Never above what the collector takes: a larger script would get the whole run REJECTED,
+    // where one left out of the record costs only the script (with a warning).
+    maxScriptBytes: Math.min(positive(env, "SNAPTRAIL_SLURM_MAX_SCRIPT_BYTES", d.maxScriptBytes), MAX_SCRIPT_BYTES),
   };
 }
 

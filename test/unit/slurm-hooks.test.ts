@@ -133,6 +133,11 @@ describe("slurmHookOptions", () => {
     assert.throws(() => slurmHookOptions({ SNAPTRAIL_SLURM_TIMEOUT_MS: "soon" }), /SNAPTRAIL_SLURM_TIMEOUT_MS/);
     assert.throws(() => slurmHookOptions({ SNAPTRAIL_SLURM_USER_DIR: "relative" }), /absolute/);
   });
+
+  it("records a batch script only up to what the collector takes (4 MiB), whatever the setting asks", () => {
+    assert.equal(slurmHookOptions({ SNAPTRAIL_SLURM_MAX_SCRIPT_BYTES: "65536" }).maxScriptBytes, 65536);
+    assert.equal(slurmHookOptions({ SNAPTRAIL_SLURM_MAX_SCRIPT_BYTES: String(64 * 1024 * 1024) }).maxScriptBytes, 4 * 1024 * 1024);
+  });
 });
 
 describe("the node-local folders", () => {
