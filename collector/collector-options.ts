@@ -110,6 +110,16 @@ export const collectorOptionsSchema = z.object({
   resubmitRestoreDir: z.string().regex(/^\//, "must be an absolute path").optional(),
   /** JSON lines, one per resubmission request and outcome, with who asked; default beside the blob folder. */
   resubmitAuditLog: z.string().min(1, "must not be empty").optional(),
+  /** Airflow runs: Airflow 3's API server, http(s)://HOST[:PORT]. */
+  resubmitAirflow: httpUrl.optional(),
+  /** The Airflow user the collector triggers DAG runs as (default admin). */
+  resubmitAirflowUser: z.string().min(1, "must not be empty").optional(),
+  /** A file holding that user's password (first line); read at each resubmission, so it can rotate. */
+  resubmitAirflowPasswordFile: z.string().min(1, "must not be empty").optional(),
+  /** Kubeflow runs: the KFP API, http(s)://HOST[:PORT]. */
+  resubmitKfp: httpUrl.optional(),
+  /** A file holding the KFP bearer token; read at each resubmission, so it can rotate. */
+  resubmitKfpTokenFile: z.string().min(1, "must not be empty").optional(),
 
   // gRPC resource limits: what idle or slow clients can hold.
   /** HTTP/2 streams (calls) one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
@@ -196,6 +206,11 @@ export const COLLECTOR_ENV_NAMES: Readonly<Record<keyof CollectorOptions, string
   resubmitClusterCollectorHttp: "SNAPTRAIL_COLLECTOR_RESUBMIT_CLUSTER_COLLECTOR_HTTP",
   resubmitRestoreDir: "SNAPTRAIL_COLLECTOR_RESUBMIT_RESTORE_DIR",
   resubmitAuditLog: "SNAPTRAIL_COLLECTOR_RESUBMIT_AUDIT_LOG",
+  resubmitAirflow: "SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW",
+  resubmitAirflowUser: "SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW_USER",
+  resubmitAirflowPasswordFile: "SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW_PASSWORD_FILE",
+  resubmitKfp: "SNAPTRAIL_COLLECTOR_RESUBMIT_KFP",
+  resubmitKfpTokenFile: "SNAPTRAIL_COLLECTOR_RESUBMIT_KFP_TOKEN_FILE",
   grpcMaxStreamsPerConnection: "SNAPTRAIL_COLLECTOR_GRPC_MAX_STREAMS_PER_CONNECTION",
   grpcMaxOpenStreams: "SNAPTRAIL_COLLECTOR_GRPC_MAX_OPEN_STREAMS",
   grpcStreamIdleTimeoutMs: "SNAPTRAIL_COLLECTOR_GRPC_STREAM_IDLE_TIMEOUT_MS",
@@ -258,6 +273,13 @@ function validate(values: Record<string, unknown>, origin: Record<string, string
     throw new ConfigError(`invalid option resubmitSlurmVia${origin.resubmitSlurmVia ? ` (from ${origin.resubmitSlurmVia})` : ""}: resubmitSlurmVia and resubmitSlurmLocal exclude each other: say one way to submit Slurm jobs`);
   }
   // Beside the blob folder (not in it: blobs are named by digest there).
+  // A half-given orchestrator would fail at the first resubmission: refuse it at start instead.
+  if (options.resubmitAirflow !== undefined && options.resubmitAirflowPasswordFile === undefined) {
+    throw new ConfigError("invalid option resubmitAirflow: it needs resubmitAirflowPasswordFile (--resubmit-airflow-password-file, env SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW_PASSWORD_FILE)");
+  }
+  if (options.resubmitKfp !== undefined && options.resubmitKfpTokenFile === undefined) {
+    throw new ConfigError("invalid option resubmitKfp: it needs resubmitKfpTokenFile (--resubmit-kfp-token-file, env SNAPTRAIL_COLLECTOR_RESUBMIT_KFP_TOKEN_FILE)");
+  }
   const resubmitAuditLog = options.resubmitAuditLog ?? join(dirname(blobDir), "snaptrail-resubmits.jsonl");
   return { ...options, store, blobDir, resubmitAuditLog };
 }

@@ -40,6 +40,11 @@ interface CollectorFlags {
   resubmitClusterCollectorHttp?: string;
   resubmitRestoreDir?: string;
   resubmitAuditLog?: string;
+  resubmitAirflow?: string;
+  resubmitAirflowUser?: string;
+  resubmitAirflowPasswordFile?: string;
+  resubmitKfp?: string;
+  resubmitKfpTokenFile?: string;
 }
 
 interface DeadLetterFlags {
@@ -98,6 +103,11 @@ export function registerCollectorCommand(program: Command): void {
     .option("--resubmit-remote-snaptrail <path>", "snaptrail on the cluster, for the restore before the job runs (env SNAPTRAIL_COLLECTOR_RESUBMIT_REMOTE_SNAPTRAIL)")
     .option("--resubmit-cluster-collector-http <url>", "this collector's HTTP address as the cluster reaches it (env SNAPTRAIL_COLLECTOR_RESUBMIT_CLUSTER_COLLECTOR_HTTP)")
     .option("--resubmit-restore-dir <dir>", "absolute folder on the cluster for the restored code and venvs (env SNAPTRAIL_COLLECTOR_RESUBMIT_RESTORE_DIR; default ~/.cache/snaptrail/resubmits)")
+    .option("--resubmit-airflow <url>", "let operators resubmit Airflow runs through the collector: Airflow 3's API server (env SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW)")
+    .option("--resubmit-airflow-user <name>", "the Airflow user to trigger DAG runs as (env SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW_USER; default admin)")
+    .option("--resubmit-airflow-password-file <file>", "that user's password, first line (env SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW_PASSWORD_FILE)")
+    .option("--resubmit-kfp <url>", "let operators resubmit Kubeflow runs through the collector: the KFP API (env SNAPTRAIL_COLLECTOR_RESUBMIT_KFP)")
+    .option("--resubmit-kfp-token-file <file>", "the KFP bearer token (env SNAPTRAIL_COLLECTOR_RESUBMIT_KFP_TOKEN_FILE)")
     .option("--resubmit-audit-log <file>", "JSON lines recording every resubmission and who asked (env SNAPTRAIL_COLLECTOR_RESUBMIT_AUDIT_LOG; default snaptrail-resubmits.jsonl beside the blob folder)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env SNAPTRAIL_LOG_LEVEL)")
     .action(async (flags: CollectorFlags) => {
@@ -146,6 +156,11 @@ export function registerCollectorCommand(program: Command): void {
           resubmitClusterCollectorHttp: flags.resubmitClusterCollectorHttp,
           resubmitRestoreDir: flags.resubmitRestoreDir,
           resubmitAuditLog: flags.resubmitAuditLog,
+          resubmitAirflow: flags.resubmitAirflow,
+          resubmitAirflowUser: flags.resubmitAirflowUser,
+          resubmitAirflowPasswordFile: flags.resubmitAirflowPasswordFile,
+          resubmitKfp: flags.resubmitKfp,
+          resubmitKfpTokenFile: flags.resubmitKfpTokenFile,
         },
         env: process.env,
       });

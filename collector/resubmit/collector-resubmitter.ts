@@ -37,6 +37,9 @@ export interface CollectorResubmitter {
 /** The settings that give the collector orchestrator credentials, for messages. */
 export const RESUBMIT_SETTINGS =
   "--resubmit-slurm-via ssh://USER@HOST[:PORT] with --resubmit-ssh-identity and --resubmit-ssh-known-hosts, or --resubmit-slurm-local (env SNAPTRAIL_COLLECTOR_RESUBMIT_SLURM_VIA, SNAPTRAIL_COLLECTOR_RESUBMIT_SLURM_LOCAL)";
+export const RESUBMIT_AIRFLOW_SETTINGS =
+  "--resubmit-airflow URL with --resubmit-airflow-user and --resubmit-airflow-password-file (env SNAPTRAIL_COLLECTOR_RESUBMIT_AIRFLOW, _AIRFLOW_USER, _AIRFLOW_PASSWORD_FILE)";
+export const RESUBMIT_KFP_SETTINGS = "--resubmit-kfp URL with --resubmit-kfp-token-file (env SNAPTRAIL_COLLECTOR_RESUBMIT_KFP, _KFP_TOKEN_FILE)";
 
 /** A collector started without any: it can say so, and nothing more. */
 export const NO_RESUBMITTER: CollectorResubmitter = {

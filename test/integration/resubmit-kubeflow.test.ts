@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -269,5 +269,37 @@ void describe("snaptrail resubmit: Kubeflow Pipelines runs back to KFP, pinned",
       body: JSON.stringify({ display_name: "x", pipeline_version_reference: { pipeline_id: "p-nightly", pipeline_version_id: "v-pinned" } }),
     });
     assert.equal(right.status, 200, "the same request with the field's right name is accepted");
+  });
+
+  void it("through the collector (POST /api/v1/runs/{id}/resubmit, --resubmit-kfp): the same KFP run, the token from the collector's file, recorded in the audit log", async () => {
+    // The same store and ports, restarted with KFP credentials of its own (last: it replaces the collector).
+    const { db } = collector;
+    const listen = collector.grpcAddress;
+    const http = collector.httpUrl.replace(/^http:\/\//, "");
+    await collector.stop();
+    const tokenFile = join(dir, "collector-kfp-token");
+    writeFileSync(tokenFile, `${TOKEN}\n`, { mode: 0o600 });
+    const auditLog = join(dir, "audit", "resubmits.jsonl");
+    collector = await startCollectorProcess({ db, listen, http, args: ["--resubmit-kfp", kfp.url, "--resubmit-kfp-token-file", tokenFile, "--resubmit-audit-log", auditLog] });
+    const runId = `kfp:${R1}/train`;
+    const url = `${collector.httpUrl}/api/v1/runs/${encodeURIComponent(runId)}/resubmit`;
+    const dry = (await (await fetch(url)).json()) as { canSubmit: boolean; cliCommand: string; plan: { detail: string } | null };
+    assert.equal(dry.canSubmit, true);
+    assert.equal(dry.cliCommand, `snaptrail resubmit ${runId} --kfp ${kfp.url} --kfp-token-file ${tokenFile} --collector-http ${collector.httpUrl}`);
+    assert.match(dry.plan?.detail ?? "", /dry run: nothing submitted to KFP/);
+    const posts = async () => (await kfp.requests()).filter((q) => q.method === "POST").length;
+    const before = await posts();
+    const res = await fetch(url, { method: "POST" });
+    const text = await res.text();
+    assert.equal(res.status, 200, text);
+    assert.ok(!text.includes(TOKEN), "the token is never in the answer");
+    const answer = JSON.parse(text) as { jobId: string; expectedRunId: string };
+    assert.match(answer.jobId, /^[0-9a-f-]{36}$/);
+    assert.equal(answer.expectedRunId, `kfp:${answer.jobId}/train`);
+    assert.equal(await posts(), before + 1, "one KFP run created");
+    const lines = readFileSync(auditLog, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(lines.map((l) => [l.event, l.runId, l.orchestrator]), [["requested", runId, "KUBEFLOW"], ["submitted", runId, "KUBEFLOW"]]);
+    assert.equal(lines[1]!.jobId, answer.jobId);
+    assert.ok(!readFileSync(auditLog, "utf8").includes(TOKEN));
   });
 });
