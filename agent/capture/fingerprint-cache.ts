@@ -18,7 +18,7 @@ import { INDEX_KEY_VARIABLES } from "../python/indexes/read-package-indexes.js";
  */
 
 // Bumped when the cached shape or what goes into a fingerprint changes.
-const CACHE_FORMAT = 2;
+const CACHE_FORMAT = 3;
 
 // Stamps whose mtime is this close to now may be followed by another change within the same
 // file system clock tick, which would leave the mtime as it is: such an entry is not stored.

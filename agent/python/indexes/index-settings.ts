@@ -1,5 +1,5 @@
 import type { IndexSettings } from "../../../core/model.js";
-import { stripUrlCredentials } from "../../env/strip-url-credentials.js";
+import { stripUrlSecrets } from "../../env/strip-url-secrets.js";
 
 /**
  * An installer's index settings as read on this host, credentials still in the URLs: the capture
@@ -18,12 +18,12 @@ export function emptyIndexSettings(): RawIndexSettings {
   return { indexUrl: "", extraIndexUrls: [], findLinks: [], noIndex: false, readFrom: [] };
 }
 
-/** The settings as stored in a snapshot: every URL without its credentials. */
+/** The settings as stored in a snapshot: every URL without its credentials, in its user part or its query. */
 export function strippedSettings(s: RawIndexSettings): IndexSettings {
   return {
-    indexUrl: stripUrlCredentials(s.indexUrl),
-    extraIndexUrls: s.extraIndexUrls.map(stripUrlCredentials),
-    findLinks: s.findLinks.map(stripUrlCredentials),
+    indexUrl: stripUrlSecrets(s.indexUrl),
+    extraIndexUrls: s.extraIndexUrls.map(stripUrlSecrets),
+    findLinks: s.findLinks.map(stripUrlSecrets),
     noIndex: s.noIndex,
     readFrom: [...s.readFrom],
   };

@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { UnauthenticatedError, UnavailableError, errorMessage } from "../../../core/errors.js";
 import type { Package } from "../../../core/model.js";
-import { stripUrlCredentials } from "../../env/strip-url-credentials.js";
+import { stripUrlSecrets } from "../../env/strip-url-secrets.js";
 import { homeOf } from "../../python/indexes/read-package-indexes.js";
 import { netrcCredentials } from "./host-credentials.js";
 import type { IndexPlan } from "./index-plan.js";
@@ -167,7 +167,7 @@ export async function checkIndexes(plan: IndexPlan, packages: readonly Package[]
   const missing = wanted.filter((p) => !offered.has(p.name)).map((p) => `${p.name} ${p.version}`);
   const lines = failed.map(({ place, answer }) => {
     const a = answer as Extract<Answer, { ok: false }>;
-    const shown = stripUrlCredentials(place.url);
+    const shown = stripUrlSecrets(place.url);
     const what = place.role === "find-links" ? "find-links place" : place.role === "index" ? "index" : "extra index";
     const fix = a.auth
       ? `needs credentials this host does not have: give them in ${settingFor(place, installer)} as ${withUser(shown)}, or in ~/.netrc (machine ${(/^[a-z+]+:\/\/([^/:]+)/i.exec(shown) ?? [])[1] ?? "HOST"}), or with a keyring (${installer === "uv" ? "UV_KEYRING_PROVIDER" : "PIP_KEYRING_PROVIDER"})`
@@ -191,7 +191,7 @@ export async function placesOffering(plan: IndexPlan, name: string, version: str
   const out: string[] = [];
   for (const place of places) {
     const a = await probe(place, name, opts);
-    if (a.ok && (await a.files(name, version))) out.push(stripUrlCredentials(place.url));
+    if (a.ok && (await a.files(name, version))) out.push(stripUrlSecrets(place.url));
   }
   return out;
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { stripUrlCredentials } from "../../env/strip-url-credentials.js";
+import { stripUrlSecrets } from "../../env/strip-url-secrets.js";
 import type { RawIndexSettings } from "../../python/indexes/index-settings.js";
 
+/** An index URL as the snapshot stores it: a host's URL with a token in its query matches its recorded form. */
 function bare(url: string): string {
-  return stripUrlCredentials(url).replace(/\/+$/, "");
+  return stripUrlSecrets(url).replace(/\/+$/, "");
 }
 
 /**
@@ -15,7 +16,7 @@ export function withHostCredentials(recorded: string, host: readonly RawIndexSet
   const want = bare(recorded);
   for (const s of host) {
     for (const url of [s.indexUrl, ...s.extraIndexUrls, ...s.findLinks]) {
-      if (url !== "" && url !== stripUrlCredentials(url) && bare(url) === want) return url;
+      if (url !== "" && url !== stripUrlSecrets(url) && bare(url) === want) return url;
     }
   }
   return recorded;
