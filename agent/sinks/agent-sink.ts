@@ -18,6 +18,8 @@ export interface AgentSink {
   cutoff: Cutoff;
   /** The receiver has not answered once during this run and could not be reached at least once. */
   unreachableSoFar(): boolean;
+  /** The last retryable failure's message, "" when none. */
+  lastFailureMessage(): string;
 }
 
 /**
@@ -31,5 +33,5 @@ export function createAgentSink(options: AgentOptions, env: NodeJS.ProcessEnv): 
   const transport = new RetryingSink(new ReconnectingSink(() => createSink(spec)).connectNow(), { retryForMs: options.retryForMs, backoff: AGENT_BACKOFF }, cutoff);
   const dir = spoolDirFor(options, env);
   const spool = dir === undefined ? undefined : new Spool(dir, options.maxSpoolBytes);
-  return { sink: new SpoolingSink(transport, spool, cutoff), transport, spool, cutoff, unreachableSoFar: () => transport.unreachableSoFar() };
+  return { sink: new SpoolingSink(transport, spool, cutoff), transport, spool, cutoff, unreachableSoFar: () => transport.unreachableSoFar(), lastFailureMessage: () => transport.lastFailureMessage() };
 }

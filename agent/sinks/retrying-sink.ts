@@ -26,6 +26,7 @@ export class RetryingSink implements EventSink {
   private down = false;
   private answered = false;
   private failed = false;
+  private lastFailure = "";
 
   constructor(
     private readonly inner: EventSink,
@@ -55,6 +56,11 @@ export class RetryingSink implements EventSink {
     return this.failed && !this.answered;
   }
 
+  /** What the last retryable failure said ("cannot reach the collector at ..."), for the warning. */
+  lastFailureMessage(): string {
+    return this.lastFailure;
+  }
+
   private async retry<T>(call: () => Promise<Result<T>>): Promise<Result<T>> {
     const end = this.down ? Date.now() : Date.now() + this.policy.retryForMs;
     for (let attempt = 0; ; attempt++) {
@@ -66,6 +72,7 @@ export class RetryingSink implements EventSink {
       }
       if (!result.retryable) return result;
       this.failed = true;
+      this.lastFailure = result.error.message;
       const delay = backoffDelay(this.policy.backoff, attempt, this.random);
       if (Date.now() + delay >= Math.min(end, this.cutoff.at)) {
         this.down = true;

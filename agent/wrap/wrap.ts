@@ -112,7 +112,8 @@ export async function wrap(request: WrapRequest): Promise<WrapResult> {
       // the spool already (written ahead) and the next run or `spool flush` sends it: the spool
       // path must cost the job no more than the network path. After a longer job the finish
       // gets its one try within the bound: the collector may be back by then.
-      agentSink.cutoff.set(Date.now(), "the collector could not be reached while the command ran");
+      const why = agentSink.lastFailureMessage();
+      agentSink.cutoff.set(Date.now(), `${why !== "" ? why : "the collector could not be reached"} (no answer while the command ran)`);
     } else {
       agentSink.cutoff.set(Date.now() + agentOptions.finishTimeoutMs, `no acknowledgement within ${agentOptions.finishTimeoutMs} ms of the command's end (finishTimeoutMs)`);
     }

@@ -60,6 +60,7 @@ describe("RetryingSink", () => {
     cutoff.set(Date.now() + 20, "job ended");
     assert.equal((await pending).ok, false);
     assert.equal(down.unreachableSoFar(), true);
+    assert.notEqual(down.lastFailureMessage(), "", "the warning can say what failed");
     assert.ok((await sink.publish([finished("b")])).ok);
     assert.equal(sink.unreachableSoFar(), false, "failed twice, then answered");
     const refusing = new RetryingSink(flaky(5, false), policy);
