@@ -13,7 +13,7 @@ void describe("a stored index URL keeps no secret, in its user part or its query
   });
 
   void it("leaves a URL without secrets exactly as it was", () => {
-    for (const url of ["https://download.pytorch.org/whl/cu121", "https://pkgs.example/simple/?channel=stable", "/opt/wheels", "file:///opt/wheels", ""]) {
+    for (const url of ["https://wheels.example/whl/cu121", "https://pkgs.example/simple/?channel=stable", "/opt/wheels", "file:///opt/wheels", ""]) {
       assert.equal(stripUrlSecrets(url), url);
     }
   });
