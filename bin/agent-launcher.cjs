@@ -43,7 +43,7 @@ function cacheDir(env) {
 }
 
 /**
- * The cache file's name for this source under this Node with these V8 flags, and this command:
+ * The cache file's name for this source (its bytes) under this Node with these V8 flags, and this command:
  * V8 caches the functions a run compiled, and `wrap` and `--version` run very different parts of
  * the bundle, so each command keeps its own file.
  */
@@ -127,14 +127,16 @@ const importModuleDynamically = vm.constants && vm.constants.USE_MAIN_CONTEXT_DE
 
 /** Loads and runs `bundle` (a CommonJS file) as Node would, with the code cache when there is one. */
 function runAgentBundle(bundle) {
-  const source = fs.readFileSync(bundle, "utf8");
+  // Hashed as bytes: hashing the decoded string would encode all of it again first.
+  const bytes = fs.readFileSync(bundle);
+  const source = bytes.toString("utf8");
   let dir;
   let name;
   let cached;
   try {
     dir = cacheDir(process.env);
     if (dir !== undefined) {
-      name = cacheName(source, commandOf(process.argv));
+      name = cacheName(bytes, commandOf(process.argv));
       cached = readCache(dir, name);
     }
   } catch {

@@ -31,6 +31,10 @@ export class RunReporter {
   private chain: Promise<void> = Promise.resolve();
   private readonly outcome: ReportOutcome = { acked: 0, spooled: 0, lost: 0, unsettled: 0, errors: [] };
   private queued = 0;
+  /** True from begin() until its publish goes out: a finish that comes meanwhile rides along. */
+  private beginOpen = false;
+  /** The finish event waiting to ride along with the start's publish. */
+  private rider: SnapshotEvent | undefined;
 
   constructor(private readonly sink: EventSink) {}
 
@@ -46,6 +50,7 @@ export class RunReporter {
     const whole = snapshotCapturedEvent(capture, new Set());
     const ahead = this.sink.writeAhead?.([started, whole]);
     let acked = false;
+    this.beginOpen = true;
     this.enqueue(2, async () => {
       const { digests } = capture;
       const archiveDigest = capture.archive ? capture.code?.archiveDigest : undefined;
@@ -61,7 +66,17 @@ export class RunReporter {
       // Written meanwhile, beside the digest query: the copy is in place before the events go out.
       await ahead;
       const snapshot: SnapshotEvent = { ...snapshotCapturedEvent(capture, present), eventId: whole.eventId, timeUnixMs: whole.timeUnixMs };
-      acked = await this.publish([started, snapshot]);
+      // A job that ended while the digests were asked about (most short jobs) sends its finish in
+      // the same publish: one round trip to the collector instead of two, in the same order.
+      const batch = [started, snapshot];
+      const rider = this.takeRider();
+      if (rider) batch.push(rider);
+      acked = await this.publish(batch);
+    });
+    // Whatever stopped the start's publish before it took the finish along, the finish still goes.
+    this.enqueue(0, async () => {
+      const rider = this.takeRider();
+      if (rider) await this.publish([rider]);
     });
     return this.chain.then(() => acked);
   }
@@ -70,6 +85,11 @@ export class RunReporter {
     const event = runFinishedEvent(runId, finished);
     // Now, not when the start is through: that may wait on a hung collector until the cutoff.
     void this.sink.writeAhead?.([event]);
+    if (this.beginOpen) {
+      this.queued += 1;
+      this.rider = event;
+      return;
+    }
     this.enqueue(1, async () => {
       await this.publish([event]);
     });
@@ -120,6 +140,13 @@ export class RunReporter {
       }
     }
     return all;
+  }
+
+  private takeRider(): SnapshotEvent | undefined {
+    const rider = this.rider;
+    this.rider = undefined;
+    this.beginOpen = false;
+    return rider;
   }
 
   private enqueue(events: number, task: () => Promise<void>): void {

@@ -34,6 +34,13 @@ function capture(runId: string): CaptureResult {
   };
 }
 
+/** A promise and its resolve (Node 20 has no Promise.withResolvers). */
+function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 describe("RunReporter", () => {
   it("sends started, snapshot and finished in order, bodies and archive only the first time", async () => {
     const sink = new MemorySink();
@@ -56,6 +63,52 @@ describe("RunReporter", () => {
     assert.equal(second!.environmentDigest, first!.environmentDigest);
     assert.equal(sink.blobs.size, 1);
     assert.equal(sink.events.at(-1)!.runFinished!.exitCode, 3);
+  });
+
+  it("sends a finish that comes while the start waits on the collector in the start's publish: one round trip", async () => {
+    const sink = new MemorySink();
+    const publishes: string[][] = [];
+    const publish = sink.publish.bind(sink);
+    sink.publish = (events) => {
+      publishes.push(events.map((e) => e.payload!));
+      return publish(events);
+    };
+    const hasDigests = sink.hasDigests.bind(sink);
+    const asked = deferred<() => void>();
+    sink.hasDigests = (digests) => new Promise((resolve) => asked.resolve(() => resolve(hasDigests(digests))));
+    const reporter = new RunReporter(sink);
+    const begun = reporter.begin(capture("run-short"));
+    const answerDigests = await asked.promise;
+    reporter.finished("run-short", { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] });
+    answerDigests();
+    assert.equal(await begun, true);
+    assert.deepEqual(await reporter.flush(5000), { acked: 3, spooled: 0, lost: 0, unsettled: 0, errors: [] });
+    assert.deepEqual(publishes, [["runStarted", "snapshotCaptured", "runFinished"]]);
+
+    // A job that outlasts the start's publish sends its finish on its own.
+    publishes.length = 0;
+    sink.hasDigests = hasDigests;
+    const later = new RunReporter(sink);
+    assert.equal(await later.begin(capture("run-long")), true);
+    later.finished("run-long", { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] });
+    assert.equal((await later.flush(5000)).acked, 3);
+    assert.deepEqual(publishes, [["runStarted", "snapshotCaptured"], ["runFinished"]]);
+  });
+
+  it("still sends the finish when the start failed before its publish", async () => {
+    const sink = new MemorySink();
+    const asked = deferred<() => void>();
+    sink.hasDigests = () => new Promise((_, reject) => asked.resolve(() => reject(new Error("a bug in a sink"))));
+    const reporter = new RunReporter(sink);
+    const begun = reporter.begin(capture("run-bug"));
+    const answerDigests = await asked.promise;
+    reporter.finished("run-bug", { exitCode: 0, signal: "", durationMs: 1, error: "", outputs: [] });
+    answerDigests();
+    assert.equal(await begun, false);
+    const outcome = await reporter.flush(5000);
+    assert.equal(outcome.acked, 1);
+    assert.deepEqual(sink.events.map((e) => e.payload), ["runFinished"]);
+    assert.match(outcome.errors.join("\n"), /internal error: a bug in a sink/);
   });
 
   it("counts every event lost, with the reason, when the sink fails and nothing spools", async () => {
