@@ -12,6 +12,8 @@
 //   `sh -c 'date +%s%N'`, and the same command run bare is subtracted;
 // - `snaptrail capture --json` on a venv of ~300 distributions: cold (no fingerprint cache,
 //   `--cache-dir ""`) against `pip freeze`, and warm against `node -e 0`.
+// BENCH_BASELINE_AGENT=DIR adds `wrap -- true` through another build's agent (DIR holds its
+// launch.cjs and snaptrail-agent.cjs, as dist/agent-bundle/ does): a before/after in one run.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -26,6 +28,7 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = join(ROOT, "bin", "snaptrail.cjs");
 const ESM_CLI = join(ROOT, "dist", "cli-bundle", "main.js");
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
+const BASELINE_AGENT = process.env.BENCH_BASELINE_AGENT;
 const TIME = "/usr/bin/time";
 
 interface Case {
@@ -84,6 +87,9 @@ async function main(): Promise<void> {
     { name: "`node -e 0`", argv: [node, "-e", "0"] },
     { name: "`snaptrail wrap -- true` (npm bin: agent bundle + code cache)", argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", "true"] },
     { name: "`snaptrail wrap -- true` (ESM CLI bundle, no code cache)", argv: [node, ESM_CLI, "wrap", "--collector", collector.grpcAddress, "--", "true"] },
+    ...(BASELINE_AGENT
+      ? [{ name: "`snaptrail wrap -- true` (BENCH_BASELINE_AGENT's build)", argv: [node, join(BASELINE_AGENT, "launch.cjs"), "wrap", "--collector", collector.grpcAddress, "--", "true"] }]
+      : []),
     { name: "`snaptrail wrap -- true`, collector down (spool path)", argv: [node, BIN, "wrap", "--collector", `127.0.0.1:${downPort}`, "--", "true"] },
     { name: "`sh -c 'date +%s%N'` (bare: its own start)", argv: stamp, startStamp: true },
     { name: "`snaptrail wrap -- sh -c 'date +%s%N'` (start of the command)", argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", ...stamp], startStamp: true },
@@ -124,8 +130,8 @@ async function main(): Promise<void> {
     const mem = med(c.name, (s) => s.peakKiB);
     lines.push(`| ${c.name} | ${fmtMs(median(wall))} | ${fmtMs(percentile(wall, 90))} | ${(median(wall) / base).toFixed(2)} | ${(mem / 1024).toFixed(0)} MiB | ${(mem / baseMem).toFixed(2)} |`);
   }
-  const bareStart = med(cases[4]!.name, (s) => s.startMs!);
-  const wrappedStart = med(cases[5]!.name, (s) => s.startMs!);
+  const bareStart = med(cases.find((c) => c.startStamp && c.argv[0] === "sh")!.name, (s) => s.startMs!);
+  const wrappedStart = med(cases.find((c) => c.startStamp && c.argv[0] !== "sh")!.name, (s) => s.startMs!);
   const cold = med('`snaptrail capture --json --cache-dir ""`, cold', (s) => s.wallMs);
   lines.push(
     "",
