@@ -23,6 +23,7 @@ export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> =
   "GET /api/v1/cache/:key": "read-exact",
   "GET /api/v1/blobs/:digest": "read-exact",
   "GET /api/v1/packages/:name/runs": "query",
+  "GET /api/v1/timeline": "query",
   "GET /api/v1/tokens": "tokens",
   "POST /api/v1/tokens": "tokens",
   "DELETE /api/v1/tokens/:id": "tokens",
