@@ -1,0 +1,26 @@
+// A real @grpc/grpc-js client of the collector's Query service (snaptrail.v1.Query), as a
+// program would use it: typed requests and answers, the token as `authorization` metadata.
+import * as grpc from "@grpc/grpc-js";
+import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
+import type { QueryClient } from "../../proto/generated/snaptrail/v1/Query.js";
+
+export async function queryClient(address: string): Promise<QueryClient> {
+  const { proto } = await loadCollectorGrpc();
+  return new proto.snaptrail.v1.Query(address, grpc.credentials.createInsecure());
+}
+
+/** The methods of the Query service, by the name its client gives them (listRuns, getRun, ...). */
+export const QUERY_METHODS = ["listRuns", "getRun", "diffRuns", "stepTimeline", "searchPackage", "getSnapshot", "findOutputProducers", "getCacheHit"] as const;
+export type QueryMethod = (typeof QUERY_METHODS)[number];
+
+type Unary = (request: object, metadata: grpc.Metadata, callback: (err: grpc.ServiceError | null, response?: unknown) => void) => grpc.ClientUnaryCall;
+
+/** One unary Query call with a bearer token (none: no metadata), as a promise. */
+export function callQuery<T = unknown>(client: QueryClient, method: QueryMethod, request: object, token?: string): Promise<T> {
+  const metadata = new grpc.Metadata();
+  if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
+  const fn = (client[method] as unknown as Unary).bind(client);
+  return new Promise((resolve, reject) => {
+    fn(request, metadata, (err, response) => (err ? reject(err) : resolve(response as T)));
+  });
+}
