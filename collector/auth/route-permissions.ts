@@ -54,6 +54,7 @@ export const GRPC_METHOD_PERMISSIONS: Readonly<Record<string, Permission>> = {
   "/snaptrail.v1.Query/GetSnapshot": "query",
   "/snaptrail.v1.Query/FindOutputProducers": "query",
   "/snaptrail.v1.Query/GetCacheHit": "query",
+  "/snaptrail.v1.Query/GetBlob": "query",
 };
 
 /** The paths of these gRPC methods that GRPC_METHOD_PERMISSIONS (or `table`) does not name. */

@@ -241,7 +241,9 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
   }
 
   server.addService(definition, { Publish: publish, HasDigests: hasDigests, PutBlob: putBlob });
-  server.addService(queryService, queryServiceHandlers(grpcLib, { store: deps.store, blobs: deps.blobs, log }));
+  // GetBlob's chunks stay well under the largest message either side accepts.
+  const blobChunkBytes = Math.max(1024, Math.min(1024 * 1024, Math.floor(options.maxMessageBytes / 2)));
+  server.addService(queryService, queryServiceHandlers(grpcLib, { store: deps.store, blobs: deps.blobs, log, blobChunkBytes }));
 
   const { host } = splitHostPort(options.listen, "listen");
   const port = await new Promise<number>((resolve, reject) => {

@@ -1,10 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { BlobChunk as _snaptrail_v1_BlobChunk, BlobChunk__Output as _snaptrail_v1_BlobChunk__Output } from './snaptrail/v1/BlobChunk.js';
 import type { CacheHit as _snaptrail_v1_CacheHit, CacheHit__Output as _snaptrail_v1_CacheHit__Output } from './snaptrail/v1/CacheHit.js';
 import type { CaptureWarning as _snaptrail_v1_CaptureWarning, CaptureWarning__Output as _snaptrail_v1_CaptureWarning__Output } from './snaptrail/v1/CaptureWarning.js';
 import type { CodeDiff as _snaptrail_v1_CodeDiff, CodeDiff__Output as _snaptrail_v1_CodeDiff__Output } from './snaptrail/v1/CodeDiff.js';
 import type { CodeSnapshot as _snaptrail_v1_CodeSnapshot, CodeSnapshot__Output as _snaptrail_v1_CodeSnapshot__Output } from './snaptrail/v1/CodeSnapshot.js';
+import type { CollectorClient as _snaptrail_v1_CollectorClient, CollectorDefinition as _snaptrail_v1_CollectorDefinition } from './snaptrail/v1/Collector.js';
 import type { ContainerImage as _snaptrail_v1_ContainerImage, ContainerImage__Output as _snaptrail_v1_ContainerImage__Output } from './snaptrail/v1/ContainerImage.js';
 import type { DiffRunsRequest as _snaptrail_v1_DiffRunsRequest, DiffRunsRequest__Output as _snaptrail_v1_DiffRunsRequest__Output } from './snaptrail/v1/DiffRunsRequest.js';
 import type { EnvVar as _snaptrail_v1_EnvVar, EnvVar__Output as _snaptrail_v1_EnvVar__Output } from './snaptrail/v1/EnvVar.js';
@@ -15,11 +17,14 @@ import type { FieldChange as _snaptrail_v1_FieldChange, FieldChange__Output as _
 import type { FileEntry as _snaptrail_v1_FileEntry, FileEntry__Output as _snaptrail_v1_FileEntry__Output } from './snaptrail/v1/FileEntry.js';
 import type { FilePatch as _snaptrail_v1_FilePatch, FilePatch__Output as _snaptrail_v1_FilePatch__Output } from './snaptrail/v1/FilePatch.js';
 import type { FindOutputProducersRequest as _snaptrail_v1_FindOutputProducersRequest, FindOutputProducersRequest__Output as _snaptrail_v1_FindOutputProducersRequest__Output } from './snaptrail/v1/FindOutputProducersRequest.js';
+import type { GetBlobRequest as _snaptrail_v1_GetBlobRequest, GetBlobRequest__Output as _snaptrail_v1_GetBlobRequest__Output } from './snaptrail/v1/GetBlobRequest.js';
 import type { GetCacheHitRequest as _snaptrail_v1_GetCacheHitRequest, GetCacheHitRequest__Output as _snaptrail_v1_GetCacheHitRequest__Output } from './snaptrail/v1/GetCacheHitRequest.js';
 import type { GetRunRequest as _snaptrail_v1_GetRunRequest, GetRunRequest__Output as _snaptrail_v1_GetRunRequest__Output } from './snaptrail/v1/GetRunRequest.js';
 import type { GetSnapshotRequest as _snaptrail_v1_GetSnapshotRequest, GetSnapshotRequest__Output as _snaptrail_v1_GetSnapshotRequest__Output } from './snaptrail/v1/GetSnapshotRequest.js';
 import type { GitInfo as _snaptrail_v1_GitInfo, GitInfo__Output as _snaptrail_v1_GitInfo__Output } from './snaptrail/v1/GitInfo.js';
 import type { Gpu as _snaptrail_v1_Gpu, Gpu__Output as _snaptrail_v1_Gpu__Output } from './snaptrail/v1/Gpu.js';
+import type { HasDigestsRequest as _snaptrail_v1_HasDigestsRequest, HasDigestsRequest__Output as _snaptrail_v1_HasDigestsRequest__Output } from './snaptrail/v1/HasDigestsRequest.js';
+import type { HasDigestsResponse as _snaptrail_v1_HasDigestsResponse, HasDigestsResponse__Output as _snaptrail_v1_HasDigestsResponse__Output } from './snaptrail/v1/HasDigestsResponse.js';
 import type { HostSnapshot as _snaptrail_v1_HostSnapshot, HostSnapshot__Output as _snaptrail_v1_HostSnapshot__Output } from './snaptrail/v1/HostSnapshot.js';
 import type { IndexSettings as _snaptrail_v1_IndexSettings, IndexSettings__Output as _snaptrail_v1_IndexSettings__Output } from './snaptrail/v1/IndexSettings.js';
 import type { Interpreter as _snaptrail_v1_Interpreter, Interpreter__Output as _snaptrail_v1_Interpreter__Output } from './snaptrail/v1/Interpreter.js';
@@ -40,6 +45,9 @@ import type { PackageRef as _snaptrail_v1_PackageRef, PackageRef__Output as _sna
 import type { PackageRun as _snaptrail_v1_PackageRun, PackageRun__Output as _snaptrail_v1_PackageRun__Output } from './snaptrail/v1/PackageRun.js';
 import type { PackageRunPage as _snaptrail_v1_PackageRunPage, PackageRunPage__Output as _snaptrail_v1_PackageRunPage__Output } from './snaptrail/v1/PackageRunPage.js';
 import type { PackageSource as _snaptrail_v1_PackageSource, PackageSource__Output as _snaptrail_v1_PackageSource__Output } from './snaptrail/v1/PackageSource.js';
+import type { PublishAck as _snaptrail_v1_PublishAck, PublishAck__Output as _snaptrail_v1_PublishAck__Output } from './snaptrail/v1/PublishAck.js';
+import type { PublishRequest as _snaptrail_v1_PublishRequest, PublishRequest__Output as _snaptrail_v1_PublishRequest__Output } from './snaptrail/v1/PublishRequest.js';
+import type { PutBlobResponse as _snaptrail_v1_PutBlobResponse, PutBlobResponse__Output as _snaptrail_v1_PutBlobResponse__Output } from './snaptrail/v1/PutBlobResponse.js';
 import type { QueryClient as _snaptrail_v1_QueryClient, QueryDefinition as _snaptrail_v1_QueryDefinition } from './snaptrail/v1/Query.js';
 import type { RunConfig as _snaptrail_v1_RunConfig, RunConfig__Output as _snaptrail_v1_RunConfig__Output } from './snaptrail/v1/RunConfig.js';
 import type { RunDetail as _snaptrail_v1_RunDetail, RunDetail__Output as _snaptrail_v1_RunDetail__Output } from './snaptrail/v1/RunDetail.js';
@@ -64,10 +72,12 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   snaptrail: {
     v1: {
+      BlobChunk: MessageTypeDefinition<_snaptrail_v1_BlobChunk, _snaptrail_v1_BlobChunk__Output>
       CacheHit: MessageTypeDefinition<_snaptrail_v1_CacheHit, _snaptrail_v1_CacheHit__Output>
       CaptureWarning: MessageTypeDefinition<_snaptrail_v1_CaptureWarning, _snaptrail_v1_CaptureWarning__Output>
       CodeDiff: MessageTypeDefinition<_snaptrail_v1_CodeDiff, _snaptrail_v1_CodeDiff__Output>
       CodeSnapshot: MessageTypeDefinition<_snaptrail_v1_CodeSnapshot, _snaptrail_v1_CodeSnapshot__Output>
+      Collector: SubtypeConstructor<typeof grpc.Client, _snaptrail_v1_CollectorClient> & { service: _snaptrail_v1_CollectorDefinition }
       ContainerImage: MessageTypeDefinition<_snaptrail_v1_ContainerImage, _snaptrail_v1_ContainerImage__Output>
       DiffRunsRequest: MessageTypeDefinition<_snaptrail_v1_DiffRunsRequest, _snaptrail_v1_DiffRunsRequest__Output>
       EnvVar: MessageTypeDefinition<_snaptrail_v1_EnvVar, _snaptrail_v1_EnvVar__Output>
@@ -78,11 +88,14 @@ export interface ProtoGrpcType {
       FileEntry: MessageTypeDefinition<_snaptrail_v1_FileEntry, _snaptrail_v1_FileEntry__Output>
       FilePatch: MessageTypeDefinition<_snaptrail_v1_FilePatch, _snaptrail_v1_FilePatch__Output>
       FindOutputProducersRequest: MessageTypeDefinition<_snaptrail_v1_FindOutputProducersRequest, _snaptrail_v1_FindOutputProducersRequest__Output>
+      GetBlobRequest: MessageTypeDefinition<_snaptrail_v1_GetBlobRequest, _snaptrail_v1_GetBlobRequest__Output>
       GetCacheHitRequest: MessageTypeDefinition<_snaptrail_v1_GetCacheHitRequest, _snaptrail_v1_GetCacheHitRequest__Output>
       GetRunRequest: MessageTypeDefinition<_snaptrail_v1_GetRunRequest, _snaptrail_v1_GetRunRequest__Output>
       GetSnapshotRequest: MessageTypeDefinition<_snaptrail_v1_GetSnapshotRequest, _snaptrail_v1_GetSnapshotRequest__Output>
       GitInfo: MessageTypeDefinition<_snaptrail_v1_GitInfo, _snaptrail_v1_GitInfo__Output>
       Gpu: MessageTypeDefinition<_snaptrail_v1_Gpu, _snaptrail_v1_Gpu__Output>
+      HasDigestsRequest: MessageTypeDefinition<_snaptrail_v1_HasDigestsRequest, _snaptrail_v1_HasDigestsRequest__Output>
+      HasDigestsResponse: MessageTypeDefinition<_snaptrail_v1_HasDigestsResponse, _snaptrail_v1_HasDigestsResponse__Output>
       HostSnapshot: MessageTypeDefinition<_snaptrail_v1_HostSnapshot, _snaptrail_v1_HostSnapshot__Output>
       IndexSettings: MessageTypeDefinition<_snaptrail_v1_IndexSettings, _snaptrail_v1_IndexSettings__Output>
       Interpreter: MessageTypeDefinition<_snaptrail_v1_Interpreter, _snaptrail_v1_Interpreter__Output>
@@ -103,6 +116,9 @@ export interface ProtoGrpcType {
       PackageRun: MessageTypeDefinition<_snaptrail_v1_PackageRun, _snaptrail_v1_PackageRun__Output>
       PackageRunPage: MessageTypeDefinition<_snaptrail_v1_PackageRunPage, _snaptrail_v1_PackageRunPage__Output>
       PackageSource: MessageTypeDefinition<_snaptrail_v1_PackageSource, _snaptrail_v1_PackageSource__Output>
+      PublishAck: MessageTypeDefinition<_snaptrail_v1_PublishAck, _snaptrail_v1_PublishAck__Output>
+      PublishRequest: MessageTypeDefinition<_snaptrail_v1_PublishRequest, _snaptrail_v1_PublishRequest__Output>
+      PutBlobResponse: MessageTypeDefinition<_snaptrail_v1_PutBlobResponse, _snaptrail_v1_PutBlobResponse__Output>
       /**
        * The collector's queries for programs: the same queries as the HTTP JSON API under /api/v1,
        * answered by the same functions (collector/query/queries/), with the same validation and the

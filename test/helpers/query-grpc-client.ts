@@ -2,6 +2,7 @@
 // program would use it: typed requests and answers, the token as `authorization` metadata.
 import * as grpc from "@grpc/grpc-js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
+import type { BlobChunk__Output } from "../../proto/generated/snaptrail/v1/BlobChunk.js";
 import type { QueryClient } from "../../proto/generated/snaptrail/v1/Query.js";
 
 export async function queryClient(address: string): Promise<QueryClient> {
@@ -9,7 +10,7 @@ export async function queryClient(address: string): Promise<QueryClient> {
   return new proto.snaptrail.v1.Query(address, grpc.credentials.createInsecure());
 }
 
-/** The methods of the Query service, by the name its client gives them (listRuns, getRun, ...). */
+/** The unary methods of the Query service, by the name its client gives them (listRuns, getRun, ...); GetBlob streams. */
 export const QUERY_METHODS = ["listRuns", "getRun", "diffRuns", "stepTimeline", "searchPackage", "getSnapshot", "findOutputProducers", "getCacheHit"] as const;
 export type QueryMethod = (typeof QUERY_METHODS)[number];
 
@@ -22,5 +23,18 @@ export function callQuery<T = unknown>(client: QueryClient, method: QueryMethod,
   const fn = (client[method] as unknown as Unary).bind(client);
   return new Promise((resolve, reject) => {
     fn(request, metadata, (err, response) => (err ? reject(err) : resolve(response as T)));
+  });
+}
+
+/** Query.GetBlob: every chunk it streams, or the status it ended with. */
+export function getBlobChunks(client: QueryClient, digest: string, token?: string): Promise<BlobChunk__Output[]> {
+  const metadata = new grpc.Metadata();
+  if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
+  return new Promise((resolve, reject) => {
+    const chunks: BlobChunk__Output[] = [];
+    const call = client.getBlob({ digest }, metadata);
+    call.on("data", (chunk: BlobChunk__Output) => chunks.push(chunk));
+    call.on("error", reject);
+    call.on("end", () => resolve(chunks));
   });
 }

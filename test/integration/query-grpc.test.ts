@@ -4,7 +4,7 @@
 // 2.7.1, then failing; its code changing one run later). Each Query method is asked what the
 // HTTP API was asked, and must answer the same: lists with filters, page by page with the same
 // cursors, a run by id and by prefix, a diff, a step's timeline, package search, a snapshot,
-// output producers, a cache hit. Bad requests get INVALID_ARGUMENT naming the field (the HTTP
+// output producers, a cache hit, a blob. Bad requests get INVALID_ARGUMENT naming the field (the HTTP
 // API refuses them too); a reader may call every method, an agent token and no token may not.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -36,7 +36,7 @@ import type { PackageRunPage__Output } from "../../proto/generated/snaptrail/v1/
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { commitRepo } from "../helpers/git.js";
-import { callQuery, QUERY_METHODS, queryClient, type QueryMethod } from "../helpers/query-grpc-client.js";
+import { callQuery, getBlobChunks, QUERY_METHODS, queryClient, type QueryMethod } from "../helpers/query-grpc-client.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const T0 = Date.UTC(2026, 4, 1);
@@ -90,7 +90,8 @@ void describe("gRPC Query service", () => {
 
     // A real agent: the same job wrapped twice with --cache; the second run is a cache hit.
     const repo = join(dir, "repo");
-    commitRepo(repo, { "job.sh": "echo model > out.bin\n" }, "job");
+    // Its output is 3 MB: GetBlob streams it in 1 MiB chunks.
+    commitRepo(repo, { "job.sh": "yes model | head -c 3000000 > out.bin\n" }, "job");
     const env = {
       ...process.env,
       SNAPTRAIL_COLLECTOR: collector.grpcAddress,
@@ -316,7 +317,21 @@ void describe("gRPC Query service", () => {
     assert.equal(hit.run.runId, "local:query-grpc/cache-1");
     assert.deepEqual(await query("getCacheHit", { key }), asDecoded("CacheHit", cacheHitToProto(hit)));
 
+    // Blobs: the agent's code archive and its output, in chunks as PutBlob takes them.
+    for (const digest of [wrapRuns[0]!.code!.archiveDigest, output.digest]) {
+      const res = await fetch(`${collector.httpUrl}/api/v1/blobs/${digest}`, { headers: { authorization: `Bearer ${tokens.reader}` } });
+      assert.equal(res.status, 200);
+      const expected = Buffer.from(await res.arrayBuffer());
+      const chunks = await getBlobChunks(client, digest, tokens.reader);
+      assert.equal(chunks[0]?.digest, digest);
+      assert.equal(chunks[0]?.totalBytes, expected.length);
+      assert.ok(chunks.slice(1).every((c) => c.digest === "" && c.totalBytes === 0));
+      assert.deepEqual(Buffer.concat(chunks.map((c) => c.data)), expected, digest);
+      if (digest === output.digest) assert.deepEqual(chunks.map((c) => c.data.length), [1048576, 1048576, 3000000 - 2 * 1048576]);
+    }
+
     const none = `sha256:${"0".repeat(64)}`;
+    await assert.rejects(getBlobChunks(client, none, tokens.reader), (err: grpc.ServiceError) => err.code === grpc.status.NOT_FOUND && /blob sha256:0+ is not stored/.test(err.details));
     for (const [method, request] of [
       ["getSnapshot", { digest: none }],
       ["getCacheHit", { key: none }],
@@ -351,6 +366,7 @@ void describe("gRPC Query service", () => {
       await assert.rejects(query(method, request), invalid(message), `${method} ${JSON.stringify(request).slice(0, 100)}`);
       if (httpPath) assert.equal((await http(httpPath)).status, 400, `HTTP refuses ${httpPath} too`);
     }
+    await assert.rejects(getBlobChunks(client, "sha256:../../etc/passwd", tokens.reader), invalid(/invalid digest "sha256:..\/..\/etc\/passwd": expected sha256:<64 lowercase hex> \(field digest\)/));
   });
 
   void it("lets a reader call every method, and refuses an agent token and no token", async () => {
@@ -373,6 +389,10 @@ void describe("gRPC Query service", () => {
       });
       await assert.rejects(query(method, valid[method], null), (err: grpc.ServiceError) => err.code === grpc.status.UNAUTHENTICATED, `${method} without a token`);
     }
+    const blob = wrapRuns[0]!.outputs[0]!.digest;
+    assert.ok((await getBlobChunks(client, blob, tokens.reader)).length > 0);
+    await assert.rejects(getBlobChunks(client, blob, tokens.agent), (err: grpc.ServiceError) => err.code === grpc.status.PERMISSION_DENIED);
+    await assert.rejects(getBlobChunks(client, blob), (err: grpc.ServiceError) => err.code === grpc.status.UNAUTHENTICATED);
     assert.doesNotMatch(collector.stderr(), new RegExp(tokens.reader.slice(27)), "no token secret in the log");
   });
 });

@@ -1,7 +1,9 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
+import type { BlobChunk } from "../../../proto/generated/snaptrail/v1/BlobChunk.js";
 import type { DiffRunsRequest__Output } from "../../../proto/generated/snaptrail/v1/DiffRunsRequest.js";
 import type { FindOutputProducersRequest__Output } from "../../../proto/generated/snaptrail/v1/FindOutputProducersRequest.js";
+import type { GetBlobRequest__Output } from "../../../proto/generated/snaptrail/v1/GetBlobRequest.js";
 import type { GetCacheHitRequest__Output } from "../../../proto/generated/snaptrail/v1/GetCacheHitRequest.js";
 import type { GetRunRequest__Output } from "../../../proto/generated/snaptrail/v1/GetRunRequest.js";
 import type { GetSnapshotRequest__Output } from "../../../proto/generated/snaptrail/v1/GetSnapshotRequest.js";
@@ -16,6 +18,7 @@ import { HttpError } from "../http-error.js";
 import { diffRunRefs } from "../queries/diff-run-refs.js";
 import { findCacheHit } from "../queries/find-cache-hit.js";
 import { findOutputProducers } from "../queries/find-output-producers.js";
+import { getBlob } from "../queries/get-blob.js";
 import { getSnapshot } from "../queries/get-snapshot.js";
 import { listRuns } from "../queries/list-runs.js";
 import { searchPackage } from "../queries/search-package.js";
@@ -41,6 +44,8 @@ export interface QueryServiceDeps {
   store: Store;
   blobs: BlobStore;
   log: Logger;
+  /** GetBlob sends a blob in chunks of at most this many bytes (below the largest gRPC message). */
+  blobChunkBytes: number;
 }
 
 // The snaptrail.v1.Query service: each method parses its request with the HTTP route's schema,
@@ -90,7 +95,7 @@ function queryError(grpcLib: GrpcModule, err: unknown): grpc.ServiceError {
 }
 
 /** The handlers of snaptrail.v1.Query, for grpc.Server#addService. */
-export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log }: QueryServiceDeps): grpc.UntypedServiceImplementation {
+export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log, blobChunkBytes }: QueryServiceDeps): grpc.UntypedServiceImplementation {
   const unary =
     <Req, Res>(method: string, answer: (request: Req) => Promise<Res>) =>
     (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>): void => {
@@ -139,5 +144,48 @@ export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log }:
       const { key } = parseGrpcRequest(CacheKeyParamsSchema, { key: r.key });
       return cacheHitToProto(await findCacheHit(store, blobs, key));
     }),
+    GetBlob: (call: grpc.ServerWritableStream<GetBlobRequest__Output, BlobChunk>): void => {
+      (async () => {
+        const { digest } = parseGrpcRequest(DigestParamsSchema, { digest: call.request.digest });
+        const bytes = await getBlob(blobs, digest);
+        await writeChunks(call, digest, bytes, blobChunkBytes);
+      })().then(
+        () => {
+          if (!call.cancelled) call.end();
+        },
+        (err: unknown) => {
+          const e = queryError(grpcLib, err);
+          if (e.code === grpcLib.status.INTERNAL || e.code === grpcLib.status.UNAVAILABLE) log.error({ err, method: "GetBlob" }, "query failed");
+          if (!call.cancelled) call.emit("error", e);
+        },
+      );
+    },
   };
+}
+
+/**
+ * A blob as PutBlob takes one: the first chunk names digest and total_bytes (and holds data too,
+ * unless the blob is empty). Waits for the client to read when the stream's buffer is full, so
+ * a slow reader holds one chunk in memory beyond the blob, not every chunk; stops when the call
+ * is cancelled.
+ */
+async function writeChunks(call: grpc.ServerWritableStream<GetBlobRequest__Output, BlobChunk>, digest: string, bytes: Buffer, chunkBytes: number): Promise<void> {
+  let offset = 0;
+  do {
+    if (call.cancelled) return;
+    const data = bytes.subarray(offset, offset + chunkBytes);
+    const chunk: BlobChunk = offset === 0 ? { digest, totalBytes: bytes.length, data } : { data };
+    offset += data.length;
+    if (!call.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          call.off("drain", done);
+          call.off("cancelled", done);
+          resolve();
+        };
+        call.on("drain", done);
+        call.on("cancelled", done);
+      });
+    }
+  } while (offset < bytes.length);
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { errorAnswers, PATH_ERRORS } from "../schemas/error-answer.js";
-import { HttpError } from "../http-error.js";
+import { getBlob } from "../queries/get-blob.js";
 import { getSnapshot } from "../queries/get-snapshot.js";
 import { DigestParamsSchema } from "../schemas/request-schemas.js";
 import { StoredSnapshotSchema } from "../schemas/run-schemas.js";
@@ -42,8 +42,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, { store, blobs }: R
     },
     async (request, reply) => {
       const { digest } = request.params;
-      const bytes = await blobs.get(digest);
-      if (!bytes) throw new HttpError(404, "NOT_FOUND", `blob ${digest} is not stored`);
+      const bytes = await getBlob(blobs, digest);
       return reply
         .type("application/octet-stream")
         .header("cache-control", "public, max-age=31536000, immutable")

@@ -2,9 +2,11 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { BlobChunk as _snaptrail_v1_BlobChunk, BlobChunk__Output as _snaptrail_v1_BlobChunk__Output } from '../../snaptrail/v1/BlobChunk.js';
 import type { CacheHit as _snaptrail_v1_CacheHit, CacheHit__Output as _snaptrail_v1_CacheHit__Output } from '../../snaptrail/v1/CacheHit.js';
 import type { DiffRunsRequest as _snaptrail_v1_DiffRunsRequest, DiffRunsRequest__Output as _snaptrail_v1_DiffRunsRequest__Output } from '../../snaptrail/v1/DiffRunsRequest.js';
 import type { FindOutputProducersRequest as _snaptrail_v1_FindOutputProducersRequest, FindOutputProducersRequest__Output as _snaptrail_v1_FindOutputProducersRequest__Output } from '../../snaptrail/v1/FindOutputProducersRequest.js';
+import type { GetBlobRequest as _snaptrail_v1_GetBlobRequest, GetBlobRequest__Output as _snaptrail_v1_GetBlobRequest__Output } from '../../snaptrail/v1/GetBlobRequest.js';
 import type { GetCacheHitRequest as _snaptrail_v1_GetCacheHitRequest, GetCacheHitRequest__Output as _snaptrail_v1_GetCacheHitRequest__Output } from '../../snaptrail/v1/GetCacheHitRequest.js';
 import type { GetRunRequest as _snaptrail_v1_GetRunRequest, GetRunRequest__Output as _snaptrail_v1_GetRunRequest__Output } from '../../snaptrail/v1/GetRunRequest.js';
 import type { GetSnapshotRequest as _snaptrail_v1_GetSnapshotRequest, GetSnapshotRequest__Output as _snaptrail_v1_GetSnapshotRequest__Output } from '../../snaptrail/v1/GetSnapshotRequest.js';
@@ -64,6 +66,19 @@ export interface QueryClient extends grpc.Client {
   findOutputProducers(argument: _snaptrail_v1_FindOutputProducersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_snaptrail_v1_OutputProducers__Output>): grpc.ClientUnaryCall;
   findOutputProducers(argument: _snaptrail_v1_FindOutputProducersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_snaptrail_v1_OutputProducers__Output>): grpc.ClientUnaryCall;
   findOutputProducers(argument: _snaptrail_v1_FindOutputProducersRequest, callback: grpc.requestCallback<_snaptrail_v1_OutputProducers__Output>): grpc.ClientUnaryCall;
+  
+  /**
+   * A blob's bytes (a code archive, a run's output) in chunks, as PutBlob takes them: the first
+   * chunk names the digest and total_bytes. GET /api/v1/blobs/{digest}.
+   */
+  GetBlob(argument: _snaptrail_v1_GetBlobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_snaptrail_v1_BlobChunk__Output>;
+  GetBlob(argument: _snaptrail_v1_GetBlobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_snaptrail_v1_BlobChunk__Output>;
+  /**
+   * A blob's bytes (a code archive, a run's output) in chunks, as PutBlob takes them: the first
+   * chunk names the digest and total_bytes. GET /api/v1/blobs/{digest}.
+   */
+  getBlob(argument: _snaptrail_v1_GetBlobRequest, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_snaptrail_v1_BlobChunk__Output>;
+  getBlob(argument: _snaptrail_v1_GetBlobRequest, options?: grpc.CallOptions): grpc.ClientReadableStream<_snaptrail_v1_BlobChunk__Output>;
   
   /**
    * The newest succeeded run under a cache key whose outputs are all in the blob store:
@@ -192,6 +207,12 @@ export interface QueryHandlers extends grpc.UntypedServiceImplementation {
   FindOutputProducers: grpc.handleUnaryCall<_snaptrail_v1_FindOutputProducersRequest__Output, _snaptrail_v1_OutputProducers>;
   
   /**
+   * A blob's bytes (a code archive, a run's output) in chunks, as PutBlob takes them: the first
+   * chunk names the digest and total_bytes. GET /api/v1/blobs/{digest}.
+   */
+  GetBlob: grpc.handleServerStreamingCall<_snaptrail_v1_GetBlobRequest__Output, _snaptrail_v1_BlobChunk>;
+  
+  /**
    * The newest succeeded run under a cache key whose outputs are all in the blob store:
    * GET /api/v1/cache/{key}.
    */
@@ -230,6 +251,7 @@ export interface QueryHandlers extends grpc.UntypedServiceImplementation {
 export interface QueryDefinition extends grpc.ServiceDefinition {
   DiffRuns: MethodDefinition<_snaptrail_v1_DiffRunsRequest, _snaptrail_v1_RunDiff, _snaptrail_v1_DiffRunsRequest__Output, _snaptrail_v1_RunDiff__Output>
   FindOutputProducers: MethodDefinition<_snaptrail_v1_FindOutputProducersRequest, _snaptrail_v1_OutputProducers, _snaptrail_v1_FindOutputProducersRequest__Output, _snaptrail_v1_OutputProducers__Output>
+  GetBlob: MethodDefinition<_snaptrail_v1_GetBlobRequest, _snaptrail_v1_BlobChunk, _snaptrail_v1_GetBlobRequest__Output, _snaptrail_v1_BlobChunk__Output>
   GetCacheHit: MethodDefinition<_snaptrail_v1_GetCacheHitRequest, _snaptrail_v1_CacheHit, _snaptrail_v1_GetCacheHitRequest__Output, _snaptrail_v1_CacheHit__Output>
   GetRun: MethodDefinition<_snaptrail_v1_GetRunRequest, _snaptrail_v1_RunDetail, _snaptrail_v1_GetRunRequest__Output, _snaptrail_v1_RunDetail__Output>
   GetSnapshot: MethodDefinition<_snaptrail_v1_GetSnapshotRequest, _snaptrail_v1_Snapshot, _snaptrail_v1_GetSnapshotRequest__Output, _snaptrail_v1_Snapshot__Output>
