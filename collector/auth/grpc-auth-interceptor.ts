@@ -11,7 +11,8 @@ type GrpcModule = Omit<typeof grpc, "default">;
  * Every gRPC call proves its token in the `authorization` metadata (Bearer) before anything it
  * sends is read: UNAUTHENTICATED for a missing, malformed, unknown, expired or revoked token,
  * PERMISSION_DENIED for a role without the method's permission (GRPC_METHOD_PERMISSIONS by path;
- * a method not listed there is refused to everyone, though the server does not start with one). Refusals are logged without the token.
+ * a method not listed there is refused to everyone, though the server does not start with one).
+ * Refusals are logged without the token.
  */
 export function grpcAuthInterceptor(grpcLib: GrpcModule, auth: TokenAuthenticator, log: Logger): grpc.ServerInterceptor {
   return (method, call) => {
