@@ -240,7 +240,7 @@ void describe("gRPC Query service", () => {
     const diff = await query<RunDiff__Output>("diffRuns", { a: trainRun(2), b: "airflow:nightly_train/run-3/t" });
     assert.equal(diff.identical, false);
     assert.deepEqual(
-      diff.packages?.changed.map((c) => [c.name, c.from, c.to, c.direction, c.major]),
+      diff.packages?.changed.map((c) => [c.name, c.fromVersion, c.toVersion, c.direction, c.major]),
       [
         // Below 1.0 the minor number is the breaking one.
         ["langchain", "0.1.20", "0.2.1", "UPGRADE", true],

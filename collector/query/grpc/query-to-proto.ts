@@ -27,7 +27,8 @@ import type { StepTimelinePage as StepTimelinePageProto } from "../../../proto/g
 
 // The query answers (core/api-types.ts, what the HTTP API sends as JSON) as the messages of
 // proto/snaptrail/v1/query.proto. Only the shape changes: null becomes an unset optional field,
-// ISO times become unix milliseconds, lower-case names become enum values. Snapshot bodies are
+// ISO times become unix milliseconds, lower-case names become enum values, `from` and `to`
+// become from_value / to_value (from_version, from_state): `from` is a keyword in Python. Snapshot bodies are
 // already the proto's own messages (core/model.ts) and pass through as they are.
 
 /** null -> unset (the field's presence says "not recorded"). */
@@ -89,7 +90,7 @@ export function runDetailToProto(d: RunDetail): RunDetailProto {
   };
 }
 
-const fieldChange = (c: FieldChange): FieldChangeProto => ({ field: c.field, from: opt(c.from), to: opt(c.to) });
+const fieldChange = (c: FieldChange): FieldChangeProto => ({ field: c.field, fromValue: opt(c.from), toValue: opt(c.to) });
 
 function codeDiffToProto(c: CodeDiff): CodeDiffProto {
   return {
@@ -102,7 +103,7 @@ function codeDiffToProto(c: CodeDiff): CodeDiffProto {
     added: c.added,
     removed: c.removed,
     modified: c.modified,
-    leftOut: c.leftOut.map((l) => ({ path: l.path, from: FILE_STATE[l.from], to: FILE_STATE[l.to], reason: l.reason })),
+    leftOut: c.leftOut.map((l) => ({ path: l.path, fromState: FILE_STATE[l.from], toState: FILE_STATE[l.to], reason: l.reason })),
     patches: c.patches,
     note: c.note,
   };
@@ -118,8 +119,8 @@ export function runDiffToProto(d: RunDiff): RunDiffProto {
       removed: d.packages.removed,
       changed: d.packages.changed.map((c) => ({
         name: c.name,
-        from: c.from,
-        to: c.to,
+        fromVersion: c.from,
+        toVersion: c.to,
         direction: c.direction === "upgrade" ? "UPGRADE" : c.direction === "downgrade" ? "DOWNGRADE" : c.direction === "source" ? "SOURCE" : "INCOMPARABLE",
         major: c.major,
         sourceFrom: c.sourceFrom,
@@ -133,7 +134,7 @@ export function runDiffToProto(d: RunDiff): RunDiffProto {
     host: d.host.map(fieldChange),
     code: d.code === null ? undefined : codeDiffToProto(d.code),
     config: d.config.map(fieldChange),
-    env: d.env.map((e) => ({ name: e.name, from: opt(e.from), to: opt(e.to), redacted: e.redacted })),
+    env: d.env.map((e) => ({ name: e.name, fromValue: opt(e.from), toValue: opt(e.to), redacted: e.redacted })),
     modules: d.modules,
   };
 }

@@ -3,18 +3,18 @@
 
 export interface EnvVarChange {
   'name'?: (string);
-  'from'?: (string);
-  'to'?: (string);
+  'fromValue'?: (string);
+  'toValue'?: (string);
   'redacted'?: (boolean);
-  '_from'?: "from";
-  '_to'?: "to";
+  '_fromValue'?: "fromValue";
+  '_toValue'?: "toValue";
 }
 
 export interface EnvVarChange__Output {
   'name': (string);
-  'from'?: (string);
-  'to'?: (string);
+  'fromValue'?: (string);
+  'toValue'?: (string);
   'redacted': (boolean);
-  '_from'?: "from";
-  '_to'?: "to";
+  '_fromValue'?: "fromValue";
+  '_toValue'?: "toValue";
 }

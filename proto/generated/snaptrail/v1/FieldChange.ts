@@ -3,16 +3,22 @@
 
 export interface FieldChange {
   'field'?: (string);
-  'from'?: (string);
-  'to'?: (string);
-  '_from'?: "from";
-  '_to'?: "to";
+  /**
+   * not `from`: a keyword in Python, where the generated field could only be read with getattr
+   */
+  'fromValue'?: (string);
+  'toValue'?: (string);
+  '_fromValue'?: "fromValue";
+  '_toValue'?: "toValue";
 }
 
 export interface FieldChange__Output {
   'field': (string);
-  'from'?: (string);
-  'to'?: (string);
-  '_from'?: "from";
-  '_to'?: "to";
+  /**
+   * not `from`: a keyword in Python, where the generated field could only be read with getattr
+   */
+  'fromValue'?: (string);
+  'toValue'?: (string);
+  '_fromValue'?: "fromValue";
+  '_toValue'?: "toValue";
 }

@@ -27,8 +27,8 @@ export type _snaptrail_v1_LeftOutChange_State__Output = typeof _snaptrail_v1_Lef
  */
 export interface LeftOutChange {
   'path'?: (string);
-  'from'?: (_snaptrail_v1_LeftOutChange_State);
-  'to'?: (_snaptrail_v1_LeftOutChange_State);
+  'fromState'?: (_snaptrail_v1_LeftOutChange_State);
+  'toState'?: (_snaptrail_v1_LeftOutChange_State);
   'reason'?: (string);
 }
 
@@ -37,7 +37,7 @@ export interface LeftOutChange {
  */
 export interface LeftOutChange__Output {
   'path': (string);
-  'from': (_snaptrail_v1_LeftOutChange_State__Output);
-  'to': (_snaptrail_v1_LeftOutChange_State__Output);
+  'fromState': (_snaptrail_v1_LeftOutChange_State__Output);
+  'toState': (_snaptrail_v1_LeftOutChange_State__Output);
   'reason': (string);
 }

@@ -39,8 +39,8 @@ export type _snaptrail_v1_PackageChange_Direction__Output = typeof _snaptrail_v1
 
 export interface PackageChange {
   'name'?: (string);
-  'from'?: (string);
-  'to'?: (string);
+  'fromVersion'?: (string);
+  'toVersion'?: (string);
   'direction'?: (_snaptrail_v1_PackageChange_Direction);
   /**
    * the first release segment changed (1.10.13 -> 2.7.1)
@@ -54,8 +54,8 @@ export interface PackageChange {
 
 export interface PackageChange__Output {
   'name': (string);
-  'from': (string);
-  'to': (string);
+  'fromVersion': (string);
+  'toVersion': (string);
   'direction': (_snaptrail_v1_PackageChange_Direction__Output);
   /**
    * the first release segment changed (1.10.13 -> 2.7.1)
