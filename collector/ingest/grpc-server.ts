@@ -12,7 +12,7 @@ import type { PutBlobResponse } from "../../proto/generated/snaptrail/v1/PutBlob
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
 import { grpcAuthInterceptor } from "../auth/grpc-auth-interceptor.js";
 import { missingGrpcPermissions } from "../auth/route-permissions.js";
-import { queryServiceHandlers } from "../query/grpc/query-service-handlers.js";
+import { buildQueryService } from "../query/grpc/build-query-service.js";
 import type { TokenAuthenticator } from "../auth/token-authenticator.js";
 import type { ServerTls } from "../tls/server-tls.js";
 import type { BlobStore } from "../blobs/blob-store.js";
@@ -243,7 +243,8 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
   server.addService(definition, { Publish: publish, HasDigests: hasDigests, PutBlob: putBlob });
   // GetBlob's chunks stay well under the largest message either side accepts.
   const blobChunkBytes = Math.max(1024, Math.min(1024 * 1024, Math.floor(options.maxMessageBytes / 2)));
-  server.addService(queryService, queryServiceHandlers(grpcLib, { store: deps.store, blobs: deps.blobs, log, blobChunkBytes }));
+  const query = buildQueryService(grpcLib, queryService, { store: deps.store, blobs: deps.blobs, log, blobChunkBytes });
+  server.addService(query.definition, query.implementation);
 
   const { host } = splitHostPort(options.listen, "listen");
   const port = await new Promise<number>((resolve, reject) => {

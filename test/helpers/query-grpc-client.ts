@@ -38,3 +38,28 @@ export function getBlobChunks(client: QueryClient, digest: string, token?: strin
     call.on("end", () => resolve(chunks));
   });
 }
+
+/** One Query method called with raw request bytes (identity serializers): a hostile client's. */
+export function callQueryRaw(address: string, method: string, bytes: Buffer, token?: string): Promise<Buffer> {
+  const Raw = grpc.makeGenericClientConstructor(
+    {
+      [method]: {
+        path: `/snaptrail.v1.Query/${method}`,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (b: Buffer) => b,
+        requestDeserialize: (b: Buffer) => b,
+        responseSerialize: (b: Buffer) => b,
+        responseDeserialize: (b: Buffer) => b,
+      },
+    },
+    "Query",
+  );
+  const client = new Raw(address, grpc.credentials.createInsecure());
+  const metadata = new grpc.Metadata();
+  if (token !== undefined) metadata.set("authorization", `Bearer ${token}`);
+  const fn = (client as unknown as Record<string, Unary>)[method]!.bind(client);
+  return new Promise<Buffer>((resolve, reject) => {
+    fn(bytes, metadata, (err, response) => (err ? reject(err) : resolve(response as Buffer)));
+  }).finally(() => client.close());
+}

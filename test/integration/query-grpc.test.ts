@@ -36,7 +36,7 @@ import type { PackageRunPage__Output } from "../../proto/generated/snaptrail/v1/
 import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { commitRepo } from "../helpers/git.js";
-import { callQuery, getBlobChunks, QUERY_METHODS, queryClient, type QueryMethod } from "../helpers/query-grpc-client.js";
+import { callQuery, callQueryRaw, getBlobChunks, QUERY_METHODS, queryClient, type QueryMethod } from "../helpers/query-grpc-client.js";
 import { runCli } from "../helpers/run-cli.js";
 
 const T0 = Date.UTC(2026, 4, 1);
@@ -366,6 +366,17 @@ void describe("gRPC Query service", () => {
       await assert.rejects(query(method, request), invalid(message), `${method} ${JSON.stringify(request).slice(0, 100)}`);
       if (httpPath) assert.equal((await http(httpPath)).status, 400, `HTTP refuses ${httpPath} too`);
     }
+    // Bytes that are not the request message (a field of wire type 7, which protobuf has not):
+    // INVALID_ARGUMENT naming the method's request, not grpc-js's INTERNAL.
+    for (const method of ["ListRuns", "GetRun", "DiffRuns", "SearchPackage"]) {
+      await assert.rejects(
+        callQueryRaw(collector.grpcAddress, method, Buffer.from([0x7f]), tokens.reader),
+        invalid(new RegExp(`the ${method} request could not be decoded: invalid wire type 7`)),
+      );
+    }
+    // The decoded request of a well-formed frame is answered as usual.
+    const raw = await callQueryRaw(collector.grpcAddress, "GetRun", encodeMessage("GetRunRequest", { run: trainRun(1) }), tokens.reader);
+    assert.equal(decodeMessage<RunDetail__Output>("RunDetail", raw).summary?.runId, trainRun(1));
     await assert.rejects(getBlobChunks(client, "sha256:../../etc/passwd", tokens.reader), invalid(/invalid digest "sha256:..\/..\/etc\/passwd": expected sha256:<64 lowercase hex> \(field digest\)/));
   });
 

@@ -11,6 +11,7 @@ import type { ListRunsRequest__Output } from "../../../proto/generated/snaptrail
 import type { RunFilters__Output } from "../../../proto/generated/snaptrail/v1/RunFilters.js";
 import type { SearchPackageRequest__Output } from "../../../proto/generated/snaptrail/v1/SearchPackageRequest.js";
 import type { StepTimelineRequest__Output } from "../../../proto/generated/snaptrail/v1/StepTimelineRequest.js";
+import { BadInputError, errorMessage } from "../../../core/errors.js";
 import type { BlobStore } from "../../blobs/blob-store.js";
 import { serviceError, toServiceError } from "../../ingest/grpc-service-error.js";
 import type { Store } from "../../store/store.js";
@@ -94,13 +95,37 @@ function queryError(grpcLib: GrpcModule, err: unknown): grpc.ServiceError {
   return serviceError(grpcLib, code, err.message);
 }
 
-/** The handlers of snaptrail.v1.Query, for grpc.Server#addService. */
-export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log, blobChunkBytes }: QueryServiceDeps): grpc.UntypedServiceImplementation {
+/** snaptrail.v1.Query for grpc.Server#addService: the definition to serve and its handlers. */
+export interface QueryService {
+  definition: grpc.ServiceDefinition;
+  implementation: grpc.UntypedServiceImplementation;
+}
+
+/**
+ * The Query service from its loaded definition. Requests arrive as bytes (an identity
+ * deserializer) and are decoded by each handler, so bytes that are not the method's request
+ * message get INVALID_ARGUMENT naming it, not grpc-js's INTERNAL "Error deserializing request"
+ * (as Publish does on the Collector service).
+ */
+export function buildQueryService(grpcLib: GrpcModule, service: grpc.ServiceDefinition, { store, blobs, log, blobChunkBytes }: QueryServiceDeps): QueryService {
+  const definition: grpc.ServiceDefinition = Object.fromEntries(
+    Object.entries(service).map(([name, method]) => [name, { ...method, requestDeserialize: (bytes: Buffer) => bytes }]),
+  );
+  const decode = <Req>(method: string, bytes: Buffer): Req => {
+    const m = service[method];
+    if (!m) throw new Error(`snaptrail.v1.Query has no method ${method}`);
+    try {
+      return m.requestDeserialize(bytes) as Req;
+    } catch (err) {
+      throw new BadInputError(`the ${method} request could not be decoded: ${errorMessage(err)}`);
+    }
+  };
+
   const unary =
     <Req, Res>(method: string, answer: (request: Req) => Promise<Res>) =>
-    (call: grpc.ServerUnaryCall<Req, Res>, callback: grpc.sendUnaryData<Res>): void => {
-      // async: a request the schema refuses rejects like any other failure.
-      (async () => answer(call.request))().then(
+    (call: grpc.ServerUnaryCall<Buffer, Res>, callback: grpc.sendUnaryData<Res>): void => {
+      // async: a request that cannot be decoded or that the schema refuses rejects like any other failure.
+      (async () => answer(decode<Req>(method, call.request)))().then(
         (response) => callback(null, response),
         (err: unknown) => {
           const e = queryError(grpcLib, err);
@@ -110,7 +135,7 @@ export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log, b
       );
     };
 
-  return {
+  const implementation: grpc.UntypedServiceImplementation = {
     ListRuns: unary(
       "ListRuns",
       async (r: ListRunsRequest__Output) =>
@@ -144,9 +169,10 @@ export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log, b
       const { key } = parseGrpcRequest(CacheKeyParamsSchema, { key: r.key });
       return cacheHitToProto(await findCacheHit(store, blobs, key));
     }),
-    GetBlob: (call: grpc.ServerWritableStream<GetBlobRequest__Output, BlobChunk>): void => {
+    GetBlob: (call: grpc.ServerWritableStream<Buffer, BlobChunk>): void => {
       (async () => {
-        const { digest } = parseGrpcRequest(DigestParamsSchema, { digest: call.request.digest });
+        const request = decode<GetBlobRequest__Output>("GetBlob", call.request);
+        const { digest } = parseGrpcRequest(DigestParamsSchema, { digest: request.digest });
         const bytes = await getBlob(blobs, digest);
         await writeChunks(call, digest, bytes, blobChunkBytes);
       })().then(
@@ -161,6 +187,7 @@ export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log, b
       );
     },
   };
+  return { definition, implementation };
 }
 
 /**
@@ -169,7 +196,7 @@ export function queryServiceHandlers(grpcLib: GrpcModule, { store, blobs, log, b
  * a slow reader holds one chunk in memory beyond the blob, not every chunk; stops when the call
  * is cancelled.
  */
-async function writeChunks(call: grpc.ServerWritableStream<GetBlobRequest__Output, BlobChunk>, digest: string, bytes: Buffer, chunkBytes: number): Promise<void> {
+async function writeChunks(call: grpc.ServerWritableStream<Buffer, BlobChunk>, digest: string, bytes: Buffer, chunkBytes: number): Promise<void> {
   let offset = 0;
   do {
     if (call.cancelled) return;
