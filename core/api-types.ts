@@ -115,6 +115,21 @@ export interface RunPage {
   nextCursor: string | null;
 }
 
+/** One run of a step and what moved since the step's run before it (GET /api/v1/timeline). */
+export interface TimelineRun {
+  run: RunSummary;
+  /** Its environment digest differs from the step's previous run's; false for the step's first run. */
+  environmentChanged: boolean;
+  /** Its code digest or git commit differs from the step's previous run's. */
+  codeChanged: boolean;
+}
+
+/** One page of a step's timeline, newest first, in the runs list's order and cursors. */
+export interface StepTimeline {
+  runs: TimelineRun[];
+  nextCursor: string | null;
+}
+
 export interface FieldChange {
   field: string;
   from: string | null;

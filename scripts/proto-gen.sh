@@ -8,14 +8,14 @@ gen() {
   npx --no-install proto-loader-gen-types \
     --longs=Number --enums=String --defaults --oneofs --includeComments \
     --grpcLib=@grpc/grpc-js --importFileExtension=.js \
-    -I proto -O "$1" snaptrail/v1/collector.proto snaptrail/v1/events.proto snaptrail/v1/snapshots.proto >/dev/null
+    -I proto -O "$1" snaptrail/v1/collector.proto snaptrail/v1/query.proto snaptrail/v1/events.proto snaptrail/v1/snapshots.proto >/dev/null
   # The same contract as a protobufjs JSON descriptor: loading it at run time skips parsing the
-  # .proto text on every agent start.
+  # .proto text on every agent start. It holds both services: Collector (agents) and Query (programs).
   node -e '
     const protobuf = require("protobufjs");
     const root = new protobuf.Root();
     root.resolvePath = (_o, t) => require("path").resolve("proto", t);
-    root.loadSync("snaptrail/v1/collector.proto", { keepCase: false });
+    root.loadSync(["snaptrail/v1/collector.proto", "snaptrail/v1/query.proto"], { keepCase: false });
     require("fs").writeFileSync(process.argv[1], JSON.stringify(root.toJSON(), null, 1) + "\n");
   ' "$1/descriptor.json"
 }

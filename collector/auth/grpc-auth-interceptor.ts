@@ -10,13 +10,14 @@ type GrpcModule = Omit<typeof grpc, "default">;
 /**
  * Every gRPC call proves its token in the `authorization` metadata (Bearer) before anything it
  * sends is read: UNAUTHENTICATED for a missing, malformed, unknown, expired or revoked token,
- * PERMISSION_DENIED for a role without the method's permission (GRPC_METHOD_PERMISSIONS; a
- * method not listed there is refused to everyone). Refusals are logged without the token.
+ * PERMISSION_DENIED for a role without the method's permission (GRPC_METHOD_PERMISSIONS by path;
+ * a method not listed there is refused to everyone, though the server does not start with one).
+ * Refusals are logged without the token.
  */
 export function grpcAuthInterceptor(grpcLib: GrpcModule, auth: TokenAuthenticator, log: Logger): grpc.ServerInterceptor {
   return (method, call) => {
     const name = method.path.slice(method.path.lastIndexOf("/") + 1);
-    const permission = GRPC_METHOD_PERMISSIONS[name];
+    const permission = Object.hasOwn(GRPC_METHOD_PERMISSIONS, method.path) ? GRPC_METHOD_PERMISSIONS[method.path] : undefined;
     const intercepting: grpc.ServerInterceptingCall = new grpcLib.ServerInterceptingCall(call, {
       start(next) {
         next({

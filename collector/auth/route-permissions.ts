@@ -23,6 +23,7 @@ export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> =
   "GET /api/v1/cache/:key": "read-exact",
   "GET /api/v1/blobs/:digest": "read-exact",
   "GET /api/v1/packages/:name/runs": "query",
+  "GET /api/v1/timeline": "query",
   "GET /api/v1/tokens": "tokens",
   "POST /api/v1/tokens": "tokens",
   "DELETE /api/v1/tokens/:id": "tokens",
@@ -35,9 +36,28 @@ export const HTTP_ROUTE_PERMISSIONS: Readonly<Record<string, RoutePermission>> =
   "POST /api/v1/runs/:runId/resubmit": "resubmit",
 };
 
-/** The permission of each gRPC method of snaptrail.v1.Collector. */
+/**
+ * The permission of each gRPC method, by its path. The gRPC server refuses to start with a
+ * method missing here (missingGrpcPermissions), as the HTTP API does for a route. Agents publish;
+ * the Query service is for programs that read, so every method of it needs `query` (an agent
+ * token, which may read a run by exact id over HTTP, gets PERMISSION_DENIED here).
+ */
 export const GRPC_METHOD_PERMISSIONS: Readonly<Record<string, Permission>> = {
-  Publish: "publish",
-  HasDigests: "publish",
-  PutBlob: "publish",
+  "/snaptrail.v1.Collector/Publish": "publish",
+  "/snaptrail.v1.Collector/HasDigests": "publish",
+  "/snaptrail.v1.Collector/PutBlob": "publish",
+  "/snaptrail.v1.Query/ListRuns": "query",
+  "/snaptrail.v1.Query/GetRun": "query",
+  "/snaptrail.v1.Query/DiffRuns": "query",
+  "/snaptrail.v1.Query/StepTimeline": "query",
+  "/snaptrail.v1.Query/SearchPackage": "query",
+  "/snaptrail.v1.Query/GetSnapshot": "query",
+  "/snaptrail.v1.Query/FindOutputProducers": "query",
+  "/snaptrail.v1.Query/GetCacheHit": "query",
+  "/snaptrail.v1.Query/GetBlob": "query",
 };
+
+/** The paths of these gRPC methods that GRPC_METHOD_PERMISSIONS (or `table`) does not name. */
+export function missingGrpcPermissions(paths: Iterable<string>, table: Readonly<Record<string, Permission>> = GRPC_METHOD_PERMISSIONS): string[] {
+  return [...paths].filter((path) => !Object.hasOwn(table, path));
+}

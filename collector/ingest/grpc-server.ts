@@ -1,7 +1,7 @@
 import type * as grpc from "@grpc/grpc-js";
 import type { Logger } from "pino";
 import { DIGEST_PATTERN } from "../../core/digest.js";
-import { BadInputError, errorMessage, SnaptrailError, TooLargeError, UnavailableError } from "../../core/errors.js";
+import { BadInputError, errorMessage, TooLargeError, UnavailableError } from "../../core/errors.js";
 import { decodeMessage } from "../../proto/event-codec.js";
 import type { BlobChunk__Output } from "../../proto/generated/snaptrail/v1/BlobChunk.js";
 import type { HasDigestsRequest__Output } from "../../proto/generated/snaptrail/v1/HasDigestsRequest.js";
@@ -10,16 +10,17 @@ import type { PublishAck } from "../../proto/generated/snaptrail/v1/PublishAck.j
 import type { PublishRequest__Output } from "../../proto/generated/snaptrail/v1/PublishRequest.js";
 import type { PutBlobResponse } from "../../proto/generated/snaptrail/v1/PutBlobResponse.js";
 import { loadCollectorGrpc } from "../../proto/grpc-definition.js";
-import { grpcStatusOf } from "../../proto/grpc-status.js";
 import { grpcAuthInterceptor } from "../auth/grpc-auth-interceptor.js";
+import { missingGrpcPermissions } from "../auth/route-permissions.js";
+import { buildQueryService } from "../query/grpc/build-query-service.js";
 import type { TokenAuthenticator } from "../auth/token-authenticator.js";
 import type { ServerTls } from "../tls/server-tls.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { collectorDefault, splitHostPort } from "../collector-options.js";
-import { isStoreOutage } from "../store/is-store-outage.js";
 import type { Store } from "../store/store.js";
 import type { EventBatcher } from "./event-batcher.js";
 import { findInvalidUtf8 } from "./find-invalid-utf8.js";
+import { serviceError, toServiceError } from "./grpc-service-error.js";
 import { grpcCallLimiter } from "./grpc-call-limits.js";
 
 export interface GrpcServerOptions {
@@ -79,10 +80,18 @@ interface PublishStream {
   stop(code: grpc.status, details: string): void;
 }
 
-/** Starts the Collector gRPC service (Publish, HasDigests, PutBlob). grpc-js is loaded here, lazily. */
+/**
+ * Starts the gRPC server: the Collector service (Publish, HasDigests, PutBlob) for agents and the
+ * Query service (collector/query/grpc/) for programs. grpc-js is loaded here, lazily.
+ */
 export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerOptions): Promise<RunningGrpcServer> {
   const grpcLib: GrpcModule = (await import("@grpc/grpc-js")).default;
-  const { service } = await loadCollectorGrpc();
+  const { service, queryService } = await loadCollectorGrpc();
+  // Every method says who may call it, checked before anything listens (as the HTTP API does for
+  // its routes): a method without a line would be refused to everyone with --auth tokens, and
+  // open to everyone without it.
+  const unlisted = missingGrpcPermissions([service, queryService].flatMap((s) => Object.values(s).map((m) => m.path)));
+  if (unlisted.length > 0) throw new Error(`gRPC method ${unlisted.join(", ")} has no entry in GRPC_METHOD_PERMISSIONS`);
   const { logger } = deps;
   const log = logger.child({ component: "grpc" });
   const maxInFlight = options.maxInFlightPerStream ?? 1024;
@@ -232,6 +241,10 @@ export async function startGrpcServer(deps: GrpcServerDeps, options: GrpcServerO
   }
 
   server.addService(definition, { Publish: publish, HasDigests: hasDigests, PutBlob: putBlob });
+  // GetBlob's chunks stay well under the largest message either side accepts.
+  const blobChunkBytes = Math.max(1024, Math.min(1024 * 1024, Math.floor(options.maxMessageBytes / 2)));
+  const query = buildQueryService(grpcLib, queryService, { store: deps.store, blobs: deps.blobs, log, blobChunkBytes });
+  server.addService(query.definition, query.implementation);
 
   const { host } = splitHostPort(options.listen, "listen");
   const port = await new Promise<number>((resolve, reject) => {
@@ -295,23 +308,4 @@ async function receiveBlob(
   }
   const stored = await blobs.put(digest, data());
   return { digest, bytes: stored.bytes, alreadyPresent: stored.alreadyPresent };
-}
-
-function serviceError(grpcLib: GrpcModule, code: grpc.status, details: string): grpc.ServiceError {
-  return Object.assign(new Error(details), { code, details, metadata: new grpcLib.Metadata() });
-}
-
-/**
- * A failed HasDigests or PutBlob as a gRPC status: a store or disk outage (the one outage table)
- * is UNAVAILABLE, so the agent keeps the data and retries; our other codes by their gRPC status;
- * a stream cut short is CANCELLED; anything else INTERNAL.
- */
-export function toServiceError(grpcLib: GrpcModule, err: unknown): grpc.ServiceError {
-  const message = errorMessage(err);
-  const { status } = grpcLib;
-  if (isStoreOutage(err)) return serviceError(grpcLib, status.UNAVAILABLE, message);
-  if (err instanceof SnaptrailError) return serviceError(grpcLib, grpcStatusOf(err.code, status), message);
-  const errno = (err as NodeJS.ErrnoException | undefined)?.code;
-  if (errno === "ABORT_ERR" || errno === "ERR_STREAM_PREMATURE_CLOSE") return serviceError(grpcLib, status.CANCELLED, message);
-  return serviceError(grpcLib, status.INTERNAL, message);
 }

@@ -115,6 +115,7 @@ describe("HTTP API: package search and the OpenAPI document", () => {
       "/api/v1/runs",
       "/api/v1/runs/{runId}",
       "/api/v1/snapshots/{digest}",
+      "/api/v1/timeline",
       "/healthz",
       "/readyz",
     ]);
@@ -124,7 +125,9 @@ describe("HTTP API: package search and the OpenAPI document", () => {
     assert.deepEqual(limit?.schema, { type: "integer", minimum: 1, maximum: 1000 });
     assert.equal(search.parameters?.find((p) => p.name === "name")?.in, "path");
     assert.deepEqual(Object.keys(search.responses).sort(), ["200", "400", "401", "403", "414", "431", "503"]);
-    assert.ok(doc.components.schemas.RunSummary && doc.components.schemas.PackageRunPage && doc.components.schemas.Error);
+    const timeline = doc.paths["/api/v1/timeline"]!.get!.parameters ?? [];
+    assert.deepEqual(timeline.filter((p) => (p as { required?: boolean }).required).map((p) => p.name).sort(), ["pipeline", "step"]);
+    assert.ok(doc.components.schemas.RunSummary && doc.components.schemas.PackageRunPage && doc.components.schemas.StepTimeline && doc.components.schemas.Error);
     assert.ok(!Object.keys(doc.components.schemas).some((name) => name.endsWith("Input")), Object.keys(doc.components.schemas).join(" "));
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import grpcModule from "@grpc/grpc-js";
-import { toServiceError } from "../../collector/ingest/grpc-server.js";
+import { toServiceError } from "../../collector/ingest/grpc-service-error.js";
 import { STORE_OUTAGE_CODES, isStoreOutage, storeOutageKind } from "../../collector/store/is-store-outage.js";
 import { translateClickHouseError } from "../../collector/store/translate-clickhouse-error.js";
 import { ERROR_CODES, errorForCode, type ErrorCode, InternalError, BadInputError, ConfigError, UnavailableError } from "../../core/errors.js";

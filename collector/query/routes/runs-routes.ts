@@ -1,14 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { allows } from "../../../core/auth/roles.js";
-import { MAX_PARAM_LENGTH } from "../http-limits.js";
+import { listRuns } from "../queries/list-runs.js";
+import { stepTimeline } from "../queries/step-timeline.js";
 import { resolveRun } from "../resolve-run.js";
 import { errorAnswers, PATH_ERRORS, QUERY_ERRORS } from "../schemas/error-answer.js";
-import { encodeCursor } from "../schemas/query-params.js";
-import { RunsQuerySchema, toRunQuery } from "../schemas/run-filters.js";
-import { RunDetailSchema, RunPageSchema } from "../schemas/run-schemas.js";
+import { RunParamsSchema, TimelineQuerySchema } from "../schemas/request-schemas.js";
+import { RunsQuerySchema } from "../schemas/run-filters.js";
+import { RunDetailSchema, RunPageSchema, StepTimelineSchema } from "../schemas/run-schemas.js";
 import { BEARER, type RouteDeps } from "./route-deps.js";
+
+// The queries themselves live in queries/, shared with the gRPC Query service.
 
 export function registerRunRoutes(app: FastifyInstance, { store }: RouteDeps): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -23,10 +25,7 @@ export function registerRunRoutes(app: FastifyInstance, { store }: RouteDeps): v
         response: { 200: RunPageSchema, ...errorAnswers(QUERY_ERRORS) },
       },
     },
-    async (request) => {
-      const page = await store.listRunPage(toRunQuery(request.query));
-      return { runs: page.runs, nextCursor: page.next ? encodeCursor(page.next) : null };
-    },
+    async (request) => listRuns(store, request.query),
   );
   api.get(
     "/api/v1/runs/:runId",
@@ -35,7 +34,7 @@ export function registerRunRoutes(app: FastifyInstance, { store }: RouteDeps): v
         tags: ["runs"],
         summary: "One run with its snapshots, by id or (for a token that may query) a unique prefix",
         security: BEARER,
-        params: z.strictObject({ runId: z.string().max(MAX_PARAM_LENGTH).describe("A run id, or a unique prefix of one") }),
+        params: RunParamsSchema,
         response: {
           200: RunDetailSchema,
           ...errorAnswers({ ...PATH_ERRORS, 404: "No such run", 409: "The prefix matches more than one run (`candidates`)" }),
@@ -46,5 +45,19 @@ export function registerRunRoutes(app: FastifyInstance, { store }: RouteDeps): v
       const mayQuery = !request.principal || allows(request.principal.role, "query");
       return resolveRun(store, request.params.runId, "run", !mayQuery);
     },
+  );
+  api.get(
+    "/api/v1/timeline",
+    {
+      schema: {
+        tags: ["runs"],
+        summary: "One step's runs, newest first, each marked with what changed from the step's run before it",
+        description: "The runs list (same order and cursors as GET /api/v1/runs) for one pipeline and step, with environmentChanged and codeChanged against the step's previous run.",
+        security: BEARER,
+        querystring: TimelineQuerySchema,
+        response: { 200: StepTimelineSchema, ...errorAnswers(QUERY_ERRORS) },
+      },
+    },
+    async (request) => stepTimeline(store, request.query),
   );
 }

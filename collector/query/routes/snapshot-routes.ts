@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { HttpError } from "../http-error.js";
 import { errorAnswers, PATH_ERRORS } from "../schemas/error-answer.js";
-import { digestParam } from "../schemas/query-params.js";
+import { getBlob } from "../queries/get-blob.js";
+import { getSnapshot } from "../queries/get-snapshot.js";
+import { DigestParamsSchema } from "../schemas/request-schemas.js";
 import { StoredSnapshotSchema } from "../schemas/run-schemas.js";
 import { BEARER, type RouteDeps } from "./route-deps.js";
 
@@ -19,16 +20,11 @@ export function registerSnapshotRoutes(app: FastifyInstance, { store, blobs }: R
         tags: ["snapshots"],
         summary: "A snapshot body by digest",
         security: BEARER,
-        params: z.strictObject({ digest: digestParam("digest") }),
+        params: DigestParamsSchema,
         response: { 200: StoredSnapshotSchema, ...errorAnswers({ ...PATH_ERRORS, 404: "No snapshot with this digest" }) },
       },
     },
-    async (request) => {
-      const { digest } = request.params;
-      const snapshot = await store.getSnapshot(digest);
-      if (!snapshot) throw new HttpError(404, "NOT_FOUND", `snapshot ${digest} is not stored`);
-      return snapshot;
-    },
+    async (request) => getSnapshot(store, request.params.digest),
   );
   api.get(
     "/api/v1/blobs/:digest",
@@ -37,7 +33,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, { store, blobs }: R
         tags: ["snapshots"],
         summary: "A blob's bytes by digest (a code archive, a run's output)",
         security: BEARER,
-        params: z.strictObject({ digest: digestParam("digest") }),
+        params: DigestParamsSchema,
         response: {
           200: { description: "The bytes, immutable", content: { "application/octet-stream": { schema: z.custom<Buffer>().meta({ type: "string", format: "binary" }) } } },
           ...errorAnswers({ ...PATH_ERRORS, 404: "No blob with this digest" }),
@@ -46,8 +42,7 @@ export function registerSnapshotRoutes(app: FastifyInstance, { store, blobs }: R
     },
     async (request, reply) => {
       const { digest } = request.params;
-      const bytes = await blobs.get(digest);
-      if (!bytes) throw new HttpError(404, "NOT_FOUND", `blob ${digest} is not stored`);
+      const bytes = await getBlob(blobs, digest);
       return reply
         .type("application/octet-stream")
         .header("cache-control", "public, max-age=31536000, immutable")

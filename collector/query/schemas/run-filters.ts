@@ -27,7 +27,12 @@ export const RunsQuerySchema = z
 
 export const PackageRunsQuerySchema = z.strictObject(filters);
 
-type Filters = z.output<typeof PackageRunsQuerySchema> & { package?: string | undefined };
+/** Parsed filters of GET /api/v1/runs (Query.ListRuns). */
+export type RunsQuery = z.output<typeof RunsQuerySchema>;
+/** Parsed filters of a package search (Query.SearchPackage). */
+export type PackageRunsQuery = z.output<typeof PackageRunsQuerySchema>;
+
+type Filters = PackageRunsQuery & { package?: string | undefined };
 
 /** The store's query for parsed filters: only the ones given. */
 export function toRunQuery(q: Filters): RunQuery {

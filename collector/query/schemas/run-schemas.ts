@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CacheHit, OutputProducer, PackageRun, PackageRunPage, RunDetail, RunEventRef, RunPage, RunSummary, StoredSnapshot } from "../../../core/api-types.js";
+import type { CacheHit, OutputProducer, PackageRun, PackageRunPage, RunDetail, RunEventRef, RunPage, RunSummary, StepTimeline, StoredSnapshot, TimelineRun } from "../../../core/api-types.js";
 import type { CaptureWarning, CodeSnapshot, EnvironmentSnapshot, HostSnapshot, OrchestratorContext, OutputFile, RunConfig } from "../../../core/model.js";
 import type { SameKeys } from "./same-keys.js";
 
@@ -92,6 +92,19 @@ export const PackageRunPageSchema = z
   })
   .meta({ id: "PackageRunPage" });
 
+const TimelineRunSchema = z.strictObject({
+  run: RunSummarySchema,
+  environmentChanged: z.boolean().describe("Its environment digest differs from the step's previous run's (false for the step's first run)"),
+  codeChanged: z.boolean().describe("Its code digest or git commit differs from the step's previous run's"),
+});
+
+export const StepTimelineSchema = z
+  .strictObject({
+    runs: z.array(TimelineRunSchema),
+    nextCursor: z.string().nullable().describe("Pass back as `cursor` with the same pipeline and step; null on the last page"),
+  })
+  .meta({ id: "StepTimeline" });
+
 export const StoredSnapshotSchema = z
   .strictObject({
     digest,
@@ -120,4 +133,6 @@ export const SCHEMA_KEYS_MATCH: [
   SameKeys<z.output<typeof CaptureWarningSchema>, CaptureWarning>,
   SameKeys<z.output<typeof CacheHitSchema>, CacheHit>,
   SameKeys<z.output<typeof OutputProducersSchema>["producers"][number], OutputProducer>,
-] = [true, true, true, true, true, true, true, true, true, true, true];
+  SameKeys<z.output<typeof StepTimelineSchema>, StepTimeline>,
+  SameKeys<z.output<typeof TimelineRunSchema>, TimelineRun>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
