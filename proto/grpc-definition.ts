@@ -2,7 +2,7 @@ import type { ServiceDefinition } from "@grpc/grpc-js";
 import type { ProtoGrpcType as CollectorProto } from "./generated/collector.js";
 import type { ProtoGrpcType as QueryProto } from "./generated/query.js";
 import { shareCodecs } from "./event-codec.js";
-import { DECODE_OPTIONS, collectorDescriptor } from "./proto-files.js";
+import { DECODE_OPTIONS, serverDescriptor } from "./proto-files.js";
 
 /** Both services of the contract: Collector (agents publish) and Query (programs read). */
 export type SnaptrailProto = CollectorProto & QueryProto;
@@ -25,7 +25,7 @@ export function loadCollectorGrpc(): Promise<SnaptrailGrpc> {
       typeof import("@grpc/grpc-js"),
       typeof import("@grpc/proto-loader"),
     ];
-    const definition = loader.fromJSON(collectorDescriptor(), DECODE_OPTIONS);
+    const definition = loader.fromJSON(serverDescriptor(), DECODE_OPTIONS);
     shareCodecs(definition);
     const proto = grpc.loadPackageDefinition(definition) as unknown as SnaptrailProto;
     return { proto, service: proto.snaptrail.v1.Collector.service, queryService: proto.snaptrail.v1.Query.service };

@@ -17,6 +17,7 @@ export const DECODE_OPTIONS = {
 } as const;
 
 let descriptor: Record<string, unknown> | undefined;
+let serverDescriptor_: Record<string, unknown> | undefined;
 
 /**
  * The contract as a protobufjs JSON descriptor, generated from the .proto files by
@@ -26,4 +27,13 @@ let descriptor: Record<string, unknown> | undefined;
 export function collectorDescriptor(): Record<string, unknown> {
   descriptor ??= JSON.parse(readFileSync(`${PROTO_DIR}generated/descriptor.json`, "utf8")) as Record<string, unknown>;
   return descriptor;
+}
+
+/**
+ * Both services, Collector and Query: what the collector serves. Agents load collectorDescriptor()
+ * only, so that the Query service's messages cost an agent's start nothing.
+ */
+export function serverDescriptor(): Record<string, unknown> {
+  serverDescriptor_ ??= JSON.parse(readFileSync(`${PROTO_DIR}generated/server-descriptor.json`, "utf8")) as Record<string, unknown>;
+  return serverDescriptor_;
 }

@@ -9,15 +9,21 @@ gen() {
     --longs=Number --enums=String --defaults --oneofs --includeComments \
     --grpcLib=@grpc/grpc-js --importFileExtension=.js \
     -I proto -O "$1" snaptrail/v1/collector.proto snaptrail/v1/query.proto snaptrail/v1/events.proto snaptrail/v1/snapshots.proto >/dev/null
-  # The same contract as a protobufjs JSON descriptor: loading it at run time skips parsing the
-  # .proto text on every agent start. It holds both services: Collector (agents) and Query (programs).
+  # The same contract as protobufjs JSON descriptors: loading one at run time skips parsing the
+  # .proto text on every agent start. descriptor.json holds the Collector service only: it is what
+  # every agent start builds its codecs from, and Query's messages would only slow that down.
+  # server-descriptor.json holds both services, for the collector.
   node -e '
     const protobuf = require("protobufjs");
-    const root = new protobuf.Root();
-    root.resolvePath = (_o, t) => require("path").resolve("proto", t);
-    root.loadSync(["snaptrail/v1/collector.proto", "snaptrail/v1/query.proto"], { keepCase: false });
-    require("fs").writeFileSync(process.argv[1], JSON.stringify(root.toJSON(), null, 1) + "\n");
-  ' "$1/descriptor.json"
+    const write = (files, out) => {
+      const root = new protobuf.Root();
+      root.resolvePath = (_o, t) => require("path").resolve("proto", t);
+      root.loadSync(files, { keepCase: false });
+      require("fs").writeFileSync(out, JSON.stringify(root.toJSON(), null, 1) + "\n");
+    };
+    write(["snaptrail/v1/collector.proto"], process.argv[1] + "/descriptor.json");
+    write(["snaptrail/v1/collector.proto", "snaptrail/v1/query.proto"], process.argv[1] + "/server-descriptor.json");
+  ' "$1"
 }
 if [ "${1:-}" = "--check" ]; then
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

@@ -34,7 +34,7 @@ WORKDIR /opt/snaptrail
 COPY --from=build /src/package.json ./package.json
 COPY --from=build /src/bin ./bin
 COPY --from=build /src/dist/cli-bundle ./dist/cli-bundle
-COPY --from=build /src/proto/generated/descriptor.json ./proto/generated/descriptor.json
+COPY --from=build /src/proto/generated/descriptor.json /src/proto/generated/server-descriptor.json ./proto/generated/
 COPY --from=build /src/node_modules ./node_modules
 # A fixed numeric user, so Kubernetes' runAsNonRoot can check it; the data folder is its own.
 RUN groupadd --system --gid 10001 snaptrail \
