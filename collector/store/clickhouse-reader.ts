@@ -6,36 +6,13 @@ import { listNewestRuns } from "./clickhouse-run-list.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, type VersionMatcher } from "./package-match.js";
 import { quoteClickHouseString as q, quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
-import { MAX_CHILDREN, rowOutputs, toRunDetail, toSummary, type RunColumn, type StoredEventRow, type StoredRunRow } from "./run-row.js";
+import { MAX_CHILDREN, rowOutputs, SUMMARY_COLUMNS, toRunDetail, toSummary, type RunColumn, type StoredEventRow, type StoredRunRow } from "./run-row.js";
 import type { StoredSnapshot } from "./store.js";
 
 // The read path of the ClickHouse store: every answer comes from each run's latest fold in
 // runs_by_id (argMax over version), found through tables sorted for the question asked.
 
-// Columns of a run, in the order of the argMax tuple. Summary columns first: lists read only them.
-const SUMMARY_COLUMNS = [
-  "orchestrator",
-  "pipeline",
-  "pipeline_run",
-  "step",
-  "attempt",
-  "status",
-  "started_unix_ms",
-  "finished_unix_ms",
-  "exit_code",
-  "signal",
-  "duration_ms",
-  "hostname",
-  "environment_digest",
-  "host_digest",
-  "code_digest",
-  "git_commit",
-  "rollback_of",
-  "cache_key",
-  "cached_from",
-  "parent_run_id",
-  "sort_unix_ms",
-] as const satisfies readonly RunColumn[];
+// Columns of a run, in the order of the argMax tuple: the summary's first (lists read only them).
 const DETAIL_COLUMNS = [...SUMMARY_COLUMNS, "config", "orchestrator_context", "agent_version", "warnings", "outputs", "outputs_stored"] as const;
 
 const STATUSES: ReadonlySet<string> = new Set<RunStatus>(["running", "succeeded", "failed"]);
