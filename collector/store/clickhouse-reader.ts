@@ -93,8 +93,11 @@ export class ClickHouseReader {
   }
 
   async getRun(runId: string): Promise<RunDetail | undefined> {
-    // The fold, its events and its children are independent reads: ask for all at once.
-    const [[row], events, children] = await Promise.all([
+    // The fold, its events, its children and its snapshots' bodies are independent reads: ask
+    // for all at once. The bodies are those of every digest any of the run's folds names (a
+    // fold only adds snapshots, so that is the latest fold's, possibly with a stale race's);
+    // asking after the fold was read cost a fourth round trip on every run page and compare.
+    const [[row], events, children, snapshots] = await Promise.all([
       this.latestRuns(DETAIL_COLUMNS, [runId]),
       this.db.rows<StoredEventRow>(
         `SELECT run_id, event_id, type, time_unix_ms, received_unix_ms FROM ${this.db.table("events")} ` +
@@ -104,17 +107,14 @@ export class ClickHouseReader {
         `SELECT run_id, max(sort_unix_ms) AS s FROM ${this.db.table("runs_by_parent")} WHERE parent_run_id = ${q(runId)} ` +
           `GROUP BY run_id ORDER BY s DESC, run_id DESC LIMIT ${MAX_CHILDREN}`,
       ),
+      this.db.rows<{ digest: string; body: string }>(
+        `SELECT digest, body FROM ${this.db.table("snapshots")} WHERE digest IN (` +
+          `SELECT arrayJoin([environment_digest, host_digest, code_digest]) AS d FROM ${this.db.table("runs_by_id")} ` +
+          `WHERE run_id = ${q(runId)} AND d != '') LIMIT 1 BY digest`,
+      ),
     ]);
     if (!row) return undefined;
-    const digests = [row.environment_digest, row.host_digest, row.code_digest].filter((d): d is string => typeof d === "string" && d !== "");
-    const bodies = new Map<string, string>();
-    if (digests.length > 0) {
-      for (const s of await this.db.rows<{ digest: string; body: string }>(
-        `SELECT digest, body FROM ${this.db.table("snapshots")} WHERE digest IN ${qList(new Set(digests))} LIMIT 1 BY digest`,
-      )) {
-        bodies.set(s.digest, s.body);
-      }
-    }
+    const bodies = new Map(snapshots.map((s) => [s.digest, s.body]));
     return toRunDetail(
       row,
       events,
