@@ -116,6 +116,7 @@ const SUITES: Record<string, string> = {
   "agent-cost": "agent-cost-benchmark.js",
   clickhouse: "clickhouse-benchmark.js",
   "query-api": "query-api-benchmark.js",
+  "ui-first-paint": "ui-first-paint-benchmark.js",
   "index-config": "index-config-benchmark.js",
   outputs: "output-hash-benchmark.js",
   "restore-code": "restore-code-benchmark.js",

@@ -6,36 +6,13 @@ import { listNewestRuns } from "./clickhouse-run-list.js";
 import { DEFAULT_LIST_LIMIT, clampLimit } from "./list-limit.js";
 import { normalisePackageName, type VersionMatcher } from "./package-match.js";
 import { quoteClickHouseString as q, quoteClickHouseStrings as qList } from "./quote-clickhouse-string.js";
-import { MAX_CHILDREN, rowOutputs, toRunDetail, toSummary, type RunColumn, type StoredEventRow, type StoredRunRow } from "./run-row.js";
+import { MAX_CHILDREN, rowOutputs, SUMMARY_COLUMNS, toRunDetail, toSummary, type RunColumn, type StoredEventRow, type StoredRunRow } from "./run-row.js";
 import type { StoredSnapshot } from "./store.js";
 
 // The read path of the ClickHouse store: every answer comes from each run's latest fold in
-// runs_by_id (argMax over version), found through tables sorted for the question asked.
+// runs_by_id (its highest version), found through tables sorted for the question asked.
 
-// Columns of a run, in the order of the argMax tuple. Summary columns first: lists read only them.
-const SUMMARY_COLUMNS = [
-  "orchestrator",
-  "pipeline",
-  "pipeline_run",
-  "step",
-  "attempt",
-  "status",
-  "started_unix_ms",
-  "finished_unix_ms",
-  "exit_code",
-  "signal",
-  "duration_ms",
-  "hostname",
-  "environment_digest",
-  "host_digest",
-  "code_digest",
-  "git_commit",
-  "rollback_of",
-  "cache_key",
-  "cached_from",
-  "parent_run_id",
-  "sort_unix_ms",
-] as const satisfies readonly RunColumn[];
+// Columns of a run a detail reads: the summary's, then the rest (lists read only the summary's).
 const DETAIL_COLUMNS = [...SUMMARY_COLUMNS, "config", "orchestrator_context", "agent_version", "warnings", "outputs", "outputs_stored"] as const;
 
 const STATUSES: ReadonlySet<string> = new Set<RunStatus>(["running", "succeeded", "failed"]);
@@ -116,8 +93,11 @@ export class ClickHouseReader {
   }
 
   async getRun(runId: string): Promise<RunDetail | undefined> {
-    // The fold, its events and its children are independent reads: ask for all at once.
-    const [[row], events, children] = await Promise.all([
+    // The fold, its events, its children and its snapshots' bodies are independent reads: ask
+    // for all at once. The bodies are those of every digest any of the run's folds names (a
+    // fold only adds snapshots, so that is the latest fold's, possibly with a stale race's);
+    // asking after the fold was read cost a fourth round trip on every run page and compare.
+    const [[row], events, children, snapshots] = await Promise.all([
       this.latestRuns(DETAIL_COLUMNS, [runId]),
       this.db.rows<StoredEventRow>(
         `SELECT run_id, event_id, type, time_unix_ms, received_unix_ms FROM ${this.db.table("events")} ` +
@@ -127,17 +107,14 @@ export class ClickHouseReader {
         `SELECT run_id, max(sort_unix_ms) AS s FROM ${this.db.table("runs_by_parent")} WHERE parent_run_id = ${q(runId)} ` +
           `GROUP BY run_id ORDER BY s DESC, run_id DESC LIMIT ${MAX_CHILDREN}`,
       ),
+      this.db.rows<{ digest: string; body: string }>(
+        `SELECT digest, body FROM ${this.db.table("snapshots")} WHERE digest IN (` +
+          `SELECT arrayJoin([environment_digest, host_digest, code_digest]) AS d FROM ${this.db.table("runs_by_id")} ` +
+          `WHERE run_id = ${q(runId)} AND d != '') LIMIT 1 BY digest`,
+      ),
     ]);
     if (!row) return undefined;
-    const digests = [row.environment_digest, row.host_digest, row.code_digest].filter((d): d is string => typeof d === "string" && d !== "");
-    const bodies = new Map<string, string>();
-    if (digests.length > 0) {
-      for (const s of await this.db.rows<{ digest: string; body: string }>(
-        `SELECT digest, body FROM ${this.db.table("snapshots")} WHERE digest IN ${qList(new Set(digests))} LIMIT 1 BY digest`,
-      )) {
-        bodies.set(s.digest, s.body);
-      }
-    }
+    const bodies = new Map(snapshots.map((s) => [s.digest, s.body]));
     return toRunDetail(
       row,
       events,
@@ -227,13 +204,14 @@ export class ClickHouseReader {
     return `SELECT env_digest FROM ${packages} WHERE name = ${q(name)} AND version IN ${qList(matching)}`;
   }
 
-  /** The latest fold of each of these runs: argMax over a tuple, points of runs_by_id's index. */
+  /**
+   * The latest fold of each of these runs, points of runs_by_id's index: the highest version's
+   * row (LIMIT 1 BY, as clickhouse-run-list.ts reads them; cheaper than argMax over a tuple).
+   */
   private async latestRuns(columns: readonly RunColumn[], runIds: string[]): Promise<StoredRunRow[]> {
-    const unpack = columns.map((c, i) => `tupleElement(latest, ${i + 1}) AS ${c}`).join(", ");
     return this.db.rows<StoredRunRow>(
-      `SELECT run_id, ${unpack} FROM (` +
-        `SELECT run_id, argMax((${columns.join(", ")}), version) AS latest FROM ${this.db.table("runs_by_id")}` +
-        ` WHERE run_id IN ${qList(runIds)} GROUP BY run_id)`,
+      `SELECT run_id, ${columns.join(", ")} FROM ${this.db.table("runs_by_id")} WHERE run_id IN ${qList(runIds)} ` +
+        "ORDER BY run_id, version DESC LIMIT 1 BY run_id",
     );
   }
 }

@@ -8,8 +8,9 @@ import { quoteClickHouseString } from "./quote-clickhouse-string.js";
 // to be right before they have (argMax / LIMIT 1 BY / DISTINCT).
 //
 // - runs: one row per fold of a run's events, keyed on run_id; `version` = event count * 1e13 +
-//   write time, so the fold of more events wins, then the later write. Reads take
-//   argMax((columns...), version): a tuple, because argMax skips NULLs in a Nullable column.
+//   write time, so the fold of more events wins, then the later write. Reads take each run's
+//   highest-version row (ORDER BY version DESC LIMIT 1 BY run_id; the writer's own check uses
+//   argMax over a tuple, because argMax skips NULLs in a Nullable column).
 // - events: the event without snapshot bodies, keyed on (run_id, event_id): a run's events are
 //   one range of the primary index.
 // - event_ids: event_id -> run_id, keyed on event_id: the de-duplication check is a point lookup
