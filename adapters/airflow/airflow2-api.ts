@@ -1,5 +1,5 @@
 import { shellJoin } from "../../core/diff/shell-quote.js";
-import { BadInputError, UnauthenticatedError } from "../../core/errors.js";
+import { BadInputError, ForbiddenError, UnauthenticatedError } from "../../core/errors.js";
 import { clearedNames, type AirflowApi, type AirflowApiOptions, type ClearTasks, type NewDagRun, type PinVariable } from "./airflow-api.js";
 import { airflowCall, detailOf, throwIfRefused, type AirflowAnswer, type AirflowCallOptions } from "./airflow-http.js";
 
@@ -34,8 +34,10 @@ export function airflow2ClearBody(clear: ClearTasks): Record<string, unknown> {
 /**
  * Airflow 2: /api/v1 with HTTP basic auth on every request. Airflow 2 takes basic auth only when
  * `[api] auth_backends` names airflow.providers.fab.auth_manager.api.auth.backend.basic_auth (or
- * the older airflow.api.auth.backend.basic_auth); with the default (session) a right password is
- * refused with 401 too, and the message says so.
+ * the older airflow.api.auth.backend.basic_auth). A wrong password is not a 401 there: the
+ * request goes on as the anonymous `[fab] auth_role_public` role (Public, with no permissions)
+ * and is refused with 403, as is a real user who may not trigger the DAG. So a 401/403 is told
+ * apart by one more request: can these credentials read the DAG (any role but Public can)?
  */
 export class Airflow2Api implements AirflowApi {
   readonly label: string;
@@ -50,8 +52,7 @@ export class Airflow2Api implements AirflowApi {
 
   async trigger(dagId: string, run: NewDagRun): Promise<string> {
     const res = await this.call(this.dagRunsUrl(dagId), { body: airflow2TriggerBody(run) });
-    this.unauthenticated(res, "nothing was submitted");
-    if (res.status === 403) throwIfRefused(res, `Airflow at ${this.o.base}: ${this.o.user} may not trigger DAG ${dagId}`, "nothing was submitted");
+    await this.refusedAccess(res, dagId, `trigger DAG ${dagId}`);
     if (res.status === 404) throwIfRefused(res, `Airflow at ${this.o.base} has no DAG ${dagId}`, "nothing was submitted");
     throwIfRefused(res, `Airflow at ${this.o.base} refused the new run of ${dagId}`, "nothing was submitted");
     const id = (res.json as { dag_run_id?: unknown } | undefined)?.dag_run_id;
@@ -71,7 +72,7 @@ export class Airflow2Api implements AirflowApi {
     const body = airflow2ClearBody(clear);
     // POST /api/v1/variables sets the key whether or not it exists (Variable.set).
     let res = await this.call(`${this.o.base}/api/v1/variables`, { body: pin });
-    this.unauthenticated(res, "nothing was submitted");
+    await this.refusedAccess(res, dagId, `set the Variable ${pin.key}`);
     throwIfRefused(res, `Airflow at ${this.o.base} would not set the pin Variable ${pin.key}`, "nothing was cleared");
     res = await this.call(this.clearUrl(dagId), { body });
     throwIfRefused(res, `Airflow at ${this.o.base} would not clear ${clearedNames(clear)} in DAG run ${clear.dagRunId} of ${dagId}`, `the pin Variable ${pin.key} was set, but nothing was cleared`);
@@ -79,10 +80,15 @@ export class Airflow2Api implements AirflowApi {
     return cleared.map((t) => t.task_id ?? "?");
   }
 
-  private unauthenticated(res: AirflowAnswer, after: string): void {
-    if (res.status !== 401) return;
+  /** A 401 or 403 of the first request: wrong credentials, or a user who may not `what`. Nothing was submitted either way. */
+  private async refusedAccess(res: AirflowAnswer, dagId: string, what: string): Promise<void> {
+    if (res.status !== 401 && res.status !== 403) return;
+    const check = await this.call(`${this.o.base}/api/v1/dags/${encodeURIComponent(dagId)}`, { method: "GET" });
+    if (check.status >= 200 && check.status < 300) {
+      throw new ForbiddenError(`Airflow at ${this.o.base}: ${this.o.user} may not ${what} (HTTP ${res.status}: ${detailOf(res)}); nothing was submitted`);
+    }
     throw new UnauthenticatedError(
-      `Airflow at ${this.o.base} refused the credentials of ${this.o.user} (HTTP 401: ${detailOf(res)}; Airflow 2 takes a password only when [api] auth_backends includes basic_auth); ${after}`,
+      `Airflow at ${this.o.base} refused the credentials of ${this.o.user} (HTTP ${res.status}: ${detailOf(res)}; with them Airflow 2 cannot even read DAG ${dagId}, HTTP ${check.status}: a wrong password, or [api] auth_backends without basic_auth); nothing was submitted`,
     );
   }
 
