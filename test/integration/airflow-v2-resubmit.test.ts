@@ -47,6 +47,28 @@ with DAG("snaptrail_rollback", start_date=datetime(2026, 1, 1), schedule=None, c
     prepare() >> train >> report()
 `;
 
+// A DAG file the worker cannot load (it raises under \`airflow tasks run\` only): the task never
+// starts, the executor reports it failed while Airflow still has it queued, and Airflow 2.11's
+// scheduler handles that failure itself (jobs/scheduler_job_runner.py, _process_executor_events),
+// firing on_task_instance_failed in the scheduler with an ORM TaskInstance and a string.
+const UNLOADABLE_DAG = `
+import sys
+from datetime import datetime
+
+from airflow import DAG
+from airflow.decorators import task
+
+if sys.argv[1:3] == ["tasks", "run"]:
+    raise RuntimeError("this worker cannot load the DAG file")
+
+with DAG("snaptrail_unloadable", start_date=datetime(2026, 1, 1), schedule=None, catchup=False) as dag:
+    @task
+    def never_starts():
+        print("never printed")
+
+    never_starts()
+`;
+
 function sixOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
   return run.environment?.packages.find((p) => p.name === "six")?.version;
 }
@@ -78,11 +100,11 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     return { status: res.status, json, text };
   }
 
-  async function waitForDagRun(dagRunId: string): Promise<string> {
+  async function waitForDagRun(dagRunId: string, dagId = "snaptrail_rollback"): Promise<string> {
     const deadline = Date.now() + 240_000;
     let state = "";
     while (Date.now() < deadline) {
-      const res = await api(`/dags/snaptrail_rollback/dagRuns/${encodeURIComponent(dagRunId)}`);
+      const res = await api(`/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}`);
       state = (res.json as { state?: string } | undefined)?.state ?? "";
       if (state === "success" || state === "failed") return state;
       await new Promise((r) => setTimeout(r, 1000));
@@ -100,6 +122,7 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     out = path.join(dir, "seen-by-tasks.txt");
     writeFileSync(out, "");
     writeFileSync(path.join(airflow.dags, "snaptrail_rollback.py"), DAG(jobVenv, out));
+    writeFileSync(path.join(airflow.dags, "snaptrail_unloadable.py"), UNLOADABLE_DAG);
     passwordFile = path.join(dir, "airflow-password");
     writeFileSync(passwordFile, `${AIRFLOW_PASSWORD}\n`, { mode: 0o600 });
     server = await startAirflowStandalone(airflow);
@@ -213,14 +236,22 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     assert.equal(r.code, 2, "NOT_FOUND's exit status");
 
     // The error codes, from the adapter itself against the same server.
-    const codeOf = async (run: RunDetail, password: string, url = server.url) => {
-      const res = await new AirflowResubmitter({ url, user: "admin", password, findStepRun: () => Promise.resolve(undefined) }).resubmit({ run, dryRun: false });
-      return res.ok ? "submitted" : `${(res.error as SnaptrailError).code}${res.retryable ? " (retryable)" : ""}`;
+    const outcome = async (run: RunDetail, password: string, url = server.url, user = "admin") => {
+      const res = await new AirflowResubmitter({ url, user, password, findStepRun: () => Promise.resolve(undefined) }).resubmit({ run, dryRun: false });
+      return res.ok ? { code: "submitted", message: "" } : { code: `${(res.error as SnaptrailError).code}${res.retryable ? " (retryable)" : ""}`, message: res.error.message };
     };
+    const codeOf = async (...a: Parameters<typeof outcome>) => (await outcome(...a)).code;
     const goodRun = await client.getRun(good.runId);
     assert.equal(await codeOf(goodRun, "not-the-password"), "UNAUTHENTICATED");
     assert.equal(await codeOf(goodRun, AIRFLOW_PASSWORD, `http://127.0.0.1:${await freePort()}`), "UNAVAILABLE (retryable)");
     assert.equal(await codeOf(await client.getRun("airflow:deleted_dag/old/t/1"), AIRFLOW_PASSWORD), "NOT_FOUND");
+    // A real user who may read the DAG but not trigger it (FAB's Viewer) gets the same 403 as a
+    // wrong password from Airflow 2; told apart, it is FORBIDDEN.
+    const viewer = ["users", "create", "--username", "viewer", "--password", "viewer-pw", "--role", "Viewer", "--firstname", "V", "--lastname", "W", "--email", "viewer@example.com"];
+    await runOrFail(airflow.python, ["-m", "airflow", ...viewer], { env: airflow.env, cwd: dir, timeoutMs: 120_000 });
+    const denied = await outcome(goodRun, "viewer-pw", server.url, "viewer");
+    assert.equal(denied.code, "FORBIDDEN", denied.message);
+    assert.match(denied.message, /viewer may not trigger DAG snaptrail_rollback \(HTTP 403: Forbidden\); nothing was submitted/);
 
     // None of these made a DAG run: only the good run and the resubmitted one exist.
     const runs = await api("/dags/snaptrail_rollback/dagRuns");
@@ -272,5 +303,17 @@ print(json.dumps(sorted(errors)))
     assert.equal(res.status, 400, res.text);
     assert.match(res.text, /dagRunId.*Unknown field/);
     assert.equal(((await api("/dags/snaptrail_rollback/dagRuns")).json as { total_entries: number }).total_entries, 2);
+  });
+
+  it("a task the executor reports failed before it started: the scheduler's listener says so in one line, nothing is recorded", async () => {
+    const res = await api("/dags/snaptrail_unloadable/dagRuns", { method: "POST", body: { dag_run_id: "unloadable_run", conf: {} } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(await waitForDagRun("unloadable_run", "snaptrail_unloadable"), "failed", server.server.output(4000));
+    // In the scheduler (standalone's output), with the executor's words as the error string.
+    const deadline = Date.now() + 60_000;
+    const line = /scheduler +\| .*snaptrail: never_starts failed outside its task process: Executor .* reported that the task instance .* finished with state failed/;
+    while (!line.test(server.server.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+    assert.match(server.server.output(), line);
+    assert.deepEqual(await client.listRuns({ pipeline: "snaptrail_unloadable" }), []);
   });
 });
