@@ -4,7 +4,8 @@ import { submissionResult, type Resubmission, type ResubmitRequest, type Resubmi
 import { orchestratorBaseUrl } from "../orchestrator-base-url.js";
 import type { ClearTasks, PinVariable } from "./airflow-api.js";
 import { airflowIds, airflowTrigger } from "./airflow-trigger.js";
-import { createAirflowApi } from "./create-airflow-api.js";
+import type { AirflowApi } from "./airflow-api.js";
+import { airflowApisForDryRun, createAirflowApi } from "./create-airflow-api.js";
 
 export interface AirflowResubmitterOptions {
   /** Airflow's API server (Airflow 3) or webserver (Airflow 2), http://HOST:PORT (the address its UI is on). */
@@ -38,9 +39,30 @@ export class AirflowResubmitter implements Resubmitter {
     return submissionResult(() => this.submit(request));
   }
 
-  private api() {
+  private apiOptions() {
     const o = this.options;
-    return createAirflowApi({ base: this.base, user: o.user, password: o.password, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) });
+    return { base: this.base, user: o.user, password: o.password, ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}), ...(o.fetch ? { fetch: o.fetch } : {}) };
+  }
+
+  /**
+   * A dry run asks the server its version (which API to show) and sends nothing else; with
+   * Airflow away it shows both APIs' requests and says why. `requests` makes one API's lines.
+   */
+  private async dryRun(requests: (api: AirflowApi) => string[], would: string): Promise<Resubmission> {
+    const { apis, unreachable } = await airflowApisForDryRun(this.apiOptions());
+    const commands: string[] = [];
+    const skipped: string[] = [];
+    for (const api of apis) {
+      try {
+        commands.push(...requests(api));
+      } catch (err) {
+        // With the version unknown, one API's refusal (Airflow 2 and a mapped --in-place) is a note, not the answer.
+        if (apis.length === 1 || !(err instanceof BadInputError)) throw err;
+        skipped.push(`${api.label}: ${err.message}`);
+      }
+    }
+    const to = apis.length === 1 ? `${apis[0]?.label ?? "Airflow"} at ${this.base}` : `Airflow at ${this.base} (${unreachable ?? "its version is unknown"}: the requests are ${apis.map((a) => a.label).join(", then ")})`;
+    return { externalId: "", detail: `dry run: nothing sent to ${to}; would ${would}${skipped.length > 0 ? `; ${skipped.join("; ")}` : ""}`, commands };
   }
 
   private needPassword(): void {
@@ -64,11 +86,10 @@ export class AirflowResubmitter implements Resubmitter {
     if (request.overrides?.downstream) throw new BadInputError("--downstream goes with --in-place (a new DAG run runs every task anyway)");
     const trigger = airflowTrigger(run, pins, this.options.extraConf);
     const pinned = Object.entries(pins).map(([task, ref]) => `${task} -> ${ref}`).join(", ");
-    // A dry run asks the server its version (which API to show), and sends nothing else.
-    const api = await this.api();
-    const commands = api.triggerRequests(trigger.dagId, trigger.run);
-    if (request.dryRun) return { externalId: "", detail: `dry run: nothing sent to ${api.label} at ${this.base}; would pin ${pinned}`, commands };
+    if (request.dryRun) return this.dryRun((a) => a.triggerRequests(trigger.dagId, trigger.run), `pin ${pinned}`);
     this.needPassword();
+    const api = await createAirflowApi(this.apiOptions());
+    const commands = api.triggerRequests(trigger.dagId, trigger.run);
     const externalId = await api.trigger(trigger.dagId, trigger.run);
     return {
       externalId,
@@ -98,10 +119,10 @@ export class AirflowResubmitter implements Resubmitter {
     };
     const variable: PinVariable = { key, value: JSON.stringify(pins), description: `snaptrail resubmit --in-place ${run.runId}` };
     const pinned = Object.entries(pins).map(([task, ref]) => `${task} -> ${ref}`).join(", ");
-    const api = await this.api();
-    const commands = api.pinAndClearRequests(ids.dagId, variable, clear);
-    if (request.dryRun) return { externalId: "", detail: `dry run: nothing sent to ${api.label} at ${this.base}; would pin ${pinned} in DAG run ${ids.dagRunId} and clear it`, commands };
+    if (request.dryRun) return this.dryRun((a) => a.pinAndClearRequests(ids.dagId, variable, clear), `pin ${pinned} in DAG run ${ids.dagRunId} and clear it`);
     this.needPassword();
+    const api = await createAirflowApi(this.apiOptions());
+    const commands = api.pinAndClearRequests(ids.dagId, variable, clear);
     const names = await api.pinAndClear(ids.dagId, variable, clear);
     if (names.length === 0) throw new SubmitRefusedError(`${api.label} at ${this.base} cleared no task instance of ${ids.taskId} in DAG run ${ids.dagRunId} of ${ids.dagId} (is the DAG run still there?); the pin Variable ${key} was set`);
     return { externalId: ids.dagRunId, detail: `cleared ${names.join(", ")} in DAG run ${ids.dagRunId} of ${ids.dagId} through ${api.label} at ${this.base}, pinning ${pinned} (Variable ${key})`, commands };

@@ -1,4 +1,4 @@
-import { ConfigError } from "../../core/errors.js";
+import { ConfigError, UnavailableError } from "../../core/errors.js";
 import type { AirflowApi } from "./airflow-api.js";
 import { Airflow2Api } from "./airflow2-api.js";
 import { Airflow3Api } from "./airflow3-api.js";
@@ -44,4 +44,19 @@ export async function createAirflowApi(o: CreateAirflowApiOptions): Promise<Airf
   throw new ConfigError(
     `${o.base} does not answer as an Airflow API server: GET /api/v2/version answered HTTP ${v2.status} and GET /api/v1/version HTTP ${v1.status} (give --airflow the address of Airflow 3's API server or Airflow 2's webserver); nothing was submitted`,
   );
+}
+
+/**
+ * For a dry run: the API the server reports, or, when it cannot be reached, both (Airflow 3's,
+ * then Airflow 2's), so a dry run still shows what would be sent while Airflow is away, as it
+ * did before there were two. `unreachable` says why the version is unknown.
+ */
+export async function airflowApisForDryRun(o: CreateAirflowApiOptions): Promise<{ apis: AirflowApi[]; unreachable?: string }> {
+  try {
+    return { apis: [await createAirflowApi(o)] };
+  } catch (err) {
+    if (!(err instanceof UnavailableError)) throw err;
+    const common = { base: o.base, user: o.user, password: o.password };
+    return { apis: [new Airflow3Api({ ...common, version: "3" }), new Airflow2Api({ ...common, version: "2" })], unreachable: err.message.replace(`Airflow at ${o.base} `, "").replace(/; nothing was submitted$/, "") };
+  }
 }
