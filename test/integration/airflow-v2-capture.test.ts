@@ -87,4 +87,30 @@ void describe("Airflow 2.11: every task recorded with no DAG edit (snaptrail-air
     const run = await client.getRun(runs[0]?.runId ?? "");
     assert.deepEqual(run.config?.argv, ["python3", "-c", 'print("featurized")']);
   });
+
+  it("a pinned command task that cannot be restored does not run; a pinned Python task says it is not restored", async () => {
+    const [transform] = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
+    assert.ok(transform);
+    const output = await airflowDagsTest(airflow, "snaptrail_example", { snaptrail_pin: { transform: transform.runId, extract: "airflow:snaptrail_example/no-such/extract/1" } });
+    // The command task: not run on today's code under a rollback's name.
+    assert.match(output, /restore of airflow:snaptrail_example\/no-such\/extract\/1 failed: .*the command was not run/);
+    assert.doesNotMatch(output.split("restore of airflow:")[1] ?? "", /it's snaptrail_example \(extract\)/);
+    // The Python task: runs in the worker's environment and says so, in the log and in its record.
+    assert.match(output, new RegExp(`snaptrail: transform is pinned to ${transform.runId.replace(/[.+[\]]/g, "\\$&")}, but a Python task runs in this worker's environment: it is NOT restored`));
+    const runs = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
+    const rerun = await client.getRun(runs.find((r) => r.runId !== transform.runId)?.runId ?? "");
+    assert.equal(rerun.status, "succeeded");
+    assert.equal(rerun.rollbackOf, null, "not recorded as a rollback");
+    assert.match(rerun.environment?.env.find((e) => e.name === "SNAPTRAIL_AIRFLOW_NOT_RESTORED")?.value ?? "", /^pinned to airflow:snaptrail_example\/.*; a Python task ran in the worker's environment$/);
+    const extract = (await client.listRuns({ pipeline: "snaptrail_example", step: "extract" })).find((r) => r.pipelineRun === rerun.pipelineRun);
+    assert.equal(extract?.status, "failed");
+  });
+
+  it("never fails a task when the agent is missing: every task ends as it would without snaptrail", async () => {
+    const output = await airflowDagsTest({ ...airflow, env: { ...airflow.env, SNAPTRAIL_AIRFLOW_BIN: path.join(dir, "no-such-snaptrail") } }, "snaptrail_example");
+    assert.equal(marked(output, "SUCCESS"), 4, output.slice(-4000));
+    assert.equal(marked(output, "FAILED"), 1, output.slice(-4000));
+    assert.match(output, /snaptrail: \S+no-such-snaptrail not found: the command runs unrecorded/);
+    assert.match(output, /snaptrail: not recording this task: /);
+  });
 });
