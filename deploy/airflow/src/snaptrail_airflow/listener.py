@@ -4,9 +4,15 @@ In the task process, on_task_instance_running fires after the templates are rend
 execute: a command task wrapped by the policy only gets the variables its wrapper needs (the map
 index, which Airflow does not export, and the dag run's pins); any other task is recorded by a
 `snaptrail wrap` started beside it (recorder.py), told the outcome when the task ends. A failure
-that the executor reports fires on_task_instance_failed in the scheduler instead, with an ORM
-TaskInstance and the error as a string: it is logged, and the run's own record (if the task
-process started one) ends as failed when that process goes away.
+that the executor reports fires on_task_instance_failed in the scheduler instead, with the error
+as a string (Airflow 3: an ORM TaskInstance where the task process had a RuntimeTaskInstance;
+Airflow 2: an ORM TaskInstance in both places): it is logged, and the run's own record (if the
+task process started one) ends as failed when that process goes away. Which side a hook runs on
+is told by whether this process saw the task start, which holds on both Airflow 2 and 3.
+
+The hooks take only the arguments both generations pass: Airflow 2.10+ adds `session`, which
+pluggy leaves out for a hook that does not name it. `error` is named without a default: pluggy
+passes a hook only the arguments it names without defaults.
 
 Nothing here may fail a task: every hook catches everything and logs one line.
 """
@@ -25,6 +31,8 @@ from .recorder import PendingRecord, start_record
 log = logging.getLogger("snaptrail")
 
 _pending: dict[tuple, PendingRecord] = {}
+# Task instances whose start this process saw: a failure of any other is reported from outside.
+_started: set[tuple] = set()
 
 
 def _key(ti) -> tuple:  # noqa: ANN001
@@ -74,18 +82,27 @@ def pin_variable_key(dag_id: str, run_id: str) -> str:
 
 def _variable_pins(ti) -> dict:  # noqa: ANN001
     """Pins for a task cleared in its own DAG run: its conf cannot change, so they come from a Variable."""
+    key = pin_variable_key(ti.dag_id, ti.run_id)
     try:
-        from airflow.sdk import Variable
+        try:
+            from airflow.sdk import Variable  # Airflow 3: through the task's execution API
+        except ImportError:
+            Variable = None  # noqa: N806
+        if Variable is not None:
+            text = Variable.get(key, default=None)
+        else:
+            from airflow.models import Variable as OrmVariable  # Airflow 2: the task process reads the metadata DB
 
-        text = Variable.get(pin_variable_key(ti.dag_id, ti.run_id), default=None)
-    except Exception:  # noqa: BLE001 - no Variable API here (Airflow 2, a scheduler): no in-place pins
+            text = OrmVariable.get(key, default_var=None)
+    except Exception as err:  # noqa: BLE001 - the Variable store unreachable: say so, run without in-place pins
+        log.warning("snaptrail: cannot read the Variable %s (%s); no in-place pins for this task", key, err)
         return {}
     if not text:
         return {}
     try:
         pins = json.loads(text) if isinstance(text, str) else text
     except ValueError:
-        log.warning("snaptrail: the Variable %s is not JSON; its pins are ignored", pin_variable_key(ti.dag_id, ti.run_id))
+        log.warning("snaptrail: the Variable %s is not JSON; its pins are ignored", key)
         return {}
     return pins if isinstance(pins, dict) else {}
 
@@ -128,6 +145,7 @@ def _give_to_command(task, env: dict[str, str]) -> None:  # noqa: ANN001
 def on_task_instance_running(previous_state, task_instance) -> None:  # noqa: ANN001
     try:
         ti = task_instance
+        _started.add(_key(ti))
         task = getattr(ti, "task", None)
         env = {**_context_env(ti), **_pins_env(ti)}
         command = getattr(task, "bash_command", None)
@@ -154,13 +172,16 @@ def on_task_instance_running(previous_state, task_instance) -> None:  # noqa: AN
 
 def _finish(task_instance, ok: bool, error: object = None) -> None:  # noqa: ANN001
     try:
-        record = _pending.pop(_key(task_instance), None)
+        key = _key(task_instance)
+        record = _pending.pop(key, None)
         if record is None:
-            if not ok and not hasattr(task_instance, "get_template_context"):
-                # The scheduler's view of a failure the executor reported (an ORM TaskInstance):
-                # the task process, if it ever started, ends its own record as failed.
+            if not ok and key not in _started:
+                # The scheduler's view of a failure the executor reported: the task process, if
+                # it ever started, ends its own record as failed.
                 log.info("snaptrail: %s failed outside its task process: %s", task_instance.task_id, error)
+            _started.discard(key)
             return
+        _started.discard(key)
         log.info("snaptrail: %s", record.finish(ok, None if error is None else str(error)))
     except Exception as err:  # noqa: BLE001
         log.warning("snaptrail: could not finish the record of this task: %s", err)
@@ -172,5 +193,5 @@ def on_task_instance_success(previous_state, task_instance) -> None:  # noqa: AN
 
 
 @hookimpl
-def on_task_instance_failed(previous_state, task_instance, error=None) -> None:  # noqa: ANN001
+def on_task_instance_failed(previous_state, task_instance, error) -> None:  # noqa: ANN001
     _finish(task_instance, False, error)
