@@ -1,4 +1,4 @@
-import type { PackageRunPage, RunDetail, RunDiff, RunPage } from "../../core/api-types";
+import type { PackageRunPage, RunDetail, RunDiff, RunPage, StepTimeline } from "../../core/api-types";
 import type { CodeFileAnswer, ResubmitAnswer, SessionInfo } from "../../core/ui-api-types";
 import { tokenStore, UNAUTHENTICATED_EVENT } from "./token-store";
 
@@ -56,6 +56,7 @@ const runPath = (runId: string) => `/api/v1/runs/${encodeURIComponent(runId)}`;
 export const api = {
   session: (signal?: AbortSignal) => call<SessionInfo>("GET", "/api/v1/session", signal),
   runs: (query: URLSearchParams, signal?: AbortSignal) => call<RunPage>("GET", `/api/v1/runs?${query.toString()}`, signal),
+  timeline: (query: URLSearchParams, signal?: AbortSignal) => call<StepTimeline>("GET", `/api/v1/timeline?${query.toString()}`, signal),
   /** Every run that had a package (at a version or specifier in the query), with the version it had. */
   packageRuns: (name: string, query: URLSearchParams, signal?: AbortSignal) =>
     call<PackageRunPage>("GET", `/api/v1/packages/${encodeURIComponent(name)}/runs?${query.toString()}`, signal),

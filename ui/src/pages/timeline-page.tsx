@@ -1,6 +1,6 @@
 import { Link, useSearchParams } from "react-router";
 import { CartesianGrid, ReferenceDot, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
-import type { RunDiff, RunSummary } from "../../../core/api-types";
+import type { RunDiff, RunSummary, TimelineRun } from "../../../core/api-types";
 import { api } from "../api";
 import { LoadedView } from "../components/message";
 import { StatusBadge } from "../components/status-badge";
@@ -22,14 +22,17 @@ interface Point {
   changed: string[];
 }
 
-/** Oldest first, with what changed from each run's predecessor. */
-function points(runs: RunSummary[]): Point[] {
-  const timed = runs.filter((r) => r.startedAt !== null).reverse();
-  return timed.map((run, i) => {
-    const prev = timed[i - 1];
+/**
+ * Oldest first, with what changed from each run's predecessor as the collector marks it
+ * (GET /api/v1/timeline, the same answer as the gRPC StepTimeline): the oldest run shown is
+ * compared with the step's run before it too, even when that one is beyond the page.
+ */
+function points(runs: TimelineRun[]): Point[] {
+  const timed = runs.filter((r) => r.run.startedAt !== null).reverse();
+  return timed.map(({ run, environmentChanged, codeChanged }) => {
     const changed: string[] = [];
-    if (prev && prev.environmentDigest !== run.environmentDigest) changed.push("environment");
-    if (prev && (prev.codeDigest !== run.codeDigest || prev.gitCommit !== run.gitCommit)) changed.push("code");
+    if (environmentChanged) changed.push("environment");
+    if (codeChanged) changed.push("code");
     return { run, t: Date.parse(run.startedAt!), durationS: (run.durationMs ?? 0) / 1000, changed };
   });
 }
@@ -71,7 +74,7 @@ export function TimelinePage() {
   const pipeline = params.get("pipeline") ?? "";
   const step = params.get("step") ?? "";
   const query = new URLSearchParams({ pipeline, step, limit: String(MAX_RUNS) });
-  const loaded = useApi(step ? query.toString() : null, (signal) => api.runs(query, signal));
+  const loaded = useApi(step ? query.toString() : null, (signal) => api.timeline(query, signal));
   if (!step) {
     return (
       <div className="message error" role="alert">
@@ -92,7 +95,7 @@ export function TimelinePage() {
   );
 }
 
-function Timeline({ runs, truncated }: { runs: RunSummary[]; truncated: boolean }) {
+function Timeline({ runs, truncated }: { runs: TimelineRun[]; truncated: boolean }) {
   const ps = points(runs);
   const culprit = firstFailureAfterChange(ps);
   const diff = useApi(culprit ? `${culprit.before.run.runId}\n${culprit.change.run.runId}` : null, (signal) =>
