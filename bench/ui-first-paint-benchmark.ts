@@ -16,18 +16,8 @@ import { createStore } from "../collector/store/create-store.js";
 import { startCollectorProcess } from "../test/helpers/collector-process.js";
 import { fmtMs, median, percentile } from "./stats.js";
 import { environments, hosts, runEvents, type RunShape } from "./synthetic-runs.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../test/helpers/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-// The web UI test's flags: without the background-networking ones chromium dials out and is refused.
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const SHAPE: RunShape = { runs: Number(process.env.BENCH_RUNS ?? 100_000), pipelines: 5, stepsPerPipeline: 10, batchEvents: 3000 };
 const LOADS = Number(process.env.BENCH_UI_LOADS ?? 15);
 const ROW = "table.runs tbody tr";

@@ -17,7 +17,7 @@ export const DECODE_OPTIONS = {
 } as const;
 
 let descriptor: Record<string, unknown> | undefined;
-let serverDescriptor_: Record<string, unknown> | undefined;
+let serverDescriptorCache: Record<string, unknown> | undefined;
 
 /**
  * The contract as a protobufjs JSON descriptor, generated from the .proto files by
@@ -34,6 +34,6 @@ export function collectorDescriptor(): Record<string, unknown> {
  * only, so that the Query service's messages cost an agent's start nothing.
  */
 export function serverDescriptor(): Record<string, unknown> {
-  serverDescriptor_ ??= JSON.parse(readFileSync(`${PROTO_DIR}generated/server-descriptor.json`, "utf8")) as Record<string, unknown>;
-  return serverDescriptor_;
+  serverDescriptorCache ??= JSON.parse(readFileSync(`${PROTO_DIR}generated/server-descriptor.json`, "utf8")) as Record<string, unknown>;
+  return serverDescriptorCache;
 }

@@ -235,3 +235,41 @@ export async function airflowToken(url: string): Promise<string> {
   if (res.status !== 201 && res.status !== 200) throw new Error(`POST /auth/token answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { access_token: string }).access_token;
 }
+
+/**
+ * The resubmit tests' DAG, for Airflow 3 and 2 alike: prepare >> train (a BashOperator in the
+ * job's own venv `jobVenv`, writing the six it imports to `out`) >> report; each task appends a line to `out`.
+ */
+export function rollbackDag(jobVenv: string, out: string): string {
+  return `from datetime import datetime
+
+try:  # Airflow 3
+    from airflow.providers.standard.operators.bash import BashOperator
+    from airflow.sdk import DAG, task
+except ImportError:  # Airflow 2
+    from airflow import DAG
+    from airflow.decorators import task
+    from airflow.operators.bash import BashOperator
+
+with DAG("snaptrail_rollback", start_date=datetime(2026, 1, 1), schedule=None, catchup=False) as dag:
+    @task
+    def prepare():
+        with open("${out}", "a") as f:
+            f.write("prepare ran\\n")
+
+    # The job's own venv, as a site would set it; what the task sees is checked from inside it.
+    train = BashOperator(
+        task_id="train",
+        bash_command="python -c 'import six; open(\\"${out}\\", \\"a\\").write(\\"train \\" + six.__version__ + \\"\\\\n\\")'",
+        env={"PATH": "${jobVenv}/bin:/usr/bin:/bin", "VIRTUAL_ENV": "${jobVenv}"},
+        append_env=True,
+    )
+
+    @task
+    def report():
+        with open("${out}", "a") as f:
+            f.write("report ran\\n")
+
+    prepare() >> train >> report()
+`;
+}

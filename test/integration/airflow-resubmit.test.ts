@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
-import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer } from "../helpers/airflow.js";
+import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag } from "../helpers/airflow.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -15,33 +15,6 @@ import { runCli } from "../helpers/run-cli.js";
 // LocalExecutor, loopback ports) with snaptrail-airflow installed: the command task's recorded run
 // is sent back through the REST API, and the new DAG run's pinned task runs on the old packages.
 
-const DAG = (jobVenv: string, out: string) => `
-from datetime import datetime
-
-from airflow.providers.standard.operators.bash import BashOperator
-from airflow.sdk import DAG, task
-
-with DAG("snaptrail_rollback", start_date=datetime(2026, 1, 1), schedule=None, catchup=False) as dag:
-    @task
-    def prepare():
-        with open("${out}", "a") as f:
-            f.write("prepare ran\\n")
-
-    # The job's own venv, as a site would set it; what the task sees is checked from inside it.
-    train = BashOperator(
-        task_id="train",
-        bash_command="python -c 'import six; open(\\"${out}\\", \\"a\\").write(\\"train \\" + six.__version__ + \\"\\\\n\\")'",
-        env={"PATH": "${jobVenv}/bin:/usr/bin:/bin", "VIRTUAL_ENV": "${jobVenv}"},
-        append_env=True,
-    )
-
-    @task
-    def report():
-        with open("${out}", "a") as f:
-            f.write("report ran\\n")
-
-    prepare() >> train >> report()
-`;
 
 async function waitForDagRun(url: string, dagId: string, dagRunId: string): Promise<string> {
   const deadline = Date.now() + 240_000;
@@ -81,7 +54,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     jobPython = await createVenv(jobVenv, ["six==1.16.0"]);
     out = path.join(dir, "seen-by-tasks.txt");
     writeFileSync(out, "");
-    writeFileSync(path.join(airflow.dags, "snaptrail_rollback.py"), DAG(jobVenv, out));
+    writeFileSync(path.join(airflow.dags, "snaptrail_rollback.py"), rollbackDag(jobVenv, out));
     passwordFile = path.join(dir, "airflow-password");
     writeFileSync(passwordFile, `${AIRFLOW_PASSWORD}\n`, { mode: 0o600 });
     server = await startAirflowStandalone(airflow);

@@ -7,7 +7,7 @@ import { AirflowResubmitter } from "../../adapters/airflow/airflow-resubmitter.j
 import type { RunDetail, RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import type { SnaptrailError } from "../../core/errors.js";
-import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer } from "../helpers/airflow.js";
+import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag } from "../helpers/airflow.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -18,34 +18,6 @@ import { runCli } from "../helpers/run-cli.js";
 // installed: the adapter finds Airflow 2 by asking its version, triggers a DAG run whose pinned
 // command task runs on the old packages, and `--in-place` clears just that task in its DAG run.
 
-const DAG = (jobVenv: string, out: string) => `
-from datetime import datetime
-
-from airflow import DAG
-from airflow.decorators import task
-from airflow.operators.bash import BashOperator
-
-with DAG("snaptrail_rollback", start_date=datetime(2026, 1, 1), schedule=None, catchup=False) as dag:
-    @task
-    def prepare():
-        with open("${out}", "a") as f:
-            f.write("prepare ran\\n")
-
-    # The job's own venv, as a site would set it; what the task sees is checked from inside it.
-    train = BashOperator(
-        task_id="train",
-        bash_command="python -c 'import six; open(\\"${out}\\", \\"a\\").write(\\"train \\" + six.__version__ + \\"\\\\n\\")'",
-        env={"PATH": "${jobVenv}/bin:/usr/bin:/bin", "VIRTUAL_ENV": "${jobVenv}"},
-        append_env=True,
-    )
-
-    @task
-    def report():
-        with open("${out}", "a") as f:
-            f.write("report ran\\n")
-
-    prepare() >> train >> report()
-`;
 
 // A DAG file the worker cannot load (it raises under \`airflow tasks run\` only): the task never
 // starts, the executor reports it failed while Airflow still has it queued, and Airflow 2.11's
@@ -121,7 +93,7 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     jobPython = await createVenv(jobVenv, ["six==1.16.0"]);
     out = path.join(dir, "seen-by-tasks.txt");
     writeFileSync(out, "");
-    writeFileSync(path.join(airflow.dags, "snaptrail_rollback.py"), DAG(jobVenv, out));
+    writeFileSync(path.join(airflow.dags, "snaptrail_rollback.py"), rollbackDag(jobVenv, out));
     writeFileSync(path.join(airflow.dags, "snaptrail_unloadable.py"), UNLOADABLE_DAG);
     passwordFile = path.join(dir, "airflow-password");
     writeFileSync(passwordFile, `${AIRFLOW_PASSWORD}\n`, { mode: 0o600 });

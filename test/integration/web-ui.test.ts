@@ -19,20 +19,10 @@ import { collectorClient, publish } from "../helpers/collector-grpc-client.js";
 import { capturedEvent, envSnapshot, finishedEvent, hostSnapshot, startedEvent } from "../helpers/collector-fixtures.js";
 import { createVenv } from "../helpers/python-env.js";
 import { runCli } from "../helpers/run-cli.js";
+import { CHROMIUM, CHROMIUM_ARGS } from "../helpers/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 /** dist/test/integration/ -> the repo's test-artifacts/ui/ (git-ignored; named in the README). */
 const SHOTS = fileURLToPath(new URL("../../../test-artifacts/ui/", import.meta.url));
-/** The notes' flags: without the background-networking ones chromium dials out and is refused. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const MAX_CLS = 0.1;
 
 // Every layout shift since the last reset, input or not: a page must not jump while it loads,
