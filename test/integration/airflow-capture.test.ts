@@ -96,20 +96,31 @@ void describe("Airflow: every task recorded with no DAG edit (snaptrail-airflow,
     assert.match(run.runId, /^airflow:snaptrail_already_wrapped\/manual__[^/]+\/featurize\/1$/);
   });
 
-  it("a pinned command task that cannot be restored does not run; a pinned Python task says it is not restored", async () => {
+  it("a pinned Python task runs in the restored environment and is recorded as a rollback; a pinned command task that cannot be restored does not run", async () => {
     const [transform] = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
     assert.ok(transform);
+    const original = await client.getRun(transform.runId);
     const output = await airflowDagsTest(airflow, "snaptrail_example", { snaptrail_pin: { transform: transform.runId, extract: "airflow:snaptrail_example/no-such/extract/1" } });
     // The command task: not run on today's code under a rollback's name.
     assert.match(output, /restore of airflow:snaptrail_example\/no-such\/extract\/1 failed: .*the command was not run/);
     assert.doesNotMatch(output.split("restore of airflow:")[1] ?? "", /it's snaptrail_example \(extract\)/);
-    // The Python task: runs in the worker's environment and says so, in the log and in its record.
-    assert.match(output, new RegExp(`snaptrail: transform is pinned to ${transform.runId.replace(/[.+[\]]/g, "\\$&")}, but a Python task runs in this worker's environment: it is NOT restored`));
+    // The Python task: its callable ran in the venv rebuilt from the pinned run's packages, on the restored DAG file.
+    assert.match(output, new RegExp(`snaptrail: transform is pinned to ${transform.runId.replace(/[.+[\]]/g, "\\$&")}: it runs in the restored environment`));
+    const ranOn = /transform ran on (\S+)/g;
+    const pythons = [...output.matchAll(ranOn)].map((m) => m[1]);
+    assert.equal(pythons.length, 1, output.slice(-4000));
+    assert.notEqual(pythons[0], airflow.python, "not the worker's interpreter");
+    // Its return value came back to the worker as the task's XCom.
+    assert.match(output, /Returned value was: \[1, 2\]/);
     const runs = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
     const rerun = await client.getRun(runs.find((r) => r.runId !== transform.runId)?.runId ?? "");
     assert.equal(rerun.status, "succeeded");
-    assert.equal(rerun.rollbackOf, null, "not recorded as a rollback");
-    assert.match(rerun.environment?.env.find((e) => e.name === "SNAPTRAIL_AIRFLOW_NOT_RESTORED")?.value ?? "", /^pinned to airflow:snaptrail_example\/.*; a Python task ran in the worker's environment$/);
+    assert.equal(rerun.rollbackOf, transform.runId);
+    assert.equal(rerun.environment?.interpreter?.executable, pythons[0]);
+    // As sets: the test worker sees pip and setuptools twice (its venv and the Airflow venv it layers on).
+    const versions = (r: typeof original) => [...new Set((r.environment?.packages ?? []).map((p) => `${p.name}==${p.version}`))].sort();
+    assert.deepEqual(versions(rerun), versions(original), "the pinned run's packages, rebuilt");
+    assert.equal(rerun.codeDigest, original.codeDigest, "the pinned run's code, restored");
     const extract = (await client.listRuns({ pipeline: "snaptrail_example", step: "extract" })).find((r) => r.pipelineRun === rerun.pipelineRun);
     assert.equal(extract?.status, "failed");
   });

@@ -26,6 +26,7 @@ import os
 from airflow.listeners import hookimpl
 
 from .commands import is_wrapped
+from .pinned import pin_callable, why_not_pinnable
 from .recorder import PendingRecord, start_record
 
 log = logging.getLogger("snaptrail")
@@ -153,21 +154,32 @@ def on_task_instance_running(previous_state, task_instance) -> None:  # noqa: AN
             _give_to_command(task, env)
             log.info("snaptrail: %s runs under snaptrail wrap, which records it", ti.task_id)
             return
+        dag_file = getattr(getattr(task, "dag", None), "fileloc", None)
         pinned = _pin_for(env, ti.dag_id, ti.task_id)
+        not_restored = None
         if pinned is not None:
-            log.warning(
-                "snaptrail: %s is pinned to %s, but a Python task runs in this worker's environment: "
-                "it is NOT restored and is recorded as an ordinary run, not as a rollback",
-                ti.task_id,
-                pinned,
-            )
-        dag = getattr(task, "dag", None)
-        record = start_record(env, getattr(dag, "fileloc", None), not_restored=pinned)
-        if record is not None:
-            _pending[_key(ti)] = record
-            log.info("snaptrail: recording %s (agent pid %d)", ti.task_id, record.pid)
+            why_not = why_not_pinnable(task) if dag_file else "its DAG file is not known"
+            if why_not is None:
+                # The agent started by the pinned call records the run (a rollback, restored).
+                pin_callable(task, pinned, env, dag_file, ti.dag_id, ti.task_id, lambda reason: _record(ti, env, dag_file, _not_restored(pinned, reason)))
+                log.info("snaptrail: %s is pinned to %s: it runs in the restored environment", ti.task_id, pinned)
+                return
+            log.warning("snaptrail: %s is pinned to %s, but %s: it runs in this worker's environment, NOT restored, and is recorded as an ordinary run, not as a rollback", ti.task_id, pinned, why_not)
+            not_restored = _not_restored(pinned, why_not)
+        _record(ti, env, dag_file, not_restored)
     except Exception as err:  # noqa: BLE001 - the agent never fails the task
         log.warning("snaptrail: not recording this task: %s", err)
+
+
+def _not_restored(pinned: str, why: str) -> str:
+    return f"pinned to {pinned}; ran in the worker's environment: {why}"
+
+
+def _record(ti, env: dict[str, str], dag_file: str | None, not_restored: str | None) -> None:  # noqa: ANN001
+    record = start_record(env, dag_file, not_restored=not_restored)
+    if record is not None:
+        _pending[_key(ti)] = record
+        log.info("snaptrail: recording %s (agent pid %d)", ti.task_id, record.pid)
 
 
 def _finish(task_instance, ok: bool, error: object = None) -> None:  # noqa: ANN001

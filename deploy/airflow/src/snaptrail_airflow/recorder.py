@@ -58,14 +58,16 @@ class PendingRecord:
 
 
 def start_record(context_env: dict[str, str], dag_file: str | None, not_restored: str | None = None) -> PendingRecord | None:
-    """Starts `snaptrail wrap` around the stand-in, with the task's ids in its environment."""
+    """Starts `snaptrail wrap` around the stand-in, with the task's ids in its environment.
+
+    `not_restored`: why a pinned task runs in the worker's environment; the record says so."""
     env = dict(os.environ)
     env.update(context_env)
     # This run is not restored: the agent must not try to restore the stand-in.
     for name in ("SNAPTRAIL_PIN", "SNAPTRAIL_RESTORE"):
         env.pop(name, None)
     if not_restored is not None:
-        env["SNAPTRAIL_AIRFLOW_NOT_RESTORED"] = f"pinned to {not_restored}; a Python task ran in the worker's environment"
+        env["SNAPTRAIL_AIRFLOW_NOT_RESTORED"] = not_restored
         allow = env.get("SNAPTRAIL_ENV_ALLOW", "")
         env["SNAPTRAIL_ENV_ALLOW"] = f"{allow},SNAPTRAIL_AIRFLOW_NOT_RESTORED" if allow else "SNAPTRAIL_AIRFLOW_NOT_RESTORED"
     argv = [snaptrail_bin(), "wrap", "--python", sys.executable]
