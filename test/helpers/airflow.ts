@@ -236,9 +236,13 @@ export async function airflowToken(url: string): Promise<string> {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
+/** What the resubmit tests' Python task imports from the worker's own environment (not in Airflow's requirements). */
+export const WORKER_TOML = { old: "0.10.1", new: "0.10.2" };
+
 /**
  * The resubmit tests' DAG, for Airflow 3 and 2 alike: prepare >> train (a BashOperator in the
- * job's own venv `jobVenv`, writing the six it imports to `out`) >> report; each task appends a line to `out`.
+ * job's own venv `jobVenv`, writing the six it imports to `out`) >> featurize (a @task in the
+ * worker's environment, writing the toml it imports) >> report; each task appends a line to `out`.
  */
 export function rollbackDag(jobVenv: string, out: string): string {
   return `from datetime import datetime
@@ -266,10 +270,29 @@ with DAG("snaptrail_rollback", start_date=datetime(2026, 1, 1), schedule=None, c
     )
 
     @task
+    def featurize():
+        import sys
+        import toml
+
+        with open("${out}", "a") as f:
+            f.write("featurize " + toml.__version__ + "\\n")
+        print("featurize ran on", sys.executable)
+
+    @task
     def report():
         with open("${out}", "a") as f:
             f.write("report ran\\n")
 
-    prepare() >> train >> report()
+    prepare() >> train >> featurize() >> report()
 `;
+}
+
+/** A task's own log as Airflow wrote it under AIRFLOW_HOME/logs (the last `max` characters), for failure messages. */
+export function taskLog(install: AirflowInstall, dagId: string, runId: string, taskId: string, tryNumber = 1, max = 6000): string {
+  const file = path.join(install.home, "logs", `dag_id=${dagId}`, `run_id=${runId}`, `task_id=${taskId}`, `attempt=${tryNumber}.log`);
+  try {
+    return readFileSync(file, "utf8").slice(-max);
+  } catch (err) {
+    return `(no task log at ${file}: ${(err as Error).message})`;
+  }
 }

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
-import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag } from "../helpers/airflow.js";
+import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, taskLog, WORKER_TOML } from "../helpers/airflow.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -28,6 +28,10 @@ async function waitForDagRun(url: string, dagId: string, dagRunId: string): Prom
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`DAG run ${dagRunId} still ${state || "unknown"} after 240 s`);
+}
+
+function tomlOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
+  return run.environment?.packages.find((p) => p.name === "toml")?.version;
 }
 
 function sixOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
@@ -55,6 +59,8 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     out = path.join(dir, "seen-by-tasks.txt");
     writeFileSync(out, "");
     writeFileSync(path.join(airflow.dags, "snaptrail_rollback.py"), rollbackDag(jobVenv, out));
+    // The Python task imports toml from the worker's own environment.
+    await pipInstall(airflow.python, [`toml==${WORKER_TOML.old}`]);
     passwordFile = path.join(dir, "airflow-password");
     writeFileSync(passwordFile, `${AIRFLOW_PASSWORD}\n`, { mode: 0o600 });
     server = await startAirflowStandalone(airflow);
@@ -80,6 +86,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     good = runs[0] as RunSummary;
     // Then the environment moves on: an upgrade the DAG never saw.
     await pipInstall(jobPython, ["six==1.17.0"]);
+    await pipInstall(airflow.python, [`toml==${WORKER_TOML.new}`]);
   });
 
   after(async () => {
@@ -92,7 +99,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     assert.equal(good.runId, "airflow:snaptrail_rollback/good_run/train/1");
     assert.equal(good.status, "succeeded");
     assert.equal(sixOf(await client.getRun(good.runId)), "1.16.0");
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", "report ran"]);
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", `featurize ${WORKER_TOML.old}`, "report ran"]);
     const report = await client.listRuns({ pipeline: "snaptrail_rollback", step: "report" });
     assert.deepEqual(report.map((r) => r.runId), ["airflow:snaptrail_rollback/good_run/report/1"]);
   });
@@ -114,7 +121,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     assert.equal(answer.rollbackOf, good.runId);
     assert.equal(await waitForDagRun(server.url, "snaptrail_rollback", answer.jobId), "success", server.server.output(4000));
     // From inside the task: the old six; the unpinned task ran as today.
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", "report ran", "prepare ran", "train 1.16.0", "report ran"]);
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", `featurize ${WORKER_TOML.old}`, "report ran", "prepare ran", "train 1.16.0", `featurize ${WORKER_TOML.new}`, "report ran"]);
     assert.equal(answer.expectedRunId, `airflow:snaptrail_rollback/${answer.jobId}/train/1`);
     const rerun = await client.getRun(answer.expectedRunId);
     assert.equal(rerun.status, "succeeded");
@@ -211,5 +218,25 @@ print(json.dumps(sorted(e.message for e in v.iter_errors(json.loads(sys.argv[1])
     const renamed = await errorsOf({ ...rest, logicalDate: logical_date });
     assert.ok(renamed.some((e) => /'logical_date' is a required property/.test(e)), renamed.join("\n"));
     assert.ok(renamed.some((e) => /Additional properties are not allowed \('logicalDate' was unexpected\)/.test(e)), renamed.join("\n"));
+  });
+
+  it("resubmit of a @task's run: the new DAG run's Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
+    const [featurize] = (await client.listRuns({ pipeline: "snaptrail_rollback", step: "featurize" })).filter((r) => r.pipelineRun === "good_run");
+    assert.ok(featurize);
+    assert.equal(tomlOf(await client.getRun(featurize.runId)), WORKER_TOML.old);
+    const before = readFileSync(out, "utf8").split("\n").filter(Boolean);
+    const r = await runCli(["resubmit", featurize.runId, "--json", "--airflow", server.url, "--airflow-password-file", passwordFile, "--collector-http", collector.httpUrl]);
+    assert.equal(r.code, 0, r.stderr);
+    const answer = JSON.parse(r.stdout.toString()) as { jobId: string; expectedRunId: string };
+    assert.equal(await waitForDagRun(server.url, "snaptrail_rollback", answer.jobId), "success", taskLog(airflow, "snaptrail_rollback", answer.jobId, "featurize"));
+    // From inside: the pinned Python task imported the old toml; the unpinned command task ran today's six.
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean).slice(before.length), ["prepare ran", "train 1.17.0", `featurize ${WORKER_TOML.old}`, "report ran"]);
+    const rerun = await client.getRun(answer.expectedRunId);
+    assert.equal(rerun.status, "succeeded");
+    assert.equal(rerun.rollbackOf, featurize.runId);
+    assert.equal(tomlOf(rerun), WORKER_TOML.old);
+    assert.notEqual(rerun.environment?.interpreter?.executable, airflow.python, "a rebuilt venv, not the worker's interpreter");
+    // The worker's own environment really is newer.
+    assert.equal((await runOrFail(airflow.python, ["-c", "import toml; print(toml.__version__)"], { env: airflow.env })).trim(), WORKER_TOML.new);
   });
 });

@@ -7,7 +7,7 @@ import { AirflowResubmitter } from "../../adapters/airflow/airflow-resubmitter.j
 import type { RunDetail, RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import type { SnaptrailError } from "../../core/errors.js";
-import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag } from "../helpers/airflow.js";
+import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, taskLog, WORKER_TOML } from "../helpers/airflow.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -40,6 +40,10 @@ with DAG("snaptrail_unloadable", start_date=datetime(2026, 1, 1), schedule=None,
 
     never_starts()
 `;
+
+function tomlOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
+  return run.environment?.packages.find((p) => p.name === "toml")?.version;
+}
 
 function sixOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
   return run.environment?.packages.find((p) => p.name === "six")?.version;
@@ -95,6 +99,8 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     writeFileSync(out, "");
     writeFileSync(path.join(airflow.dags, "snaptrail_rollback.py"), rollbackDag(jobVenv, out));
     writeFileSync(path.join(airflow.dags, "snaptrail_unloadable.py"), UNLOADABLE_DAG);
+    // The Python task imports toml from the worker's own environment.
+    await pipInstall(airflow.python, [`toml==${WORKER_TOML.old}`]);
     passwordFile = path.join(dir, "airflow-password");
     writeFileSync(passwordFile, `${AIRFLOW_PASSWORD}\n`, { mode: 0o600 });
     server = await startAirflowStandalone(airflow);
@@ -114,6 +120,7 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     good = runs[0] as RunSummary;
     // Then the environment moves on: an upgrade the DAG never saw.
     await pipInstall(jobPython, ["six==1.17.0"]);
+    await pipInstall(airflow.python, [`toml==${WORKER_TOML.new}`]);
   });
 
   after(async () => {
@@ -126,7 +133,7 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     assert.equal(good.runId, "airflow:snaptrail_rollback/good_run/train/1");
     assert.equal(good.status, "succeeded");
     assert.equal(sixOf(await client.getRun(good.runId)), "1.16.0");
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", "report ran"]);
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", `featurize ${WORKER_TOML.old}`, "report ran"]);
   });
 
   it("a dry run finds Airflow 2 by its version and prints the /api/v1 request, no password", async () => {
@@ -146,7 +153,7 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     assert.match(answer.jobId, /^snaptrail_rollback__\d{8}T\d{6}Z_[0-9a-f]{6}$/);
     assert.equal(await waitForDagRun(answer.jobId), "success", server.server.output(4000));
     // From inside the task: the old six; the unpinned tasks ran as today.
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", "report ran", "prepare ran", "train 1.16.0", "report ran"]);
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean), ["prepare ran", "train 1.16.0", `featurize ${WORKER_TOML.old}`, "report ran", "prepare ran", "train 1.16.0", `featurize ${WORKER_TOML.new}`, "report ran"]);
     assert.equal(answer.expectedRunId, `airflow:snaptrail_rollback/${answer.jobId}/train/1`);
     const rerun = await client.getRun(answer.expectedRunId);
     assert.equal(rerun.status, "succeeded");
@@ -275,6 +282,26 @@ print(json.dumps(sorted(errors)))
     assert.equal(res.status, 400, res.text);
     assert.match(res.text, /dagRunId.*Unknown field/);
     assert.equal(((await api("/dags/snaptrail_rollback/dagRuns")).json as { total_entries: number }).total_entries, 2);
+  });
+
+  it("resubmit of a @task's run: the new DAG run's Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
+    const [featurize] = (await client.listRuns({ pipeline: "snaptrail_rollback", step: "featurize" })).filter((r) => r.pipelineRun === "good_run");
+    assert.ok(featurize);
+    assert.equal(tomlOf(await client.getRun(featurize.runId)), WORKER_TOML.old);
+    const before = readFileSync(out, "utf8").split("\n").filter(Boolean);
+    const r = await runCli(["resubmit", featurize.runId, "--json", "--airflow", server.url, "--airflow-password-file", passwordFile, "--collector-http", collector.httpUrl]);
+    assert.equal(r.code, 0, r.stderr);
+    const answer = JSON.parse(r.stdout.toString()) as { jobId: string; expectedRunId: string };
+    assert.equal(await waitForDagRun(answer.jobId), "success", taskLog(airflow, "snaptrail_rollback", answer.jobId, "featurize"));
+    // From inside: the pinned Python task imported the old toml; the unpinned command task ran today's six.
+    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean).slice(before.length), ["prepare ran", "train 1.17.0", `featurize ${WORKER_TOML.old}`, "report ran"]);
+    const rerun = await client.getRun(answer.expectedRunId);
+    assert.equal(rerun.status, "succeeded");
+    assert.equal(rerun.rollbackOf, featurize.runId);
+    assert.equal(tomlOf(rerun), WORKER_TOML.old);
+    assert.notEqual(rerun.environment?.interpreter?.executable, airflow.python, "a rebuilt venv, not the worker's interpreter");
+    // The worker's own environment really is newer.
+    assert.equal((await runOrFail(airflow.python, ["-c", "import toml; print(toml.__version__)"], { env: airflow.env })).trim(), WORKER_TOML.new);
   });
 
   it("a task the executor reports failed before it started: the scheduler's listener says so in one line, nothing is recorded", async () => {

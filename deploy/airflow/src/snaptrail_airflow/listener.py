@@ -2,8 +2,9 @@
 
 In the task process, on_task_instance_running fires after the templates are rendered and before
 execute: a command task wrapped by the policy only gets the variables its wrapper needs (the map
-index, which Airflow does not export, and the dag run's pins); any other task is recorded by a
-`snaptrail wrap` started beside it (recorder.py), told the outcome when the task ends. A failure
+index, which Airflow does not export, and the dag run's pins); a pinned Python task gets its call
+moved into the restored environment (pinned.py), whose agent records it; any other task is
+recorded by a `snaptrail wrap` started beside it (recorder.py), told the outcome when the task ends. A failure
 that the executor reports fires on_task_instance_failed in the scheduler instead, with the error
 as a string (Airflow 3: an ORM TaskInstance where the task process had a RuntimeTaskInstance;
 Airflow 2: an ORM TaskInstance in both places): it is logged, and the run's own record (if the

@@ -70,6 +70,9 @@ def _callable_of(task):  # noqa: ANN001, ANN202
 
 
 def main(argv: list[str]) -> int:
+    # As Airflow's own script for a callable in another interpreter sets it: importing airflow then
+    # skips its ORM set-up, which an Airflow 3 task process points at a URL that refuses DB access.
+    os.environ["PYTHON_OPERATORS_VIRTUAL_ENV_MODE"] = "1"
     dag_file, dag_id, task_id, io_dir = argv[1:5]
     with open(os.path.join(io_dir, "input.pkl"), "rb") as f:
         given = pickle.load(f)  # noqa: S301 - written by the task's own process a moment ago
