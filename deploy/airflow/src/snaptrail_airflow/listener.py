@@ -163,7 +163,6 @@ def on_task_instance_running(previous_state, task_instance) -> None:  # noqa: AN
             if why_not is None:
                 # The agent started by the pinned call records the run (a rollback, restored).
                 pin_callable(task, pinned, env, dag_file, ti.dag_id, ti.task_id, lambda reason: _record(ti, env, dag_file, _not_restored(pinned, reason)))
-                log.info("snaptrail: %s is pinned to %s: it runs in the restored environment", ti.task_id, pinned)
                 return
             log.warning("snaptrail: %s is pinned to %s, but %s: it runs in this worker's environment, NOT restored, and is recorded as an ordinary run, not as a rollback", ti.task_id, pinned, why_not)
             not_restored = _not_restored(pinned, why_not)

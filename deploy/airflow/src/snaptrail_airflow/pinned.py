@@ -154,7 +154,7 @@ def pin_callable(task: Any, ref: str, context_env: dict[str, str], dag_file: str
             return original(*args, **kwargs)
         if left_out:
             log.info("snaptrail: context values left out in the restored environment (they cannot be pickled): %s", ", ".join(sorted(left_out)))
-        log.info("snaptrail: %s runs pinned to %s in the restored environment", task_id, ref)
+        log.info("snaptrail: %s is pinned to %s: it runs in the restored environment", task_id, ref)
         return run_in_restored(ref, context_env, dag_file, dag_id, task_id, payload)
 
     task.python_callable = pinned
