@@ -5,7 +5,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
-import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, taskLog, WORKER_TOML } from "../helpers/airflow.js";
+import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, WORKER_TOML } from "../helpers/airflow.js";
+import { checkPythonTaskRollback } from "../helpers/airflow-python-rollback.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -28,10 +29,6 @@ async function waitForDagRun(url: string, dagId: string, dagRunId: string): Prom
     await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`DAG run ${dagRunId} still ${state || "unknown"} after 240 s`);
-}
-
-function tomlOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
-  return run.environment?.packages.find((p) => p.name === "toml")?.version;
 }
 
 function sixOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
@@ -221,22 +218,6 @@ print(json.dumps(sorted(e.message for e in v.iter_errors(json.loads(sys.argv[1])
   });
 
   it("resubmit of a @task's run: the new DAG run's Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
-    const [featurize] = (await client.listRuns({ pipeline: "snaptrail_rollback", step: "featurize" })).filter((r) => r.pipelineRun === "good_run");
-    assert.ok(featurize);
-    assert.equal(tomlOf(await client.getRun(featurize.runId)), WORKER_TOML.old);
-    const before = readFileSync(out, "utf8").split("\n").filter(Boolean);
-    const r = await runCli(["resubmit", featurize.runId, "--json", "--airflow", server.url, "--airflow-password-file", passwordFile, "--collector-http", collector.httpUrl]);
-    assert.equal(r.code, 0, r.stderr);
-    const answer = JSON.parse(r.stdout.toString()) as { jobId: string; expectedRunId: string };
-    assert.equal(await waitForDagRun(server.url, "snaptrail_rollback", answer.jobId), "success", taskLog(airflow, "snaptrail_rollback", answer.jobId, "featurize"));
-    // From inside: the pinned Python task imported the old toml; the unpinned command task ran today's six.
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean).slice(before.length), ["prepare ran", "train 1.17.0", `featurize ${WORKER_TOML.old}`, "report ran"]);
-    const rerun = await client.getRun(answer.expectedRunId);
-    assert.equal(rerun.status, "succeeded");
-    assert.equal(rerun.rollbackOf, featurize.runId);
-    assert.equal(tomlOf(rerun), WORKER_TOML.old);
-    assert.notEqual(rerun.environment?.interpreter?.executable, airflow.python, "a rebuilt venv, not the worker's interpreter");
-    // The worker's own environment really is newer.
-    assert.equal((await runOrFail(airflow.python, ["-c", "import toml; print(toml.__version__)"], { env: airflow.env })).trim(), WORKER_TOML.new);
+    await checkPythonTaskRollback({ airflow, airflowUrl: server.url, passwordFile, collectorHttp: collector.httpUrl, client, out, waitForDagRun: (id) => waitForDagRun(server.url, "snaptrail_rollback", id) });
   });
 });

@@ -7,7 +7,8 @@ import { AirflowResubmitter } from "../../adapters/airflow/airflow-resubmitter.j
 import type { RunDetail, RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import type { SnaptrailError } from "../../core/errors.js";
-import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, taskLog, WORKER_TOML } from "../helpers/airflow.js";
+import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, WORKER_TOML } from "../helpers/airflow.js";
+import { checkPythonTaskRollback } from "../helpers/airflow-python-rollback.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -40,10 +41,6 @@ with DAG("snaptrail_unloadable", start_date=datetime(2026, 1, 1), schedule=None,
 
     never_starts()
 `;
-
-function tomlOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
-  return run.environment?.packages.find((p) => p.name === "toml")?.version;
-}
 
 function sixOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
   return run.environment?.packages.find((p) => p.name === "six")?.version;
@@ -285,23 +282,7 @@ print(json.dumps(sorted(errors)))
   });
 
   it("resubmit of a @task's run: the new DAG run's Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
-    const [featurize] = (await client.listRuns({ pipeline: "snaptrail_rollback", step: "featurize" })).filter((r) => r.pipelineRun === "good_run");
-    assert.ok(featurize);
-    assert.equal(tomlOf(await client.getRun(featurize.runId)), WORKER_TOML.old);
-    const before = readFileSync(out, "utf8").split("\n").filter(Boolean);
-    const r = await runCli(["resubmit", featurize.runId, "--json", "--airflow", server.url, "--airflow-password-file", passwordFile, "--collector-http", collector.httpUrl]);
-    assert.equal(r.code, 0, r.stderr);
-    const answer = JSON.parse(r.stdout.toString()) as { jobId: string; expectedRunId: string };
-    assert.equal(await waitForDagRun(answer.jobId), "success", taskLog(airflow, "snaptrail_rollback", answer.jobId, "featurize"));
-    // From inside: the pinned Python task imported the old toml; the unpinned command task ran today's six.
-    assert.deepEqual(readFileSync(out, "utf8").split("\n").filter(Boolean).slice(before.length), ["prepare ran", "train 1.17.0", `featurize ${WORKER_TOML.old}`, "report ran"]);
-    const rerun = await client.getRun(answer.expectedRunId);
-    assert.equal(rerun.status, "succeeded");
-    assert.equal(rerun.rollbackOf, featurize.runId);
-    assert.equal(tomlOf(rerun), WORKER_TOML.old);
-    assert.notEqual(rerun.environment?.interpreter?.executable, airflow.python, "a rebuilt venv, not the worker's interpreter");
-    // The worker's own environment really is newer.
-    assert.equal((await runOrFail(airflow.python, ["-c", "import toml; print(toml.__version__)"], { env: airflow.env })).trim(), WORKER_TOML.new);
+    await checkPythonTaskRollback({ airflow, airflowUrl: server.url, passwordFile, collectorHttp: collector.httpUrl, client, out, waitForDagRun: (id) => waitForDagRun(id) });
   });
 
   it("a task the executor reports failed before it started: the scheduler's listener says so in one line, nothing is recorded", async () => {

@@ -1,0 +1,45 @@
+// The resubmit tests' check of a Python task's rollback, the same on Airflow 3 and 2: the @task of
+// rollbackDag (featurize) resubmitted from its good run must run in a venv rebuilt from that run's
+// snapshot, which the task itself proves by writing the toml version it imported.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import type { CollectorHttpClient } from "../../core/collector-http-client.js";
+import { taskLog, WORKER_TOML, type AirflowInstall } from "./airflow.js";
+import { runOrFail } from "./python-env.js";
+import { runCli } from "./run-cli.js";
+
+export interface PythonRollbackContext {
+  airflow: AirflowInstall;
+  airflowUrl: string;
+  passwordFile: string;
+  collectorHttp: string;
+  client: CollectorHttpClient;
+  /** The file rollbackDag's tasks append their lines to. */
+  out: string;
+  /** Waits for a DAG run of snaptrail_rollback to end; its state. */
+  waitForDagRun(dagRunId: string): Promise<string>;
+}
+
+function tomlOf(run: { environment: { packages: { name: string; version: string }[] } | null }): string | undefined {
+  return run.environment?.packages.find((p) => p.name === "toml")?.version;
+}
+
+export async function checkPythonTaskRollback(c: PythonRollbackContext): Promise<void> {
+  const [featurize] = (await c.client.listRuns({ pipeline: "snaptrail_rollback", step: "featurize" })).filter((r) => r.pipelineRun === "good_run");
+  assert.ok(featurize);
+  assert.equal(tomlOf(await c.client.getRun(featurize.runId)), WORKER_TOML.old);
+  const before = readFileSync(c.out, "utf8").split("\n").filter(Boolean);
+  const r = await runCli(["resubmit", featurize.runId, "--json", "--airflow", c.airflowUrl, "--airflow-password-file", c.passwordFile, "--collector-http", c.collectorHttp]);
+  assert.equal(r.code, 0, r.stderr);
+  const answer = JSON.parse(r.stdout.toString()) as { jobId: string; expectedRunId: string };
+  assert.equal(await c.waitForDagRun(answer.jobId), "success", taskLog(c.airflow, "snaptrail_rollback", answer.jobId, "featurize"));
+  // From inside: the pinned Python task imported the old toml; the unpinned command task ran today's six.
+  assert.deepEqual(readFileSync(c.out, "utf8").split("\n").filter(Boolean).slice(before.length), ["prepare ran", "train 1.17.0", `featurize ${WORKER_TOML.old}`, "report ran"]);
+  const rerun = await c.client.getRun(answer.expectedRunId);
+  assert.equal(rerun.status, "succeeded");
+  assert.equal(rerun.rollbackOf, featurize.runId);
+  assert.equal(tomlOf(rerun), WORKER_TOML.old);
+  assert.notEqual(rerun.environment?.interpreter?.executable, c.airflow.python, "a rebuilt venv, not the worker's interpreter");
+  // The worker's own environment really is newer.
+  assert.equal((await runOrFail(c.airflow.python, ["-c", "import toml; print(toml.__version__)"], { env: c.airflow.env })).trim(), WORKER_TOML.new);
+}
