@@ -70,6 +70,21 @@ const selfContained = {
   },
 };
 
+/** @type {import("esbuild").Plugin} zod's error messages in 60-odd languages, of which the agent sets none: only English (its default) is kept. */
+const zodEnglishOnly = {
+  name: "snaptrail-zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /[\\/]locales[\\/]index\.js$/ }, (args) =>
+      /node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: "zod-locales", namespace: "snaptrail-shim" } : undefined,
+    );
+    b.onLoad({ filter: /^zod-locales$/, namespace: "snaptrail-shim" }, () => ({
+      loader: "js",
+      resolveDir: `${process.cwd()}/node_modules/zod/v4/locales`,
+      contents: `export { default as en } from "./en.js";`,
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: ["dist/cli/agent-main.js"],
   outfile: OUTFILE,
@@ -77,7 +92,7 @@ const result = await build({
   format: "cjs",
   platform: "node",
   target: "node20",
-  plugins: [selfContained],
+  plugins: [selfContained, zodEnglishOnly],
   define: { "import.meta.url": "__snaptrailImportMetaUrl" },
   banner: { js: `"use strict";\nconst __snaptrailImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
   legalComments: "none",
