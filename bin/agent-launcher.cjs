@@ -2,7 +2,9 @@
 // Why: compiling the 3 MB bundle is a quarter of what `snaptrail wrap` costs a job, and Node 20
 // has no compile cache of its own (that came in Node 22.1). So the first run on a host compiles
 // the bundle, and when it ends hands V8's cache of the code it ran to a file; every later run
-// gives V8 that file and skips most of the parsing and compiling.
+// gives V8 that file and skips most of the parsing and compiling. The chunks the bundle loads
+// lazily (snaptrail-agent-NAME.cjs beside it: nats.js, listr2) get the same, one file each,
+// under the same rules; a command that never needs one never reads it.
 //
 // What keeps it safe:
 // - the file is named by a hash of the bundle's bytes, the Node and V8 versions, the platform and
@@ -125,10 +127,16 @@ function writeCache(dir, name, data) {
 /** Dynamic import() inside the bundle (a few builtins loaded lazily) resolves as it would in a file Node loaded. */
 const importModuleDynamically = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER ? vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER : (specifier) => import(specifier);
 
-/** Loads and runs `bundle` (a CommonJS file) as Node would, with the code cache when there is one. */
-function runAgentBundle(bundle) {
+/**
+ * The files the bundle requires by this name are its lazily loaded chunks, beside it
+ * (scripts/agent-lazy-chunks.mjs): nats.js, listr2. They run with a code cache of their own.
+ */
+const CHUNK = /^\.\/(snaptrail-agent-[a-z0-9]+\.cjs)$/;
+
+/** Compiles `file` (CommonJS) with its code cache when there is one, runs it as Node would with `req` as its require, returns its exports. */
+function runCached(file, command, req) {
   // Hashed as bytes: hashing the decoded string would encode all of it again first.
-  const bytes = fs.readFileSync(bundle);
+  const bytes = fs.readFileSync(file);
   const source = bytes.toString("utf8");
   let dir;
   let name;
@@ -136,13 +144,13 @@ function runAgentBundle(bundle) {
   try {
     dir = cacheDir(process.env);
     if (dir !== undefined) {
-      name = cacheName(bytes, commandOf(process.argv));
+      name = cacheName(bytes, command);
       cached = readCache(dir, name);
     }
   } catch {
     dir = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData: cached, importModuleDynamically });
+  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData: cached, importModuleDynamically });
   if (dir !== undefined && (cached === undefined || script.cachedDataRejected === true)) {
     // At exit, so the cache holds every function this run compiled (the lazy ones too) and the
     // job never waits for it; a run that ends by a signal leaves the writing to the next one.
@@ -154,10 +162,37 @@ function runAgentBundle(bundle) {
       }
     });
   }
-  const mod = new Module(bundle, module);
-  mod.filename = bundle;
+  const mod = new Module(file, module);
+  mod.filename = file;
   const run = script.runInThisContext({ displayErrors: true });
-  run.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+  run.call(mod.exports, mod.exports, req, mod, file, path.dirname(file));
+  return mod.exports;
+}
+
+/** Loads and runs `bundle` (a CommonJS file) as Node would, with the code cache when there is one; so are the chunks it requires. */
+function runAgentBundle(bundle) {
+  const command = commandOf(process.argv);
+  const nodeRequire = Module.createRequire(bundle);
+  const chunks = new Map();
+  // Node's own require for everything else; a chunk is loaded once, like a module (and tried
+  // again after a failure, as Node's require does).
+  const bundleRequire = Object.assign(function bundleRequire(id) {
+    const chunk = typeof id === "string" ? CHUNK.exec(id) : null;
+    if (chunk === null) return nodeRequire(id);
+    const file = path.join(path.dirname(bundle), chunk[1]);
+    if (!chunks.has(file)) {
+      const loading = { exports: undefined };
+      chunks.set(file, loading);
+      try {
+        loading.exports = runCached(file, command, bundleRequire);
+      } catch (err) {
+        chunks.delete(file);
+        throw err;
+      }
+    }
+    return chunks.get(file).exports;
+  }, nodeRequire);
+  runCached(bundle, command, bundleRequire);
 }
 
 module.exports = { runAgentBundle };

@@ -1,7 +1,11 @@
-// Bundles the agent build (dist/cli/agent-main.js) into ONE self-contained CommonJS file,
-// dist/agent-bundle/snaptrail-agent.cjs: what the Python wheel runs under its own Node and what
-// the single executable embeds (Node's SEA runs one CommonJS script and can load nothing from
-// disk but builtins). So, unlike dist/cli-bundle/, nothing stays external and nothing is split:
+// Bundles the agent build (dist/cli/agent-main.js) into self-contained CommonJS:
+// - dist/agent-sea/snaptrail-agent.cjs, ONE file with everything, what the single executable
+//   embeds (Node's SEA runs one CommonJS script and can load nothing from disk but builtins);
+// - dist/agent-bundle/snaptrail-agent.cjs, what the npm bin's job-host commands and the Python
+//   wheel run (through the launcher, launch.cjs beside it): the same build less the packages
+//   few commands need, which sit beside it as snaptrail-agent-NAME.cjs, loaded on first use
+//   (scripts/agent-lazy-chunks.mjs says which and why).
+// Unlike dist/cli-bundle/, nothing loads from node_modules:
 // - `import.meta.url` does not exist in CommonJS: it becomes this file's own URL (the
 //   executable's path inside the single executable);
 // - `createRequire(import.meta.url)(NAME)` (how the code loads CommonJS packages such as
@@ -10,17 +14,22 @@
 // - the proto descriptor that proto/proto-files.ts reads from disk is embedded.
 // The build fails when anything would still load from disk, or when collector, adapter or demo
 // code (or a collector-only package such as better-sqlite3, a native module) reaches the
-// bundle. listr2 (restore's progress display) is plain JavaScript and is bundled.
-import { copyFileSync, readFileSync } from "node:fs";
+// bundle. listr2 (restore's progress display) is plain JavaScript: in the one file, and in its
+// lazy chunk beside the bundle.
+import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { isBuiltin } from "node:module";
 import process from "node:process";
 import { build } from "esbuild";
+import { LAZY_CHUNKS, chunkEntry, chunkFile, lazyChunkStubs } from "./agent-lazy-chunks.mjs";
 
 const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 const descriptorJson = readFileSync("proto/generated/descriptor.json", "utf8");
 /** The package names the code loads through createRequire: each must be listed, or the bundle would look for it on disk. */
 const CREATE_REQUIRE_NAMES = ["canonicalize", "protobufjs"];
-const OUTFILE = "dist/agent-bundle/snaptrail-agent.cjs";
+const OUTDIR = "dist/agent-bundle";
+const OUTFILE = `${OUTDIR}/snaptrail-agent.cjs`;
+/** The one-file build for the single executable (deploy/sea/sea-config.json names it). */
+const SEA_OUTFILE = "dist/agent-sea/snaptrail-agent.cjs";
 /** What runs the bundle with a V8 code cache (bin/agent-launcher.cjs), copied beside it: the wheel ships both. */
 const LAUNCHER = "dist/agent-bundle/launch.cjs";
 
@@ -85,14 +94,12 @@ const zodEnglishOnly = {
   },
 };
 
-const result = await build({
-  entryPoints: ["dist/cli/agent-main.js"],
-  outfile: OUTFILE,
+/** What every agent file is built with. */
+const COMMON = {
   bundle: true,
   format: "cjs",
   platform: "node",
   target: "node20",
-  plugins: [selfContained, zodEnglishOnly],
   define: { "import.meta.url": "__snaptrailImportMetaUrl" },
   banner: { js: `"use strict";\nconst __snaptrailImportMetaUrl = require("node:url").pathToFileURL(__filename).href;` },
   legalComments: "none",
@@ -105,20 +112,49 @@ const result = await build({
   charset: "ascii",
   logLevel: "warning",
   metafile: true,
-});
+};
+
+// A fresh folder: a chunk no longer built must not linger beside the bundle (the wheel takes them all).
+rmSync(OUTDIR, { recursive: true, force: true });
+const sea = await build({ ...COMMON, entryPoints: ["dist/cli/agent-main.js"], outfile: SEA_OUTFILE, plugins: [selfContained, zodEnglishOnly] });
+const result = await build({ ...COMMON, entryPoints: ["dist/cli/agent-main.js"], outfile: OUTFILE, plugins: [lazyChunkStubs, selfContained, zodEnglishOnly] });
+const chunks = {};
+for (const name of Object.keys(LAZY_CHUNKS)) {
+  chunks[name] = await build({
+    ...COMMON,
+    stdin: { contents: chunkEntry(name), resolveDir: process.cwd(), sourcefile: `lazy-chunk-${name}.js`, loader: "js" },
+    outfile: `${OUTDIR}/${chunkFile(name)}`,
+    plugins: [selfContained],
+  });
+}
 
 const problems = [];
 if (seen.createRequire === 0) problems.push("no createRequire was rewritten: check how the code loads CommonJS packages");
 if (seen.descriptor === 0) problems.push("the proto descriptor was not embedded: proto/proto-files.ts no longer reads it through node:fs");
-for (const [file, input] of Object.entries(result.metafile.inputs)) {
-  if (/(^|\/)dist\/(collector|adapters|demo)\//.test(file)) problems.push(`collector-side code in the agent build: ${file}`);
-  if (/node_modules\/(better-sqlite3|fastify|pino|@clickhouse)\//.test(file)) problems.push(`collector-only package in the agent build: ${file}`);
-  for (const imp of input.imports) if (imp.external && !isBuiltin(imp.path)) problems.push(`${file} still loads ${imp.path} from disk`);
+const chunkImport = /^\.\/snaptrail-agent-[a-z0-9]+\.cjs$/;
+for (const [out, built, chunksAllowed] of [[SEA_OUTFILE, sea, false], [OUTFILE, result, true], ...Object.keys(LAZY_CHUNKS).map((n) => [chunkFile(n), chunks[n], false])]) {
+  for (const [file, input] of Object.entries(built.metafile.inputs)) {
+    if (/(^|\/)dist\/(collector|adapters|demo)\//.test(file)) problems.push(`collector-side code in the agent build: ${file}`);
+    if (/node_modules\/(better-sqlite3|fastify|pino|@clickhouse)\//.test(file)) problems.push(`collector-only package in the agent build: ${file}`);
+    for (const imp of input.imports) if (imp.external && !isBuiltin(imp.path) && !(chunksAllowed && chunkImport.test(imp.path))) problems.push(`${out}: ${file} still loads ${imp.path} from disk`);
+  }
 }
-const wide = /[\u0100-\uffff]/.exec(readFileSync(OUTFILE, "utf8"));
-if (wide) problems.push(`a character above U+00FF (${JSON.stringify(wide[0])}) makes V8 hold the whole bundle as a two-byte string: escape it`);
+// A lazy chunk holds packages and nothing the bundle or another chunk has too (see scripts/agent-lazy-chunks.mjs).
+const owner = new Map(Object.keys(result.metafile.inputs).map((file) => [file, "the bundle"]));
+for (const [name, built] of Object.entries(chunks)) {
+  for (const file of Object.keys(built.metafile.inputs)) {
+    if (file.startsWith("snaptrail-shim:")) continue;
+    if (owner.has(file)) problems.push(`${file} is in ${owner.get(file)} and in the lazy chunk ${name}: two copies, two states`);
+    owner.set(file, `the lazy chunk ${name}`);
+    if (!file.startsWith("node_modules/") && !file.startsWith("lazy-chunk-")) problems.push(`the lazy chunk ${name} holds ${file}: only packages go there`);
+  }
+}
+for (const file of [SEA_OUTFILE, OUTFILE, ...Object.keys(LAZY_CHUNKS).map((n) => `${OUTDIR}/${chunkFile(n)}`)]) {
+  const wide = /[\u0100-\uffff]/.exec(readFileSync(file, "utf8"));
+  if (wide) problems.push(`${file}: a character above U+00FF (${JSON.stringify(wide[0])}) makes V8 hold it as a two-byte string: escape it`);
+}
 if (problems.length > 0) {
-  process.stderr.write(`bundle-agent: ${OUTFILE} is not self-contained:\n  ${problems.join("\n  ")}\n`);
+  process.stderr.write(`bundle-agent: the agent build (${OUTDIR}, ${SEA_OUTFILE}) is not self-contained:\n  ${problems.join("\n  ")}\n`);
   process.exit(1);
 }
 copyFileSync("bin/agent-launcher.cjs", LAUNCHER);

