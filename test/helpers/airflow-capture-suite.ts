@@ -107,33 +107,40 @@ export function airflowCaptureSuite(major: AirflowMajor): void {
       assert.match(run.runId, /^airflow:snaptrail_already_wrapped\/manual__[^/]+\/featurize\/1$/);
     });
 
-    it("a pinned Python task runs in the restored environment and is recorded as a rollback; a pinned command task that cannot be restored does not run", async () => {
-      const [transform] = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
-      assert.ok(transform);
-      const original = await client.getRun(transform.runId);
-      const output = await airflowDagsTest(airflow, "snaptrail_example", { snaptrail_pin: { transform: transform.runId, extract: "airflow:snaptrail_example/no-such/extract/1" } });
-      // The command task: not run on today's code under a rollback's name.
-      assert.match(output, /restore of airflow:snaptrail_example\/no-such\/extract\/1 failed: .*the command was not run/);
-      assert.doesNotMatch(output.split("restore of airflow:")[1] ?? "", /it's snaptrail_example \(extract\)/);
-      // The Python task: its callable ran in the venv rebuilt from the pinned run's packages, on the restored DAG file.
-      assert.match(output, new RegExp(`snaptrail: transform is pinned to ${transform.runId.replace(/[.+[\]]/g, "\\$&")}: it runs in the restored environment`));
-      const ranOn = /transform ran on (\S+)/g;
-      const pythons = [...output.matchAll(ranOn)].map((m) => m[1]);
+    it("pinned Python tasks, mapped too, run in the restored environment and are recorded as rollbacks; one whose restore fails does not run", async () => {
+      const good = await client.listRuns({ pipeline: "snaptrail_example" });
+      const goodRun = (step: string) => good.find((r) => r.runId.split("/").slice(-2, -1)[0] === step)?.runId ?? "";
+      const original = await client.getRun(goodRun("transform"));
+      const gone = "airflow:snaptrail_example/no-such/broken/1";
+      const output = await airflowDagsTest(airflow, "snaptrail_example", { snaptrail_pin: { transform: goodRun("transform"), load: goodRun("load[0]"), broken: gone } });
+      // Each call ran in the venv rebuilt from the pinned run's packages, on the restored DAG file.
+      assert.match(output, new RegExp(`snaptrail: transform is pinned to ${goodRun("transform").replace(/[.+[\]]/g, "\\$&")}: it runs in the restored environment`));
+      const pythons = [...output.matchAll(/transform ran on (\S+)/g)].map((m) => m[1]);
       assert.equal(pythons.length, 1, output.slice(-4000));
       assert.notEqual(pythons[0], airflow.python, "not the worker's interpreter");
-      // Its return value came back to the worker as the task's XCom.
+      // Its return value came back to the worker as the task's XCom, and the mapped task expanded over it.
       assert.match(output, /Returned value was: \[1, 2\]/);
-      const runs = await client.listRuns({ pipeline: "snaptrail_example", step: "transform" });
-      const rerun = await client.getRun(runs.find((r) => r.runId !== transform.runId)?.runId ?? "");
+      assert.match(output, /load 1/);
+      assert.match(output, /load 2/);
+      const dagRun = (await client.listRuns({ pipeline: "snaptrail_example", step: "transform" })).find((r) => r.runId !== goodRun("transform"))?.pipelineRun ?? "";
+      const rerun = await client.getRun(`airflow:snaptrail_example/${dagRun}/transform/1`);
       assert.equal(rerun.status, "succeeded");
-      assert.equal(rerun.rollbackOf, transform.runId);
+      assert.equal(rerun.rollbackOf, goodRun("transform"));
       assert.equal(rerun.environment?.interpreter?.executable, pythons[0]);
       // As sets: the test worker sees pip and setuptools twice (its venv and the Airflow venv it layers on).
       const versions = (r: typeof original) => [...new Set((r.environment?.packages ?? []).map((p) => `${p.name}==${p.version}`))].sort();
       assert.deepEqual(versions(rerun), versions(original), "the pinned run's packages, rebuilt");
       assert.equal(rerun.codeDigest, original.codeDigest, "the pinned run's code, restored");
-      const extract = (await client.listRuns({ pipeline: "snaptrail_example", step: "extract" })).find((r) => r.pipelineRun === rerun.pipelineRun);
-      assert.equal(extract?.status, "failed");
+      for (const index of [0, 1]) {
+        const load = await client.getRun(`airflow:snaptrail_example/${dagRun}/load[${index}]/1`);
+        assert.deepEqual([load.status, load.rollbackOf], ["succeeded", goodRun("load[0]")], `load[${index}]`);
+      }
+      // A pinned Python task that cannot be restored: not run on today's environment under a rollback's name.
+      assert.match(output, /restore of airflow:snaptrail_example\/no-such\/broken\/1 failed: .*the command was not run/);
+      assert.doesNotMatch(output, /broken on purpose/);
+      const broken = await client.getRun(`airflow:snaptrail_example/${dagRun}/broken/1`);
+      assert.equal(broken.status, "failed");
+      assert.equal(ended(major, output, "failed"), 1, output.slice(-4000));
     });
 
     it("a pinned task of an operator whose call cannot move runs in the worker's environment and says so, in its log and its record", async () => {
