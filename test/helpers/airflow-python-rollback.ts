@@ -1,6 +1,7 @@
 // The resubmit tests' check of a Python task's rollback, the same on Airflow 3 and 2: the @task of
-// rollbackDag (featurize) resubmitted from its good run must run in a venv rebuilt from that run's
-// snapshot, which the task itself proves by writing the toml version it imported.
+// rollbackDag (featurize) resubmitted from its good run, as a new DAG run and then --in-place, must
+// run in a venv rebuilt from that run's snapshot, which the task itself proves by writing the toml
+// version it imported.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import type { CollectorHttpClient } from "../../core/collector-http-client.js";
@@ -42,4 +43,21 @@ export async function checkPythonTaskRollback(c: PythonRollbackContext): Promise
   assert.notEqual(rerun.environment?.interpreter?.executable, c.airflow.python, "a rebuilt venv, not the worker's interpreter");
   // The worker's own environment really is newer.
   assert.equal((await runOrFail(c.airflow.python, ["-c", "import toml; print(toml.__version__)"], { env: c.airflow.env })).trim(), WORKER_TOML.new);
+
+  // --in-place: the @task alone again in its own DAG run (pinned through the Variable), restored; the venv is now cached.
+  const upTo = readFileSync(c.out, "utf8").split("\n").filter(Boolean);
+  const inPlace = await runCli(["resubmit", featurize.runId, "--in-place", "--airflow", c.airflowUrl, "--airflow-password-file", c.passwordFile, "--collector-http", c.collectorHttp]);
+  assert.equal(inPlace.code, 0, inPlace.stderr);
+  const retryId = featurize.runId.replace(/\/1$/, "/2");
+  const deadline = Date.now() + 240_000;
+  let retry = await c.client.getRun(retryId).catch(() => undefined);
+  while (retry?.status !== "succeeded" && retry?.status !== "failed" && Date.now() < deadline) {
+    await new Promise((res) => setTimeout(res, 1000));
+    retry = await c.client.getRun(retryId).catch(() => undefined);
+  }
+  assert.equal(retry?.status, "succeeded", taskLog(c.airflow, "snaptrail_rollback", "good_run", "featurize", 2));
+  assert.equal(retry?.rollbackOf, featurize.runId);
+  assert.equal(retry && tomlOf(retry), WORKER_TOML.old);
+  assert.equal(await c.waitForDagRun("good_run"), "success");
+  assert.deepEqual(readFileSync(c.out, "utf8").split("\n").filter(Boolean).slice(upTo.length), [`featurize ${WORKER_TOML.old}`], "only featurize ran again");
 }

@@ -217,7 +217,7 @@ print(json.dumps(sorted(e.message for e in v.iter_errors(json.loads(sys.argv[1])
     assert.ok(renamed.some((e) => /Additional properties are not allowed \('logicalDate' was unexpected\)/.test(e)), renamed.join("\n"));
   });
 
-  it("resubmit of a @task's run: the new DAG run's Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
+  it("resubmit of a @task's run, new DAG run and --in-place: its Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
     await checkPythonTaskRollback({ airflow, airflowUrl: server.url, passwordFile, collectorHttp: collector.httpUrl, client, out, waitForDagRun: (id) => waitForDagRun(server.url, "snaptrail_rollback", id) });
   });
 });

@@ -281,7 +281,7 @@ print(json.dumps(sorted(errors)))
     assert.equal(((await api("/dags/snaptrail_rollback/dagRuns")).json as { total_entries: number }).total_entries, 2);
   });
 
-  it("resubmit of a @task's run: the new DAG run's Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
+  it("resubmit of a @task's run, new DAG run and --in-place: its Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
     await checkPythonTaskRollback({ airflow, airflowUrl: server.url, passwordFile, collectorHttp: collector.httpUrl, client, out, waitForDagRun: (id) => waitForDagRun(id) });
   });
 
