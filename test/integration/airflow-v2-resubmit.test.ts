@@ -8,7 +8,7 @@ import type { RunDetail, RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import type { SnaptrailError } from "../../core/errors.js";
 import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, WORKER_TOML } from "../helpers/airflow.js";
-import { checkPythonTaskRollback } from "../helpers/airflow-python-rollback.js";
+import { checkInPlaceDownstream, checkPythonTaskRollback } from "../helpers/airflow-rollback-checks.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -283,6 +283,10 @@ print(json.dumps(sorted(errors)))
 
   it("resubmit of a @task's run, new DAG run and --in-place: its Python task runs in a venv rebuilt from its snapshot, on the old package, recorded as a rollback", async () => {
     await checkPythonTaskRollback({ airflow, airflowUrl: server.url, passwordFile, collectorHttp: collector.httpUrl, client, out, waitForDagRun: (id) => waitForDagRun(id) });
+  });
+
+  it("--in-place --downstream re-runs the task and what follows it in its DAG run: only the pinned task is restored", async () => {
+    await checkInPlaceDownstream({ airflow, airflowUrl: server.url, passwordFile, collectorHttp: collector.httpUrl, client, out, waitForDagRun: (id) => waitForDagRun(id) }, good.runId);
   });
 
   it("a task the executor reports failed before it started: the scheduler's listener says so in one line, nothing is recorded", async () => {

@@ -1,4 +1,4 @@
-// The resubmit tests' check of a Python task's rollback, the same on Airflow 3 and 2: the @task of
+// Checks shared by the Airflow 3 and 2 resubmit suites. A Python task's rollback: the @task of
 // rollbackDag (featurize) resubmitted from its good run, as a new DAG run and then --in-place, must
 // run in a venv rebuilt from that run's snapshot, which the task itself proves by writing the toml
 // version it imported.
@@ -60,4 +60,40 @@ export async function checkPythonTaskRollback(c: PythonRollbackContext): Promise
   assert.equal(retry && tomlOf(retry), WORKER_TOML.old);
   assert.equal(await c.waitForDagRun("good_run"), "success");
   assert.deepEqual(readFileSync(c.out, "utf8").split("\n").filter(Boolean).slice(upTo.length), [`featurize ${WORKER_TOML.old}`], "only featurize ran again");
+}
+
+/** The newest record of a task in good_run, once it has ended. */
+async function awaitTry(c: PythonRollbackContext, step: string, tryNumber: number): Promise<Awaited<ReturnType<CollectorHttpClient["getRun"]>> | undefined> {
+  const id = `airflow:snaptrail_rollback/good_run/${step}/${tryNumber}`;
+  const deadline = Date.now() + 240_000;
+  let run = await c.client.getRun(id).catch(() => undefined);
+  while (run?.status !== "succeeded" && run?.status !== "failed" && Date.now() < deadline) {
+    await new Promise((res) => setTimeout(res, 1000));
+    run = await c.client.getRun(id).catch(() => undefined);
+  }
+  return run;
+}
+
+/**
+ * `--in-place --downstream` of the command task's good run: train and everything after it run again in
+ * good_run, prepare does not; only train is pinned, so featurize runs on today's toml and is no rollback.
+ * Run after checkPythonTaskRollback (train and featurize have had two tries each by then).
+ */
+export async function checkInPlaceDownstream(c: PythonRollbackContext, trainRunId: string): Promise<void> {
+  const upTo = readFileSync(c.out, "utf8").split("\n").filter(Boolean);
+  const r = await runCli(["resubmit", trainRunId, "--in-place", "--downstream", "--airflow", c.airflowUrl, "--airflow-password-file", c.passwordFile, "--collector-http", c.collectorHttp]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout.toString(), /cleared .*train.* in DAG run good_run of snaptrail_rollback/);
+  const train = await awaitTry(c, "train", 3);
+  assert.equal(train?.status, "succeeded", taskLog(c.airflow, "snaptrail_rollback", "good_run", "train", 3));
+  assert.equal(train?.rollbackOf, trainRunId);
+  const report = await awaitTry(c, "report", 2);
+  assert.equal(report?.status, "succeeded", taskLog(c.airflow, "snaptrail_rollback", "good_run", "report", 2));
+  assert.equal(await c.waitForDagRun("good_run"), "success");
+  const featurize = await c.client.getRun("airflow:snaptrail_rollback/good_run/featurize/3");
+  assert.deepEqual([featurize.status, featurize.rollbackOf, tomlOf(featurize)], ["succeeded", null, WORKER_TOML.new], "downstream and unpinned: today's environment");
+  // From inside, in order; prepare (upstream) did not run again.
+  assert.deepEqual(readFileSync(c.out, "utf8").split("\n").filter(Boolean).slice(upTo.length), ["train 1.16.0", `featurize ${WORKER_TOML.new}`, "report ran"]);
+  const prepares = await c.client.listRuns({ pipeline: "snaptrail_rollback", step: "prepare" });
+  assert.equal(prepares.filter((p) => p.pipelineRun === "good_run").length, 1);
 }
