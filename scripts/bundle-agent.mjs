@@ -10,7 +10,8 @@
 //   executable's path inside the single executable);
 // - `createRequire(import.meta.url)(NAME)` (how the code loads CommonJS packages such as
 //   canonicalize and protobufjs, and package.json for the version) becomes a require whose
-//   every name is known here, so esbuild bundles them;
+//   every name is known here, so esbuild bundles them (and the static protobuf codecs of
+//   proto/generated/collector-codecs.cjs, asked for by path);
 // - the proto descriptor that proto/proto-files.ts reads from disk is embedded.
 // The build fails when anything would still load from disk, or when collector, adapter or demo
 // code (or a collector-only package such as better-sqlite3, a native module) reaches the
@@ -26,6 +27,8 @@ const pkg = JSON.parse(readFileSync("package.json", "utf8"));
 const descriptorJson = readFileSync("proto/generated/descriptor.json", "utf8");
 /** The package names the code loads through createRequire: each must be listed, or the bundle would look for it on disk. */
 const CREATE_REQUIRE_NAMES = ["canonicalize", "protobufjs"];
+/** Files of this repository the code loads through createRequire (by the path it asks for): bundled from here. */
+const CREATE_REQUIRE_FILES = { "../../proto/generated/collector-codecs.cjs": "./proto/generated/collector-codecs.cjs" };
 const OUTDIR = "dist/agent-bundle";
 const OUTFILE = `${OUTDIR}/snaptrail-agent.cjs`;
 /** The one-file build for the single executable (deploy/sea/sea-config.json names it). */
@@ -59,6 +62,7 @@ const selfContained = {
         `  return function bundledRequire(id) {`,
         `    if (id.endsWith("package.json")) return PACKAGE;`,
         ...CREATE_REQUIRE_NAMES.map((n) => `    if (id === ${JSON.stringify(n)}) return require(${JSON.stringify(n)});`),
+        ...Object.entries(CREATE_REQUIRE_FILES).map(([asked, file]) => `    if (id === ${JSON.stringify(asked)}) return require(${JSON.stringify(file)});`),
         `    throw new Error("the agent build has no module " + JSON.stringify(id) + ": list it in scripts/bundle-agent.mjs");`,
         `  };`,
         `}`,

@@ -24,6 +24,13 @@ gen() {
     write(["snaptrail/v1/collector.proto"], process.argv[1] + "/descriptor.json");
     write(["snaptrail/v1/collector.proto", "snaptrail/v1/query.proto"], process.argv[1] + "/server-descriptor.json");
   ' "$1"
+  # Static codecs of the Collector service's messages for the agent (proto/collector-client.ts):
+  # protobufjs' own generated code, the same code its reflection generates (with new Function)
+  # on every start, written once here so that it is parsed once and lands in the agent's V8 code
+  # cache. No verify, delimited, type URL or service code: the client uses none of them.
+  npx --no-install pbjs -t static-module -w commonjs -r snaptrail-collector \
+    --no-verify --no-delimited --no-typeurl --no-service --no-beautify --no-comments \
+    -o "$1/collector-codecs.cjs" "$1/descriptor.json"
 }
 if [ "${1:-}" = "--check" ]; then
   tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

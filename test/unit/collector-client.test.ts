@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import type { MethodDefinition } from "@grpc/grpc-js";
 import { loadCollectorClient } from "../../proto/collector-client.js";
@@ -10,6 +11,34 @@ import { capturedEvent, codeSnapshot, envSnapshot, finishedEvent, hostSnapshot, 
 type Method = MethodDefinition<object, object>;
 
 describe("the agent's Collector client", () => {
+  // First in this file: the client is built once per process.
+  it("builds no protobufjs reflection: its codecs are the static code of proto/generated/collector-codecs.cjs", async () => {
+    const protobuf = createRequire(import.meta.url)("protobufjs") as typeof import("protobufjs");
+    let reflected = 0;
+    const fromJSON = protobuf.Root.fromJSON.bind(protobuf.Root);
+    // Kept to be put back on the prototype, and called with the type as `this`.
+    // eslint-disable-next-line @typescript-eslint/unbound-method
+    const setup = protobuf.Type.prototype.setup;
+    protobuf.Root.fromJSON = (...args: Parameters<typeof fromJSON>) => {
+      reflected++;
+      return fromJSON(...args);
+    };
+    protobuf.Type.prototype.setup = function (this: import("protobufjs").Type) {
+      reflected++;
+      return setup.call(this);
+    };
+    try {
+      const lean = (await loadCollectorClient()).service as unknown as Record<string, Method>;
+      const bytes = lean.Publish!.requestSerialize({ event: startedEvent("local:t/0") });
+      assert.ok(bytes.length > 0);
+      assert.equal((lean.Publish!.requestDeserialize(bytes) as { event: { runId: string } }).event.runId, "local:t/0");
+    } finally {
+      protobuf.Root.fromJSON = fromJSON;
+      protobuf.Type.prototype.setup = setup;
+    }
+    assert.equal(reflected, 0, "protobufjs reflection was built for the agent's client");
+  });
+
   it("has the loader's methods, paths and streaming, and encodes and decodes alike", async () => {
     const lean = (await loadCollectorClient()).service as unknown as Record<string, Method>;
     const full = (await loadCollectorGrpc()).service as unknown as Record<string, Method>;
