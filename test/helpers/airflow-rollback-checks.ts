@@ -48,13 +48,7 @@ export async function checkPythonTaskRollback(c: PythonRollbackContext): Promise
   const upTo = readFileSync(c.out, "utf8").split("\n").filter(Boolean);
   const inPlace = await runCli(["resubmit", featurize.runId, "--in-place", "--airflow", c.airflowUrl, "--airflow-password-file", c.passwordFile, "--collector-http", c.collectorHttp]);
   assert.equal(inPlace.code, 0, inPlace.stderr);
-  const retryId = featurize.runId.replace(/\/1$/, "/2");
-  const deadline = Date.now() + 240_000;
-  let retry = await c.client.getRun(retryId).catch(() => undefined);
-  while (retry?.status !== "succeeded" && retry?.status !== "failed" && Date.now() < deadline) {
-    await new Promise((res) => setTimeout(res, 1000));
-    retry = await c.client.getRun(retryId).catch(() => undefined);
-  }
+  const retry = await endedTry(c.client, "featurize", 2);
   assert.equal(retry?.status, "succeeded", taskLog(c.airflow, "snaptrail_rollback", "good_run", "featurize", 2));
   assert.equal(retry?.rollbackOf, featurize.runId);
   assert.equal(retry && tomlOf(retry), WORKER_TOML.old);
@@ -62,14 +56,14 @@ export async function checkPythonTaskRollback(c: PythonRollbackContext): Promise
   assert.deepEqual(readFileSync(c.out, "utf8").split("\n").filter(Boolean).slice(upTo.length), [`featurize ${WORKER_TOML.old}`], "only featurize ran again");
 }
 
-/** The newest record of a task in good_run, once it has ended. */
-async function awaitTry(c: PythonRollbackContext, step: string, tryNumber: number): Promise<Awaited<ReturnType<CollectorHttpClient["getRun"]>> | undefined> {
+/** The record of one try of a task of snaptrail_rollback's good_run once it has ended (or whatever it is after 240 s). */
+export async function endedTry(client: CollectorHttpClient, step: string, tryNumber: number): Promise<Awaited<ReturnType<CollectorHttpClient["getRun"]>> | undefined> {
   const id = `airflow:snaptrail_rollback/good_run/${step}/${tryNumber}`;
   const deadline = Date.now() + 240_000;
-  let run = await c.client.getRun(id).catch(() => undefined);
+  let run = await client.getRun(id).catch(() => undefined);
   while (run?.status !== "succeeded" && run?.status !== "failed" && Date.now() < deadline) {
     await new Promise((res) => setTimeout(res, 1000));
-    run = await c.client.getRun(id).catch(() => undefined);
+    run = await client.getRun(id).catch(() => undefined);
   }
   return run;
 }
@@ -84,10 +78,10 @@ export async function checkInPlaceDownstream(c: PythonRollbackContext, trainRunI
   const r = await runCli(["resubmit", trainRunId, "--in-place", "--downstream", "--airflow", c.airflowUrl, "--airflow-password-file", c.passwordFile, "--collector-http", c.collectorHttp]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout.toString(), /cleared .*train.* in DAG run good_run of snaptrail_rollback/);
-  const train = await awaitTry(c, "train", 3);
+  const train = await endedTry(c.client, "train", 3);
   assert.equal(train?.status, "succeeded", taskLog(c.airflow, "snaptrail_rollback", "good_run", "train", 3));
   assert.equal(train?.rollbackOf, trainRunId);
-  const report = await awaitTry(c, "report", 2);
+  const report = await endedTry(c.client, "report", 2);
   assert.equal(report?.status, "succeeded", taskLog(c.airflow, "snaptrail_rollback", "good_run", "report", 2));
   assert.equal(await c.waitForDagRun("good_run"), "success");
   const featurize = await c.client.getRun("airflow:snaptrail_rollback/good_run/featurize/3");

@@ -6,7 +6,7 @@ import { after, before, describe, it } from "node:test";
 import type { RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import { AIRFLOW_PASSWORD, airflowToken, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, WORKER_TOML } from "../helpers/airflow.js";
-import { checkInPlaceDownstream, checkPythonTaskRollback } from "../helpers/airflow-rollback-checks.js";
+import { checkInPlaceDownstream, checkPythonTaskRollback, endedTry } from "../helpers/airflow-rollback-checks.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -143,13 +143,7 @@ void describe("Airflow: snaptrail resubmit triggers a DAG run pinned to the reco
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout.toString(), /cleared train in DAG run good_run of snaptrail_rollback .*pinning train -> airflow:snaptrail_rollback\/good_run\/train\/1/);
     // The second try of train in good_run, recorded as a rollback on the old packages.
-    const deadline = Date.now() + 240_000;
-    let rerun: Awaited<ReturnType<CollectorHttpClient["getRun"]>> | undefined;
-    while (Date.now() < deadline) {
-      rerun = await client.getRun("airflow:snaptrail_rollback/good_run/train/2").catch(() => undefined);
-      if (rerun?.status === "succeeded" || rerun?.status === "failed") break;
-      await new Promise((res) => setTimeout(res, 1000));
-    }
+    const rerun = await endedTry(client, "train", 2);
     assert.equal(rerun?.status, "succeeded", server.server.output(4000));
     assert.equal(rerun?.rollbackOf, good.runId);
     assert.equal(rerun && sixOf(rerun), "1.16.0");

@@ -8,7 +8,7 @@ import type { RunDetail, RunSummary } from "../../core/api-types.js";
 import { CollectorHttpClient } from "../../core/collector-http-client.js";
 import type { SnaptrailError } from "../../core/errors.js";
 import { AIRFLOW_PASSWORD, agentEnvFor, installAirflow, startAirflowStandalone, type AirflowInstall, type AirflowServer, rollbackDag, WORKER_TOML } from "../helpers/airflow.js";
-import { checkInPlaceDownstream, checkPythonTaskRollback } from "../helpers/airflow-rollback-checks.js";
+import { checkInPlaceDownstream, checkPythonTaskRollback, endedTry } from "../helpers/airflow-rollback-checks.js";
 import { startCollectorProcess, type CollectorProcess } from "../helpers/collector-process.js";
 import { freePort } from "../helpers/free-port.js";
 import { createVenv, pipInstall, runOrFail } from "../helpers/python-env.js";
@@ -167,13 +167,7 @@ void describe("Airflow 2.11: snaptrail resubmit over /api/v1 with basic auth (ai
     assert.match(r.stdout.toString(), /cleared train in DAG run good_run of snaptrail_rollback through Airflow 2\.11\.2 \(\/api\/v1\) .*pinning train -> airflow:snaptrail_rollback\/good_run\/train\/1/);
     const variable = await api(`/variables/${encodeURIComponent("snaptrail_pin__snaptrail_rollback__good_run")}`);
     assert.deepEqual(JSON.parse((variable.json as { value: string }).value), { train: good.runId });
-    const deadline = Date.now() + 240_000;
-    let rerun: Awaited<ReturnType<CollectorHttpClient["getRun"]>> | undefined;
-    while (Date.now() < deadline) {
-      rerun = await client.getRun("airflow:snaptrail_rollback/good_run/train/2").catch(() => undefined);
-      if (rerun?.status === "succeeded" || rerun?.status === "failed") break;
-      await new Promise((res) => setTimeout(res, 1000));
-    }
+    const rerun = await endedTry(client, "train", 2);
     assert.equal(rerun?.status, "succeeded", server.server.output(4000));
     assert.equal(rerun?.rollbackOf, good.runId);
     assert.equal(rerun && sixOf(rerun), "1.16.0");

@@ -73,6 +73,12 @@ def call_payload(fn: Callable[..., Any], args: tuple, kwargs: dict, dag_file: st
     A context value that cannot be pickled (a TaskInstance, the DAG run) is left out when it only
     reaches the callable through **kwargs, and named (CannotRunPinned) when the callable asks for it
     by name: it cannot be called without it."""
+    payload = {"args": list(args), "kwargs": dict(kwargs), "dag_file": dag_file}
+    try:
+        # The usual case: everything pickles, in one pass over values that may be large (XComs).
+        return pickle.dumps(payload), []
+    except Exception:  # noqa: BLE001 - pickle raises several kinds; find which value, below
+        pass
     try:
         named = {n for n, p in inspect.signature(fn).parameters.items() if p.kind is not inspect.Parameter.VAR_KEYWORD}
     except (TypeError, ValueError):
@@ -80,9 +86,8 @@ def call_payload(fn: Callable[..., Any], args: tuple, kwargs: dict, dag_file: st
     for i, value in enumerate(args):
         try:
             pickle.dumps(value)
-        except Exception as err:  # noqa: BLE001 - pickle raises several kinds
+        except Exception as err:  # noqa: BLE001
             raise CannotRunPinned(f"its argument {i} ({type(value).__name__}) cannot be passed to another interpreter: {err}") from err
-    kept: dict[str, Any] = {}
     left_out: list[str] = []
     for name, value in kwargs.items():
         try:
@@ -91,9 +96,11 @@ def call_payload(fn: Callable[..., Any], args: tuple, kwargs: dict, dag_file: st
             if name in named:
                 raise CannotRunPinned(f"its argument {name!r} ({type(value).__name__}) cannot be passed to another interpreter") from err
             left_out.append(name)
-            continue
-        kept[name] = value
-    return pickle.dumps({"args": list(args), "kwargs": kept, "dag_file": dag_file}), left_out
+    payload["kwargs"] = {k: v for k, v in kwargs.items() if k not in left_out}
+    try:
+        return pickle.dumps(payload), left_out
+    except Exception as err:  # noqa: BLE001 - each value pickles alone but not together
+        raise CannotRunPinned(f"its arguments cannot be passed to another interpreter: {err}") from err
 
 
 def _relay(proc: subprocess.Popen) -> None:
