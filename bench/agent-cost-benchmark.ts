@@ -39,11 +39,20 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 10);
 const BASELINE_AGENT = process.env.BENCH_BASELINE_AGENT;
 const TIME = "/usr/bin/time";
 
+/** The rows run with NODE_EXTRA_CA_CERTS unset (when the benchmark's environment sets it). */
+const NO_CA = {
+  node: "`node -e 0`, NODE_EXTRA_CA_CERTS unset",
+  floor: "floor, NODE_EXTRA_CA_CERTS unset",
+  wrap: "`snaptrail wrap -- true` (npm bin), NODE_EXTRA_CA_CERTS unset",
+};
+
 interface Case {
   name: string;
   argv: string[];
   /** Parse the wrapped command's start time from stdout (ns since the epoch). */
   startStamp?: boolean;
+  /** Its own environment, instead of the benchmark's. */
+  env?: NodeJS.ProcessEnv;
 }
 
 interface Sample {
@@ -57,7 +66,7 @@ function runOnce(c: Case, opts: { cwd: string; env: NodeJS.ProcessEnv; memFile: 
   return new Promise((resolve, reject) => {
     const spawnedAtMs = performance.timeOrigin + performance.now();
     const t = performance.now();
-    const child = spawn(TIME, ["-f", "%M", "-o", opts.memFile, ...c.argv], { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "ignore"] });
+    const child = spawn(TIME, ["-f", "%M", "-o", opts.memFile, ...c.argv], { cwd: opts.cwd, env: c.env ?? opts.env, stdio: ["ignore", "pipe", "ignore"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString("utf8")));
     child.on("error", reject);
@@ -102,6 +111,21 @@ async function main(): Promise<void> {
   const node = process.env.BENCH_NODE || process.execPath;
   const nodeVersion = node === process.execPath ? process.version : execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
   const stamp = ["sh", "-c", "date +%s%N"];
+  // Node 20 reads and parses NODE_EXTRA_CA_CERTS's file at every start, before any script runs (a
+  // system bundle of ~150 certificates: some 40 ms). Where the benchmark's environment sets it,
+  // every Node row pays that, the baseline too, which flatters the ratios; a job host without it
+  // sees these rows.
+  const extraCa = process.env.NODE_EXTRA_CA_CERTS;
+  const noCaEnv: NodeJS.ProcessEnv = { ...env };
+  delete noCaEnv.NODE_EXTRA_CA_CERTS;
+  const withoutExtraCaCerts = (): Case[] =>
+    extraCa === undefined
+      ? []
+      : [
+          { name: NO_CA.node, argv: [node, "-e", "0"], env: noCaEnv },
+          { name: NO_CA.floor, argv: [node, floor, "floor", collector.grpcAddress, "true"], env: noCaEnv },
+          { name: NO_CA.wrap, argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", "true"], env: noCaEnv },
+        ];
   const cases: Case[] = [
     { name: "`node -e 0`", argv: [node, "-e", "0"] },
     { name: "`snaptrail wrap -- true` (npm bin: agent bundle + code cache)", argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", "true"] },
@@ -116,6 +140,7 @@ async function main(): Promise<void> {
     { name: "`snaptrail capture --json`, warm (fingerprint cache hit)", argv: [node, BIN, "capture", "--json"] },
     { name: '`snaptrail capture --json --cache-dir ""`, cold', argv: [node, BIN, "capture", "--json", "--cache-dir", ""] },
     { name: "`pip freeze`", argv: [join(venv.dir, "bin", "pip"), "freeze", "--disable-pip-version-check"] },
+    ...withoutExtraCaCerts(),
   ];
   const samples = new Map<string, Sample[]>(cases.map((c) => [c.name, []]));
   const load = [loadavg()[0]!];
@@ -140,6 +165,9 @@ async function main(): Promise<void> {
   const freeze = med("`pip freeze`", (s) => s.wallMs);
   const lines = [
     `Machine: ${cpus()[0]?.model.trim() ?? "unknown CPU"}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${nodeVersion}${node === process.execPath ? "" : ` (${node})`}; ${new Date().toISOString().slice(0, 16)} UTC; load average ${load.map((l) => l.toFixed(1)).join(" -> ")}.`,
+    extraCa === undefined
+      ? "NODE_EXTRA_CA_CERTS is not set."
+      : `NODE_EXTRA_CA_CERTS is set (${extraCa}): Node reads it at every start, so the rows marked "unset" run without it, as on a job host that does not set it.`,
     `Medians of ${REPEATS} interleaved rounds after one warm-up; each command under /usr/bin/time (peak RSS); collector on SQLite on loopback; cwd a git repo of 50 files; venv of ${distributions} distributions (bench/requirements-capture.txt).`,
     "",
     "| command | wall median | p90 | × `node -e 0` | peak memory | × `node -e 0` |",
@@ -161,6 +189,12 @@ async function main(): Promise<void> {
     `|---|---:|`,
     `| wrap start to the command's start (wrapped minus bare, medians) | ${fmtMs(wrappedStart - bareStart)} (${((wrappedStart - bareStart) / base).toFixed(2)} × \`node -e 0\`) |`,
     `| capture cold / \`pip freeze\` | ${(cold / freeze).toFixed(2)} |`,
+    ...(extraCa === undefined
+      ? []
+      : [
+          `| NODE_EXTRA_CA_CERTS unset: \`wrap -- true\` / \`node -e 0\` | ${(med(NO_CA.wrap, (s) => s.wallMs) / med(NO_CA.node, (s) => s.wallMs)).toFixed(2)} |`,
+          `| NODE_EXTRA_CA_CERTS unset: floor / \`node -e 0\` | ${(med(NO_CA.floor, (s) => s.wallMs) / med(NO_CA.node, (s) => s.wallMs)).toFixed(2)} |`,
+        ]),
     `| \`wrap -- true\` above the floor (the agent's own work) | ${fmtMs(wrapWall - floorWall)} (${((wrapWall - floorWall) / base).toFixed(2)} × \`node -e 0\`) |`,
   );
   process.stdout.write(`${lines.join("\n")}\n`);
