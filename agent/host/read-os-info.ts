@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { OsInfo } from "../../core/model.js";
 import { runCommand } from "../capture/run-command.js";
+import { glibcBannerVersion } from "./glibc-banner-version.js";
 import { parseOsRelease } from "./parse-os-release.js";
 
 async function readOsRelease(): Promise<string> {
@@ -39,9 +40,6 @@ export async function detectLibc(env: NodeJS.ProcessEnv): Promise<string> {
   }
 }
 
-/** The glibc banner's version, e.g. "GNU C Library (Debian GLIBC 2.36-9) stable release version 2.36." */
-const GLIBC_BANNER = /GNU C Library[^\n]{0,200}? release version (\d+\.\d+(?:\.\d+)?)/;
-
 /** From the libc mapped into this process: "glibc X.Y", "" for musl, undefined when it cannot tell. */
 export async function libcFromMaps(): Promise<string | undefined> {
   let maps: string;
@@ -58,10 +56,8 @@ export async function libcFromMaps(): Promise<string | undefined> {
     if (versioned) return `glibc ${versioned[1] ?? ""}`;
     if (name !== "libc.so.6") continue;
     try {
-      const bytes = await readFile(file);
-      const at = bytes.indexOf("GNU C Library");
-      const m = at < 0 ? null : GLIBC_BANNER.exec(bytes.toString("latin1", at, at + 300));
-      if (m) return `glibc ${m[1] ?? ""}`;
+      const version = await glibcBannerVersion(file);
+      if (version !== undefined) return `glibc ${version}`;
     } catch {
       // Replaced or removed since it was mapped: ask getconf.
     }
