@@ -135,16 +135,20 @@ function writeCache(dir, name, data) {
  *   digests, tar's checksum, path.normalize), and compiling them pages in its own machine code
  *   and takes zone memory (about 5 MiB) on a second core that the job could use. The baseline
  *   compiler still runs; a large capture's loops are slower by a constant factor, not more.
- * Left alone when the user sets either flag (execArgv, NODE_OPTIONS). The job is another process:
- * its Node, if any, is not affected.
+ * Only for the commands on a job's path (`wrap`, `capture`, the Slurm hooks), which run once per
+ * job; the others (`spool flush` of a long outage, `restore`, `diff`) can be long CPU-bound
+ * JavaScript and keep V8's defaults. Left alone when the user sets either flag (execArgv,
+ * NODE_OPTIONS). The job is another process: its Node, if any, is not affected.
  */
 const LEAN_FLAGS = "--semi-space-growth-factor=1 --no-turbofan";
 /** The same flags at V8's defaults (on Node 20 to 26). */
 const DEFAULT_FLAGS = "--semi-space-growth-factor=2 --turbofan";
 const USER_SETS_THEM = /--(?:no-)?(?:turbofan|opt|semi-space-growth-factor)(?![\w-])/;
 
-function leanFlagsAllowed() {
-  return !USER_SETS_THEM.test(`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`);
+const LEAN_COMMANDS = /^(?:wrap|capture|slurm-[a-z-]+)$/;
+
+function leanFlagsAllowed(command) {
+  return typeof command === "string" && LEAN_COMMANDS.test(command) && !USER_SETS_THEM.test(`${process.execArgv.join(" ")} ${process.env.NODE_OPTIONS ?? ""}`);
 }
 
 /**
@@ -228,7 +232,7 @@ function runAgentBundle(bundle) {
   const nodeRequire = Module.createRequire(bundle);
   const chunks = new Map();
   // Before anything is compiled: the code caches are made and checked under these flags.
-  const lean = leanFlagsAllowed();
+  const lean = leanFlagsAllowed(command);
   if (lean) v8.setFlagsFromString(LEAN_FLAGS);
   // Node's own require for everything else (a builtin under V8's default flags); a chunk is
   // loaded once, like a module (and tried again after a failure, as Node's require does).

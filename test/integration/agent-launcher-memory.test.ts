@@ -23,11 +23,13 @@ interface Held {
   largeObjects: number;
 }
 
-/** Runs `bundle` through the launcher with these Node options and environment; its stdout and stderr. */
-function runBundle(bundle: string, nodeArgs: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
-  const runner = `require(${JSON.stringify(LAUNCH)}).runAgentBundle(${JSON.stringify(bundle)})`;
+/** Runs `bundle` through the launcher with these Node options and environment, as the agent command `command`; its stdout and stderr. */
+function runBundle(bundle: string, nodeArgs: string[], env: NodeJS.ProcessEnv, command = "wrap"): Promise<{ stdout: string; stderr: string }> {
+  // A file, as bin/snaptrail.cjs is: the launcher reads the command from process.argv[2].
+  const runner = `${bundle}.run.cjs`;
+  writeFileSync(runner, `require(${JSON.stringify(LAUNCH)}).runAgentBundle(${JSON.stringify(bundle)});\n`);
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [...nodeArgs, "-e", runner, "wrap"], { env: { PATH: process.env.PATH, SNAPTRAIL_CACHE_DIR: "", ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...nodeArgs, runner, command], { env: { PATH: process.env.PATH, SNAPTRAIL_CACHE_DIR: "", ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       if (err) reject(new Error(`the test bundle failed: ${err.message}\n${stderr}`, { cause: err }));
       else resolve({ stdout, stderr });
     });
@@ -99,6 +101,15 @@ describe("agent launcher memory", () => {
     assert.match(plain, /completed (compiling|optimizing) .*\bhot\b/);
     const grown = JSON.parse(plain.slice(plain.lastIndexOf("{"))) as { before: number; after: number };
     assert.ok(grown.after > 2 * grown.before, "without the launcher's flags the young generation grows");
+  });
+
+  it("keeps V8's defaults for commands off the job's path (a long spool flush, a restore)", async () => {
+    const bundle = join(work, "busy-spool.cjs");
+    writeFileSync(bundle, BUSY_BUNDLE);
+    for (const command of ["spool", "restore"]) {
+      const { stdout } = await runBundle(bundle, ["--trace-opt"], {}, command);
+      assert.match(stdout, /completed (compiling|optimizing) .*\bhot\b/, `${command}: the hot function was not optimized`);
+    }
   });
 
   it("leaves the flags to the user who sets them", async () => {
