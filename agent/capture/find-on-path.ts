@@ -1,13 +1,15 @@
-import { constants } from "node:fs";
-import { access, stat } from "node:fs/promises";
+import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
 
+// Synchronous: a lookup is a handful of stat and access calls, far cheaper than a thread-pool
+// round trip each, and the capture needs the answer before it can start the Python probe, which
+// should start before anything else does (capturePython).
+
 /** True for an existing regular file this process may execute. */
-export async function isExecutableFile(file: string): Promise<boolean> {
+export function isExecutableFileSync(file: string): boolean {
   try {
-    const st = await stat(file);
-    if (!st.isFile()) return false;
-    await access(file, constants.X_OK);
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, constants.X_OK);
     return true;
   } catch {
     return false;
@@ -18,16 +20,26 @@ export async function isExecutableFile(file: string): Promise<boolean> {
  * Where `name` resolves on the given PATH (as execvp would find it), or null. A name with a "/"
  * is not looked up on PATH: it is resolved against `cwd`.
  */
-export async function findOnPath(name: string, pathVar: string | undefined, cwd: string): Promise<string | null> {
+export function findOnPathSync(name: string, pathVar: string | undefined, cwd: string): string | null {
   if (name === "") return null;
   if (name.includes("/")) {
     const file = path.resolve(cwd, name);
-    return (await isExecutableFile(file)) ? file : null;
+    return isExecutableFileSync(file) ? file : null;
   }
   for (const dir of (pathVar ?? "").split(":")) {
     // An empty PATH entry means the current directory, as in POSIX.
     const file = path.resolve(cwd, dir === "" ? "." : dir, name);
-    if (await isExecutableFile(file)) return file;
+    if (isExecutableFileSync(file)) return file;
   }
   return null;
+}
+
+/** isExecutableFileSync for callers that await it. */
+export function isExecutableFile(file: string): Promise<boolean> {
+  return Promise.resolve(isExecutableFileSync(file));
+}
+
+/** findOnPathSync for callers that await it. */
+export function findOnPath(name: string, pathVar: string | undefined, cwd: string): Promise<string | null> {
+  return Promise.resolve(findOnPathSync(name, pathVar, cwd));
 }

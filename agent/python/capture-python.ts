@@ -67,7 +67,10 @@ function readPackages(p: InterpreterProbe): { packages: Package[]; warnings: Cap
  * with an empty interpreter when there is no usable one.
  */
 export async function capturePython(opts: CapturePythonOptions): Promise<PythonCapture> {
-  const resolved = await resolvePython(opts);
+  // Everything up to the probe's spawn is synchronous, so that in captureSnapshot the probe starts
+  // before the code capture's git processes: Python's start and the package scan after it are the
+  // longest part of a capture without a cache hit, the git processes run beside them.
+  const resolved = resolvePython(opts);
   if (!resolved.ok) {
     return { interpreter: emptyInterpreter(), packages: [], indexes: null, warnings: [{ source: "python", message: resolved.message }] };
   }

@@ -1,6 +1,6 @@
-import { open } from "node:fs/promises";
+import { closeSync, openSync, readSync } from "node:fs";
 import path from "node:path";
-import { findOnPath, isExecutableFile } from "../capture/find-on-path.js";
+import { findOnPathSync, isExecutableFileSync } from "../capture/find-on-path.js";
 
 export type PythonSource = "explicit" | "argv" | "shebang" | "VIRTUAL_ENV" | "CONDA_PREFIX" | "PATH";
 
@@ -91,18 +91,21 @@ export function unwrapLaunchers(argv: readonly string[]): readonly string[] {
 }
 
 /** The first bytes of a file, enough for a shebang and pip's trampoline line. */
-async function readHead(file: string): Promise<string | null> {
+function readHead(file: string): string | null {
+  let fd: number;
   try {
-    const handle = await open(file, "r");
-    try {
-      const buf = Buffer.alloc(512);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-      return buf.subarray(0, bytesRead).toString("utf8");
-    } finally {
-      await handle.close();
-    }
+    fd = openSync(file, "r");
   } catch {
     return null;
+  }
+  try {
+    const buf = Buffer.alloc(512);
+    const bytesRead = readSync(fd, buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead).toString("utf8");
+  } catch {
+    return null;
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -112,33 +115,33 @@ async function readHead(file: string): Promise<string | null> {
  * path, or a name found on PATH, such as a console script like `torchrun`); VIRTUAL_ENV's and
  * then CONDA_PREFIX's bin/python; `python3`, then `python` on PATH.
  */
-export async function resolvePython(opts: ResolvePythonOptions): Promise<ResolvedPython> {
+export function resolvePython(opts: ResolvePythonOptions): ResolvedPython {
   const pathVar = opts.env.PATH;
   if (opts.python !== undefined && opts.python !== "") {
-    const found = await findOnPath(opts.python, pathVar, opts.cwd);
+    const found = findOnPathSync(opts.python, pathVar, opts.cwd);
     if (found) return { ok: true, path: found, source: "explicit" };
     return { ok: false, message: `python interpreter ${opts.python} not found` };
   }
 
   const argv0 = unwrapLaunchers(opts.argv)[0] ?? "";
   if (argv0 !== "" && isPythonExecutableName(argv0)) {
-    const found = await findOnPath(argv0, pathVar, opts.cwd);
+    const found = findOnPathSync(argv0, pathVar, opts.cwd);
     if (found) return { ok: true, path: found, source: "argv" };
     return { ok: false, message: `python interpreter ${argv0} (the command) not found${argv0.includes("/") ? "" : " on PATH"}` };
   }
 
   if (argv0 !== "") {
-    const script = await findOnPath(argv0, pathVar, opts.cwd);
-    const head = script ? await readHead(script) : null;
+    const script = findOnPathSync(argv0, pathVar, opts.cwd);
+    const head = script ? readHead(script) : null;
     const shebang = head ? parseShebang(head) : null;
     if (shebang && isPythonExecutableName(shebang.interpreter)) {
       if (shebang.viaEnv) {
-        const found = await findOnPath(shebang.interpreter, pathVar, opts.cwd);
+        const found = findOnPathSync(shebang.interpreter, pathVar, opts.cwd);
         if (found) return { ok: true, path: found, source: "shebang" };
         return { ok: false, message: `python interpreter ${shebang.interpreter} (the shebang of ${script ?? argv0}) not found on PATH` };
       }
       const interpreter = path.resolve(opts.cwd, shebang.interpreter);
-      if (await isExecutableFile(interpreter)) return { ok: true, path: interpreter, source: "shebang" };
+      if (isExecutableFileSync(interpreter)) return { ok: true, path: interpreter, source: "shebang" };
       return { ok: false, message: `python interpreter ${interpreter} (the shebang of ${script ?? argv0}) not found` };
     }
   }
@@ -150,11 +153,11 @@ export async function resolvePython(opts: ResolvePythonOptions): Promise<Resolve
     const prefix = opts.env[variable];
     if (prefix) {
       const candidate = path.join(path.resolve(opts.cwd, prefix), "bin", "python");
-      if (await isExecutableFile(candidate)) return { ok: true, path: candidate, source };
+      if (isExecutableFileSync(candidate)) return { ok: true, path: candidate, source };
     }
   }
   for (const name of ["python3", "python"]) {
-    const found = await findOnPath(name, pathVar, opts.cwd);
+    const found = findOnPathSync(name, pathVar, opts.cwd);
     if (found) return { ok: true, path: found, source: "PATH" };
   }
   return {

@@ -89,56 +89,56 @@ void describe("resolvePython", () => {
 
   const env = () => ({ PATH: bin });
 
-  void it("uses an explicit interpreter first", async () => {
-    const r = await resolvePython({ argv: ["python3"], cwd: dir, env: env(), python: path.join(venv, "bin", "python") });
+  void it("uses an explicit interpreter first", () => {
+    const r = resolvePython({ argv: ["python3"], cwd: dir, env: env(), python: path.join(venv, "bin", "python") });
     assert.deepEqual(r, { ok: true, path: path.join(venv, "bin", "python"), source: "explicit" });
   });
 
-  void it("uses argv[0] when it is python, found on PATH", async () => {
-    assert.deepEqual(await resolvePython({ argv: ["python3.11", "x.py"], cwd: dir, env: env() }), {
+  void it("uses argv[0] when it is python, found on PATH", () => {
+    assert.deepEqual(resolvePython({ argv: ["python3.11", "x.py"], cwd: dir, env: env() }), {
       ok: true,
       path: path.join(bin, "python3.11"),
       source: "argv",
     });
   });
 
-  void it("follows a console script's shebang to its interpreter", async () => {
-    const r = await resolvePython({ argv: ["torchrun", "x.py"], cwd: dir, env: { ...env(), VIRTUAL_ENV: conda } });
+  void it("follows a console script's shebang to its interpreter", () => {
+    const r = resolvePython({ argv: ["torchrun", "x.py"], cwd: dir, env: { ...env(), VIRTUAL_ENV: conda } });
     assert.deepEqual(r, { ok: true, path: path.join(venv, "bin", "python"), source: "shebang" });
   });
 
-  void it("follows an env shebang through PATH", async () => {
-    const r = await resolvePython({ argv: ["tool-env"], cwd: dir, env: env() });
+  void it("follows an env shebang through PATH", () => {
+    const r = resolvePython({ argv: ["tool-env"], cwd: dir, env: env() });
     assert.deepEqual(r, { ok: true, path: path.join(bin, "python3.11"), source: "shebang" });
   });
 
-  void it("follows a script path's shebang", async () => {
-    const r = await resolvePython({ argv: ["./train.py"], cwd: dir, env: env() });
+  void it("follows a script path's shebang", () => {
+    const r = resolvePython({ argv: ["./train.py"], cwd: dir, env: env() });
     assert.deepEqual(r, { ok: true, path: path.join(dir, "other", "bin", "python3"), source: "shebang" });
   });
 
-  void it("falls back to VIRTUAL_ENV, then CONDA_PREFIX, then PATH", async () => {
-    assert.equal((await resolvePython({ argv: ["runner.sh"], cwd: dir, env: { ...env(), VIRTUAL_ENV: venv, CONDA_PREFIX: conda } })).ok, true);
-    assert.deepEqual(await resolvePython({ argv: ["runner.sh"], cwd: dir, env: { ...env(), VIRTUAL_ENV: venv, CONDA_PREFIX: conda } }), {
+  void it("falls back to VIRTUAL_ENV, then CONDA_PREFIX, then PATH", () => {
+    assert.equal((resolvePython({ argv: ["runner.sh"], cwd: dir, env: { ...env(), VIRTUAL_ENV: venv, CONDA_PREFIX: conda } })).ok, true);
+    assert.deepEqual(resolvePython({ argv: ["runner.sh"], cwd: dir, env: { ...env(), VIRTUAL_ENV: venv, CONDA_PREFIX: conda } }), {
       ok: true,
       path: path.join(venv, "bin", "python"),
       source: "VIRTUAL_ENV",
     });
-    assert.deepEqual(await resolvePython({ argv: ["./plain.py"], cwd: dir, env: { ...env(), CONDA_PREFIX: conda } }), {
+    assert.deepEqual(resolvePython({ argv: ["./plain.py"], cwd: dir, env: { ...env(), CONDA_PREFIX: conda } }), {
       ok: true,
       path: path.join(conda, "bin", "python"),
       source: "CONDA_PREFIX",
     });
-    assert.deepEqual(await resolvePython({ argv: ["runner.sh"], cwd: dir, env: env() }), { ok: true, path: path.join(bin, "python3"), source: "PATH" });
+    assert.deepEqual(resolvePython({ argv: ["runner.sh"], cwd: dir, env: env() }), { ok: true, path: path.join(bin, "python3"), source: "PATH" });
   });
 
-  void it("says what it could not find", async () => {
-    const missing = await resolvePython({ argv: ["python3.99"], cwd: dir, env: env() });
+  void it("says what it could not find", () => {
+    const missing = resolvePython({ argv: ["python3.99"], cwd: dir, env: env() });
     assert.equal(missing.ok, false);
     assert.match(missing.ok ? "" : missing.message, /python3\.99.*not found/);
-    const none = await resolvePython({ argv: ["runner.sh"], cwd: dir, env: { PATH: path.join(dir, "empty") } });
+    const none = resolvePython({ argv: ["runner.sh"], cwd: dir, env: { PATH: path.join(dir, "empty") } });
     assert.equal(none.ok, false);
-    const badShebang = await resolvePython({ argv: ["./x.py"], cwd: dir, env: env() });
+    const badShebang = resolvePython({ argv: ["./x.py"], cwd: dir, env: env() });
     assert.equal(badShebang.ok, true); // no such script: falls back to PATH
   });
 });
