@@ -1,13 +1,18 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import type { OsInfo } from "../../core/model.js";
 import { runCommand } from "../capture/run-command.js";
-import { glibcBannerVersion } from "./glibc-banner-version.js";
+import { glibcBannerVersionSync } from "./glibc-banner-version.js";
 import { parseOsRelease } from "./parse-os-release.js";
 
-async function readOsRelease(): Promise<string> {
+// The files here are read synchronously: /proc/self/maps and the pieces of libc.so.6 read through
+// the thread pool took a round trip each, every one waiting for the main thread, and left the OS the
+// last part of a warm capture to finish, after the code capture's git processes. Read in one go they
+// cost a millisecond or two of this thread and nothing after.
+
+function readOsRelease(): string {
   for (const file of ["/etc/os-release", "/usr/lib/os-release"]) {
     try {
-      return await readFile(file, "utf8");
+      return readFileSync(file, "utf8");
     } catch {
       // try the next one
     }
@@ -23,7 +28,7 @@ async function readOsRelease(): Promise<string> {
  * Where there is no /proc (or the banner is not found), getconf, then the process report.
  */
 export async function detectLibc(env: NodeJS.ProcessEnv): Promise<string> {
-  const mapped = await libcFromMaps();
+  const mapped = libcFromMaps();
   if (mapped !== undefined) return mapped;
   const out = await runCommand("getconf", ["GNU_LIBC_VERSION"], { env: { PATH: env.PATH ?? process.env.PATH ?? "/usr/bin:/bin" }, timeoutMs: 5_000 });
   if (out.ok) {
@@ -41,10 +46,10 @@ export async function detectLibc(env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 /** From the libc mapped into this process: "glibc X.Y", "" for musl, undefined when it cannot tell. */
-export async function libcFromMaps(): Promise<string | undefined> {
+export function libcFromMaps(): string | undefined {
   let maps: string;
   try {
-    maps = await readFile("/proc/self/maps", "utf8");
+    maps = readFileSync("/proc/self/maps", "utf8");
   } catch {
     return undefined;
   }
@@ -56,7 +61,7 @@ export async function libcFromMaps(): Promise<string | undefined> {
     if (versioned) return `glibc ${versioned[1] ?? ""}`;
     if (name !== "libc.so.6") continue;
     try {
-      const version = await glibcBannerVersion(file);
+      const version = glibcBannerVersionSync(file);
       if (version !== undefined) return `glibc ${version}`;
     } catch {
       // Replaced or removed since it was mapped: ask getconf.
@@ -68,7 +73,8 @@ export async function libcFromMaps(): Promise<string | undefined> {
 
 /** The OS from /etc/os-release and the C library version. */
 export async function readOsInfo(env: NodeJS.ProcessEnv): Promise<OsInfo> {
-  const [text, libc] = await Promise.all([readOsRelease(), detectLibc(env)]);
+  const text = readOsRelease();
+  const libc = await detectLibc(env);
   const rel = parseOsRelease(text);
   return { id: rel.id, versionId: rel.versionId, prettyName: rel.prettyName, libc };
 }
