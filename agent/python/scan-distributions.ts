@@ -109,6 +109,19 @@ function readOptional(file: string, warnings: CaptureWarning[]): string | null {
   }
 }
 
+/**
+ * False only when the file is certainly not there. Most distributions have no direct_url.json, and
+ * a failed open costs an exception each; a stat that finds nothing does not. Any other answer
+ * (there, or an error) leaves it to readOptional, which reads or warns as it always did.
+ */
+function mayExist(file: string): boolean {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return true;
+  }
+}
+
 export interface ScanOptions {
   /** Metadata folders installed by conda packages (from conda-meta), to their records. */
   conda?: ReadonlyMap<string, CondaRecord>;
@@ -152,7 +165,8 @@ function readDistribution(loc: DistLocation, warnings: CaptureWarning[], opts: S
   }
 
   const installerText = loc.infoDir === null ? null : readOptional(path.join(loc.infoDir, "INSTALLER"), warnings);
-  const directUrl = loc.infoDir === null ? null : readOptional(path.join(loc.infoDir, "direct_url.json"), warnings);
+  const directUrlFile = loc.infoDir === null ? null : path.join(loc.infoDir, "direct_url.json");
+  const directUrl = directUrlFile === null || !mayExist(directUrlFile) ? null : readOptional(directUrlFile, warnings);
   let installer = (installerText ?? "").split(/\r?\n/)[0]?.trim() ?? "";
   const conda = opts.conda?.get(loc.location);
   let source: PackageSource;
