@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, constants, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { findOnPathSync, isExecutableFileSync } from "../capture/find-on-path.js";
 
@@ -94,7 +94,8 @@ export function unwrapLaunchers(argv: readonly string[]): readonly string[] {
 function readHead(file: string): string | null {
   let fd: number;
   try {
-    fd = openSync(file, "r");
+    // Synchronous, so a FIFO put in the file's place since it was found must not block the open.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch {
     return null;
   }
