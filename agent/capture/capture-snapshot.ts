@@ -58,7 +58,7 @@ export async function captureSnapshot(opts: CaptureOptions): Promise<CaptureResu
 
   const partWarnings = { python: [] as CaptureWarning[], code: [] as CaptureWarning[], host: [] as CaptureWarning[], image: [] as CaptureWarning[] };
   const emptyOs: OsInfo = { id: "", versionId: "", prettyName: "", libc: "" };
-  // Python first: its probe (when there is no cache hit) is spawned before the git processes.
+  // Python first: without a fingerprint cache its probe is spawned before the git processes.
   const [python, code, host, os, image] = await Promise.all([
     guarded<PythonCapture>("python", partWarnings.python, { interpreter: emptyInterpreter(), packages: [], indexes: null, warnings: [] }, () =>
       capturePython({ argv: opts.argv, cwd, env, python: opts.python, cacheDir }),

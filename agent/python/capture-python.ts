@@ -67,14 +67,17 @@ function readPackages(p: InterpreterProbe): { packages: Package[]; warnings: Cap
  * with an empty interpreter when there is no usable one.
  */
 export async function capturePython(opts: CapturePythonOptions): Promise<PythonCapture> {
-  // Everything up to the probe's spawn is synchronous, so that in captureSnapshot the probe starts
-  // before the code capture's git processes: Python's start and the package scan after it are the
-  // longest part of a capture without a cache hit, the git processes run beside them.
+  const cache = new FingerprintCache(opts.cacheDir ?? "");
+  // With a cache folder a hit is the common case: then this part is a few ms of this thread, and the
+  // code capture's git processes are the longest part, so the caller starts them first (the yield).
+  // Without one, the probe is always needed, and Python's start and the package scan after it are the
+  // longest part: everything up to the probe's spawn is synchronous, so that it starts before the git
+  // processes (captureSnapshot calls this part first).
+  if (cache.enabled) await Promise.resolve();
   const resolved = resolvePython(opts);
   if (!resolved.ok) {
     return { interpreter: emptyInterpreter(), packages: [], indexes: null, warnings: [{ source: "python", message: resolved.message }] };
   }
-  const cache = new FingerprintCache(opts.cacheDir ?? "");
   const key = cache.enabled
     ? cacheKey({ interpreter: resolved.path, env: opts.env, cwd: cwdMatters(resolved.path, opts.env) ? opts.cwd : "", extra: indexKeyPart(opts.cwd) })
     : "";

@@ -25,8 +25,8 @@ function childPids(): string[] {
   return out;
 }
 
-void describe("capturePython without a cache", () => {
-  void it("has started the interpreter probe when it returns its promise, before the caller starts anything else", async () => {
+void describe("capturePython's order of work", () => {
+  void it("without a cache folder, has started the interpreter probe when it returns its promise, before the caller starts anything else", async () => {
     // captureSnapshot calls capturePython first, then starts the code capture's git processes:
     // the probe and the package scan after it are the longest part of a capture without a cache
     // hit, so the probe must not wait behind them for a thread-pool round trip.
@@ -39,6 +39,19 @@ void describe("capturePython without a cache", () => {
     const children = childPids();
     const result = await pending;
     assert.equal(children.length, 1, "the probe was not started yet");
+    assert.match(result.warnings[0]?.message ?? "", /gave no answer to the probe/);
+  });
+
+  void it("with a cache folder, yields first: the caller's other parts start before the cache is read", async () => {
+    // A hit is then the common case, a few ms, and the git processes are the longest part.
+    const python = path.join(tmp, "python3");
+    writeFileSync(python, "#!/bin/sh\nsleep 0.5\necho not-a-probe-answer\n");
+    chmodSync(python, 0o755);
+    const pending = capturePython({ argv: ["python3"], cwd: tmp, env: { PATH: tmp }, python, cacheDir: path.join(tmp, "cache") });
+    const children = childPids();
+    const result = await pending;
+    assert.equal(children.length, 0, "nothing was started before the caller could start its parts");
+    assert.equal(result.cache, undefined);
     assert.match(result.warnings[0]?.message ?? "", /gave no answer to the probe/);
   });
 });
