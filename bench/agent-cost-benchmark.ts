@@ -1,6 +1,6 @@
 // `npm run bench -- agent-cost` (or `node dist/bench/agent-cost-benchmark.js` after a build): what
 // the agent costs a job, as whole processes side by side with `node -e 0` on the same Node binary,
-// in interleaved rounds (each round runs every command once, in a rotating order, so a busy
+// in interleaved rounds (each round runs every command once, in an order shuffled anew, so a busy
 // machine slows all alike). Every command runs under /usr/bin/time for its peak memory (the
 // largest process of the tree: the agent). Wall times are medians over BENCH_REPEATS rounds after
 // one warm-up round (which also fills the V8 code cache and the fingerprint cache).
@@ -154,7 +154,10 @@ async function main(): Promise<void> {
   const memFile = join(work, "time.out");
   try {
     for (let round = 0; round <= REPEATS; round++) {
-      const order = cases.map((_, i) => cases[(i + round) % cases.length]!);
+      // A new order every round (seeded, so runs compare): a rotation kept each row behind the
+      // same neighbour, and a row right after the `wrap` rows paid for the collector still storing
+      // their runs (a capture 20-25 ms slower than the same command one row later).
+      const order = shuffled(cases, round + 1);
       for (const c of order) {
         const s = await runOnce(c, { cwd: repo, env, memFile });
         if (round > 0) samples.get(c.name)!.push(s);
@@ -208,6 +211,23 @@ async function main(): Promise<void> {
       : []),
   );
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** `items` in an order drawn from `seed` (Fisher-Yates over mulberry32). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let a = seed;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
 }
 
 await main();
