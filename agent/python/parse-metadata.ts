@@ -52,7 +52,11 @@ const PROJECT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?$/;
 export function parseDistMetadata(data: Uint8Array | string): DistMetadata {
   // Only the first Name and Version count: the walk stops at the first new header after both,
   // instead of reading every Classifier and Requires-Dist of each of a few hundred distributions.
-  const headers = parseMetadataHeaders(data, (h) => h.has("name") && h.has("version"));
+  return distMetadataFrom(parseMetadataHeaders(data, (h) => h.has("name") && h.has("version")));
+}
+
+/** The first Name and Version among these headers, checked. */
+export function distMetadataFrom(headers: Map<string, string[]>): DistMetadata {
   const name = headers.get("name")?.[0] ?? "";
   const version = headers.get("version")?.[0] ?? "";
   if (name === "") return { ok: false, error: "no Name header" };

@@ -8,7 +8,7 @@ const INSTALLER_WRITTEN = new Set(["INSTALLER", "REQUESTED", "RECORD", "direct_u
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** One CSV row of RECORD: path, hash, size; a path with a comma or quote is quoted. */
-function parseRow(line: string): string[] {
+export function parseRecordRow(line: string): string[] {
   const out: string[] = [];
   let i = 0;
   while (i <= line.length) {
@@ -74,7 +74,7 @@ export function recordDigest(recordText: string, distInfoDir: string): string {
     if (nextQuote < end) {
       // A quoted field: the CSV parser decides, and the checks below run on its values.
       const line = text.slice(lineStart, end);
-      [file = "", hash = ""] = parseRow(line);
+      [file = "", hash = ""] = parseRecordRow(line);
       if (!keepRow(file, hash, distInfoDir)) continue;
       entries.push(`${file}\0${hash}`);
       continue;

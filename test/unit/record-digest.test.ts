@@ -1,45 +1,20 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
-import { recordDigest } from "../../agent/python/record-digest.js";
+import { seededRandom } from "../helpers/seeded-random.js";
+import { parseRecordRow, recordDigest } from "../../agent/python/record-digest.js";
 
 // The form recordDigest had before it walked the text by index: split into lines, every line
-// through a CSV row parser, then the same filters. The digest is a stored identity (which build a
-// package is), so the faster walk must give exactly these bytes for any RECORD text.
+// through the CSV row parser (unchanged, and still what a quoted line goes through), then the same
+// filters. The digest is a stored identity (which build a package is), so the faster walk must
+// give exactly these bytes for any RECORD text.
 const INSTALLER_WRITTEN = new Set(["INSTALLER", "REQUESTED", "RECORD", "direct_url.json"]);
-
-function parseRowReference(line: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let value = "";
-      i++;
-      while (i < line.length) {
-        if (line[i] === '"' && line[i + 1] === '"') {
-          value += '"';
-          i += 2;
-        } else if (line[i] === '"') {
-          i++;
-          break;
-        } else value += line[i++];
-      }
-      out.push(value);
-      i = line.indexOf(",", i) === -1 ? line.length + 1 : line.indexOf(",", i) + 1;
-    } else {
-      const end = line.indexOf(",", i);
-      out.push(line.slice(i, end === -1 ? line.length : end));
-      i = end === -1 ? line.length + 1 : end + 1;
-    }
-  }
-  return out;
-}
 
 function recordDigestReference(recordText: string, distInfoDir: string): string {
   const entries: string[] = [];
   for (const line of recordText.split(/\r?\n/)) {
     if (line === "") continue;
-    const [file = "", hash = ""] = parseRowReference(line);
+    const [file = "", hash = ""] = parseRecordRow(line);
     if (hash === "" || file.startsWith("../") || file.startsWith("/") || file.includes("__pycache__/") || file.endsWith(".pyc")) continue;
     const slash = file.indexOf("/");
     if (slash !== -1 && file.slice(0, slash) === distInfoDir && (INSTALLER_WRITTEN.has(file.slice(slash + 1)) || file.slice(slash + 1).startsWith("uv_"))) continue;
@@ -59,20 +34,11 @@ const PIECES = [
   "pkg/__init__.py,sha256=abc,12\n", `${DIST}/METADATA,sha256=m,3\n`, `"q,uoted/x.py",sha256=q,1\n`,
 ];
 
-/** A deterministic pseudo-random sequence (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 void describe("recordDigest", () => {
   void it("gives the split-and-parse form's digest for any text", () => {
-    const next = random(19);
+    const rng = seededRandom(19);
+    const next = (): number => rng.next();
     for (let round = 0; round < 20_000; round++) {
       const parts: string[] = [];
       const count = Math.floor(next() * 40);
