@@ -30,6 +30,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { freePort } from "../test/helpers/free-port.js";
 import { startCollectorProcess } from "../test/helpers/collector-process.js";
+import { seededRandom } from "../test/helpers/seeded-random.js";
 import { benchRepo, cachedVenv } from "./bench-fixtures.js";
 import { fmtMs, median, percentile } from "./stats.js";
 
@@ -213,18 +214,12 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
-/** `items` in an order drawn from `seed` (Fisher-Yates over mulberry32). */
+/** `items` in an order drawn from `seed` (Fisher-Yates over the tests' seeded PRNG). */
 function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let a = seed;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = seededRandom(seed);
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
+    const j = rng.int(0, i);
     [out[i], out[j]] = [out[j]!, out[i]!];
   }
   return out;

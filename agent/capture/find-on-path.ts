@@ -6,7 +6,7 @@ import path from "node:path";
 // should start before anything else does (capturePython).
 
 /** True for an existing regular file this process may execute. */
-export function isExecutableFileSync(file: string): boolean {
+export function isExecutableFile(file: string): boolean {
   try {
     if (!statSync(file).isFile()) return false;
     accessSync(file, constants.X_OK);
@@ -20,26 +20,16 @@ export function isExecutableFileSync(file: string): boolean {
  * Where `name` resolves on the given PATH (as execvp would find it), or null. A name with a "/"
  * is not looked up on PATH: it is resolved against `cwd`.
  */
-export function findOnPathSync(name: string, pathVar: string | undefined, cwd: string): string | null {
+export function findOnPath(name: string, pathVar: string | undefined, cwd: string): string | null {
   if (name === "") return null;
   if (name.includes("/")) {
     const file = path.resolve(cwd, name);
-    return isExecutableFileSync(file) ? file : null;
+    return isExecutableFile(file) ? file : null;
   }
   for (const dir of (pathVar ?? "").split(":")) {
     // An empty PATH entry means the current directory, as in POSIX.
     const file = path.resolve(cwd, dir === "" ? "." : dir, name);
-    if (isExecutableFileSync(file)) return file;
+    if (isExecutableFile(file)) return file;
   }
   return null;
-}
-
-/** isExecutableFileSync for callers that await it. */
-export function isExecutableFile(file: string): Promise<boolean> {
-  return Promise.resolve(isExecutableFileSync(file));
-}
-
-/** findOnPathSync for callers that await it. */
-export function findOnPath(name: string, pathVar: string | undefined, cwd: string): Promise<string | null> {
-  return Promise.resolve(findOnPathSync(name, pathVar, cwd));
 }

@@ -17,7 +17,7 @@ export interface GpuQuery {
  * Drivers whose --version does not name CUDA leave it empty.
  */
 export async function queryGpus(env: NodeJS.ProcessEnv, cwd: string, timeoutMs = 5_000): Promise<GpuQuery> {
-  const smi = await findOnPath("nvidia-smi", env.PATH, cwd);
+  const smi = findOnPath("nvidia-smi", env.PATH, cwd);
   if (smi === null) return { gpus: [], cudaDriverVersion: "", warnings: [] };
   const [query, version] = await Promise.all([
     runCommand(smi, NVIDIA_SMI_QUERY_ARGS, { env, timeoutMs }),

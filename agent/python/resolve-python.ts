@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync, readSync } from "node:fs";
 import path from "node:path";
-import { findOnPathSync, isExecutableFileSync } from "../capture/find-on-path.js";
+import { findOnPath, isExecutableFile } from "../capture/find-on-path.js";
 
 export type PythonSource = "explicit" | "argv" | "shebang" | "VIRTUAL_ENV" | "CONDA_PREFIX" | "PATH";
 
@@ -119,30 +119,30 @@ function readHead(file: string): string | null {
 export function resolvePython(opts: ResolvePythonOptions): ResolvedPython {
   const pathVar = opts.env.PATH;
   if (opts.python !== undefined && opts.python !== "") {
-    const found = findOnPathSync(opts.python, pathVar, opts.cwd);
+    const found = findOnPath(opts.python, pathVar, opts.cwd);
     if (found) return { ok: true, path: found, source: "explicit" };
     return { ok: false, message: `python interpreter ${opts.python} not found` };
   }
 
   const argv0 = unwrapLaunchers(opts.argv)[0] ?? "";
   if (argv0 !== "" && isPythonExecutableName(argv0)) {
-    const found = findOnPathSync(argv0, pathVar, opts.cwd);
+    const found = findOnPath(argv0, pathVar, opts.cwd);
     if (found) return { ok: true, path: found, source: "argv" };
     return { ok: false, message: `python interpreter ${argv0} (the command) not found${argv0.includes("/") ? "" : " on PATH"}` };
   }
 
   if (argv0 !== "") {
-    const script = findOnPathSync(argv0, pathVar, opts.cwd);
+    const script = findOnPath(argv0, pathVar, opts.cwd);
     const head = script ? readHead(script) : null;
     const shebang = head ? parseShebang(head) : null;
     if (shebang && isPythonExecutableName(shebang.interpreter)) {
       if (shebang.viaEnv) {
-        const found = findOnPathSync(shebang.interpreter, pathVar, opts.cwd);
+        const found = findOnPath(shebang.interpreter, pathVar, opts.cwd);
         if (found) return { ok: true, path: found, source: "shebang" };
         return { ok: false, message: `python interpreter ${shebang.interpreter} (the shebang of ${script ?? argv0}) not found on PATH` };
       }
       const interpreter = path.resolve(opts.cwd, shebang.interpreter);
-      if (isExecutableFileSync(interpreter)) return { ok: true, path: interpreter, source: "shebang" };
+      if (isExecutableFile(interpreter)) return { ok: true, path: interpreter, source: "shebang" };
       return { ok: false, message: `python interpreter ${interpreter} (the shebang of ${script ?? argv0}) not found` };
     }
   }
@@ -154,11 +154,11 @@ export function resolvePython(opts: ResolvePythonOptions): ResolvedPython {
     const prefix = opts.env[variable];
     if (prefix) {
       const candidate = path.join(path.resolve(opts.cwd, prefix), "bin", "python");
-      if (isExecutableFileSync(candidate)) return { ok: true, path: candidate, source };
+      if (isExecutableFile(candidate)) return { ok: true, path: candidate, source };
     }
   }
   for (const name of ["python3", "python"]) {
-    const found = findOnPathSync(name, pathVar, opts.cwd);
+    const found = findOnPath(name, pathVar, opts.cwd);
     if (found) return { ok: true, path: found, source: "PATH" };
   }
   return {

@@ -27,7 +27,7 @@ const PROBE = [
 ].join("\n");
 
 async function probe(candidate: InterpreterCandidate, env: NodeJS.ProcessEnv): Promise<FoundInterpreter | null> {
-  if (!(await isExecutableFile(candidate.path))) return null;
+  if (!isExecutableFile(candidate.path)) return null;
   const out = await runCommand(candidate.path, ["-I", "-c", PROBE], { env, timeoutMs: 15_000, maxBuffer: 1 << 20 });
   if (!out.ok) return null;
   try {
@@ -62,7 +62,7 @@ export async function findInterpreter(req: FindInterpreterRequest): Promise<Foun
 
   if (req.python !== undefined && req.python !== "") {
     const cwd = req.cwd ?? process.cwd();
-    const file = (await findOnPath(req.python, req.env.PATH, cwd)) ?? path.resolve(cwd, req.python);
+    const file = findOnPath(req.python, req.env.PATH, cwd) ?? path.resolve(cwd, req.python);
     const found = await probe({ path: file, where: "--python" }, req.env);
     if (found !== null && fits(found)) return found;
     const what = found === null ? "is not a Python interpreter that runs" : `is ${found.implementation} ${found.version}`;

@@ -146,7 +146,7 @@ export async function rebuildEnvironment(req: RebuildEnvironmentRequest): Promis
     return hit;
   }
 
-  const installer = await chooseInstaller(opts.installer, req.env, cacheDir);
+  const installer = chooseInstaller(opts.installer, req.env, cacheDir);
   // The recorded indexes, with this host's credentials: each must answer before anything is built.
   const indexes = planIndexes(req.environment, installer.name, installerEnv(req.env), codeDir ?? cacheDir);
   if (indexes !== null) {
